@@ -1,0 +1,19 @@
+# The registry's API and CLI (no Java: in a deployment Neo4j runs in its own container).
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH
+RUN pip install --no-cache-dir uv==0.13.8
+WORKDIR /app
+COPY pyproject.toml uv.lock README.md ./
+RUN uv sync --frozen --no-dev --no-install-project
+COPY authreg ./authreg
+COPY schema ./schema
+COPY loaders ./loaders
+COPY queries ./queries
+COPY graphql_api ./graphql_api
+COPY data ./data
+RUN uv sync --frozen --no-dev --no-editable
+RUN useradd --system --home-dir /app authreg
+USER authreg
+EXPOSE 8000
+CMD ["authreg", "serve", "--host", "0.0.0.0", "--port", "8000"]

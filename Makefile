@@ -1,0 +1,35 @@
+# The README's two commands are `make demo` and `make test`; each sets up what it needs first.
+# uv comes from PyPI into .tools/ and uses this machine's Python 3.11 (no Python downloads).
+PYTHON ?= python3
+UV := .tools/bin/uv
+UV_VERSION := 0.13.8
+
+.PHONY: demo test lint format neo4j clean-local
+
+demo: .venv neo4j  ## set up, start the local Neo4j, migrate, print its status
+	.venv/bin/authreg demo
+
+test: .venv neo4j  ## set up, run the whole suite against a real Neo4j
+	.venv/bin/pytest
+
+lint: .venv  ## ruff, as CI runs it
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format: .venv
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+neo4j: .venv  ## fetch the local Neo4j's jars from Maven Central (cached)
+	.venv/bin/authreg db build
+
+$(UV):
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed: set PYTHON=python3.11")'
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv: pyproject.toml uv.lock $(UV)
+	UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --python $(PYTHON)
+	@touch .venv
+
+clean-local:  ## stop the local Neo4j and delete its data (asks nothing: be sure)
+	-.venv/bin/authreg db stop
+	rm -rf .local

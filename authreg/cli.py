@@ -1,0 +1,167 @@
+"""The `authreg` command line (命令行): local Neo4j, migrations, loading, queries, API."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from authreg.driver import bolt_uri, connected, local_neo4j
+from authreg.errors import RegistryError
+from authreg.local_db import build_jars, process_rss_bytes
+from authreg.settings import Settings, load_settings
+
+app = typer.Typer(
+    help="Enforcement authority registry (综合行政执法事项登记): who may enforce which power, "
+    "where, since when, on what legal basis.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(
+    help="Run the local Neo4j (本地数据库) built from Maven Central jars.", no_args_is_help=True
+)
+app.add_typer(db_app, name="db")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+def main() -> None:
+    """Console entry point: a user's mistake prints one line and exits non-zero, no traceback."""
+    try:
+        app()
+    except RegistryError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Start the local Neo4j in the background (building it with Maven the first time)."""
+    settings = _local_settings()
+    with out.status("Starting the local Neo4j (the first start downloads its jars with Maven)…"):
+        build_jars()
+        state, started_now = local_neo4j(settings).start()
+    verb = "started" if started_now else "already running"
+    out.print(f"Neo4j {verb}: {state.uri} (pid {state.pid}), data in {settings.local_home}")
+
+
+@db_app.command("build")
+def db_build() -> None:
+    """Fetch the local Neo4j's jars from Maven Central (only when the pom changed)."""
+    with out.status("Fetching Neo4j's jars with Maven (cached after the first time)…"):
+        lib = build_jars()
+    out.print(f"Local Neo4j jars ready in {lib} ({len(list(lib.glob('*.jar')))} jars).")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Stop the local Neo4j that `db start` started (a clean shutdown)."""
+    settings = _local_settings()
+    stopped = local_neo4j(settings).stop()
+    if stopped is None:
+        out.print("The local Neo4j is not running.")
+    else:
+        out.print(f"Neo4j stopped (pid {stopped.pid}).")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Say whether the configured Neo4j answers, and which schema version it holds."""
+    settings = load_settings()
+    table = Table(show_header=False, box=None)
+    if settings.uses_local_neo4j:
+        state = local_neo4j(settings).running()
+        if state is None:
+            out.print(
+                f"The local Neo4j is not running (data in {settings.local_home}); "
+                "start it with `authreg db start`."
+            )
+            raise typer.Exit(3)
+        rss = process_rss_bytes(state.pid) or 0
+        table.add_row("process", f"pid {state.pid}, {rss / 2**20:.0f} MiB resident")
+        table.add_row("data", str(settings.local_home))
+    table.add_row("uri", bolt_uri(settings))
+    _add_graph_rows(table, settings)
+    out.print(table)
+
+
+@app.command("migrate")
+def migrate_command() -> None:
+    """Apply the graph schema (constraints and indexes); running it again changes nothing."""
+    from schema.migrate import migrate
+
+    settings = load_settings()
+    with connected(settings) as driver:
+        result = migrate(driver, settings.neo4j_database)
+    before = "none" if result.previous_version is None else str(result.previous_version)
+    out.print(
+        f"Schema at version {result.version} ({result.statements} statements applied "
+        f"idempotently; version before: {before})."
+    )
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
+) -> None:
+    """Serve the registry's HTTP API (/healthz, /readyz) until interrupted."""
+    import uvicorn
+
+    from graphql_api.app import create_app
+
+    uvicorn.run(create_app(load_settings()), host=host, port=port, log_level="info")
+
+
+@app.command("demo")
+def demo(
+    keep_running: Annotated[bool, typer.Option(help="Leave Neo4j running afterwards.")] = True,
+) -> None:
+    """Set up everything on this machine: start the local Neo4j, migrate, and show its status."""
+    settings = load_settings()
+    if settings.uses_local_neo4j:
+        db_start()
+    migrate_command()
+    db_status()
+    if not keep_running and settings.uses_local_neo4j:
+        db_stop()
+
+
+def _local_settings() -> Settings:
+    settings = load_settings()
+    if not settings.uses_local_neo4j:
+        raise RegistryError(
+            f"NEO4J_URI is set ({settings.neo4j_uri}), so there is no local Neo4j to manage; "
+            "unset NEO4J_URI to use the local one"
+        )
+    return settings
+
+
+def _add_graph_rows(table: Table, settings: Settings) -> None:
+    from schema.migrate import applied_version, expected_version
+
+    with connected(settings) as driver:
+        applied = applied_version(driver, settings.neo4j_database)
+        info = driver.get_server_info()
+    expected, checksum = expected_version()
+    table.add_row("server", f"{info.agent} (protocol {'.'.join(map(str, info.protocol_version))})")
+    if applied is None:
+        table.add_row(
+            "schema", f"not migrated (this code expects version {expected}); run `authreg migrate`"
+        )
+    elif applied == (expected, checksum):
+        table.add_row("schema", f"version {expected}, up to date")
+    else:
+        table.add_row(
+            "schema", f"version {applied[0]}, this code expects {expected}; run `authreg migrate`"
+        )

@@ -1,0 +1,103 @@
+"""The Neo4j driver factory (数据库连接): one place that knows the URI, credentials and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+from authreg.errors import DatabaseError
+from authreg.local_db import LocalNeo4j
+from authreg.settings import Settings
+
+T = TypeVar("T")
+
+
+def bolt_uri(settings: Settings) -> str:
+    """NEO4J_URI when set; otherwise the local Neo4j's recorded (or configured) port."""
+    if settings.neo4j_uri:
+        return settings.neo4j_uri
+    state = local_neo4j(settings).running()
+    port = state.port if state else settings.local_port
+    return f"bolt://127.0.0.1:{port}"
+
+
+def local_neo4j(settings: Settings) -> LocalNeo4j:
+    """The local Neo4j these settings describe (home folder, port, password, memory)."""
+    return LocalNeo4j(
+        home=settings.local_home,
+        port=settings.local_port,
+        password=settings.neo4j_password.get_secret_value(),
+        heap=settings.local_heap,
+        pagecache=settings.local_pagecache,
+        start_timeout_s=settings.local_start_timeout_s,
+    )
+
+
+def open_driver(settings: Settings, *, verify: bool = True) -> Driver:
+    """A driver for the configured Neo4j; with verify, a failure becomes one clear sentence."""
+    uri = bolt_uri(settings)
+    try:
+        driver = GraphDatabase.driver(
+            uri,
+            auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+            connection_timeout=settings.connection_timeout_s,
+            user_agent="authreg/0.1",
+            # An empty or partly loaded graph lacks some labels; that warning is noise here.
+            notifications_disabled_classifications=["UNRECOGNIZED"],
+        )
+    except (ConfigurationError, ValueError) as exc:
+        raise DatabaseError(f"NEO4J_URI {uri!r} is not a usable Neo4j URI: {exc}") from exc
+    if verify:
+        try:
+            driver.verify_connectivity()
+        except BaseException:
+            driver.close()
+            raise
+    return driver
+
+
+@contextmanager
+def connected(settings: Settings) -> Iterator[Driver]:
+    """Open, verify and always close a driver, translating connection errors where they enter."""
+    uri = bolt_uri(settings)
+    try:
+        driver = open_driver(settings)
+    except ServiceUnavailable as exc:
+        advice = "run `authreg db start`" if settings.uses_local_neo4j else "check NEO4J_URI"
+        raise DatabaseError(f"Neo4j is not reachable at {uri}; {advice}") from exc
+    except AuthError as exc:
+        raise DatabaseError(
+            f"Neo4j at {uri} refused user {settings.neo4j_user!r}: wrong NEO4J_USER or "
+            "NEO4J_PASSWORD (the local store keeps the password it was first started with)"
+        ) from exc
+    try:
+        yield driver
+    finally:
+        driver.close()
+
+
+def read(driver: Driver, settings: Settings, work: Callable[..., T], **params: Any) -> T:
+    """Run a query function in a managed read transaction (retried on transient errors)."""
+    with driver.session(database=settings.neo4j_database) as session:
+        return session.execute_read(work, **params)
+
+
+def write(driver: Driver, settings: Settings, work: Callable[..., T], **params: Any) -> T:
+    """Run a writer function in a managed write transaction (retried on transient errors)."""
+    with driver.session(database=settings.neo4j_database) as session:
+        return session.execute_write(work, **params)
+
+
+__all__ = [
+    "ManagedTransaction",
+    "bolt_uri",
+    "connected",
+    "local_neo4j",
+    "open_driver",
+    "read",
+    "write",
+]

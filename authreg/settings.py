@@ -1,0 +1,81 @@
+"""Settings (配置) from the environment and an optional .env file, built by load_settings()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_LOCAL_HOME = PROJECT_ROOT / ".local" / "neo4j"
+
+
+class Settings(BaseSettings):
+    """Where the graph lives and how the local Neo4j runs.
+
+    `NEO4J_URI` / `NEO4J_USER` / `NEO4J_PASSWORD` point at any Neo4j 5.26 (docker-compose,
+    Aura, a cluster through neo4j://). Without `NEO4J_URI` the registry uses the local Neo4j
+    that `authreg db start` runs from Maven Central jars.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="AUTHREG_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    neo4j_uri: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("NEO4J_URI", "AUTHREG_NEO4J_URI"),
+        description="Bolt or neo4j:// URI of an external Neo4j; unset = the local Neo4j",
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "AUTHREG_NEO4J_USER")
+    )
+    neo4j_password: SecretStr = Field(
+        default=SecretStr("authreg-local"),
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "AUTHREG_NEO4J_PASSWORD"),
+    )
+    neo4j_database: str = Field(
+        default="neo4j",
+        validation_alias=AliasChoices("NEO4J_DATABASE", "AUTHREG_NEO4J_DATABASE"),
+    )
+    connection_timeout_s: float = 5.0
+    query_timeout_s: float = 30.0
+
+    local_home: Path = DEFAULT_LOCAL_HOME
+    local_port: int = 7687
+    local_heap: str = "1g"
+    local_pagecache: str = "256m"
+    local_start_timeout_s: float = 180.0
+
+    @field_validator("neo4j_password")
+    @classmethod
+    def _long_enough(cls, value: SecretStr) -> SecretStr:
+        # Neo4j refuses initial passwords shorter than 8 characters (dbms set-initial-password).
+        if len(value.get_secret_value()) < 8:
+            raise ValueError("NEO4J_PASSWORD must have at least 8 characters")
+        return value
+
+    @field_validator("local_port")
+    @classmethod
+    def _valid_port(cls, value: int) -> int:
+        if not 1 <= value <= 65535:
+            raise ValueError("AUTHREG_LOCAL_PORT must be between 1 and 65535")
+        return value
+
+    @property
+    def uses_local_neo4j(self) -> bool:
+        return not self.neo4j_uri
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings now (never at import), so a test run can point at its own Neo4j."""
+    from pydantic import ValidationError
+
+    from authreg.errors import ConfigError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise ConfigError(f"Bad setting {'.'.join(map(str, err['loc']))}: {err['msg']}") from exc

@@ -1,0 +1,39 @@
+// Uniqueness constraints on every business key (Community: no NODE KEY / NOT NULL;
+// loaders validate required properties before writing).
+
+CREATE CONSTRAINT region_code_unique IF NOT EXISTS
+FOR (n:Region) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT street_code_unique IF NOT EXISTS
+FOR (n:Street) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT zone_id_unique IF NOT EXISTS
+FOR (n:Zone) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT department_id_unique IF NOT EXISTS
+FOR (n:Department) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT unit_id_unique IF NOT EXISTS
+FOR (n:Unit) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT category_id_unique IF NOT EXISTS
+FOR (n:Category) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT legal_document_id_unique IF NOT EXISTS
+FOR (n:LegalDocument) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT provision_id_unique IF NOT EXISTS
+FOR (n:Provision) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT enforcement_item_code_unique IF NOT EXISTS
+FOR (n:EnforcementItem) REQUIRE n.code IS UNIQUE;
+CREATE CONSTRAINT catalog_id_unique IF NOT EXISTS
+FOR (n:Catalog) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT delegation_id_unique IF NOT EXISTS
+FOR (n:Delegation) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT officer_id_unique IF NOT EXISTS
+FOR (n:Officer) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT case_id_unique IF NOT EXISTS
+FOR (n:Case) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT transfer_id_unique IF NOT EXISTS
+FOR (n:Transfer) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT dispute_id_unique IF NOT EXISTS
+FOR (n:Dispute) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT policy_id_unique IF NOT EXISTS
+FOR (n:Policy) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT audit_entry_id_unique IF NOT EXISTS
+FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT schema_migration_version_unique IF NOT EXISTS
+FOR (n:SchemaMigration) REQUIRE n.version IS UNIQUE;

@@ -1,0 +1,552 @@
+"""The graph model as pydantic models (图模型): one class per label and per relationship type.
+
+These models are the single source of truth: loaders validate into them, writers dump them into
+Cypher parameters, GraphQL types are built from them, and a test checks that
+`schema/constraints/` holds a uniqueness constraint on every node's business key.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from schema.enums import (
+    CaseStatus,
+    CatalogKind,
+    DelegationMode,
+    DelegationStatus,
+    DepartmentKind,
+    DisputeStatus,
+    DocumentRank,
+    DocumentStatus,
+    ItemType,
+    OfficerRole,
+    PostingMode,
+    RegionLevel,
+    StreetKind,
+    UnitKind,
+)
+from schema.labels import Label, Rel
+
+
+class Provenance(BaseModel):
+    """Where a fact came from (来源): the catalog (or data file) and the row in it."""
+
+    model_config = ConfigDict(frozen=True)
+    catalog: str | None = None  # Catalog.id, or the data file's id for organisation data
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+
+
+class GraphModel(BaseModel):
+    """Shared behaviour: flatten to Neo4j properties (no nested maps in Neo4j)."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+    source: Provenance | None = None
+
+    def to_properties(self) -> dict[str, Any]:
+        props = self.model_dump(exclude={"source"}, mode="python")
+        if self.source is not None:
+            props.update({f"source_{k}": v for k, v in self.source.model_dump().items()})
+        return props
+
+
+class Node(GraphModel):
+    label: ClassVar[Label]
+    key: ClassVar[str] = "id"
+
+    @property
+    def key_value(self) -> str:
+        return str(getattr(self, self.key))
+
+
+class Temporal(BaseModel):
+    """A validity interval (有效期): valid_to None means still in force."""
+
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Temporal:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        return self
+
+
+# -- nodes ------------------------------------------------------------------------------------
+
+
+class Region(Node):
+    """行政区划: a province, city or county, keyed by its GB/T 2260 code."""
+
+    label: ClassVar[Label] = Label.REGION
+    key: ClassVar[str] = "code"
+    code: str
+    name: str
+    level: RegionLevel
+
+
+class Street(Node):
+    """街道 / 乡镇: a sub-district or township."""
+
+    label: ClassVar[Label] = Label.STREET
+    key: ClassVar[str] = "code"
+    code: str
+    name: str
+    kind: StreetKind
+    delegation_mode: DelegationMode | None = None  # how the town takes county powers (seed 004)
+
+
+class Zone(Node, Temporal):
+    """片区: a joint-enforcement zone grouping several streets (seed 000)."""
+
+    label: ClassVar[Label] = Label.ZONE
+    id: str
+    name: str
+
+
+class Department(Node):
+    """部门: a county (or higher) department, e.g. 城市管理和综合执法局, 司法局, 区委编办."""
+
+    label: ClassVar[Label] = Label.DEPARTMENT
+    id: str
+    name: str
+    level: RegionLevel | None = None
+    kind: DepartmentKind | None = None
+
+
+class Unit(Node):
+    """执法单位: a brigade, squad, street team or center, or a posted station."""
+
+    label: ClassVar[Label] = Label.UNIT
+    id: str
+    name: str
+    kind: UnitKind
+
+
+class Category(Node):
+    """执法类别: an item category led by a sector department (seed 000: 应急管理, 市场监管, …)."""
+
+    label: ClassVar[Label] = Label.CATEGORY
+    id: str
+    name: str
+
+
+class LegalDocument(Node):
+    """法律文件: a law, regulation, rule or normative document, in one version."""
+
+    label: ClassVar[Label] = Label.LEGAL_DOCUMENT
+    id: str  # normalised title key (loaders.citations.document_key)
+    title: str
+    rank: DocumentRank = DocumentRank.UNKNOWN
+    issuer: str | None = None
+    doc_number: str | None = None  # 文号
+    promulgated: date | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    version_date: date | None = None
+    status: DocumentStatus = DocumentStatus.UNKNOWN
+    text_loaded: bool = False
+
+
+class Provision(Node):
+    """条款: one article (条), paragraph (款) or item (项) of a legal document."""
+
+    label: ClassVar[Label] = Label.PROVISION
+    id: str  # document id + "#" + article[.paragraph[.item]]
+    document_id: str
+    article: int
+    paragraph: int | None = None
+    item: int | None = None
+    text: str | None = None
+
+
+class EnforcementItem(Node):
+    """执法事项: one administrative power, e.g. a penalty for a named violation."""
+
+    label: ClassVar[Label] = Label.ENFORCEMENT_ITEM
+    key: ClassVar[str] = "code"
+    code: str
+    name: str
+    type: ItemType
+    domain: str | None = None
+    basis_raw: str | None = None  # the legal-basis cell exactly as published
+
+
+class Catalog(Node):
+    """目录 / 清单: a published list of items, or a withdrawal / adjustment notice."""
+
+    label: ClassVar[Label] = Label.CATALOG
+    id: str
+    series: str  # versions of one catalog share a series; a newer one supersedes the older
+    title: str
+    issuer: str | None = None
+    doc_number: str | None = None
+    kind: CatalogKind
+    effective: date
+    published: date | None = None
+    source_file: str
+    checksum: str  # sha256 of the file's bytes
+
+
+class Delegation(Node, Temporal):
+    """赋权: a county power handed to a street for a period (赋权 / 委托 / 派驻)."""
+
+    label: ClassVar[Label] = Label.DELEGATION
+    id: str
+    mode: DelegationMode
+    status: DelegationStatus = DelegationStatus.ACTIVE
+    confirmation: str | None = None  # 赋权确认书 (seed 001)
+
+
+class Officer(Node, Temporal):
+    """执法人员: keyed by certificate number (执法证号); valid_* is the certificate's validity."""
+
+    label: ClassVar[Label] = Label.OFFICER
+    id: str
+    name: str
+    certificate_issuer: str | None = None
+    domains: list[str] = Field(default_factory=list)
+    roles: list[OfficerRole] = Field(default_factory=list)
+
+
+class Case(Node):
+    """案件: a case, from its lead to its closing."""
+
+    label: ClassVar[Label] = Label.CASE
+    id: str
+    filed_at: datetime | None = None
+    occurred_on: date | None = None
+    status: CaseStatus = CaseStatus.LEAD
+    summary: str | None = None
+
+
+class Transfer(Node):
+    """移送: a case handed to the competent body (3 working days, 24 h if urgent; seed 003)."""
+
+    label: ClassVar[Label] = Label.TRANSFER
+    id: str
+    sent_at: datetime
+    received_at: datetime | None = None
+    urgent: bool = False
+    reason: str | None = None
+
+
+class Dispute(Node):
+    """管辖争议: a jurisdiction dispute over a case (行政处罚法 Art. 25)."""
+
+    label: ClassVar[Label] = Label.DISPUTE
+    id: str
+    raised_at: datetime
+    status: DisputeStatus = DisputeStatus.OPEN
+    decision: str | None = None
+    basis: str | None = None
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+
+
+class Policy(Node, Temporal):
+    """地方规则: a local rule as data — its kind, scope, threshold and source document."""
+
+    label: ClassVar[Label] = Label.POLICY
+    id: str
+    rule: str  # e.g. min_legal_reviewers_per_zone, transfer_deadline_working_days
+    threshold: float | None = None
+    value: str | None = None  # a non-numeric setting, e.g. the dispute resolver's department id
+    description: str
+    source_document: str  # the document's title as published (e.g. 泉鲤政办〔2024〕25号)
+    source_quote: str | None = None  # the sentence of the source that states the rule
+
+
+class AuditEntry(Node):
+    """审计记录: who wrote what, when and from which source."""
+
+    label: ClassVar[Label] = Label.AUDIT_ENTRY
+    id: str
+    at: datetime
+    actor: str
+    action: str
+    detail: str | None = None
+
+
+class SchemaMigration(Node):
+    """The schema version `authreg migrate` applied (模式版本)."""
+
+    label: ClassVar[Label] = Label.SCHEMA_MIGRATION
+    key: ClassVar[str] = "version"
+    version: int
+    checksum: str
+    applied_at: datetime
+
+
+NODE_MODELS: tuple[type[Node], ...] = (
+    Region,
+    Street,
+    Zone,
+    Department,
+    Unit,
+    Category,
+    LegalDocument,
+    Provision,
+    EnforcementItem,
+    Catalog,
+    Delegation,
+    Officer,
+    Case,
+    Transfer,
+    Dispute,
+    Policy,
+    AuditEntry,
+    SchemaMigration,
+)
+
+
+# -- relationships ----------------------------------------------------------------------------
+
+
+class Relationship(GraphModel):
+    type: ClassVar[Rel]
+    start: ClassVar[tuple[Label, ...]]
+    end: ClassVar[tuple[Label, ...]]
+
+
+class PartOf(Relationship):
+    type: ClassVar[Rel] = Rel.PART_OF
+    start: ClassVar[tuple[Label, ...]] = (
+        Label.STREET,
+        Label.ZONE,
+        Label.DEPARTMENT,
+        Label.UNIT,
+        Label.REGION,
+    )
+    end: ClassVar[tuple[Label, ...]] = (Label.REGION, Label.DEPARTMENT, Label.STREET, Label.UNIT)
+
+
+class InZone(Relationship, Temporal):
+    type: ClassVar[Rel] = Rel.IN_ZONE
+    start: ClassVar[tuple[Label, ...]] = (Label.STREET,)
+    end: ClassVar[tuple[Label, ...]] = (Label.ZONE,)
+
+
+class CoordinatedBy(Relationship):
+    type: ClassVar[Rel] = Rel.COORDINATED_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.ZONE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.UNIT,)
+
+
+class Amends(Relationship):
+    type: ClassVar[Rel] = Rel.AMENDS
+    start: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
+    end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
+    effective: date | None = None
+
+
+class Repeals(Amends):
+    type: ClassVar[Rel] = Rel.REPEALS
+
+
+class Replaces(Amends):
+    type: ClassVar[Rel] = Rel.REPLACES
+
+
+class In(Relationship):
+    type: ClassVar[Rel] = Rel.IN
+    start: ClassVar[tuple[Label, ...]] = (Label.PROVISION,)
+    end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
+
+
+class BasedOn(Relationship):
+    """An item rests on a provision; raw keeps the citation text the parser read."""
+
+    type: ClassVar[Rel] = Rel.BASED_ON
+    start: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
+    end: ClassVar[tuple[Label, ...]] = (Label.PROVISION, Label.LEGAL_DOCUMENT)
+    role: str = "实施依据"
+    raw: str
+
+
+class HeldBy(Relationship):
+    type: ClassVar[Rel] = Rel.HELD_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
+    end: ClassVar[tuple[Label, ...]] = (Label.DEPARTMENT,)
+
+
+class InCategory(Relationship):
+    type: ClassVar[Rel] = Rel.IN_CATEGORY
+    start: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
+    end: ClassVar[tuple[Label, ...]] = (Label.CATEGORY,)
+
+
+class LedBy(Relationship):
+    type: ClassVar[Rel] = Rel.LED_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.CATEGORY,)
+    end: ClassVar[tuple[Label, ...]] = (Label.DEPARTMENT,)
+
+
+class Lists(Relationship):
+    type: ClassVar[Rel] = Rel.LISTS
+    start: ClassVar[tuple[Label, ...]] = (Label.CATALOG,)
+    end: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
+    row: int
+    raw: str  # the catalog row's cells, as read
+
+
+class Supersedes(Relationship):
+    """A newer version of a catalog replaces an older one of the same series."""
+
+    type: ClassVar[Rel] = Rel.SUPERSEDES
+    start: ClassVar[tuple[Label, ...]] = (Label.CATALOG,)
+    end: ClassVar[tuple[Label, ...]] = (Label.CATALOG,)
+
+
+class DelegationFrom(Relationship):
+    type: ClassVar[Rel] = Rel.FROM
+    start: ClassVar[tuple[Label, ...]] = (Label.DELEGATION, Label.TRANSFER)
+    end: ClassVar[tuple[Label, ...]] = (Label.DEPARTMENT, Label.STREET)
+
+
+class DelegationTo(Relationship):
+    type: ClassVar[Rel] = Rel.TO
+    start: ClassVar[tuple[Label, ...]] = (Label.DELEGATION, Label.TRANSFER)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+
+
+class Of(Relationship):
+    type: ClassVar[Rel] = Rel.OF
+    start: ClassVar[tuple[Label, ...]] = (Label.DELEGATION,)
+    end: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
+
+
+class AuthorizedBy(Relationship):
+    type: ClassVar[Rel] = Rel.AUTHORIZED_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.DELEGATION,)
+    end: ClassVar[tuple[Label, ...]] = (Label.CATALOG, Label.LEGAL_DOCUMENT)
+    row: int | None = None
+
+
+class EndedBy(Relationship):
+    """The catalog version or notice (收回 / 动态调整) that ended a delegation."""
+
+    type: ClassVar[Rel] = Rel.ENDED_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.DELEGATION,)
+    end: ClassVar[tuple[Label, ...]] = (Label.CATALOG,)
+
+
+class MemberOf(Relationship):
+    type: ClassVar[Rel] = Rel.MEMBER_OF
+    start: ClassVar[tuple[Label, ...]] = (Label.OFFICER,)
+    end: ClassVar[tuple[Label, ...]] = (Label.UNIT,)
+
+
+class PostedTo(Relationship, Temporal):
+    type: ClassVar[Rel] = Rel.POSTED_TO
+    start: ClassVar[tuple[Label, ...]] = (Label.OFFICER,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.ZONE)
+    mode: PostingMode
+    department_id: str | None = None  # the delegating department the officer is linked for
+
+
+class Concerns(Relationship):
+    type: ClassVar[Rel] = Rel.CONCERNS
+    start: ClassVar[tuple[Label, ...]] = (Label.CASE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
+
+
+class OccurredIn(Relationship):
+    type: ClassVar[Rel] = Rel.OCCURRED_IN
+    start: ClassVar[tuple[Label, ...]] = (Label.CASE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET,)
+
+
+class HandledBy(Relationship):
+    type: ClassVar[Rel] = Rel.HANDLED_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.CASE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+    filed_at: datetime | None = None
+
+
+class HandledByOfficer(Relationship):
+    type: ClassVar[Rel] = Rel.HANDLED_BY_OFFICER
+    start: ClassVar[tuple[Label, ...]] = (Label.CASE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.OFFICER,)
+
+
+class HasTransfer(Relationship):
+    type: ClassVar[Rel] = Rel.HAS_TRANSFER
+    start: ClassVar[tuple[Label, ...]] = (Label.CASE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.TRANSFER,)
+
+
+class About(Relationship):
+    type: ClassVar[Rel] = Rel.ABOUT
+    start: ClassVar[tuple[Label, ...]] = (Label.DISPUTE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.CASE,)
+
+
+class Claimant(Relationship):
+    type: ClassVar[Rel] = Rel.CLAIMANT
+    start: ClassVar[tuple[Label, ...]] = (Label.DISPUTE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+    stance: str = "claims"  # claims / disclaims
+
+
+class ResolvedBy(Relationship):
+    type: ClassVar[Rel] = Rel.RESOLVED_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.DISPUTE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.DEPARTMENT,)
+
+
+class DecidedFor(Relationship):
+    type: ClassVar[Rel] = Rel.DECIDED_FOR
+    start: ClassVar[tuple[Label, ...]] = (Label.DISPUTE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+
+
+class AppliesTo(Relationship):
+    type: ClassVar[Rel] = Rel.APPLIES_TO
+    start: ClassVar[tuple[Label, ...]] = (Label.POLICY,)
+    end: ClassVar[tuple[Label, ...]] = (Label.REGION, Label.ZONE, Label.STREET)
+
+
+class DefinedIn(Relationship):
+    type: ClassVar[Rel] = Rel.DEFINED_IN
+    start: ClassVar[tuple[Label, ...]] = (Label.POLICY,)
+    end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
+
+
+RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (
+    PartOf,
+    InZone,
+    CoordinatedBy,
+    Amends,
+    Repeals,
+    Replaces,
+    In,
+    BasedOn,
+    HeldBy,
+    InCategory,
+    LedBy,
+    Lists,
+    Supersedes,
+    DelegationFrom,
+    DelegationTo,
+    Of,
+    AuthorizedBy,
+    EndedBy,
+    MemberOf,
+    PostedTo,
+    Concerns,
+    OccurredIn,
+    HandledBy,
+    HandledByOfficer,
+    HasTransfer,
+    About,
+    Claimant,
+    ResolvedBy,
+    DecidedFor,
+    AppliesTo,
+    DefinedIn,
+)

@@ -1,0 +1,167 @@
+"""`authreg db start|stop|status` on a Neo4j of its own, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from authreg.local_db import LocalNeo4j, build_jars, free_port
+
+AUTHREG = str(Path(sys.executable).with_name("authreg"))
+PASSWORD = "lifecycle-password"
+
+
+def cli(home: Path, port: int, *args: str, **env_overrides: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "AUTHREG_"))}
+    env.update(
+        AUTHREG_LOCAL_HOME=str(home),
+        AUTHREG_LOCAL_PORT=str(port),
+        AUTHREG_LOCAL_HEAP="512m",
+        AUTHREG_LOCAL_PAGECACHE="32m",
+        NEO4J_PASSWORD=PASSWORD,
+        COLUMNS="200",
+    )
+    env.update(env_overrides)
+    return subprocess.run(
+        [AUTHREG, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting for init to reap it."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False
+
+
+def assert_one_clear_line(done: subprocess.CompletedProcess, *phrases: str) -> None:
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    for phrase in phrases:
+        assert phrase in done.stderr, done.stderr
+
+
+@pytest.fixture(scope="module")
+def jars() -> None:
+    build_jars()
+
+
+@pytest.fixture
+def home(tmp_path: Path, jars: None) -> Path:
+    return tmp_path / "neo4j"
+
+
+def test_start_twice_status_stop_leaves_no_process(home: Path) -> None:
+    port = free_port()
+    first = cli(home, port, "db", "start")
+    assert first.returncode == 0, first.stderr
+    pid = json.loads((home / "run" / "authreg-neo4j.json").read_text())["pid"]
+    second = cli(home, port, "db", "start")
+    assert second.returncode == 0 and "already running" in second.stdout
+    assert cli(home, port, "migrate").returncode == 0
+    assert cli(home, port, "migrate").returncode == 0
+    status = cli(home, port, "db", "status")
+    assert status.returncode == 0 and "up to date" in status.stdout, status.stdout
+    assert cli(home, port, "db", "stop").returncode == 0
+    assert not running(pid)
+    stopped = cli(home, port, "db", "status")
+    assert stopped.returncode == 3 and "not running" in stopped.stdout
+
+
+def test_clean_stop_reopens_without_recovery(home: Path) -> None:
+    port = free_port()
+    assert cli(home, port, "db", "start").returncode == 0
+    assert cli(home, port, "migrate").returncode == 0
+    assert cli(home, port, "db", "stop").returncode == 0
+    assert cli(home, port, "db", "start").returncode == 0
+    try:
+        log = (home / "logs" / "debug.log").read_text(errors="replace")
+        assert "Recovery required" not in log and "recovery completed" not in log.lower()
+        assert "up to date" in cli(home, port, "db", "status").stdout
+    finally:
+        cli(home, port, "db", "stop")
+
+
+def test_stale_pid_file_after_a_crash_is_cleared(home: Path) -> None:
+    (home / "run").mkdir(parents=True)
+    state = {"pid": 999_999, "port": 1, "home": str(home), "started_at": 0.0}
+    (home / "run" / "authreg-neo4j.json").write_text(json.dumps(state))
+    status = cli(home, free_port(), "db", "status")
+    assert status.returncode == 3 and "not running" in status.stdout
+    assert not (home / "run" / "authreg-neo4j.json").exists()
+
+
+def test_taken_port_is_named(home: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = cli(home, port, "db", "start")
+    assert_one_clear_line(done, f"Port {port}", "AUTHREG_LOCAL_PORT")
+
+
+def test_missing_java_is_named(home: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    done = cli(home, free_port(), "db", "start", PATH=str(bare))
+    assert_one_clear_line(done, "`java` was not found", "NEO4J_URI")
+
+
+def test_unreachable_uri_is_named(home: Path) -> None:
+    done = cli(home, free_port(), "migrate", NEO4J_URI="bolt://127.0.0.1:9")
+    assert_one_clear_line(done, "not reachable at bolt://127.0.0.1:9", "NEO4J_URI")
+
+
+def test_start_timeout_is_named_and_leaves_nothing_running(home: Path) -> None:
+    done = cli(home, free_port(), "db", "start", AUTHREG_LOCAL_START_TIMEOUT_S="0.5")
+    assert_one_clear_line(done, "did not come up within")
+    assert not (home / "run" / "authreg-neo4j.json").exists()
+
+
+def test_wrong_password_and_locked_data_folder_are_named(home: Path) -> None:
+    port = free_port()
+    assert cli(home, port, "db", "start").returncode == 0
+    try:
+        state_file = home / "run" / "authreg-neo4j.json"
+        saved = state_file.read_text()
+        state_file.unlink()  # as if someone started a second server on the same folder
+        locked = LocalNeo4j(
+            home=home, port=free_port(), password=PASSWORD, heap="512m", pagecache="32m"
+        )
+        with pytest.raises(Exception, match="locked by another Neo4j process"):
+            locked.start()
+        state_file.write_text(saved)
+        wrong = cli(home, port, "migrate", NEO4J_PASSWORD="not-the-password")
+        assert_one_clear_line(wrong, "refused user 'neo4j'", "NEO4J_PASSWORD")
+    finally:
+        cli(home, port, "db", "stop")
+    restarted = cli(home, port, "db", "start", NEO4J_PASSWORD="not-the-password")
+    assert_one_clear_line(restarted, "first started with another password")
+
+
+def test_short_password_is_a_setting_error(home: Path) -> None:
+    done = cli(home, free_port(), "db", "status", NEO4J_PASSWORD="short")
+    assert_one_clear_line(done, "at least 8 characters")
+
+
+def test_missing_maven_is_named_when_jars_must_be_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from authreg import local_db
+
+    project = tmp_path / "neo4j_local"
+    project.mkdir()
+    (project / "pom.xml").write_text("<project/>")
+    monkeypatch.setattr(local_db, "MAVEN_PROJECT", project)
+    monkeypatch.setattr(local_db, "LIB_DIR", project / "target" / "lib")
+    monkeypatch.setattr(local_db, "_BUILD_STAMP", project / "target" / "pom.sha256")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(local_db.LocalNeo4jError, match="`mvn` was not found"):
+        local_db.build_jars()
