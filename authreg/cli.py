@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -106,6 +107,80 @@ def migrate_command() -> None:
         f"Schema at version {result.version} ({result.statements} statements applied "
         f"idempotently; version before: {before})."
     )
+
+
+@app.command("load")
+def load(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Catalogs (.csv/.xlsx), law texts (.md), "
+            "organisation or case data (.yaml), or folders."
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Validate only: no database, nothing written, every problem printed."
+        ),
+    ] = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option("--report", help="Save the problems as CSV (file, sheet, row, column, …)."),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="End with the summary as one JSON object on the last line."),
+    ] = False,
+    sample: Annotated[
+        bool,
+        typer.Option(
+            "--sample", help="Load the bundled sample data (illustrative, not an official catalog)."
+        ),
+    ] = False,
+    effective: Annotated[
+        str | None,
+        typer.Option(help="Catalog effective date YYYY-MM-DD (overrides the .meta.yaml)."),
+    ] = None,
+    series: Annotated[str | None, typer.Option(help="Catalog series (versions share one).")] = None,
+    region: Annotated[str | None, typer.Option(help="Issuing region code (GB/T 2260).")] = None,
+    streets: Annotated[
+        str | None,
+        typer.Option(
+            help="Streets a county list applies to: all, "
+            "column, or names/codes separated by commas."
+        ),
+    ] = None,
+) -> None:
+    """Validate files, then load each into the graph in one transaction (all or nothing)."""
+    from authreg.load_command import run_load
+
+    settings = load_settings()
+    paths = list(files or []) + ([settings.sample_dir] if sample else [])
+    if not paths:
+        raise RegistryError("Name at least one file or folder to load, or pass --sample")
+    overrides = {
+        "effective": effective,
+        "series": series,
+        "region": region,
+        "streets": _streets_option(streets),
+    }
+    status = run_load(
+        paths,
+        settings,
+        out,
+        check=check,
+        report_file=report_file,
+        as_json=as_json,
+        overrides=overrides,
+    )
+    raise typer.Exit(status)
+
+
+def _streets_option(value: str | None) -> str | list[str] | None:
+    if value is None or value in {"all", "column"}:
+        return value
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 @app.command("serve")

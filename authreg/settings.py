@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     connection_timeout_s: float = 5.0
     query_timeout_s: float = 30.0
 
+    sample_dir: Path = PROJECT_ROOT / "data" / "sample"  # what `authreg load --sample` loads
+
     local_home: Path = DEFAULT_LOCAL_HOME
     local_port: int = 7687
     local_heap: str = "1g"

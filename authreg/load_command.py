@@ -1,0 +1,81 @@
+"""`authreg load` as the user sees it (加载命令): problems, a progress bar, outcomes, a summary."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from authreg.driver import connected
+from authreg.settings import Settings
+from loaders.load import LoadPlan, plan_load, write_plan
+from loaders.report import LoadReport
+
+
+def run_load(
+    paths: list[Path],
+    settings: Settings,
+    console: Console,
+    *,
+    check: bool,
+    report_file: Path | None,
+    as_json: bool,
+    overrides: dict,
+) -> int:
+    """Validate everything, then (unless --check) write; returns the exit status."""
+    report = LoadReport()
+    started = time.perf_counter()
+    plan = plan_load(paths, report, need_metadata=not check, overrides=overrides)
+    if not check and not report.errors:
+        _write(plan, settings, console, report)
+    for problem in report.problems:
+        style = "red" if problem.severity == "error" else "yellow"
+        console.print(f"[{style}]{problem.severity}[/]: {problem.line()}", highlight=False)
+    if report_file is not None:
+        report.save_csv(report_file)
+    _print_summary(report, console, check, time.perf_counter() - started)
+    if as_json:
+        print(json.dumps(report.summary(), ensure_ascii=False))
+    if check:
+        return report.exit_status()
+    return 2 if report.errors else 0
+
+
+def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadReport) -> None:
+    rows = sum(len(c.rows) for c in plan.catalogs)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} files"),
+        TimeElapsedColumn(),
+    )
+    with connected(settings) as driver, Progress(*columns, console=console, transient=True) as bar:
+        total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
+        task = bar.add_task(f"loading {rows} catalog rows", total=total)
+        started = time.perf_counter()
+        outcomes = write_plan(
+            driver, settings.neo4j_database, plan, progress=lambda _: bar.advance(task)
+        )
+        bar.update(task, completed=total)
+    elapsed = time.perf_counter() - started
+    for file, outcome in outcomes:
+        console.print(f"[green]loaded[/] {file}: {outcome.describe()}", highlight=False)
+        for warning in outcome.warnings:
+            report.warning(file, warning)
+    if rows:
+        console.print(f"{rows} catalog rows in {elapsed:.2f} s ({rows / elapsed:,.0f} rows/s)")
+
+
+def _print_summary(report: LoadReport, console: Console, check: bool, seconds: float) -> None:
+    counts = report.summary()
+    verb = "checked" if check else ("nothing written" if report.errors else "loaded")
+    console.print(
+        f"{verb}: {counts['files']} files, {counts['rows']} rows, {counts['errors']} errors, "
+        f"{counts['warnings']} warnings; legal basis: {counts['basis_cells']} cells, "
+        f"{counts['basis_parsed']} parsed, {counts['basis_partial']} partly, "
+        f"{counts['basis_unparsed']} not ({seconds:.1f} s)",
+        highlight=False,
+    )

@@ -1,0 +1,82 @@
+"""Catalog metadata (目录元数据): what a catalog file is, from a YAML file beside it or CLI options.
+
+For `licheng.csv` the loader reads `licheng.meta.yaml` (or `licheng.csv.meta.yaml`). Loading
+needs an effective date; `--check` needs no metadata at all.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from authreg.errors import InputError
+from schema.enums import CatalogKind, DelegationMode, ItemType
+
+
+class CatalogMeta(BaseModel):
+    """One catalog version. Versions of one catalog share `series`; the newest ends the rest."""
+
+    model_config = ConfigDict(extra="forbid")
+    series: str | None = None  # default: the file name without suffix
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None  # 文号, e.g. 泉鲤政办〔2024〕25号
+    kind: CatalogKind = CatalogKind.COUNTY_LIST
+    effective: date | None = None
+    published: date | None = None
+    region: str | None = None  # the issuing county's code (GB/T 2260)
+    # Which streets a county list applies to: "all" of the region's streets, a list of codes or
+    # names, or "column" (a per-row street column such as 赋权街镇); None = no delegations.
+    streets: Literal["all", "column"] | list[str] | None = None
+    mode: DelegationMode = DelegationMode.GRANT
+    department: str | None = None  # the original department when the file has no such column
+    item_type: ItemType | None = None  # when the file has no type column
+    domain: str | None = None
+    confirmation: str | None = None  # 赋权确认书 (seed 001)
+    header_map: Path | None = None  # extra header spellings (loaders/header_spellings.yaml shape)
+    notes: list[str] = Field(default_factory=list)
+
+    def catalog_id(self, file: Path) -> str:
+        return f"{self.series_of(file)}@{self.effective.isoformat() if self.effective else '-'}"
+
+    def series_of(self, file: Path) -> str:
+        return self.series or re.sub(r"\.(csv|tsv|txt|xlsx|xlsm)$", "", file.name)
+
+
+def meta_path(catalog: Path) -> Path | None:
+    """The metadata file beside a catalog, if there is one."""
+    for candidate in (
+        catalog.with_name(catalog.stem + ".meta.yaml"),
+        catalog.with_name(catalog.name + ".meta.yaml"),
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_meta(catalog: Path, **overrides: object) -> CatalogMeta:
+    """Metadata from the file beside the catalog, with CLI options taking precedence."""
+    raw: dict[str, object] = {}
+    found = meta_path(catalog)
+    if found is not None:
+        try:
+            raw = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise InputError(found, f"not valid YAML: {exc}") from exc
+        if not isinstance(raw, dict):
+            raise InputError(found, "catalog metadata is a YAML mapping (series: …, effective: …)")
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        meta = CatalogMeta.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"])
+        raise InputError(found or catalog, f"metadata {where}: {err['msg']}") from exc
+    if meta.header_map is not None and not meta.header_map.is_absolute() and found is not None:
+        meta = meta.model_copy(update={"header_map": found.parent / meta.header_map})
+    return meta

@@ -1,0 +1,370 @@
+"""Catalog semantics (目录版本与赋权): a catalog version starts, continues and ends delegations.
+
+A county list applied to streets creates a Delegation from the original department to each
+street, valid from the catalog's effective date. A newer version of the same series ends what it
+no longer lists (valid_to = its effective date) and starts what it adds; loading the same file
+again changes nothing. A withdrawal notice (收回) ends the named delegations on its date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from authreg.errors import InputError
+from loaders import write
+from loaders.catalog_meta import CatalogMeta
+from loaders.citations import Citation
+from loaders.organisation import OrganisationFile
+from loaders.rows import CatalogRow
+from schema.enums import CatalogKind, DocumentRank
+from schema.models import Catalog, Provision
+
+_ALL_STREETS = {"各乡镇", "各街道", "全部", "所有乡镇", "所有街道", "各乡镇街道", "全县", "全区"}
+_NOTICES = {CatalogKind.WITHDRAWAL}
+
+
+@dataclass(frozen=True)
+class CatalogPlan:
+    file: Path
+    meta: CatalogMeta
+    catalog: Catalog
+    rows: list[CatalogRow]
+
+
+@dataclass
+class CatalogOutcome:
+    catalog_id: str
+    unchanged: bool = False
+    items: int = 0
+    started: int = 0
+    continued: int = 0
+    ended: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        if self.unchanged:
+            return f"{self.catalog_id}: already loaded from this file, nothing changed"
+        return (
+            f"{self.catalog_id}: {self.items} items; delegations started {self.started}, "
+            f"continued {self.continued}, ended {self.ended}"
+        )
+
+
+@dataclass(frozen=True)
+class NameProblem:
+    message: str
+    row: int | None
+    column: str | None
+    value: str
+    suggestion: str | None
+
+
+def write_catalog(tx: ManagedTransaction, plan: CatalogPlan) -> CatalogOutcome:
+    """One catalog file, all or nothing, in the caller's write transaction."""
+    outcome = CatalogOutcome(plan.catalog.id)
+    stored = write.lock_catalog(tx, plan.catalog.to_properties())
+    if stored is not None and not stored["created"]:
+        if stored["checksum"] != plan.catalog.checksum:
+            raise InputError(
+                plan.file,
+                f"catalog {plan.catalog.id} was loaded before from a "
+                "different file; give the corrected version its own effective date",
+            )
+        outcome.unchanged = True
+        return outcome
+    later = write.later_versions(tx, plan.catalog.series, plan.catalog.effective, plan.catalog.id)
+    if later:
+        raise InputError(
+            plan.file,
+            f"a later version of {plan.catalog.series} is loaded "
+            f"({later[0]}); load catalog versions in date order",
+        )
+    write.link_previous_version(tx, plan.catalog.series, plan.catalog.id)
+    # Without a region the catalog stands alone: its departments are its own, no streets.
+    org = (
+        write.known_organisation(tx, plan.meta.region)
+        if plan.meta.region
+        else {"departments": [], "streets": []}
+    )
+    departments = _resolve_departments(tx, plan, org["departments"])
+    _write_items(tx, plan, departments, outcome)
+    streets = _resolve_streets(plan, org["streets"])
+    if plan.meta.kind in _NOTICES:
+        _withdraw(tx, plan, streets, outcome)
+    else:
+        _delegate(tx, plan, departments, streets, org["streets"], outcome)
+    return outcome
+
+
+def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameProblem]:
+    """For `--check`: departments and streets not in the organisation files given with it."""
+    if not orgs:
+        return []
+    departments = {d.name for org in orgs for d in org.departments}
+    departments |= {a for org in orgs for d in org.departments for a in d.aliases}
+    departments |= {d.id for org in orgs for d in org.departments}
+    streets = {s.name for org in orgs for s in org.streets} | {
+        s.code for org in orgs for s in org.streets
+    }
+    problems = []
+    for row in plan.rows:
+        if row.department and _match_name(row.department, departments) is None:
+            problems.append(_name_problem("department", row.department, row, departments))
+        for street in row.streets:
+            if street not in _ALL_STREETS and street not in streets:
+                problems.append(_name_problem("street", street, row, streets))
+    return problems
+
+
+# -- items and legal basis --------------------------------------------------------------------
+
+
+def _write_items(
+    tx: ManagedTransaction, plan: CatalogPlan, departments: dict[str, str], outcome: CatalogOutcome
+) -> None:
+    rows = []
+    for row in plan.rows:
+        item = row.item.to_properties()
+        if plan.meta.kind in _NOTICES:
+            item = {"code": item["code"]}  # a notice names an item; it does not redefine it
+        rows.append(
+            {
+                "item": item,
+                "lists": {
+                    "row": row.at.row,
+                    "raw": row.raw,
+                    "sheet": row.at.sheet,
+                    "source_catalog": plan.catalog.id,
+                    "source_row": row.at.row,
+                },
+                "department": departments.get(row.department or ""),
+            }
+        )
+    write.write_items(tx, plan.catalog.id, rows)
+    outcome.items = len(rows)
+    basis_rows = [_basis_row(plan, row, c) for row in plan.rows for c in row.basis.citations]
+    write.write_basis(tx, basis_rows)
+    cited = sorted({r["provision"]["id"] for r in basis_rows if r["provision"]})
+    for missing in write.missing_articles(tx, cited):
+        version = f"({missing['version'].year})" if missing["version"] else ""
+        outcome.warnings.append(f"第{missing['article']}条 not in 《{missing['title']}》{version}")
+
+
+def _basis_row(plan: CatalogPlan, row: CatalogRow, citation: Citation) -> dict[str, Any]:
+    document = {
+        "id": citation.document_key,
+        "title": citation.title,
+        "rank": (citation.rank or DocumentRank.UNKNOWN).value,
+    }
+    provision = None
+    if citation.article is not None:
+        provision = {
+            "id": Provision.make_id(
+                citation.document_key, citation.article, citation.paragraph, citation.item
+            ),
+            "document_id": citation.document_key,
+            "article": citation.article,
+            "paragraph": citation.paragraph,
+            "item": citation.item,
+        }
+    link = {
+        "raw": citation.raw,
+        "role": "实施依据",
+        "version_note": citation.version_note,
+        "source_catalog": plan.catalog.id,
+        "source_row": row.at.row,
+    }
+    return {"itemCode": row.item.code, "document": document, "provision": provision, "link": link}
+
+
+# -- name resolution --------------------------------------------------------------------------
+
+
+def _resolve_departments(
+    tx: ManagedTransaction, plan: CatalogPlan, known: list[dict[str, Any]]
+) -> dict[str, str]:
+    """Department names in the rows → ids; unknown ones are errors once the region has any."""
+    names = sorted({row.department for row in plan.rows if row.department})
+    if not known:  # no organisation data for this region: the catalog defines its departments
+        scope = plan.meta.region or plan.catalog.series
+        created = {name: f"{scope}:{name}" for name in names}
+        write.write_departments(
+            tx,
+            [{"id": i, "props": {"id": i, "name": n}} for n, i in created.items()],
+            plan.meta.region,
+        )
+        return created
+    spellings = {d["name"]: d["id"] for d in known}
+    spellings |= {a: d["id"] for d in known for a in d["aliases"]} | {
+        d["id"]: d["id"] for d in known
+    }
+    resolved, missing = {}, []
+    for name in names:
+        match = _match_name(name, spellings)
+        if match is None:
+            missing.append(name)
+        else:
+            resolved[name] = spellings[match]
+    if missing:
+        close = get_close_matches(missing[0], list(spellings), n=3, cutoff=0.3)
+        raise InputError(
+            plan.file,
+            f"department {missing[0]!r} is not in the organisation data "
+            f"of region {plan.meta.region}" + (f"; closest: {', '.join(close)}" if close else ""),
+        )
+    return resolved
+
+
+def _resolve_streets(plan: CatalogPlan, known: list[dict[str, Any]]) -> dict[int, list[str]]:
+    """Per row number, the street codes the row applies to."""
+    by_spelling = {s["name"]: s["code"] for s in known} | {s["code"]: s["code"] for s in known}
+    every = [s["code"] for s in known]
+    chosen = plan.meta.streets
+    if chosen is None:
+        return {}
+    if (chosen == "all" or chosen == "column") and not every:
+        raise InputError(
+            plan.file,
+            f"metadata says `streets: {chosen}`, but no streets of region "
+            f"{plan.meta.region} are loaded; load its organisation file first",
+        )
+    per_row: dict[int, list[str]] = {}
+    for row in plan.rows:
+        names = row.streets if chosen == "column" else chosen if isinstance(chosen, list) else None
+        per_row[row.at.row] = (
+            every if names is None else _street_codes(plan, row, names, by_spelling, every)
+        )
+    return per_row
+
+
+def _street_codes(
+    plan: CatalogPlan,
+    row: CatalogRow,
+    names: Sequence[str],
+    by_spelling: dict[str, str],
+    every: list[str],
+) -> list[str]:
+    codes: list[str] = []
+    for name in names:
+        if name in _ALL_STREETS:
+            return every
+        if name not in by_spelling:
+            close = get_close_matches(name, list(by_spelling), n=3, cutoff=0.3)
+            raise InputError(
+                plan.file,
+                f"street {name!r} is not in the organisation data of "
+                f"region {plan.meta.region}" + (f"; closest: {', '.join(close)}" if close else ""),
+                row=row.at.row,
+            )
+        codes.append(by_spelling[name])
+    return codes
+
+
+def _match_name(name: str, spellings: dict[str, Any] | set[str]) -> str | None:
+    """Exact spelling, else a unique one that ends with the name minus its 县/区/市/旗 prefix."""
+    if name in spellings:
+        return name
+    stem = re.sub(r"^[县区市旗]", "", name)
+    ends = [s for s in spellings if s.endswith(stem)] if len(stem) >= 3 else []
+    return ends[0] if len(ends) == 1 else None
+
+
+def _name_problem(kind: str, value: str, row: CatalogRow, known: set[str]) -> NameProblem:
+    close = get_close_matches(value, sorted(known), n=3, cutoff=0.3)
+    return NameProblem(
+        f"{kind} not in the organisation data",
+        row.at.row,
+        None,
+        value,
+        f"closest: {', '.join(close)}" if close else None,
+    )
+
+
+# -- delegations ------------------------------------------------------------------------------
+
+
+def _delegate(
+    tx: ManagedTransaction,
+    plan: CatalogPlan,
+    departments: dict[str, str],
+    streets: dict[int, list[str]],
+    known: list[dict[str, Any]],
+    outcome: CatalogOutcome,
+) -> None:
+    modes = {s["code"]: s["mode"] for s in known}
+    wanted: dict[tuple, dict[str, Any]] = {}
+    for row in plan.rows:
+        department = departments.get(row.department or "")
+        if department is None:
+            continue
+        for street in streets.get(row.at.row, []):
+            # A 派驻 town keeps the county department as the enforcement subject (seed 004).
+            mode = modes.get(street) or plan.meta.mode.value
+            wanted[(row.item.code, street, department, mode)] = {"row": row.at.row}
+    if streets and not wanted:
+        outcome.warnings.append("no row names an original department: no delegations created")
+    existing = {
+        (d["item"], d["street"], d["department"], d["mode"]): d["id"]
+        for d in write.active_delegations_of_series(tx, plan.catalog.series)
+    }
+    on = plan.catalog.effective
+    new = [
+        _delegation_row(plan, key, wanted[key]["row"], on) for key in wanted if key not in existing
+    ]
+    kept = [{"id": existing[key], "row": wanted[key]["row"]} for key in wanted if key in existing]
+    gone = [existing[key] for key in existing if key not in wanted]
+    write.start_delegations(tx, plan.catalog.id, new)
+    write.confirm_delegations(tx, plan.catalog.id, kept)
+    write.end_delegations(tx, plan.catalog.id, gone, on)
+    outcome.started, outcome.continued, outcome.ended = len(new), len(kept), len(gone)
+
+
+def _delegation_row(plan: CatalogPlan, key: tuple, row: int, on: date) -> dict[str, Any]:
+    item, street, department, mode = key
+    digest = hashlib.sha1(
+        "|".join([plan.catalog.series, *key, on.isoformat()]).encode()
+    ).hexdigest()
+    props = {
+        "id": f"DLG-{digest[:16]}",
+        "mode": mode,
+        "valid_from": on,
+        "valid_to": None,
+        "status": "有效",
+        "confirmation": plan.meta.confirmation,
+        "source_catalog": plan.catalog.id,
+        "source_file": plan.file.name,
+        "source_row": row,
+    }
+    return {"props": props, "item": item, "street": street, "department": department, "row": row}
+
+
+def _withdraw(
+    tx: ManagedTransaction,
+    plan: CatalogPlan,
+    streets: dict[int, list[str]],
+    outcome: CatalogOutcome,
+) -> None:
+    pairs = [
+        {"item": row.item.code, "street": street, "row": row.at.row}
+        for row in plan.rows
+        for street in streets.get(row.at.row, [])
+    ]
+    active = write.active_delegations_of(tx, pairs, plan.catalog.effective)
+    write.end_delegations(tx, plan.catalog.id, [d["id"] for d in active], plan.catalog.effective)
+    outcome.ended = len(active)
+    ended = {(d["item"], d["street"]) for d in active}
+    for pair in pairs:
+        if (pair["item"], pair["street"]) not in ended:
+            outcome.warnings.append(
+                f"row {pair['row']}: no delegation of {pair['item']} to "
+                f"{pair['street']} in force on {plan.catalog.effective}"
+            )

@@ -1,0 +1,219 @@
+"""Read a law text file (法律文本, Markdown as in shared/laws/) into articles, 款 and 项."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from authreg.errors import InputError
+from loaders.numerals import parse_numeral
+from schema.enums import DocumentRank
+
+
+@dataclass(frozen=True)
+class Item:
+    """A 项: an enumerated point （一）… of a paragraph."""
+
+    number: int
+    text: str  # without the （一） marker
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A 款: one block of an article, numbered from 1, with the 项 that follow it."""
+
+    number: int
+    text: str  # the block itself, without its items (and without the 第X条 heading)
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    """A 条: its number and full text (paragraphs and items, one per line)."""
+
+    number: int
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class LawText:
+    """One law text file: what it is, which version, and the articles it holds."""
+
+    path: Path
+    title: str
+    version_date: date | None  # the latest date in the Version line
+    path_date: date | None  # the date in the source repository path, '(2021-01-22)'
+    rank: DocumentRank
+    issuer: str | None
+    articles: tuple[Article, ...]
+
+    def article(self, number: int) -> Article:
+        """The article numbered `number`; KeyError if the file does not hold it."""
+        for article in self.articles:
+            if article.number == number:
+                return article
+        raise KeyError(f"{self.title} has no article {number} in {self.path.name}")
+
+
+def parse_law_text(path: Path) -> LawText:
+    """Read one law text file; InputError names the file and line of what is missing or broken."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    title = _title(path, lines)
+    version_line = next((line for line in lines if line.startswith(_VERSION_PREFIX)), "")
+    rank, issuer = infer_rank_and_issuer(title, version_line)
+    return LawText(
+        path=path,
+        title=title,
+        version_date=_latest_date(version_line),
+        path_date=_path_date(lines),
+        rank=rank,
+        issuer=issuer,
+        articles=_articles(path, lines),
+    )
+
+
+def infer_rank_and_issuer(title: str, version_line: str = "") -> tuple[DocumentRank, str | None]:
+    """效力层级 and 制定机关 from who passed the text (its Version line), else from its title.
+
+    The enacting body decides: 户口登记条例 is named like a State Council regulation but was
+    passed by the NPC Standing Committee in 1958, so it is a law.
+    """
+    enacted = version_line.split(":", 1)[-1].split(";")[0]
+    if match := _LOCAL_CONGRESS.search(enacted):
+        return DocumentRank.LOCAL_REGULATION, f"{match.group('place')}人民代表大会常务委员会"
+    if "全国人民代表大会常务委员会" in enacted:
+        return DocumentRank.LAW, "全国人民代表大会常务委员会"
+    if "全国人民代表大会" in enacted:
+        return DocumentRank.LAW, "全国人民代表大会"
+    if "国务院" in enacted:
+        return DocumentRank.ADMINISTRATIVE_REGULATION, "国务院"
+    return _rank_from_title(title)
+
+
+_VERSION_PREFIX = "- Version"
+_HEADING = re.compile(r"^##\s*第\s*(?P<number>[^条\s]+)\s*条\s*$")
+_ARTICLE_LEAD = re.compile(r"^第\s*(?P<number>[^条\s]+)\s*条[\s\u3000]*")
+_ITEM = re.compile(r"^[（(]\s*(?P<number>[一二三四五六七八九十百]+)\s*[）)]\s*")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_PATH_DATE = re.compile(r"\((\d{4})-(\d{2})-(\d{2})\)")
+_PLACE = r"(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|州|县|盟))"
+_LOCAL_CONGRESS = re.compile(rf"{_PLACE}第[一二三四五六七八九十]+届人民代表大会常务委员会")
+_PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
+    "|广东|海南|四川|贵州|云南|陕西|甘肃|青海|内蒙古|广西|西藏|宁夏|新疆"
+)
+# A title names its place first (重庆市…条例); a province list, since 城市市容… also has a 市.
+_LOCAL_TITLE = re.compile(rf"^(?P<place>(?:{_PROVINCES})[\u4e00-\u9fff]*?(?:省|自治区|市))")
+_IMPLEMENTS_LAW = re.compile(r"实施[《<〈]?[\u4e00-\u9fff]+法[》>〉]?办法$")
+
+
+def _title(path: Path, lines: list[str]) -> str:
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("# "):
+            return line[2:].strip()
+        if line.startswith("## "):
+            raise InputError(path, "an article comes before the '# title' heading", row=number)
+    raise InputError(path, "no '# title' heading", row=1)
+
+
+def _latest_date(version_line: str) -> date | None:
+    dates = [date(int(y), int(m), int(d)) for y, m, d in _DATE.findall(version_line)]
+    return max(dates, default=None)
+
+
+def _path_date(lines: list[str]) -> date | None:
+    for line in lines:
+        if line.startswith("- Source") and (match := _PATH_DATE.search(line)):
+            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    return None
+
+
+def _articles(path: Path, lines: list[str]) -> tuple[Article, ...]:
+    sections = _sections(path, lines)
+    if not sections:
+        raise InputError(path, "no article (a '## 第X条' heading)", row=len(lines) or 1)
+    articles = [_article(path, number, row, body) for number, row, body in sections]
+    seen: set[int] = set()
+    for (_, row, _), article in zip(sections, articles, strict=True):
+        if article.number in seen:
+            raise InputError(path, f"article {article.number} appears twice", row=row)
+        seen.add(article.number)
+    return tuple(articles)
+
+
+def _sections(path: Path, lines: list[str]) -> list[tuple[int, int, list[str]]]:
+    """Split the file at '## 第X条' headings: (article number, heading line, lines under it)."""
+    sections: list[tuple[int, int, list[str]]] = []
+    for row, line in enumerate(lines, start=1):
+        if line.startswith("## "):
+            heading = _HEADING.match(line)
+            if heading is None:
+                raise InputError(path, f"not an article heading: {line!r}", row=row)
+            sections.append((_number(path, heading.group("number"), row), row, []))
+        elif sections:
+            sections[-1][2].append(line)
+    return sections
+
+
+def _article(path: Path, number: int, row: int, body: list[str]) -> Article:
+    blocks = _blocks(body)
+    if not blocks:
+        raise InputError(path, f"article {number} has no text", row=row)
+    lead = _ARTICLE_LEAD.match(blocks[0])
+    if lead is not None:
+        if _number(path, lead.group("number"), row) != number:
+            raise InputError(path, f"heading says article {number}, text says otherwise", row=row)
+        blocks[0] = blocks[0][lead.end() :]
+    paragraphs = _paragraphs(blocks)
+    return Article(number, "\n".join(blocks), paragraphs)
+
+
+def _blocks(body: list[str]) -> list[str]:
+    """Blank-line separated blocks; a block's own line breaks are joined."""
+    text = "\n".join(body).strip()
+    return [" ".join(b.split("\n")).strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
+
+
+def _paragraphs(blocks: list[str]) -> tuple[Paragraph, ...]:
+    # An item block （一）… belongs to the paragraph above it: laws cite 第一款第（一）项.
+    paragraphs: list[tuple[str, list[Item]]] = []
+    for block in blocks:
+        item = _ITEM.match(block)
+        if item is not None and paragraphs:
+            paragraphs[-1][1].append(Item(parse_numeral(item.group("number")), block[item.end() :]))
+        else:
+            paragraphs.append((block, []))
+    return tuple(
+        Paragraph(number, text, tuple(items))
+        for number, (text, items) in enumerate(paragraphs, start=1)
+    )
+
+
+def _number(path: Path, numeral: str, row: int) -> int:
+    try:
+        return parse_numeral(numeral)
+    except ValueError:
+        raise InputError(path, f"article number {numeral!r} is not a numeral", row=row) from None
+
+
+def _rank_from_title(title: str) -> tuple[DocumentRank, str | None]:
+    place = _LOCAL_TITLE.match(title)
+    if place is None:
+        if title.endswith("法"):
+            return (
+                DocumentRank.LAW,
+                None,
+            )  # 全国人民代表大会 or its 常务委员会: the title cannot say
+        if title.endswith("条例"):
+            return DocumentRank.ADMINISTRATIVE_REGULATION, "国务院"
+        return DocumentRank.UNKNOWN, None
+    congress = f"{place.group('place')}人民代表大会常务委员会"
+    # 实施《…法》办法 are passed by the local congress; other local 办法/规定 by the government.
+    if title.endswith("条例") or _IMPLEMENTS_LAW.search(title):
+        return DocumentRank.LOCAL_REGULATION, congress
+    if re.search(r"(办法|规定|细则)$", title):
+        return DocumentRank.LOCAL_GOVERNMENT_RULE, f"{place.group('place')}人民政府"
+    return DocumentRank.UNKNOWN, None

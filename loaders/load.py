@@ -1,0 +1,194 @@
+"""Loading files into the graph (加载): law texts, organisation data, catalogs, cases — in that order.
+
+Every file is validated before anything is written; one error anywhere writes nothing. Then
+each file is written in one managed transaction: it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from neo4j import Driver
+
+from authreg.errors import InputError
+from loaders.catalog_meta import CatalogMeta, read_meta
+from loaders.catalogs import CatalogOutcome, CatalogPlan, unknown_names, write_catalog
+from loaders.headers import HeaderMap
+from loaders.law_texts import LawText, parse_law_text
+from loaders.organisation import CasesFile, DataFile, OrganisationFile, read_data_file
+from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_tables
+from loaders.records import write_cases, write_law, write_organisation
+from loaders.report import LoadReport
+from loaders.rows import CatalogRow, validate_table
+from schema.models import Catalog
+
+LAW_SUFFIXES = frozenset({".md"})
+DATA_SUFFIXES = frozenset({".yaml", ".yml"})
+
+
+@dataclass
+class LoadPlan:
+    """What a run will write, in order, after validation."""
+
+    laws: list[LawText] = field(default_factory=list)
+    organisations: list[tuple[Path, OrganisationFile]] = field(default_factory=list)
+    catalogs: list[CatalogPlan] = field(default_factory=list)
+    cases: list[tuple[Path, CasesFile]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What loading one file did, and what it noticed on the way."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        return self.text
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; a folder means every loadable file under it (metadata files excluded)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.is_file() and _loadable(p))
+        else:
+            found.append(path)
+    return found
+
+
+def plan_load(
+    paths: Sequence[Path], report: LoadReport, *, need_metadata: bool, overrides: dict | None = None
+) -> LoadPlan:
+    """Read and validate every file; problems go to the report, nothing touches the graph."""
+    plan = LoadPlan()
+    for path in expand(paths):
+        report.counts["files"] += 1
+        try:
+            _plan_file(path, plan, report, need_metadata, overrides or {})
+        except InputError as exc:
+            report.input_error(exc)
+    plan.catalogs.sort(key=lambda c: (c.catalog.effective, c.catalog.id))
+    _check_organisation_names(plan, report)
+    return plan
+
+
+def write_plan(
+    driver: Driver, database: str, plan: LoadPlan, progress: Callable[[str], None] | None = None
+) -> list[tuple[str, FileOutcome]]:
+    """Write each file in its own transaction; the first failure stops the run."""
+    outcomes: list[tuple[str, FileOutcome]] = []
+
+    def done(name: str, outcome: FileOutcome) -> None:
+        outcomes.append((name, outcome))
+        if progress:
+            progress(name)
+
+    with driver.session(database=database) as session:
+        for law in plan.laws:
+            count = session.execute_write(write_law, law)
+            done(law.path.name, FileOutcome(f"{len(law.articles)} articles, {count} written"))
+        for path, org in plan.organisations:
+            count = session.execute_write(write_organisation, org, path.name)
+            done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} written"))
+        for catalog in plan.catalogs:
+            result: CatalogOutcome = session.execute_write(write_catalog, catalog)
+            done(catalog.file.name, FileOutcome(result.describe(), tuple(result.warnings)))
+        for path, cases in plan.cases:
+            count = session.execute_write(write_cases, cases, path.name)
+            done(path.name, FileOutcome(f"{len(cases.cases)} cases, {count} written"))
+    return outcomes
+
+
+def _plan_file(
+    path: Path, plan: LoadPlan, report: LoadReport, need_metadata: bool, overrides: dict
+) -> None:
+    if not path.is_file():
+        raise InputError(path, "no such file")
+    suffix = path.suffix.lower()
+    if suffix in LAW_SUFFIXES:
+        plan.laws.append(parse_law_text(path))
+    elif suffix in DATA_SUFFIXES:
+        _plan_data_file(path, read_data_file(path), plan)
+    elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES:
+        planned = plan_catalog(path, report, need_metadata=need_metadata, overrides=overrides)
+        if planned is not None:
+            plan.catalogs.append(planned)
+    else:
+        raise InputError(path, f"unknown kind of file {suffix!r}: expected .csv, .xlsx, .md, .yaml")
+
+
+def _plan_data_file(path: Path, data: DataFile, plan: LoadPlan) -> None:
+    if isinstance(data, OrganisationFile):
+        plan.organisations.append((path, data))
+    else:
+        plan.cases.append((path, data))
+
+
+def plan_catalog(
+    path: Path, report: LoadReport, *, need_metadata: bool, overrides: dict
+) -> CatalogPlan | None:
+    meta = read_meta(path, **overrides)
+    if need_metadata and meta.effective is None:
+        raise InputError(
+            path,
+            "no effective date: put `effective: YYYY-MM-DD` in "
+            f"{path.stem}.meta.yaml beside it, or pass --effective",
+        )
+    headers = HeaderMap.load(meta.header_map)
+    errors_before = len(report.errors)
+    rows: list[CatalogRow] = []
+    for table in read_tables(path, header_map=headers):
+        rows += validate_table(table, meta, headers, report)
+    if len(report.errors) > errors_before or meta.effective is None:
+        return None
+    if meta.streets == "column" and not any(row.streets for row in rows):
+        report.error(path, "metadata says `streets: column`, but no row names a street")
+        return None
+    return CatalogPlan(file=path, meta=meta, catalog=_catalog_node(path, meta), rows=rows)
+
+
+def _catalog_node(path: Path, meta: CatalogMeta) -> Catalog:
+    assert meta.effective is not None
+    return Catalog(
+        id=meta.catalog_id(path),
+        series=meta.series_of(path),
+        title=meta.title or path.stem,
+        issuer=meta.issuer,
+        doc_number=meta.doc_number,
+        kind=meta.kind,
+        effective=meta.effective,
+        published=meta.published,
+        source_file=path.name,
+        checksum=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+def _check_organisation_names(plan: LoadPlan, report: LoadReport) -> None:
+    """Departments and streets a catalog names must exist in organisation data given alongside."""
+    for catalog in plan.catalogs:
+        orgs = [org for _, org in plan.organisations if org.region.code == catalog.meta.region]
+        for problem in unknown_names(catalog, orgs):
+            report.error(
+                catalog.file,
+                problem.message,
+                row=problem.row,
+                column=problem.column,
+                value=problem.value,
+                suggestion=problem.suggestion,
+            )
+
+
+def _loadable(path: Path) -> bool:
+    name = path.name.lower()
+    if (
+        name.endswith(".meta.yaml")
+        or name.startswith(".")
+        or name in {"readme.md", "provenance.md"}
+    ):
+        return False
+    return path.suffix.lower() in LAW_SUFFIXES | DATA_SUFFIXES | CSV_SUFFIXES | XLSX_SUFFIXES

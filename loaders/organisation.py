@@ -1,0 +1,204 @@
+"""Organisation and case data (组织机构与案件数据): the YAML files `authreg load` reads beside catalogs.
+
+Two kinds of file, told apart by their top-level `kind:`:
+- `organisation`: one region — its streets, zones, departments, units, categories, officers and
+  local policies (rules as data, each with its source document);
+- `cases`: cases with their transfers, and jurisdiction disputes.
+The README documents both with an example; `data/sample/` holds real-shaped ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from authreg.errors import InputError
+from schema.enums import (
+    CaseStatus,
+    DelegationMode,
+    DepartmentKind,
+    DocumentRank,
+    DocumentStatus,
+    OfficerRole,
+    PostingMode,
+    RegionLevel,
+    StreetKind,
+    UnitKind,
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class RegionIn(_Strict):
+    code: str
+    name: str
+    level: RegionLevel
+    parent: RegionIn | None = None
+
+
+class StreetIn(_Strict):
+    code: str
+    name: str
+    kind: StreetKind
+    mode: DelegationMode | None = None  # 派驻 towns keep the county department as subject
+
+
+class DepartmentIn(_Strict):
+    id: str
+    name: str
+    kind: DepartmentKind | None = None
+    aliases: list[str] = Field(default_factory=list)  # other spellings catalogs use (县住建局)
+
+
+class UnitIn(_Strict):
+    id: str
+    name: str
+    kind: UnitKind
+    part_of: str  # a department id, a street code or a unit id
+
+
+class ZoneIn(_Strict):
+    id: str
+    name: str
+    streets: list[str]  # codes or exact names
+    coordinated_by: str | None = None  # unit id (the squad)
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class CategoryIn(_Strict):
+    id: str
+    name: str
+    led_by: str  # department id
+
+
+class PostingIn(_Strict):
+    to: str  # street code/name or zone id
+    mode: PostingMode
+    department: str | None = None  # the delegating department the officer is linked for
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class OfficerIn(_Strict):
+    id: str  # certificate number (执法证号)
+    name: str
+    unit: str
+    certificate_issuer: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    domains: list[str] = Field(default_factory=list)
+    roles: list[OfficerRole] = Field(default_factory=list)
+    postings: list[PostingIn] = Field(default_factory=list)
+
+
+class SourceDocumentIn(_Strict):
+    """A document policies cite, or a law's status (现行有效 / 已废止) and what replaced it."""
+
+    id: str | None = None  # default: the normalised title key
+    title: str
+    rank: DocumentRank = DocumentRank.NORMATIVE_DOCUMENT
+    issuer: str | None = None
+    doc_number: str | None = None
+    promulgated: date | None = None
+    status: DocumentStatus | None = None
+    effective_to: date | None = None
+    repealed_by: str | None = None  # title of the document that repealed or replaced it
+
+
+class PolicyIn(_Strict):
+    id: str
+    rule: str
+    threshold: float | None = None
+    value: str | None = None
+    description: str
+    source: str  # a source document id from `documents:`
+    quote: str | None = None
+    applies_to: str | None = None  # region code (default: the file's region), zone id, street
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+class OrganisationFile(_Strict):
+    kind: Literal["organisation"]
+    region: RegionIn
+    documents: list[SourceDocumentIn] = Field(default_factory=list)
+    departments: list[DepartmentIn] = Field(default_factory=list)
+    streets: list[StreetIn] = Field(default_factory=list)
+    units: list[UnitIn] = Field(default_factory=list)
+    zones: list[ZoneIn] = Field(default_factory=list)
+    categories: list[CategoryIn] = Field(default_factory=list)
+    officers: list[OfficerIn] = Field(default_factory=list)
+    policies: list[PolicyIn] = Field(default_factory=list)
+
+
+class TransferIn(_Strict):
+    id: str
+    sender: str = Field(alias="from")  # street code/name or department id
+    receiver: str = Field(alias="to")
+    sent_at: datetime
+    received_at: datetime | None = None
+    urgent: bool = False
+    reason: str | None = None
+
+
+class CaseIn(_Strict):
+    id: str
+    item: str  # item code or exact name
+    occurred_in: str  # street code or name
+    occurred_on: date | None = None
+    filed_at: datetime | None = None
+    handled_by: str | None = None  # street code/name or department id
+    officers: list[str] = Field(default_factory=list)  # certificate numbers
+    status: CaseStatus = CaseStatus.LEAD
+    summary: str | None = None
+    transfers: list[TransferIn] = Field(default_factory=list)
+
+
+class ClaimantIn(_Strict):
+    body: str
+    stance: Literal["claims", "disclaims"] = "claims"
+
+
+class DisputeIn(_Strict):
+    id: str
+    case: str
+    raised_at: datetime
+    claimants: list[ClaimantIn] = Field(default_factory=list)
+    resolved_by: str | None = None  # department id; default: the region's dispute_resolver policy
+
+
+class CasesFile(_Strict):
+    kind: Literal["cases"]
+    cases: list[CaseIn] = Field(default_factory=list)
+    disputes: list[DisputeIn] = Field(default_factory=list)
+
+
+DataFile = OrganisationFile | CasesFile
+
+
+def read_data_file(path: Path) -> DataFile:
+    """Parse and validate one YAML data file; errors name the file, line and field."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        row = None if line is None else line + 1
+        raise InputError(path, f"not valid YAML: {exc}", row=row) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot be read as UTF-8 text: {exc}") from exc
+    if not isinstance(raw, dict) or raw.get("kind") not in {"organisation", "cases"}:
+        raise InputError(path, "a data file starts with `kind: organisation` or `kind: cases`")
+    model = OrganisationFile if raw["kind"] == "organisation" else CasesFile
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(part) for part in err["loc"])
+        raise InputError(path, f"{err['msg']} (value {err.get('input')!r})", column=where) from exc

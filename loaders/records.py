@@ -1,0 +1,306 @@
+"""Organisation, case and law-text records into graph rows (机构、案件、法律文本入图), then written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from authreg.errors import InputError
+from loaders import write
+from loaders.citations import document_key, normalise_title
+from loaders.law_texts import LawText
+from loaders.organisation import CasesFile, OrganisationFile
+from schema.enums import DocumentStatus
+from schema.models import Provision
+
+
+def write_law(tx: ManagedTransaction, law: LawText) -> int:
+    """A law's text: the document (rank, issuer, version date) and one provision per article,
+    paragraph and item, so a citation at any depth finds its text."""
+    title, _version = normalise_title(law.title)
+    doc_id = document_key(title)
+    document = {
+        "id": doc_id,
+        "title": title,
+        "rank": law.rank.value,
+        "issuer": law.issuer,
+        "version_date": law.version_date or law.path_date,
+        "text_loaded": True,
+        "source_file": law.path.name,
+    }
+    provisions = []
+    for article in law.articles:
+        provisions.append(_provision(doc_id, article.number, None, None, article.text, law))
+        for paragraph in article.paragraphs:
+            provisions.append(
+                _provision(doc_id, article.number, paragraph.number, None, paragraph.text, law)
+            )
+            for item in paragraph.items:
+                provisions.append(
+                    _provision(
+                        doc_id, article.number, paragraph.number, item.number, item.text, law
+                    )
+                )
+    return write.write_law_text(tx, document, provisions)
+
+
+def write_organisation(tx: ManagedTransaction, org: OrganisationFile, file: str) -> int:
+    source = {"source_file": file}
+    region = org.region
+    parent = region.parent.model_dump(exclude={"parent"}) if region.parent else None
+    write.write_region(tx, {**region.model_dump(exclude={"parent"}), **source}, parent)
+    count = _write_documents(tx, org, file)
+    nodes = {
+        "Department": [{**d.model_dump(), "level": "county", **source} for d in org.departments],
+        "Street": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "kind": s.kind.value,
+                "delegation_mode": s.mode.value if s.mode else None,
+                **source,
+            }
+            for s in org.streets
+        ],
+        "Zone": [
+            {**z.model_dump(exclude={"streets", "coordinated_by"}), **source} for z in org.zones
+        ],
+        "Unit": [{**u.model_dump(exclude={"part_of"}), **source} for u in org.units],
+        "Category": [{"id": c.id, "name": c.name, **source} for c in org.categories],
+        "Officer": [{**o.model_dump(exclude={"unit", "postings"}), **source} for o in org.officers],
+        "Policy": [
+            {
+                **p.model_dump(exclude={"source", "applies_to", "quote"}),
+                "source_document": _document_title(org, p.source),
+                "source_quote": p.quote,
+                **source,
+            }
+            for p in org.policies
+        ],
+    }
+    keys = {"Street": "code"}
+    for label, rows in nodes.items():
+        count += write.write_org_nodes(tx, label, keys.get(label, "id"), rows, region.code)
+    return count + write.write_org_links(tx, _org_links(org, file))
+
+
+def write_cases(tx: ManagedTransaction, data: CasesFile, file: str) -> int:
+    """Cases, transfers and disputes; item, street and body references resolved in the graph."""
+    refs = _case_references(tx, data, file)
+    source = {"source_file": file}
+    cases = [
+        {
+            **c.model_dump(exclude={"item", "occurred_in", "handled_by", "officers", "transfers"}),
+            **source,
+        }
+        for c in data.cases
+    ]
+    transfers = [
+        {**t.model_dump(exclude={"sender", "receiver"}), **source}
+        for c in data.cases
+        for t in c.transfers
+    ]
+    disputes = [
+        {**d.model_dump(exclude={"case", "claimants", "resolved_by"}), **source}
+        for d in data.disputes
+    ]
+    count = write.write_case_nodes(tx, "Case", cases)
+    count += write.write_case_nodes(tx, "Transfer", transfers)
+    count += write.write_case_nodes(tx, "Dispute", disputes)
+    return count + write.write_org_links(tx, _case_links(data, refs))
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _provision(
+    doc: str, article: int, paragraph: int | None, item: int | None, text: str, law: LawText
+) -> dict[str, Any]:
+    return {
+        "id": Provision.make_id(doc, article, paragraph, item),
+        "document_id": doc,
+        "article": article,
+        "paragraph": paragraph,
+        "item": item,
+        "text": text,
+        "source_file": law.path.name,
+    }
+
+
+def _write_documents(tx: ManagedTransaction, org: OrganisationFile, file: str) -> int:
+    rows = []
+    for doc in org.documents:
+        props = {
+            k: v for k, v in doc.model_dump(exclude={"id", "repealed_by"}).items() if v is not None
+        }
+        props["status"] = (doc.status or DocumentStatus.IN_FORCE).value
+        props["source_file"] = file
+        repealed_by = None
+        if doc.repealed_by:
+            repealed_by = {"id": document_key(doc.repealed_by), "title": doc.repealed_by}
+        rows.append(
+            {
+                "id": _document_id(doc.id, doc.title),
+                "title": doc.title,
+                "rank": doc.rank.value,
+                "props": props,
+                "repealedBy": repealed_by,
+            }
+        )
+    return write.document_replacements(tx, rows)
+
+
+def _document_id(given: str | None, title: str) -> str:
+    return given or document_key(title)
+
+
+def _document_title(org: OrganisationFile, ref: str) -> str:
+    for doc in org.documents:
+        if ref in {doc.id, doc.title, _document_id(doc.id, doc.title)}:
+            return doc.doc_number or doc.title
+    return ref
+
+
+def _org_links(org: OrganisationFile, file: str) -> list[dict[str, Any]]:
+    streets = {s.name: s.code for s in org.streets} | {s.code: s.code for s in org.streets}
+    zones = {z.id for z in org.zones}
+    departments = {d.id for d in org.departments}
+    units = {u.id for u in org.units}
+
+    def street(name: str, where: str) -> str:
+        if name not in streets:
+            raise InputError(file, f"unknown street {name!r}", column=where)
+        return streets[name]
+
+    links: list[dict[str, Any]] = []
+    for unit in org.units:
+        end = (
+            "Department"
+            if unit.part_of in departments
+            else "Unit"
+            if unit.part_of in units
+            else "Street"
+        )
+        target = (
+            street(unit.part_of, f"units.{unit.id}.part_of") if end == "Street" else unit.part_of
+        )
+        links.append(_rel("PART_OF", "Unit", unit.id, end, target))
+    for zone in org.zones:
+        for name in zone.streets:
+            links.append(
+                _rel(
+                    "IN_ZONE",
+                    "Street",
+                    street(name, f"zones.{zone.id}.streets"),
+                    "Zone",
+                    zone.id,
+                    {"valid_from": zone.valid_from, "valid_to": zone.valid_to},
+                )
+            )
+        if zone.coordinated_by:
+            links.append(_rel("COORDINATED_BY", "Zone", zone.id, "Unit", zone.coordinated_by))
+    for category in org.categories:
+        links.append(_rel("LED_BY", "Category", category.id, "Department", category.led_by))
+    for officer in org.officers:
+        links.append(_rel("MEMBER_OF", "Officer", officer.id, "Unit", officer.unit))
+        for post in officer.postings:
+            end = "Zone" if post.to in zones else "Street"
+            target = post.to if end == "Zone" else street(post.to, f"officers.{officer.id}")
+            props = post.model_dump(exclude={"to"}) | {"source_file": file}
+            links.append(_rel("POSTED_TO", "Officer", officer.id, end, target, props))
+    for policy in org.policies:
+        scope = policy.applies_to or org.region.code
+        end = "Region" if scope == org.region.code else "Zone" if scope in zones else "Street"
+        target = street(scope, f"policies.{policy.id}") if end == "Street" else scope
+        links.append(_rel("APPLIES_TO", "Policy", policy.id, end, target))
+        links.append(
+            _rel(
+                "DEFINED_IN",
+                "Policy",
+                policy.id,
+                "LegalDocument",
+                _policy_document_id(org, policy.source),
+            )
+        )
+    return links
+
+
+def _policy_document_id(org: OrganisationFile, ref: str) -> str:
+    for doc in org.documents:
+        if ref in {doc.id, doc.title}:
+            return _document_id(doc.id, doc.title)
+    return ref
+
+
+def _case_references(tx: ManagedTransaction, data: CasesFile, file: str) -> dict[str, dict]:
+    items = {c.item for c in data.cases}
+    bodies = {c.occurred_in for c in data.cases} | {
+        c.handled_by for c in data.cases if c.handled_by
+    }
+    bodies |= {t.sender for c in data.cases for t in c.transfers}
+    bodies |= {t.receiver for c in data.cases for t in c.transfers}
+    bodies |= {cl.body for d in data.disputes for cl in d.claimants}
+    bodies |= {d.resolved_by for d in data.disputes if d.resolved_by}
+    refs = {
+        "item": write.find_ids(tx, "EnforcementItem", sorted(items)),
+        "street": write.find_ids(tx, "Street", sorted(bodies)),
+        "department": write.find_ids(tx, "Department", sorted(bodies)),
+    }
+    for name in sorted(items - refs["item"].keys()):
+        raise InputError(
+            file, f"case names item {name!r}, which no loaded catalog lists", column="cases.item"
+        )
+    for name in sorted(bodies - refs["street"].keys() - refs["department"].keys()):
+        raise InputError(
+            file, f"{name!r} is neither a loaded street nor a department", column="cases"
+        )
+    return refs
+
+
+def _case_links(data: CasesFile, refs: dict[str, dict]) -> list[dict[str, Any]]:
+    def body(name: str) -> tuple[str, str]:
+        if name in refs["street"]:
+            return "Street", refs["street"][name]
+        return "Department", refs["department"][name]
+
+    links: list[dict[str, Any]] = []
+    for case in data.cases:
+        links.append(_rel("CONCERNS", "Case", case.id, "EnforcementItem", refs["item"][case.item]))
+        links.append(
+            _rel("OCCURRED_IN", "Case", case.id, "Street", refs["street"][case.occurred_in])
+        )
+        if case.handled_by:
+            links.append(
+                _rel(
+                    "HANDLED_BY",
+                    "Case",
+                    case.id,
+                    *body(case.handled_by),
+                    {"filed_at": case.filed_at},
+                )
+            )
+        links += [_rel("HANDLED_BY_OFFICER", "Case", case.id, "Officer", o) for o in case.officers]
+        for transfer in case.transfers:
+            links.append(_rel("HAS_TRANSFER", "Case", case.id, "Transfer", transfer.id))
+            links.append(_rel("FROM", "Transfer", transfer.id, *body(transfer.sender)))
+            links.append(_rel("TO", "Transfer", transfer.id, *body(transfer.receiver)))
+    for dispute in data.disputes:
+        links.append(_rel("ABOUT", "Dispute", dispute.id, "Case", dispute.case))
+        for claimant in dispute.claimants:
+            links.append(
+                _rel(
+                    "CLAIMANT",
+                    "Dispute",
+                    dispute.id,
+                    *body(claimant.body),
+                    {"stance": claimant.stance},
+                )
+            )
+        if dispute.resolved_by:
+            links.append(_rel("RESOLVED_BY", "Dispute", dispute.id, *body(dispute.resolved_by)))
+    return links
+
+
+def _rel(rel: str, start: str, a: str, end: str, b: str, props: dict | None = None) -> dict:
+    return {"type": rel, "start": start, "end": end, "a": a, "b": b, "props": props or {}}

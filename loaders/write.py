@@ -1,0 +1,372 @@
+"""Graph writes (写入): every loader write, as `UNWIND $rows` batches in the caller's transaction.
+
+Each function takes a ManagedTransaction, so one file's writes commit or roll back together
+(a killed process leaves an open transaction that Neo4j rolls back). Every statement MERGEs on
+a constrained business key, so a retried transaction and a reloaded file change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+BATCH = 5_000  # rows per statement: large enough to amortise, small enough for a 1 GiB heap
+
+
+def batches(rows: Sequence[dict[str, Any]], size: int = BATCH) -> Iterator[Sequence[dict]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def _unwind(
+    tx: ManagedTransaction, cypher: str, rows: Sequence[dict[str, Any]], **extra: Any
+) -> int:
+    written = 0
+    for chunk in batches(rows):
+        summary = tx.run(cypher, rows=list(chunk), **extra).consume()
+        written += summary.counters.nodes_created + summary.counters.relationships_created
+    return written
+
+
+# -- catalogs ---------------------------------------------------------------------------------
+
+
+def lock_catalog(tx: ManagedTransaction, props: dict[str, Any]) -> dict[str, Any] | None:
+    """MERGE the catalog node first: it locks the key, so a concurrent load of the same file
+    waits here and then finds it. Returns the stored checksum and whether it was new."""
+    record = tx.run(
+        "MERGE (c:Catalog {id: $props.id}) "
+        "ON CREATE SET c += $props, c.created = true "
+        "WITH c, c.created AS created REMOVE c.created "
+        "RETURN c.checksum AS checksum, coalesce(created, false) AS created",
+        props=props,
+    ).single()
+    return None if record is None else record.data()
+
+
+def later_versions(tx: ManagedTransaction, series: str, effective: Any, catalog_id: str) -> list:
+    result = tx.run(
+        "MATCH (c:Catalog {series: $series}) WHERE c.effective > $effective AND c.id <> $id "
+        "RETURN c.id AS id ORDER BY c.effective",
+        series=series,
+        effective=effective,
+        id=catalog_id,
+    )
+    return [record["id"] for record in result]
+
+
+def link_previous_version(tx: ManagedTransaction, series: str, catalog_id: str) -> None:
+    tx.run(
+        "MATCH (new:Catalog {id: $id}) "
+        "MATCH (old:Catalog {series: $series}) WHERE old.id <> $id AND old.effective < new.effective "
+        "WITH new, old ORDER BY old.effective DESC LIMIT 1 "
+        "MERGE (new)-[:SUPERSEDES]->(old)",
+        id=catalog_id,
+        series=series,
+    ).consume()
+
+
+def known_organisation(tx: ManagedTransaction, region: str | None) -> dict[str, list[dict]]:
+    """Departments and streets the writer resolves names against (of a region, or all)."""
+    departments = tx.run(
+        "MATCH (d:Department) WHERE $region IS NULL OR (d)-[:PART_OF]->(:Region {code: $region}) "
+        "RETURN d.id AS id, d.name AS name, coalesce(d.aliases, []) AS aliases",
+        region=region,
+    ).data()
+    streets = tx.run(
+        "MATCH (s:Street) WHERE $region IS NULL OR (s)-[:PART_OF]->(:Region {code: $region}) "
+        "RETURN s.code AS code, s.name AS name, s.delegation_mode AS mode ORDER BY s.code",
+        region=region,
+    ).data()
+    return {"departments": departments, "streets": streets}
+
+
+def write_departments(
+    tx: ManagedTransaction, rows: list[dict[str, Any]], region: str | None
+) -> int:
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row MERGE (d:Department {id: row.id}) ON CREATE SET d += row.props "
+        "WITH d WHERE $region IS NOT NULL MATCH (r:Region {code: $region}) "
+        "MERGE (d)-[:PART_OF]->(r)",
+        rows,
+        region=region,
+    )
+
+
+def write_items(tx: ManagedTransaction, catalog_id: str, rows: list[dict[str, Any]]) -> int:
+    """Items, the catalog's LISTS row, and the original department (HELD_BY)."""
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row "
+        "MERGE (i:EnforcementItem {code: row.item.code}) SET i += row.item "
+        "WITH i, row MATCH (c:Catalog {id: $catalogId}) "
+        "MERGE (c)-[l:LISTS]->(i) SET l += row.lists "
+        "WITH i, row WHERE row.department IS NOT NULL "
+        "MATCH (d:Department {id: row.department}) MERGE (i)-[:HELD_BY]->(d)",
+        rows,
+        catalogId=catalog_id,
+    )
+
+
+def write_basis(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> int:
+    """Documents, provisions and the items' BASED_ON links (citation text kept on the link)."""
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row "
+        "MERGE (doc:LegalDocument {id: row.document.id}) "
+        "ON CREATE SET doc += row.document "
+        "SET doc.rank = CASE WHEN doc.rank = '未知' AND row.document.rank <> '未知' "
+        "  THEN row.document.rank ELSE doc.rank END "
+        "WITH doc, row MATCH (i:EnforcementItem {code: row.itemCode}) "
+        "CALL (doc, row, i) { "
+        "  WITH doc, row, i WHERE row.provision IS NULL "
+        "  MERGE (i)-[b:BASED_ON]->(doc) SET b += row.link "
+        "} "
+        "CALL (doc, row, i) { "
+        "  WITH doc, row, i WHERE row.provision IS NOT NULL "
+        "  MERGE (p:Provision {id: row.provision.id}) ON CREATE SET p += row.provision "
+        "  MERGE (p)-[:IN]->(doc) "
+        "  MERGE (i)-[b:BASED_ON]->(p) SET b += row.link "
+        "}",
+        rows,
+    )
+
+
+def missing_articles(tx: ManagedTransaction, provision_ids: list[str]) -> list[dict[str, Any]]:
+    """Cited articles absent from a law whose text is loaded ("第九十九条 not in 《…》")."""
+    return tx.run(
+        "UNWIND $ids AS pid MATCH (p:Provision {id: pid})-[:IN]->(doc:LegalDocument) "
+        "WHERE doc.text_loaded AND NOT EXISTS { "
+        "  MATCH (a:Provision {document_id: doc.id, article: p.article}) WHERE a.text IS NOT NULL } "
+        "RETURN DISTINCT p.id AS id, p.article AS article, doc.title AS title, "
+        "doc.version_date AS version",
+        ids=provision_ids,
+    ).data()
+
+
+# -- delegations ------------------------------------------------------------------------------
+
+
+def active_delegations_of_series(tx: ManagedTransaction, series: str) -> list[dict[str, Any]]:
+    return tx.run(
+        "MATCH (d:Delegation)-[:AUTHORIZED_BY]->(:Catalog {series: $series}) "
+        "WHERE d.valid_to IS NULL "
+        "MATCH (d)-[:OF]->(i:EnforcementItem), (d)-[:TO]->(s:Street), (d)-[:FROM]->(dep) "
+        "RETURN DISTINCT d.id AS id, i.code AS item, s.code AS street, dep.id AS department, "
+        "d.mode AS mode",
+        series=series,
+    ).data()
+
+
+def active_delegations_of(tx: ManagedTransaction, pairs: list[dict[str, str]], on: Any) -> list:
+    """Delegations of these (item, street) pairs in force on a date, from any catalog."""
+    return tx.run(
+        "UNWIND $pairs AS pair "
+        "MATCH (d:Delegation)-[:OF]->(:EnforcementItem {code: pair.item}) "
+        "MATCH (d)-[:TO]->(:Street {code: pair.street}) "
+        "WHERE d.valid_to IS NULL AND d.valid_from <= $on "
+        "RETURN DISTINCT d.id AS id, pair.item AS item, pair.street AS street, pair.row AS row",
+        pairs=pairs,
+        on=on,
+    ).data()
+
+
+def start_delegations(tx: ManagedTransaction, catalog_id: str, rows: list[dict[str, Any]]) -> int:
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row "
+        "MATCH (c:Catalog {id: $catalogId}), (i:EnforcementItem {code: row.item}), "
+        "(s:Street {code: row.street}), (dep:Department {id: row.department}) "
+        "MERGE (d:Delegation {id: row.props.id}) ON CREATE SET d += row.props "
+        "MERGE (d)-[:OF]->(i) MERGE (d)-[:TO]->(s) MERGE (d)-[:FROM]->(dep) "
+        "MERGE (d)-[a:AUTHORIZED_BY]->(c) SET a.row = row.row",
+        rows,
+        catalogId=catalog_id,
+    )
+
+
+def confirm_delegations(tx: ManagedTransaction, catalog_id: str, rows: list[dict]) -> int:
+    """Delegations a newer version lists again: they go on, with the new version as evidence."""
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row MATCH (d:Delegation {id: row.id}), (c:Catalog {id: $catalogId}) "
+        "MERGE (d)-[a:AUTHORIZED_BY]->(c) SET a.row = row.row",
+        rows,
+        catalogId=catalog_id,
+    )
+
+
+def end_delegations(tx: ManagedTransaction, catalog_id: str, ids: list[str], on: Any) -> int:
+    """End on a date (valid_to), by this catalog version or notice; nothing is deleted."""
+    rows = [{"id": delegation_id} for delegation_id in ids]
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row MATCH (d:Delegation {id: row.id}), (c:Catalog {id: $catalogId}) "
+        "SET d.valid_to = $on, d.status = '已终止' MERGE (d)-[:ENDED_BY]->(c)",
+        rows,
+        catalogId=catalog_id,
+        on=on,
+    )
+
+
+# -- law texts --------------------------------------------------------------------------------
+
+
+def write_law_text(tx: ManagedTransaction, document: dict[str, Any], provisions: list[dict]) -> int:
+    tx.run(
+        "MERGE (doc:LegalDocument {id: $document.id}) SET doc += $document",
+        document=document,
+    ).consume()
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row MERGE (p:Provision {id: row.id}) SET p += row "
+        "WITH p MATCH (doc:LegalDocument {id: $docId}) MERGE (p)-[:IN]->(doc)",
+        provisions,
+        docId=document["id"],
+    )
+
+
+def document_replacements(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> int:
+    """Status of laws (已废止 …) and REPEALS links, from organisation files' `documents:`."""
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row MERGE (doc:LegalDocument {id: row.id}) "
+        "ON CREATE SET doc.title = row.title, doc.rank = row.rank "
+        "SET doc += row.props "
+        "WITH doc, row WHERE row.repealedBy IS NOT NULL "
+        "MERGE (by:LegalDocument {id: row.repealedBy.id}) "
+        "ON CREATE SET by.title = row.repealedBy.title, by.rank = '未知', by.status = '现行有效' "
+        "MERGE (by)-[:REPEALS]->(doc)",
+        rows,
+    )
+
+
+def ids_of(rows: Iterable[dict[str, Any]], key: str = "id") -> list[str]:
+    return [row[key] for row in rows]
+
+
+# -- organisation -----------------------------------------------------------------------------
+
+
+def write_region(tx: ManagedTransaction, region: dict[str, Any], parent: dict | None) -> None:
+    tx.run(
+        "MERGE (r:Region {code: $region.code}) SET r += $region "
+        "WITH r WHERE $parent IS NOT NULL "
+        "MERGE (p:Region {code: $parent.code}) SET p += $parent MERGE (r)-[:PART_OF]->(p)",
+        region=region,
+        parent=parent,
+    ).consume()
+
+
+def write_org_nodes(
+    tx: ManagedTransaction, label: str, key: str, rows: list[dict], region: str
+) -> int:
+    """Departments, streets, zones (PART_OF the region) or units, categories, officers."""
+    statements = {
+        "Department": "MERGE (n:Department {id: row.key})",
+        "Street": "MERGE (n:Street {code: row.key})",
+        "Zone": "MERGE (n:Zone {id: row.key})",
+        "Unit": "MERGE (n:Unit {id: row.key})",
+        "Category": "MERGE (n:Category {id: row.key})",
+        "Officer": "MERGE (n:Officer {id: row.key})",
+        "Policy": "MERGE (n:Policy {id: row.key})",
+    }
+    part_of_region = label in {"Department", "Street", "Zone"}
+    tail = (
+        " WITH n MATCH (r:Region {code: $region}) MERGE (n)-[:PART_OF]->(r)"
+        if part_of_region
+        else ""
+    )
+    keyed = [{"key": row[key], "props": row} for row in rows]
+    return _unwind(
+        tx,
+        f"UNWIND $rows AS row {statements[label]} SET n += row.props{tail}",
+        keyed,
+        region=region,
+    )
+
+
+def write_org_links(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> int:
+    """Typed links between already written nodes: {type, from: [label, key], to: [label, key]}."""
+    written = 0
+    for rel_type, start, end, cypher in _ORG_LINKS:
+        chosen = [
+            row for row in rows if (row["type"], row["start"], row["end"]) == (rel_type, start, end)
+        ]
+        if chosen:
+            written += _unwind(tx, cypher, chosen)
+    return written
+
+
+def _link(
+    rel: str, start: str, start_key: str, end: str, end_key: str, props: bool = False
+) -> tuple:
+    set_props = " SET r += row.props" if props else ""
+    return (
+        rel,
+        start,
+        end,
+        f"UNWIND $rows AS row MATCH (a:{start} {{{start_key}: row.a}}), (b:{end} {{{end_key}: row.b}}) "
+        f"MERGE (a)-[r:{rel}]->(b){set_props}",
+    )
+
+
+# The fixed list of organisation links (labels and types from schema/labels.py, never input).
+_ORG_LINKS = (
+    _link("PART_OF", "Unit", "id", "Department", "id"),
+    _link("PART_OF", "Unit", "id", "Unit", "id"),
+    _link("PART_OF", "Unit", "id", "Street", "code"),
+    _link("IN_ZONE", "Street", "code", "Zone", "id", props=True),
+    _link("COORDINATED_BY", "Zone", "id", "Unit", "id"),
+    _link("LED_BY", "Category", "id", "Department", "id"),
+    _link("MEMBER_OF", "Officer", "id", "Unit", "id"),
+    _link("POSTED_TO", "Officer", "id", "Street", "code", props=True),
+    _link("POSTED_TO", "Officer", "id", "Zone", "id", props=True),
+    _link("APPLIES_TO", "Policy", "id", "Region", "code"),
+    _link("APPLIES_TO", "Policy", "id", "Zone", "id"),
+    _link("APPLIES_TO", "Policy", "id", "Street", "code"),
+    _link("DEFINED_IN", "Policy", "id", "LegalDocument", "id"),
+    _link("CONCERNS", "Case", "id", "EnforcementItem", "code"),
+    _link("OCCURRED_IN", "Case", "id", "Street", "code"),
+    _link("HANDLED_BY", "Case", "id", "Street", "code", props=True),
+    _link("HANDLED_BY", "Case", "id", "Department", "id", props=True),
+    _link("HANDLED_BY_OFFICER", "Case", "id", "Officer", "id"),
+    _link("HAS_TRANSFER", "Case", "id", "Transfer", "id"),
+    _link("FROM", "Transfer", "id", "Street", "code"),
+    _link("FROM", "Transfer", "id", "Department", "id"),
+    _link("TO", "Transfer", "id", "Street", "code"),
+    _link("TO", "Transfer", "id", "Department", "id"),
+    _link("ABOUT", "Dispute", "id", "Case", "id"),
+    _link("CLAIMANT", "Dispute", "id", "Street", "code", props=True),
+    _link("CLAIMANT", "Dispute", "id", "Department", "id", props=True),
+    _link("RESOLVED_BY", "Dispute", "id", "Department", "id"),
+)
+
+
+def write_case_nodes(tx: ManagedTransaction, label: str, rows: list[dict[str, Any]]) -> int:
+    statements = {
+        "Case": "UNWIND $rows AS row MERGE (n:Case {id: row.id}) SET n += row",
+        "Transfer": "UNWIND $rows AS row MERGE (n:Transfer {id: row.id}) SET n += row",
+        "Dispute": "UNWIND $rows AS row MERGE (n:Dispute {id: row.id}) SET n += row",
+    }
+    return _unwind(tx, statements[label], rows)
+
+
+def find_ids(tx: ManagedTransaction, label: str, keys: list[str]) -> dict[str, str]:
+    """Resolve codes, ids or exact names of items, streets, departments, officers to keys."""
+    lookups = {
+        "EnforcementItem": "UNWIND $keys AS k MATCH (n:EnforcementItem) WHERE n.code = k OR n.name = k "
+        "RETURN k, n.code AS key",
+        "Street": "UNWIND $keys AS k MATCH (n:Street) WHERE n.code = k OR n.name = k "
+        "RETURN k, n.code AS key",
+        "Department": "UNWIND $keys AS k MATCH (n:Department) WHERE n.id = k OR n.name = k "
+        "RETURN k, n.id AS key",
+        "Officer": "UNWIND $keys AS k MATCH (n:Officer {id: k}) RETURN k, n.id AS key",
+    }
+    found: dict[str, str] = {}
+    for record in tx.run(lookups[label], keys=keys):
+        found.setdefault(record["k"], record["key"])
+    return found

@@ -1,0 +1,214 @@
+"""Law text files (法律文本) read into titles, versions, articles, 款 and 项."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from authreg.errors import InputError
+from loaders.law_texts import LawText, infer_rank_and_issuer, parse_law_text
+from loaders.numerals import parse_numeral
+from schema.enums import DocumentRank
+
+LAWS = Path("/work/shared/laws")
+LAW_FILES = sorted(p for p in LAWS.glob("*.md") if p.name != "PROVENANCE.md")
+
+
+def provenance_rows() -> dict[str, tuple[str, str, list[int]]]:
+    """file → (law, repository path, article numbers) from the tables in laws/PROVENANCE.md."""
+    rows = {}
+    for line in (LAWS / "PROVENANCE.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and cells[0].startswith("`") and cells[0].endswith(".md`"):
+            articles = [parse_numeral(n) for n in re.findall(r"第(.+?)条", cells[3])]
+            rows[cells[0].strip("`")] = (cells[1], cells[2].strip("`"), articles)
+    return rows
+
+
+PROVENANCE = provenance_rows()
+
+
+def law(name: str) -> LawText:
+    return parse_law_text(LAWS / name)
+
+
+def test_provenance_lists_every_law_file() -> None:
+    assert sorted(PROVENANCE) == [p.name for p in LAW_FILES]
+
+
+@pytest.mark.parametrize("path", LAW_FILES, ids=[p.name for p in LAW_FILES])
+def test_law_file_gives_the_title_and_articles_its_provenance_lists(path: Path) -> None:
+    title, repository_path, articles = PROVENANCE[path.name]
+    text = parse_law_text(path)
+    assert text.title == title
+    assert [a.number for a in text.articles] == articles
+    year, month, day = re.search(r"\((\d{4})-(\d{2})-(\d{2})\)", repository_path).groups()
+    assert text.path_date == date(int(year), int(month), int(day))
+    assert all(a.text and a.paragraphs for a in text.articles)
+
+
+@pytest.mark.parametrize(
+    ("name", "version_date"),
+    [
+        ("xingzheng-chufa-fa.md", date(2021, 1, 22)),  # 2021年1月22日 …修订, the last of four
+        ("hukou-dengji-tiaoli.md", date(1958, 1, 9)),  # one date only
+        ("cunzhuang-he-jizhen-guihua-jianshe-guanli-tiaoli.md", date(1993, 11, 1)),  # 施行 date
+        # The header stops at 2011 although the repository path says 2017 (PROVENANCE doubts).
+        ("chengshi-shirong-he-huanjing-weisheng-guanli-tiaoli.md", date(2011, 1, 8)),
+        ("chongqing-shi-cunzhen-guihua-jianshe-guanli-tiaoli.md", date(2015, 5, 28)),
+    ],
+)
+def test_version_date_is_the_latest_date_of_the_version_line(name: str, version_date: date) -> None:
+    assert law(name).version_date == version_date
+
+
+@pytest.mark.parametrize(
+    ("name", "article", "paragraphs", "items"),
+    [
+        ("xingzheng-chufa-fa.md", 18, 3, [0, 0, 0]),
+        ("xingzheng-chufa-fa.md", 20, 4, [0, 0, 0, 0]),
+        ("xingzheng-chufa-fa.md", 21, 1, [3]),  # 受委托组织必须符合以下条件： + (一)–(三)
+        ("guti-feiwu-wuran-huanjing-fangzhi-fa.md", 111, 3, [7, 0, 0]),
+        ("senlin-fa-shishi-tiaoli.md", 42, 1, [4]),  # half-width (一) markers in this file
+        ("tudi-guanli-fa.md", 62, 7, [0] * 7),
+        ("hukou-dengji-tiaoli.md", 3, 5, [0] * 5),
+    ],
+)
+def test_paragraphs_and_items_are_counted_as_read_by_hand(
+    name: str, article: int, paragraphs: int, items: list[int]
+) -> None:
+    found = law(name).article(article)
+    assert len(found.paragraphs) == paragraphs
+    assert [len(p.items) for p in found.paragraphs] == items
+    assert [p.number for p in found.paragraphs] == list(range(1, paragraphs + 1))
+
+
+def test_article_text_drops_the_article_number() -> None:
+    article = law("xingzheng-chufa-fa.md").article(17)
+    assert article.text == "行政处罚由具有行政处罚权的行政机关在法定职权范围内实施。"
+    assert article.paragraphs[0].text == article.text
+
+
+def test_items_are_numbered_and_keep_their_text_without_the_marker() -> None:
+    first = law("guti-feiwu-wuran-huanjing-fangzhi-fa.md").article(111).paragraphs[0]
+    assert first.text.endswith("没收违法所得：")
+    assert [i.number for i in first.items] == list(range(1, 8))
+    assert first.items[3].text.startswith("工程施工单位擅自倾倒、抛撒或者堆放")
+
+
+def test_full_article_text_holds_every_paragraph_and_item_on_its_own_line() -> None:
+    article = law("senlin-fa-shishi-tiaoli.md").article(42)
+    lines = article.text.split("\n")
+    assert len(lines) == 5
+    assert lines[2] == "(二)当年更新造林面积未达到应更新造林面积50%的；"
+
+
+@pytest.mark.parametrize(
+    ("name", "rank", "issuer"),
+    [
+        ("xingzheng-chufa-fa.md", DocumentRank.LAW, "全国人民代表大会"),  # 1996 NPC session
+        ("xiaofang-fa.md", DocumentRank.LAW, "全国人民代表大会常务委员会"),
+        # Named like a regulation, but passed by the NPC Standing Committee in 1958: a law.
+        ("hukou-dengji-tiaoli.md", DocumentRank.LAW, "全国人民代表大会常务委员会"),
+        ("getigongshanghu-tiaoli.md", DocumentRank.ADMINISTRATIVE_REGULATION, "国务院"),
+        (
+            "cunzhuang-he-jizhen-guihua-jianshe-guanli-tiaoli.md",
+            DocumentRank.ADMINISTRATIVE_REGULATION,
+            "国务院",
+        ),
+        (
+            "chongqing-shi-anquan-shengchan-tiaoli.md",
+            DocumentRank.LOCAL_REGULATION,
+            "重庆市人民代表大会常务委员会",
+        ),
+    ],
+)
+def test_rank_and_issuer_come_from_who_passed_the_text(
+    name: str, rank: DocumentRank, issuer: str
+) -> None:
+    text = law(name)
+    assert (text.rank, text.issuer) == (rank, issuer)
+
+
+@pytest.mark.parametrize(
+    ("title", "rank", "issuer"),
+    [
+        ("中华人民共和国森林法", DocumentRank.LAW, None),
+        ("城市市容和环境卫生管理条例", DocumentRank.ADMINISTRATIVE_REGULATION, "国务院"),
+        ("重庆市安全生产条例", DocumentRank.LOCAL_REGULATION, "重庆市人民代表大会常务委员会"),
+        (
+            "内蒙古自治区实施<中华人民共和国土地管理法>办法",
+            DocumentRank.LOCAL_REGULATION,
+            "内蒙古自治区人民代表大会常务委员会",
+        ),
+        (
+            "山西省村庄和集镇规划建设管理实施办法",
+            DocumentRank.LOCAL_GOVERNMENT_RULE,
+            "山西省人民政府",
+        ),
+        ("城市建筑垃圾管理规定", DocumentRank.UNKNOWN, None),
+    ],
+)
+def test_without_a_version_line_rank_is_inferred_from_the_title(
+    title: str, rank: DocumentRank, issuer: str | None
+) -> None:
+    assert infer_rank_and_issuer(title) == (rank, issuer)
+
+
+def test_unknown_article_number_is_a_key_error() -> None:
+    with pytest.raises(KeyError, match="no article 99"):
+        law("xingzheng-xuke-fa.md").article(99)
+
+
+# ── broken files ─────────────────────────────────────────────────────────────────────────────
+
+GOOD_HEAD = (
+    "# 某某条例\n\n- Version / dates (from the file header): 2020年1月1日 国务院令第1号公布\n\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("case", "content", "problem", "row"),
+    [
+        ("no title", "## 第一条\n\n第一条 内容。\n", "before the '# title'", 1),
+        ("empty file", "", "no '# title'", 1),
+        ("no article", GOOD_HEAD + "Some text only.\n", "no article", 5),
+        ("bad article heading", GOOD_HEAD + "## 第X条\n\n第X条 内容。\n", "not a numeral", 5),
+        ("not an article heading", GOOD_HEAD + "## 附则\n\n内容。\n", "not an article heading", 5),
+        (
+            "article without text",
+            GOOD_HEAD + "## 第一条\n\n## 第二条\n\n第二条 内容。\n",
+            "has no text",
+            5,
+        ),
+        ("heading and text disagree", GOOD_HEAD + "## 第一条\n\n第二条 内容。\n", "otherwise", 5),
+        (
+            "article twice",
+            GOOD_HEAD + "## 第一条\n\n第一条 甲。\n\n## 第一条\n\n第一条 乙。\n",
+            "appears twice",
+            9,
+        ),
+    ],
+)
+def test_broken_law_file_raises_input_error_naming_file_and_line(
+    tmp_path: Path, case: str, content: str, problem: str, row: int
+) -> None:
+    path = tmp_path / "broken-law.md"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(problem)) as caught:
+        parse_law_text(path)
+    assert caught.value.file == path
+    assert caught.value.row == row
+    assert str(caught.value).startswith(f"broken-law.md, row {row}: ")
+
+
+def test_minimal_law_file_without_version_line_parses(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.md"
+    path.write_text("# 重庆市某某条例\n\n## 第一条\n\n第一条 甲。\n\n乙。\n", encoding="utf-8")
+    text = parse_law_text(path)
+    assert (text.version_date, text.path_date) == (None, None)
+    assert text.rank is DocumentRank.LOCAL_REGULATION
+    assert [p.text for p in text.article(1).paragraphs] == ["甲。", "乙。"]
