@@ -156,12 +156,19 @@ class Provision(Node):
     """条款: one article (条), paragraph (款) or item (项) of a legal document."""
 
     label: ClassVar[Label] = Label.PROVISION
-    id: str  # document id + "#" + article[.paragraph[.item]]
+    id: str  # see make_id: 行政处罚法#24, 行政处罚法#118.1.3 (article.paragraph.item)
     document_id: str
     article: int
     paragraph: int | None = None
     item: int | None = None
     text: str | None = None
+
+    @staticmethod
+    def make_id(document_id: str, article: int, paragraph: int | None, item: int | None) -> str:
+        """Article-level ids are `doc#N`; below it `doc#N.P.I`, 0 where a level is not given."""
+        if paragraph is None and item is None:
+            return f"{document_id}#{article}"
+        return f"{document_id}#{article}.{paragraph or 0}.{item or 0}"
 
 
 class EnforcementItem(Node):
