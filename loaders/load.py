@@ -7,6 +7,7 @@ each file is written in one managed transaction: it lands whole or not at all.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,7 +145,7 @@ def plan_catalog(
     rows: list[CatalogRow] = []
     for table in read_tables(path, header_map=headers):
         rows += validate_table(table, meta, headers, report)
-    if len(report.errors) > errors_before or meta.effective is None:
+    if len(report.errors) > errors_before:
         return None
     if meta.streets == "column" and not any(row.streets for row in rows):
         report.error(path, "metadata says `streets: column`, but no row names a street")
@@ -153,7 +154,6 @@ def plan_catalog(
 
 
 def _catalog_node(path: Path, meta: CatalogMeta) -> Catalog:
-    assert meta.effective is not None
     return Catalog(
         id=meta.catalog_id(path),
         series=meta.series_of(path),
@@ -161,7 +161,7 @@ def _catalog_node(path: Path, meta: CatalogMeta) -> Catalog:
         issuer=meta.issuer,
         doc_number=meta.doc_number,
         kind=meta.kind,
-        effective=meta.effective,
+        effective=meta.effective or date.min,  # only `--check` plans lack a date; never written
         published=meta.published,
         source_file=path.name,
         checksum=hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -171,7 +171,8 @@ def _catalog_node(path: Path, meta: CatalogMeta) -> Catalog:
 def _check_organisation_names(plan: LoadPlan, report: LoadReport) -> None:
     """Departments and streets a catalog names must exist in organisation data given alongside."""
     for catalog in plan.catalogs:
-        orgs = [org for _, org in plan.organisations if org.region.code == catalog.meta.region]
+        region = catalog.meta.region
+        orgs = [org for _, org in plan.organisations if region in (None, org.region.code)]
         for problem in unknown_names(catalog, orgs):
             report.error(
                 catalog.file,

@@ -56,10 +56,12 @@ class Graph:
         return row["nodes"], row["rels"]
 
     def wipe(self) -> None:
-        self.run(
-            "MATCH (n) WHERE NOT n:SchemaMigration "
-            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        )
+        # CALL … IN TRANSACTIONS needs an auto-commit transaction (session.run).
+        with self.driver.session(database=self.settings.neo4j_database) as session:
+            session.run(
+                "MATCH (n) WHERE NOT n:SchemaMigration "
+                "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
 
 
 @pytest.fixture(scope="session")

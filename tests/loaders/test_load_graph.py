@@ -1,0 +1,284 @@
+"""Loading files into a real Neo4j: catalog versions, withdrawals, atomicity, idempotence."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from loaders.load import plan_load, write_plan
+from loaders.report import LoadReport
+from tests.conftest import Graph
+
+COUNTY = Path(__file__).resolve().parents[1] / "catalogs" / "county"
+REAL = Path(__file__).resolve().parents[3] / "shared" / "real-catalogs"
+LAWS = Path(__file__).resolve().parents[3] / "shared" / "laws"
+AUTHREG = str(Path(sys.executable).with_name("authreg"))
+
+
+def load(graph: Graph, *paths: Path, **overrides: object) -> LoadReport:
+    report = LoadReport()
+    plan = plan_load(list(paths), report, need_metadata=True, overrides=overrides)
+    assert not report.errors, [p.line() for p in report.errors]
+    write_plan(graph.driver, graph.settings.neo4j_database, plan)
+    return report
+
+
+def delegations(graph: Graph) -> set[tuple]:
+    rows = graph.run(
+        "MATCH (d:Delegation)-[:OF]->(i), (d)-[:TO]->(s), (d)-[:FROM]->(dep) "
+        "RETURN i.code AS item, s.name AS street, dep.id AS dep, d.mode AS mode, "
+        "toString(d.valid_from) AS start, toString(d.valid_to) AS end"
+    )
+    return {tuple(row.values()) for row in rows}
+
+
+def fingerprint(graph: Graph) -> tuple:
+    labels = graph.run(
+        "MATCH (n) WHERE NOT n:SchemaMigration "
+        "RETURN labels(n)[0] AS label, count(*) AS n ORDER BY label"
+    )
+    rels = graph.run("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")
+    return tuple(map(str, labels)), tuple(map(str, rels)), frozenset(delegations(graph))
+
+
+def cli_env(graph: Graph) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "AUTHREG_"))}
+    return env | {
+        "NEO4J_URI": str(graph.settings.neo4j_uri),
+        "NEO4J_USER": graph.settings.neo4j_user,
+        "NEO4J_PASSWORD": graph.settings.neo4j_password.get_secret_value(),
+    }
+
+
+def test_county_list_applied_to_all_streets_delegates_each_item_to_each(graph: Graph) -> None:
+    load(graph, COUNTY / "organisation.yaml", COUNTY / "county-2024.csv")
+    found = delegations(graph)
+    assert ("T-001", "东街道", "T-CGJ", "赋权", "2024-09-11", None) in found
+    assert ("T-003", "西街道", "T-CGJ", "赋权", "2024-09-11", None) in found  # alias 县城管局
+    # 南镇 works in 派驻 mode: the county department stays the subject (seed 004).
+    assert ("T-002", "南镇", "T-SJJ", "派驻", "2024-09-11", None) in found
+    assert len(found) == 9
+
+
+def test_a_newer_version_ends_what_it_no_longer_lists_and_starts_what_it_adds(graph: Graph) -> None:
+    load(graph, COUNTY / "organisation.yaml", COUNTY / "county-2024.csv")
+    load(graph, COUNTY / "county-2025.csv")
+    found = delegations(graph)
+    assert ("T-002", "东街道", "T-SJJ", "赋权", "2024-09-11", "2025-03-01") in found
+    assert ("T-004", "东街道", "T-CGJ", "赋权", "2025-03-01", None) in found
+    assert ("T-001", "东街道", "T-CGJ", "赋权", "2024-09-11", None) in found  # continues
+    assert len(found) == 12  # 9 from 2024 (3 ended) + 3 new; nothing deleted
+    [ended_by] = graph.run(
+        "MATCH (:Delegation)-[:ENDED_BY]->(c:Catalog) RETURN DISTINCT c.id AS id"
+    )
+    assert ended_by["id"] == "county-delegation@2025-03-01"
+    assert graph.run(
+        "MATCH (:Catalog {id: 'county-delegation@2025-03-01'})-[:SUPERSEDES]->(o) RETURN o.id AS id"
+    ) == [{"id": "county-delegation@2024-09-11"}]
+
+
+def test_a_withdrawal_notice_ends_only_the_named_street_on_its_date(graph: Graph) -> None:
+    load(
+        graph,
+        COUNTY / "organisation.yaml",
+        COUNTY / "county-2024.csv",
+        COUNTY / "county-withdrawal-2025.csv",
+    )
+    found = delegations(graph)
+    assert ("T-001", "西街道", "T-CGJ", "赋权", "2024-09-11", "2025-07-01") in found
+    assert ("T-001", "东街道", "T-CGJ", "赋权", "2024-09-11", None) in found
+
+
+def test_reloading_the_same_files_changes_nothing(graph: Graph) -> None:
+    files = (COUNTY / "organisation.yaml", COUNTY / "county-2024.csv", COUNTY / "county-2025.csv")
+    load(graph, *files)
+    before = fingerprint(graph)
+    load(graph, *files)
+    assert fingerprint(graph) == before
+
+
+def test_an_older_version_after_a_newer_one_is_refused(graph: Graph) -> None:
+    load(graph, COUNTY / "organisation.yaml", COUNTY / "county-2025.csv")
+    with pytest.raises(Exception, match="later version of county-delegation"):
+        load(graph, COUNTY / "county-2024.csv")
+
+
+def test_a_file_with_one_bad_row_writes_nothing(graph: Graph, tmp_path: Path) -> None:
+    load(graph, COUNTY / "organisation.yaml")
+    before = fingerprint(graph)
+    bad = tmp_path / "bad.csv"
+    text = (COUNTY / "county-2024.csv").read_text().replace("行政检查", "行政审查")
+    bad.write_text(text)
+    shutil.copy(COUNTY / "county-2024.meta.yaml", tmp_path / "bad.meta.yaml")
+    report = LoadReport()
+    plan_load([bad], report, need_metadata=True)
+    [error] = report.errors
+    assert (error.file, error.row, error.column) == ("bad.csv", 4, "事项类型")
+    assert fingerprint(graph) == before
+
+
+def test_a_department_missing_from_the_organisation_data_is_named(
+    graph: Graph, tmp_path: Path
+) -> None:
+    load(graph, COUNTY / "organisation.yaml")
+    odd = tmp_path / "odd.csv"
+    odd.write_text(
+        (COUNTY / "county-2024.csv").read_text().replace("测试县市场监督管理局", "测试县市场监管局")
+    )
+    shutil.copy(COUNTY / "county-2024.meta.yaml", tmp_path / "odd.meta.yaml")
+    before = fingerprint(graph)
+    with pytest.raises(Exception, match="测试县市场监管局.*closest: 测试县市场监督管理局"):
+        load(graph, odd)
+    assert fingerprint(graph) == before
+
+
+def test_check_names_unknown_departments_from_organisation_files_given_with_it(
+    tmp_path: Path,
+) -> None:
+    odd = tmp_path / "odd.csv"
+    odd.write_text(
+        (COUNTY / "county-2024.csv")
+        .read_text()
+        .replace("测试县司法局", "x")
+        .replace("测试县市场监督管理局", "测试县市场监管局")
+    )
+    report = LoadReport()
+    plan_load([COUNTY / "organisation.yaml", odd], report, need_metadata=False)
+    [error] = report.errors
+    assert error.row == 3 and error.value == "测试县市场监管局"
+    assert "测试县市场监督管理局" in (error.suggestion or "")
+
+
+def test_every_real_catalog_passes_check_and_loads(graph: Graph) -> None:
+    done = subprocess.run(
+        [AUTHREG, "load", "--check", "--json", str(REAL)],
+        capture_output=True,
+        text=True,
+        env=cli_env(graph),
+        check=False,
+    )
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert done.returncode == 0, done.stdout
+    assert summary["files"] == 8 and summary["basis_parsed"] == summary["basis_cells"] == 23
+    load(graph, LAWS, REAL, effective=date(2024, 1, 1))
+    assert graph.run("MATCH (c:Catalog) RETURN count(c) AS n") == [{"n": 8}]
+    linked = graph.run(
+        "MATCH (i:EnforcementItem)-[:BASED_ON]->(p:Provision) "
+        "WHERE p.text IS NOT NULL RETURN count(DISTINCT i) AS n"
+    )
+    assert linked[0]["n"] >= 15  # most real items reach the article text of a loaded law
+
+
+def test_a_citation_to_an_article_missing_from_a_loaded_law_is_a_warning(
+    graph: Graph, tmp_path: Path
+) -> None:
+    load(graph, LAWS / "xiaofang-fa.md")
+    catalog = tmp_path / "c.csv"
+    catalog.write_text(
+        "序号,事项名称,事项类型,实施依据\n1,某检查,行政检查,《中华人民共和国消防法》第九十九条\n"
+    )
+    (tmp_path / "c.meta.yaml").write_text("effective: 2024-01-01\n")
+    report = LoadReport()
+    plan = plan_load([catalog], report, need_metadata=True)
+    [(_, outcome)] = write_plan(graph.driver, graph.settings.neo4j_database, plan)
+    assert outcome.warnings == ("第99条 not in 《中华人民共和国消防法》(2021)",)
+
+
+def test_gbk_csv_and_xlsx_catalogs_load_alike(graph: Graph, tmp_path: Path) -> None:
+    text = (COUNTY / "county-2024.csv").read_text()
+    (tmp_path / "gbk.csv").write_bytes(text.encode("gbk"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["测试县街道赋权事项目录"])  # a title row above the header
+    for line in text.strip().splitlines():
+        sheet.append(line.split(","))
+    book.save(tmp_path / "book.xlsx")
+    for name in ("gbk", "book"):
+        (tmp_path / f"{name}.meta.yaml").write_text(
+            (COUNTY / "county-2024.meta.yaml").read_text().replace("county-delegation", name)
+        )
+    load(graph, COUNTY / "organisation.yaml", tmp_path / "gbk.csv", tmp_path / "book.xlsx")
+    rows = graph.run(
+        "MATCH (c:Catalog)-[:LISTS]->(i) RETURN c.series AS s, count(i) AS n ORDER BY s"
+    )
+    assert rows == [{"s": "book", "n": 3}, {"s": "gbk", "n": 3}]
+
+
+def big_catalog(directory: Path, rows: int) -> Path:
+    lines = ["序号,事项编码,事项名称,事项类型,实施依据,原实施部门"]
+    for n in range(1, rows + 1):
+        lines.append(
+            f"{n},B-{n:06d},第{n}项处罚事项,行政处罚,《中华人民共和国消防法》第六十条,"
+            "测试县城市管理和综合执法局"
+        )
+    path = directory / "big.csv"
+    path.write_text("\n".join(lines) + "\n")
+    (directory / "big.meta.yaml").write_text(
+        "effective: 2024-09-11\nregion: '990101'\nstreets: all\n"
+    )
+    return path
+
+
+def test_a_load_killed_part_way_leaves_nothing_and_a_rerun_equals_a_clean_load(
+    graph: Graph, tmp_path: Path
+) -> None:
+    load(graph, COUNTY / "organisation.yaml")
+    before = fingerprint(graph)
+    big = big_catalog(tmp_path, 10_000)
+    loader = subprocess.Popen(
+        [AUTHREG, "load", str(big)],
+        env=cli_env(graph),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and loader.poll() is None:
+        if graph.run(
+            "SHOW TRANSACTIONS YIELD currentQuery, status "
+            "WHERE currentQuery CONTAINS 'UNWIND $rows' RETURN count(*) AS n"
+        )[0]["n"]:
+            break
+        time.sleep(0.05)
+    assert loader.poll() is None, "the load finished before it could be killed; use more rows"
+    loader.send_signal(signal.SIGKILL)
+    loader.wait()
+    time.sleep(1)  # Neo4j notices the closed connection and rolls the transaction back
+    assert fingerprint(graph) == before
+    load(graph, big)
+    rerun = fingerprint(graph)
+    graph.wipe()
+    load(graph, COUNTY / "organisation.yaml", big)
+    assert fingerprint(graph) == rerun
+
+
+def test_two_concurrent_loads_of_one_file_give_the_graph_of_one(
+    graph: Graph, tmp_path: Path
+) -> None:
+    load(graph, COUNTY / "organisation.yaml")
+    big = big_catalog(tmp_path, 3_000)
+    loaders = [
+        subprocess.Popen(
+            [AUTHREG, "load", str(big)],
+            env=cli_env(graph),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [p.communicate(timeout=300) for p in loaders]
+    assert [p.returncode for p in loaders] == [0, 0], results
+    together = fingerprint(graph)
+    graph.wipe()
+    load(graph, COUNTY / "organisation.yaml", big)
+    assert fingerprint(graph) == together
