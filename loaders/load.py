@@ -7,9 +7,9 @@ each file is written in one managed transaction: it lands whole or not at all.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from neo4j import Driver

@@ -137,7 +137,7 @@ def test_a_department_missing_from_the_organisation_data_is_named(
     )
     shutil.copy(COUNTY / "county-2024.meta.yaml", tmp_path / "odd.meta.yaml")
     before = fingerprint(graph)
-    with pytest.raises(Exception, match="测试县市场监管局.*closest: 测试县市场监督管理局"):
+    with pytest.raises(Exception, match=r"测试县市场监管局.*closest: 测试县市场监督管理局"):
         load(graph, odd)
     assert fingerprint(graph) == before
 
