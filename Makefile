@@ -6,7 +6,7 @@ UV_VERSION := 0.13.8
 
 .PHONY: demo test lint format neo4j clean-local
 
-demo: .venv neo4j  ## set up, start the local Neo4j, migrate, print its status
+demo: .venv neo4j  ## set up, start the local Neo4j, migrate, load the sample data
 	.venv/bin/authreg demo
 
 test: .venv neo4j  ## set up, run the whole suite against a real Neo4j

@@ -202,11 +202,24 @@ def serve(
 def demo(
     keep_running: Annotated[bool, typer.Option(help="Leave Neo4j running afterwards.")] = True,
 ) -> None:
-    """Set up everything on this machine: start the local Neo4j, migrate, and show its status."""
+    """Set up everything here: start the local Neo4j, migrate, load the sample, show status."""
+    from authreg.load_command import run_load
+
     settings = load_settings()
     if settings.uses_local_neo4j:
         db_start()
     migrate_command()
+    status = run_load(
+        [settings.sample_dir],
+        settings,
+        out,
+        check=False,
+        report_file=None,
+        as_json=False,
+        overrides={},
+    )
+    if status:
+        raise typer.Exit(status)
     db_status()
     if not keep_running and settings.uses_local_neo4j:
         db_stop()

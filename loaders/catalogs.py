@@ -23,6 +23,7 @@ from authreg.errors import InputError
 from loaders import write
 from loaders.catalog_meta import CatalogMeta
 from loaders.citations import Citation
+from loaders.numerals import chinese_numeral
 from loaders.organisation import OrganisationFile
 from loaders.rows import CatalogRow
 from schema.enums import CatalogKind, DocumentRank
@@ -156,7 +157,8 @@ def _write_items(
     cited = sorted({r["provision"]["id"] for r in basis_rows if r["provision"]})
     for missing in write.missing_articles(tx, cited):
         version = f"({missing['version'].year})" if missing["version"] else ""
-        outcome.warnings.append(f"第{missing['article']}条 not in 《{missing['title']}》{version}")
+        article = chinese_numeral(missing["article"])
+        outcome.warnings.append(f"第{article}条 not in 《{missing['title']}》{version}")
 
 
 def _basis_row(plan: CatalogPlan, row: CatalogRow, citation: Citation) -> dict[str, Any]:
