@@ -152,9 +152,20 @@ def _write_items(
         )
     write.write_items(tx, plan.catalog.id, rows)
     outcome.items = len(rows)
-    basis_rows = [_basis_row(plan, row, c) for row in plan.rows for c in row.basis.citations]
-    write.write_basis(tx, basis_rows)
-    cited = sorted({r["provision"]["id"] for r in basis_rows if r["provision"]})
+    basis = [_basis_row(plan, row, c) for row in plan.rows for c in row.basis.citations]
+    documents = {b["document"]["id"]: b["document"] for b in basis}
+    provisions = {b["provision"]["id"]: b["provision"] for b in basis if b["provision"]}
+    links = [
+        {
+            "itemCode": b["itemCode"],
+            "documentId": b["document"]["id"],
+            "provisionId": b["provision"]["id"] if b["provision"] else None,
+            "link": b["link"],
+        }
+        for b in basis
+    ]
+    write.write_basis(tx, list(documents.values()), list(provisions.values()), links)
+    cited = sorted(provisions)
     for missing in write.missing_articles(tx, cited):
         version = f"({missing['version'].year})" if missing["version"] else ""
         article = chinese_numeral(missing["article"])

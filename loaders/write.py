@@ -111,27 +111,33 @@ def write_items(tx: ManagedTransaction, catalog_id: str, rows: list[dict[str, An
     )
 
 
-def write_basis(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> int:
-    """Documents, provisions and the items' BASED_ON links (citation text kept on the link)."""
-    return _unwind(
+def write_basis(
+    tx: ManagedTransaction,
+    documents: list[dict[str, Any]],
+    provisions: list[dict[str, Any]],
+    links: list[dict[str, Any]],
+) -> int:
+    """Documents and provisions once each, then the items' BASED_ON links (citation kept)."""
+    written = _unwind(
         tx,
-        "UNWIND $rows AS row "
-        "MERGE (doc:LegalDocument {id: row.document.id}) "
-        "ON CREATE SET doc += row.document "
-        "SET doc.rank = CASE WHEN doc.rank = '未知' AND row.document.rank <> '未知' "
-        "  THEN row.document.rank ELSE doc.rank END "
-        "WITH doc, row MATCH (i:EnforcementItem {code: row.itemCode}) "
-        "CALL (doc, row, i) { "
-        "  WITH doc, row, i WHERE row.provision IS NULL "
-        "  MERGE (i)-[b:BASED_ON]->(doc) SET b += row.link "
-        "} "
-        "CALL (doc, row, i) { "
-        "  WITH doc, row, i WHERE row.provision IS NOT NULL "
-        "  MERGE (p:Provision {id: row.provision.id}) ON CREATE SET p += row.provision "
-        "  MERGE (p)-[:IN]->(doc) "
-        "  MERGE (i)-[b:BASED_ON]->(p) SET b += row.link "
-        "}",
-        rows,
+        "UNWIND $rows AS row MERGE (doc:LegalDocument {id: row.id}) ON CREATE SET doc += row "
+        "WITH doc, row WHERE doc.rank = '未知' AND row.rank <> '未知' SET doc.rank = row.rank",
+        documents,
+    )
+    written += _unwind(
+        tx,
+        "UNWIND $rows AS row MERGE (p:Provision {id: row.id}) ON CREATE SET p += row "
+        "WITH p, row MATCH (doc:LegalDocument {id: row.document_id}) MERGE (p)-[:IN]->(doc)",
+        provisions,
+    )
+    return written + _unwind(
+        tx,
+        "UNWIND $rows AS row MATCH (i:EnforcementItem {code: row.itemCode}) "
+        "OPTIONAL MATCH (p:Provision {id: row.provisionId}) "
+        "OPTIONAL MATCH (doc:LegalDocument {id: row.documentId}) "
+        "WITH i, row, coalesce(p, doc) AS basis "
+        "MERGE (i)-[b:BASED_ON]->(basis) SET b += row.link",
+        links,
     )
 
 
