@@ -6,10 +6,12 @@ import json
 import time
 from pathlib import Path
 
+from neo4j.exceptions import TransientError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from authreg.driver import connected
+from authreg.errors import RegistryError
 from authreg.settings import Settings
 from loaders.load import LoadPlan, plan_load, write_plan
 from loaders.report import LoadReport
@@ -56,9 +58,18 @@ def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadRep
         total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
         task = bar.add_task(f"loading {rows} catalog rows", total=total)
         started = time.perf_counter()
-        outcomes = write_plan(
-            driver, settings.neo4j_database, plan, progress=lambda _: bar.advance(task)
-        )
+        try:
+            outcomes = write_plan(
+                driver, settings.neo4j_database, plan, progress=lambda _: bar.advance(task)
+            )
+        except TransientError as exc:
+            if "MemoryPoolOutOfMemory" not in (exc.code or ""):
+                raise
+            raise RegistryError(
+                "A file is too large for one transaction in this Neo4j's heap (one file loads "
+                "all or nothing); raise AUTHREG_LOCAL_HEAP (or the server's heap), or split the "
+                "file. Files loaded before it are in the graph; it and those after it are not"
+            ) from exc
         bar.update(task, completed=total)
     elapsed = time.perf_counter() - started
     for file, outcome in outcomes:
