@@ -31,7 +31,7 @@ def synthetic_catalog(directory: Path, rows: int) -> Path:
     lines = ["序号,事项编码,事项名称,事项类型,实施依据,原实施部门"]
     for n in range(1, rows + 1):
         basis = BASES[n % len(BASES)].replace("\n", " ")
-        lines.append(f"{n},S-{n:07d},第{n}项处罚事项,行政处罚,\"{basis}\",某县城市管理局")
+        lines.append(f'{n},S-{n:07d},第{n}项处罚事项,行政处罚,"{basis}",某县城市管理局')
     path = directory / "synthetic.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (directory / "synthetic.meta.yaml").write_text("effective: 2024-09-11\nregion: '999999'\n")
@@ -45,15 +45,19 @@ def naive_loop(driver, database: str, rows: int) -> float:
             session.run(
                 "MERGE (i:EnforcementItem {code: $code}) SET i.name = $name, i.type = '行政处罚' "
                 "MERGE (c:Catalog {id: 'naive'}) MERGE (c)-[:LISTS {row: $n}]->(i)",
-                code=f"N-{n:07d}", name=f"第{n}项处罚事项", n=n,
+                code=f"N-{n:07d}",
+                name=f"第{n}项处罚事项",
+                n=n,
             ).consume()
     return rows / (time.perf_counter() - started)
 
 
 def wipe(driver, database: str) -> None:
     with driver.session(database=database) as session:
-        session.run("MATCH (n) WHERE NOT n:SchemaMigration "
-                    "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run(
+            "MATCH (n) WHERE NOT n:SchemaMigration "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
 
 
 def main() -> None:
@@ -75,8 +79,10 @@ def main() -> None:
         naive = naive_loop(driver, settings.neo4j_database, args.naive_rows)
         wipe(driver, settings.neo4j_database)
     print(f"rows: {args.rows}; basis cells parsed fully: {report.counts['basis_parsed']}")
-    print(f"(a) loader: {loader:,.0f} rows/s  (validate+parse {parsed - started:.1f} s, "
-          f"write {done - parsed:.1f} s)")
+    print(
+        f"(a) loader: {loader:,.0f} rows/s  (validate+parse {parsed - started:.1f} s, "
+        f"write {done - parsed:.1f} s)"
+    )
     print(f"(c) naive per-row MERGE, {args.naive_rows} rows: {naive:,.0f} rows/s")
     print(f"a/c = {loader / naive:.1f}x")
 
