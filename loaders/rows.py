@@ -121,19 +121,19 @@ def _validate_row(
     if kind is None:
         return None
     basis = _basis(row, columns, report)
-    code = columns.cell(row, "item_code") if "item_code" in columns else ""
+    code = columns.cell(row, "item_code")
     item = EnforcementItem(
         code=code or derived_item_code(meta.region or meta.series_of(row.file), name),
         name=name,
         type=kind,
-        domain=(columns.cell(row, "domain") if "domain" in columns else "") or meta.domain,
+        domain=columns.cell(row, "domain") or meta.domain,
         basis_raw=basis.raw or None,
         source=Provenance(
             catalog=meta.catalog_id(row.file), file=row.file.name, sheet=row.sheet, row=row.row
         ),
     )
-    department = (columns.cell(row, "department") if "department" in columns else "") or None
-    streets = columns.cell(row, "street") if "street" in columns else ""
+    department = columns.cell(row, "department") or None
+    streets = columns.cell(row, "street")
     raw = json.dumps(dict(zip(table.headers, row.cells, strict=True)), ensure_ascii=False)
     return CatalogRow(
         row,
@@ -147,14 +147,14 @@ def _validate_row(
 
 def _item_name(row: SourceRow, columns: ColumnMap) -> str:
     name = " ".join(columns.cell(row, "item_name").split())
-    sub = " ".join(columns.cell(row, "sub_item").split()) if "sub_item" in columns else ""
+    sub = " ".join(columns.cell(row, "sub_item").split())
     return f"{name}（{sub}）" if name and sub else name
 
 
 def _row_item_type(
     row: SourceRow, columns: ColumnMap, meta: CatalogMeta, report: LoadReport
 ) -> ItemType | None:
-    text = columns.cell(row, "item_type") if "item_type" in columns else ""
+    text = columns.cell(row, "item_type")
     if not text:
         return meta.item_type or _type_from_header(columns) or ItemType.OTHER
     found = item_type(text)
@@ -179,7 +179,7 @@ def _type_from_header(columns: ColumnMap) -> ItemType | None:
 
 
 def _basis(row: SourceRow, columns: ColumnMap, report: LoadReport) -> BasisParse:
-    parsed = parse_basis(columns.cell(row, "basis") if "basis" in columns else "")
+    parsed = parse_basis(columns.cell(row, "basis"))
     if "basis" not in columns:
         return parsed
     report.counts["basis_cells"] += 1
