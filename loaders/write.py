@@ -248,3 +248,127 @@ def document_replacements(tx: ManagedTransaction, rows: list[dict[str, Any]]) ->
         "MERGE (by)-[:REPEALS]->(doc)",
         rows,
     )
+
+
+# -- organisation -----------------------------------------------------------------------------
+
+
+def write_region(tx: ManagedTransaction, region: dict[str, Any], parent: dict | None) -> None:
+    tx.run(
+        "MERGE (r:Region {code: $region.code}) SET r += $region "
+        "WITH r WHERE $parent IS NOT NULL "
+        "MERGE (p:Region {code: $parent.code}) SET p += $parent MERGE (r)-[:PART_OF]->(p)",
+        region=region,
+        parent=parent,
+    ).consume()
+
+
+def write_org_nodes(
+    tx: ManagedTransaction, label: str, key: str, rows: list[dict], region: str
+) -> int:
+    """Departments, streets, zones (PART_OF the region) or units, categories, officers."""
+    statements = {
+        "Department": "MERGE (n:Department {id: row.key})",
+        "Street": "MERGE (n:Street {code: row.key})",
+        "Zone": "MERGE (n:Zone {id: row.key})",
+        "Unit": "MERGE (n:Unit {id: row.key})",
+        "Category": "MERGE (n:Category {id: row.key})",
+        "Officer": "MERGE (n:Officer {id: row.key})",
+        "Policy": "MERGE (n:Policy {id: row.key})",
+    }
+    part_of_region = label in {"Department", "Street", "Zone"}
+    tail = (
+        " WITH n MATCH (r:Region {code: $region}) MERGE (n)-[:PART_OF]->(r)"
+        if part_of_region
+        else ""
+    )
+    keyed = [{"key": row[key], "props": row} for row in rows]
+    return _unwind(
+        tx,
+        f"UNWIND $rows AS row {statements[label]} SET n += row.props{tail}",
+        keyed,
+        region=region,
+    )
+
+
+def write_org_links(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> int:
+    """Typed links between already written nodes: {type, from: [label, key], to: [label, key]}."""
+    written = 0
+    for rel_type, start, end, cypher in _ORG_LINKS:
+        chosen = [
+            row for row in rows if (row["type"], row["start"], row["end"]) == (rel_type, start, end)
+        ]
+        if chosen:
+            written += _unwind(tx, cypher, chosen)
+    return written
+
+
+def _link(
+    rel: str, start: str, start_key: str, end: str, end_key: str, props: bool = False
+) -> tuple:
+    set_props = " SET r += row.props" if props else ""
+    return (
+        rel,
+        start,
+        end,
+        f"UNWIND $rows AS row MATCH (a:{start} {{{start_key}: row.a}}), (b:{end} {{{end_key}: row.b}}) "
+        f"MERGE (a)-[r:{rel}]->(b){set_props}",
+    )
+
+
+# The fixed list of organisation links (labels and types from schema/labels.py, never input).
+_ORG_LINKS = (
+    _link("PART_OF", "Unit", "id", "Department", "id"),
+    _link("PART_OF", "Unit", "id", "Unit", "id"),
+    _link("PART_OF", "Unit", "id", "Street", "code"),
+    _link("IN_ZONE", "Street", "code", "Zone", "id", props=True),
+    _link("COORDINATED_BY", "Zone", "id", "Unit", "id"),
+    _link("LED_BY", "Category", "id", "Department", "id"),
+    _link("MEMBER_OF", "Officer", "id", "Unit", "id"),
+    _link("POSTED_TO", "Officer", "id", "Street", "code", props=True),
+    _link("POSTED_TO", "Officer", "id", "Zone", "id", props=True),
+    _link("APPLIES_TO", "Policy", "id", "Region", "code"),
+    _link("APPLIES_TO", "Policy", "id", "Zone", "id"),
+    _link("APPLIES_TO", "Policy", "id", "Street", "code"),
+    _link("DEFINED_IN", "Policy", "id", "LegalDocument", "id"),
+    _link("CONCERNS", "Case", "id", "EnforcementItem", "code"),
+    _link("OCCURRED_IN", "Case", "id", "Street", "code"),
+    _link("HANDLED_BY", "Case", "id", "Street", "code", props=True),
+    _link("HANDLED_BY", "Case", "id", "Department", "id", props=True),
+    _link("HANDLED_BY_OFFICER", "Case", "id", "Officer", "id"),
+    _link("HAS_TRANSFER", "Case", "id", "Transfer", "id"),
+    _link("FROM", "Transfer", "id", "Street", "code"),
+    _link("FROM", "Transfer", "id", "Department", "id"),
+    _link("TO", "Transfer", "id", "Street", "code"),
+    _link("TO", "Transfer", "id", "Department", "id"),
+    _link("ABOUT", "Dispute", "id", "Case", "id"),
+    _link("CLAIMANT", "Dispute", "id", "Street", "code", props=True),
+    _link("CLAIMANT", "Dispute", "id", "Department", "id", props=True),
+    _link("RESOLVED_BY", "Dispute", "id", "Department", "id"),
+)
+
+
+def write_case_nodes(tx: ManagedTransaction, label: str, rows: list[dict[str, Any]]) -> int:
+    statements = {
+        "Case": "UNWIND $rows AS row MERGE (n:Case {id: row.id}) SET n += row",
+        "Transfer": "UNWIND $rows AS row MERGE (n:Transfer {id: row.id}) SET n += row",
+        "Dispute": "UNWIND $rows AS row MERGE (n:Dispute {id: row.id}) SET n += row",
+    }
+    return _unwind(tx, statements[label], rows)
+
+
+def find_ids(tx: ManagedTransaction, label: str, keys: list[str]) -> dict[str, str]:
+    """Resolve codes, ids or exact names of items, streets, departments, officers to keys."""
+    lookups = {
+        "EnforcementItem": "UNWIND $keys AS k MATCH (n:EnforcementItem) WHERE n.code = k OR n.name = k "
+        "RETURN k, n.code AS key",
+        "Street": "UNWIND $keys AS k MATCH (n:Street) WHERE n.code = k OR n.name = k "
+        "RETURN k, n.code AS key",
+        "Department": "UNWIND $keys AS k MATCH (n:Department) WHERE n.id = k OR n.name = k "
+        "RETURN k, n.id AS key",
+        "Officer": "UNWIND $keys AS k MATCH (n:Officer {id: k}) RETURN k, n.id AS key",
+    }
+    found: dict[str, str] = {}
+    for record in tx.run(lookups[label], keys=keys):
+        found.setdefault(record["k"], record["key"])
+    return found
