@@ -19,6 +19,8 @@ from neo4j import Driver
 from authreg.driver import open_driver
 from authreg.local_db import LocalNeo4j, build_jars, free_port
 from authreg.settings import Settings, load_settings
+from loaders.load import plan_load, write_plan
+from loaders.report import LoadReport
 from schema.migrate import migrate
 
 T = TypeVar("T")
@@ -98,9 +100,48 @@ def session_driver(neo4j_settings: Settings) -> Iterator[Driver]:
     driver.close()
 
 
+SAMPLE = REPO / "data" / "sample"
+_holds_sample = False  # whether the session graph holds exactly the loaded sample right now
+
+
 @pytest.fixture
 def graph(session_driver: Driver, neo4j_settings: Settings) -> Graph:
     """A clean graph for one test."""
+    global _holds_sample
     graph = Graph(session_driver, neo4j_settings)
     graph.wipe()
+    _holds_sample = False
     return graph
+
+
+@pytest.fixture
+def sample_graph(session_driver: Driver, neo4j_settings: Settings) -> Graph:
+    """The graph holding `data/sample`, loaded once and shared by the tests that only READ it.
+
+    A test that writes must use `graph` (and load what it needs) or `fresh_sample_graph`.
+    """
+    global _holds_sample
+    graph = Graph(session_driver, neo4j_settings)
+    if not _holds_sample:
+        _load_sample(graph)
+        _holds_sample = True
+    return graph
+
+
+@pytest.fixture
+def fresh_sample_graph(session_driver: Driver, neo4j_settings: Settings) -> Iterator[Graph]:
+    """The sample in a graph this test may change; it is reloaded for the next reader."""
+    global _holds_sample
+    graph = Graph(session_driver, neo4j_settings)
+    if not _holds_sample:
+        _load_sample(graph)
+    _holds_sample = False
+    yield graph
+
+
+def _load_sample(graph: Graph) -> None:
+    graph.wipe()
+    report = LoadReport()
+    plan = plan_load([SAMPLE], report, need_metadata=True)
+    assert not report.errors, [problem.line() for problem in report.errors]
+    write_plan(graph.driver, graph.settings.neo4j_database, plan)
