@@ -26,7 +26,7 @@ from loaders.citations import Citation
 from loaders.numerals import chinese_numeral
 from loaders.organisation import OrganisationFile
 from loaders.rows import CatalogRow
-from schema.enums import CatalogKind, DocumentRank
+from schema.enums import CatalogKind, DelegationMode, DocumentRank
 from schema.models import Catalog, Provision
 
 _ALL_STREETS = {"各乡镇", "各街道", "全部", "所有乡镇", "所有街道", "各乡镇街道", "全县", "全区"}
@@ -320,8 +320,10 @@ def _delegate(
         if department is None:
             continue
         for street in streets.get(row.at.row, []):
-            # A 派驻 town keeps the county department as the enforcement subject (seed 004).
-            mode = modes.get(street) or plan.meta.mode.value
+            # A 派驻 town keeps the county department as the enforcement subject (seed 004),
+            # whatever the list says; elsewhere the list's own mode (赋权 / 委托) applies.
+            station = modes.get(street) == DelegationMode.STATION.value
+            mode = DelegationMode.STATION.value if station else plan.meta.mode.value
             wanted[(row.item.code, street, department, mode)] = {"row": row.at.row}
     if streets and not wanted:
         outcome.warnings.append("no row names an original department: no delegations created")

@@ -1,0 +1,64 @@
+// authority: who enforces an item in a street on a given day (执法主体), with all its evidence
+// params:  $itemCode STRING, $streetCode STRING, $asOf DATE, $ruleProvisionIds LIST<STRING>, $resolverRule STRING, $decided STRING
+// returns: delegations, departments, basis, precedents, resolvers, ruleTexts
+// rule:    行政处罚法 Art. 20, 22–25, 38; seeds 000 四(三), 004 (queries/authority_rules.yaml)
+MATCH (i:EnforcementItem {code: $itemCode}), (s:Street {code: $streetCode})
+OPTIONAL MATCH (s)-[:PART_OF]->(region:Region)
+CALL (i, s) {
+  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:OF]->(i)
+  OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
+  CALL (d) {
+    OPTIONAL MATCH (d)-[a:AUTHORIZED_BY]->(c:Catalog)
+    WITH a, c ORDER BY c.effective, c.id
+    RETURN collect(c {.id, .title, .doc_number, .kind, .effective, .source_file, row: a.row}) AS catalogs
+  }
+  OPTIONAL MATCH (d)-[:ENDED_BY]->(e:Catalog)
+  WITH d, dep, catalogs, e ORDER BY d.valid_from, d.id
+  RETURN collect(d {.id, .mode, .valid_from, .valid_to, .status, .confirmation,
+                    department: dep {.id, .name}, catalogs: catalogs,
+                    endedBy: e {.id, .title, .doc_number, .kind, .effective, .source_file},
+                    inForce: d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)})
+         AS delegations
+}
+CALL (i, region) {
+  OPTIONAL MATCH (i)-[:HELD_BY]->(dep:Department)
+  OPTIONAL MATCH (dep)-[:PART_OF]->(r:Region)
+  WITH dep, r ORDER BY dep.id
+  RETURN collect(dep {.id, .name, region: r.code, regionName: r.name,
+                      sameRegion: r = region}) AS departments
+}
+CALL (i) {
+  OPTIONAL MATCH (i)-[b:BASED_ON]->(basis)
+  OPTIONAL MATCH (basis)-[:IN]->(doc:LegalDocument)
+  WITH b, basis, coalesce(doc, basis) AS document ORDER BY b.source_row, basis.id
+  RETURN collect({raw: b.raw, provisionId: basis.id, article: basis.article,
+                  paragraph: basis.paragraph, item: basis.item, text: basis.text,
+                  documentId: document.id, title: document.title, rank: document.rank,
+                  status: document.status, textLoaded: document.text_loaded}) AS basis
+}
+CALL (i, s) {
+  OPTIONAL MATCH (s)<-[:OCCURRED_IN]-(c:Case)-[:CONCERNS]->(i)
+  OPTIONAL MATCH (dispute:Dispute {status: $decided})-[:ABOUT]->(c)
+  OPTIONAL MATCH (dispute)-[:DECIDED_FOR]->(winner)
+  WITH c, dispute, winner WHERE dispute IS NOT NULL
+  ORDER BY dispute.decided_at, dispute.id
+  RETURN collect(dispute {.id, .decision, .basis, .decided_at, .decided_by, case: c.id,
+                          decidedFor: winner {kind: labels(winner)[0],
+                                              key: coalesce(winner.code, winner.id),
+                                              name: winner.name}}) AS precedents
+}
+CALL (region) {
+  OPTIONAL MATCH (p:Policy {rule: $resolverRule})-[:APPLIES_TO]->(region)
+  WHERE (p.valid_from IS NULL OR p.valid_from <= $asOf)
+    AND (p.valid_to IS NULL OR $asOf <= p.valid_to)
+  OPTIONAL MATCH (resolver:Department {id: p.value})
+  WITH p, resolver WHERE p IS NOT NULL ORDER BY p.id
+  RETURN collect(p {.id, .description, .source_document, .source_quote,
+                    department: resolver {.id, .name}}) AS resolvers
+}
+CALL () {
+  UNWIND $ruleProvisionIds AS provisionId
+  MATCH (p:Provision {id: provisionId})-[:IN]->(doc:LegalDocument)
+  RETURN collect(p {.id, .text, title: doc.title}) AS ruleTexts
+}
+RETURN delegations, departments, basis, precedents, resolvers, ruleTexts
