@@ -1,0 +1,20 @@
+// case_checks: a recorded case's facts for checking its handler's authority and officers (案件合法性核查)
+// params:  $case STRING
+// returns: id, status, occurredOn, filedAt, summary, item, street, handler, officers
+// rule:    行政处罚法 Art. 38 (a penalty by a body without authority is void); 持证上岗 (all seeds)
+MATCH (c:Case {id: $case})
+OPTIONAL MATCH (c)-[:CONCERNS]->(i:EnforcementItem)
+OPTIONAL MATCH (c)-[:OCCURRED_IN]->(s:Street)
+OPTIONAL MATCH (c)-[h:HANDLED_BY]->(handler)
+CALL (c) {
+  OPTIONAL MATCH (c)-[:HANDLED_BY_OFFICER]->(o:Officer)
+  OPTIONAL MATCH (o)-[:MEMBER_OF]->(u:Unit)
+  WITH o, u WHERE o IS NOT NULL ORDER BY o.id
+  RETURN collect(o {.id, .name, .valid_from, .valid_to, .domains, .roles, unit: u.name}) AS officers
+}
+RETURN c.id AS id, c.status AS status, c.occurred_on AS occurredOn, c.filed_at AS filedAt,
+       c.summary AS summary, i.code AS item, i.domain AS itemDomain, s.code AS street,
+       CASE WHEN handler IS NULL THEN null
+            ELSE {kind: labels(handler)[0], key: coalesce(handler.code, handler.id),
+                  name: handler.name, filedAt: h.filed_at} END AS handler,
+       officers

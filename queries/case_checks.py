@@ -1,0 +1,203 @@
+"""Checks of a recorded case (案件核查): did its handler hold the authority on the violation date
+(行政处罚法 Art. 38: a penalty by a body without authority is void), and was every officer on it
+certified that day (持证上岗)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from neo4j import ManagedTransaction, unit_of_work
+from pydantic import BaseModel, Field
+
+from queries.answers import Answer, Sheet, natives
+from queries.authority import AuthorityAnswer, Body, authority
+from queries.cypher_files import cypher
+
+CASE_CHECKS = cypher("case_checks")
+
+Verdict = Literal["ok", "void_risk", "contested", "no_handler", "cannot_check"]
+VERDICT_LABELS = {
+    "ok": "合法",
+    "void_risk": "无效风险",
+    "contested": "主体存在冲突",
+    "no_handler": "尚无办案主体",
+    "cannot_check": "无法核查",
+}
+
+
+class OfficerCheck(BaseModel):
+    """One officer on the case and their certificate on the violation date (执法证)."""
+
+    id: str
+    name: str
+    unit: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    certified: bool
+    domains: list[str] = Field(default_factory=list)
+    covers_domain: bool | None = None  # None: the item has no domain recorded
+    problem: str | None = None
+
+
+class CaseChecks(Answer):
+    """The verdicts on one case, each with the authority answer it rests on."""
+
+    case: str
+    found: bool
+    status: str | None = None
+    summary: str | None = None
+    occurred_on: date | None = None
+    filed_at: datetime | None = None
+    handler: Body | None = None
+    verdict: Verdict
+    explanation: str
+    authority: AuthorityAnswer | None = None
+    competent: Body | None = None
+    officers: list[OfficerCheck] = Field(default_factory=list)
+    officers_ok: bool = True
+
+    def sheets(self) -> list[Sheet]:
+        summary = Sheet(
+            title="案件核查",
+            columns=["案件", "违法日期", "办案主体", "应由", "结论", "人员持证", "说明"],
+            rows=[
+                [
+                    self.case,
+                    self.occurred_on,
+                    self.handler.name if self.handler else None,
+                    self.competent.name if self.competent else None,
+                    VERDICT_LABELS[self.verdict],
+                    "是" if self.officers_ok else "否",
+                    self.explanation,
+                ]
+            ],
+        )
+        officers = Sheet(
+            title="办案人员",
+            columns=["执法证号", "姓名", "单位", "证件起", "证件止", "当日持证", "问题"],
+            rows=[
+                [
+                    o.id,
+                    o.name,
+                    o.unit,
+                    o.valid_from,
+                    o.valid_to,
+                    "是" if o.certified else "否",
+                    o.problem,
+                ]
+                for o in self.officers
+            ],
+        )
+        return [summary, officers]
+
+
+@unit_of_work(metadata={"query": "case_checks"})
+def case_checks(tx: ManagedTransaction, *, case: str) -> CaseChecks:
+    """Check one case by its id."""
+    record = tx.run(CASE_CHECKS, case=case).single()
+    if record is None:
+        return CaseChecks(
+            case=case,
+            found=False,
+            verdict="cannot_check",
+            explanation=f"没有编号为「{case}」的案件",
+        )
+    facts = natives(record.data())
+    handler = Body(**_body(facts["handler"])) if facts["handler"] else None
+    day: date | None = facts["occurredOn"]
+    if day is None or facts["item"] is None or facts["street"] is None:
+        missing = "违法日期" if day is None else "执法事项" if facts["item"] is None else "发生地"
+        return _answer(
+            facts, handler, "cannot_check", f"案件未载明{missing},无法核查主体资格", None, []
+        )
+    answer = authority(tx, item=facts["item"], street=facts["street"], as_of=day)
+    officers = [_officer(o, day, facts["itemDomain"]) for o in facts["officers"]]
+    verdict, text = _verdict(handler, answer, day)
+    return _answer(facts, handler, verdict, text, answer, officers)
+
+
+def _verdict(handler: Body | None, answer: AuthorityAnswer, day: date) -> tuple[Verdict, str]:
+    if answer.outcome == "conflict":
+        names = "、".join(c.name for c in answer.candidates)
+        return (
+            "contested",
+            f"{day}该事项在发生地存在多个执法主体({names}),须先依法确定:{answer.explanation}",
+        )
+    if answer.subject is None:
+        return "cannot_check", f"无法认定{day}的执法主体:{answer.explanation}"
+    if handler is None:
+        return (
+            "no_handler",
+            f"尚无办案主体;{day}应由{answer.subject.name}管辖。{answer.explanation}",
+        )
+    if _same(handler, answer.subject):
+        return "ok", f"{handler.name}于{day}具有该事项的执法主体资格。{answer.explanation}"
+    return (
+        "void_risk",
+        f"{handler.name}于{day}不具有该事项的执法主体资格,应由{answer.subject.name}管辖;"
+        f"据此作出的行政处罚有无效风险(《中华人民共和国行政处罚法》第三十八条)。{answer.explanation}",
+    )
+
+
+def _officer(row: dict[str, Any], day: date, domain: str | None) -> OfficerCheck:
+    start, end = row.get("valid_from"), row.get("valid_to")
+    certified = (start is None or start <= day) and (end is None or day <= end)
+    domains = row.get("domains") or []
+    covers = None if not domain else domain in domains
+    problems = []
+    if not certified:
+        problems.append(f"{day}执法证不在有效期内({start}至{end})")
+    if covers is False:
+        problems.append(f"执法领域({'、'.join(domains) or '无'})不含「{domain}」")
+    return OfficerCheck(
+        id=row["id"],
+        name=row["name"],
+        unit=row.get("unit"),
+        valid_from=start,
+        valid_to=end,
+        certified=certified,
+        domains=domains,
+        covers_domain=covers,
+        problem=";".join(problems) or None,
+    )
+
+
+def _answer(
+    facts: dict[str, Any],
+    handler: Body | None,
+    verdict: Verdict,
+    text: str,
+    answer: AuthorityAnswer | None,
+    officers: list[OfficerCheck],
+) -> CaseChecks:
+    uncertified = [o for o in officers if not o.certified]
+    if uncertified:
+        text += (
+            " 办案人员"
+            + "、".join(f"{o.name}({o.id})" for o in uncertified)
+            + "当日未持有效执法证(持证上岗)。"
+        )
+    return CaseChecks(
+        case=facts["id"],
+        found=True,
+        status=facts["status"],
+        summary=facts["summary"],
+        occurred_on=facts["occurredOn"],
+        filed_at=facts["filedAt"],
+        handler=handler,
+        verdict=verdict,
+        explanation=text,
+        authority=answer,
+        competent=answer.subject if answer else None,
+        officers=officers,
+        officers_ok=not uncertified,
+    )
+
+
+def _same(a: Body, b: Body) -> bool:
+    return (a.kind, a.key) == (b.kind, b.key)
+
+
+def _body(row: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": row["kind"], "key": row["key"], "name": row["name"]}
