@@ -43,3 +43,7 @@ class InputError(RegistryError):
         if column:
             where.append(f"column 「{column}」")
         super().__init__(f"{', '.join(where)}: {problem}")
+
+
+class RecordError(RegistryError):
+    """A record someone asked to write (a dispute decision, a case) that cannot be written."""

@@ -11,7 +11,7 @@ from loaders import write
 from loaders.citations import document_key, normalise_title
 from loaders.law_texts import LawText
 from loaders.organisation import CasesFile, OrganisationFile
-from schema.enums import DocumentStatus
+from schema.enums import DisputeStatus, DocumentStatus
 from schema.models import Provision
 
 
@@ -102,7 +102,11 @@ def write_cases(tx: ManagedTransaction, data: CasesFile, file: str) -> int:
         for t in c.transfers
     ]
     disputes = [
-        {**d.model_dump(exclude={"case", "claimants", "resolved_by"}), **source}
+        {
+            **d.model_dump(exclude={"case", "claimants", "resolved_by"}),
+            "status": DisputeStatus.OPEN.value,
+            **source,
+        }
         for d in data.disputes
     ]
     count = write.write_case_nodes(tx, "Case", cases)

@@ -352,7 +352,9 @@ def write_case_nodes(tx: ManagedTransaction, label: str, rows: list[dict[str, An
     statements = {
         "Case": "UNWIND $rows AS row MERGE (n:Case {id: row.id}) SET n += row",
         "Transfer": "UNWIND $rows AS row MERGE (n:Transfer {id: row.id}) SET n += row",
-        "Dispute": "UNWIND $rows AS row MERGE (n:Dispute {id: row.id}) SET n += row",
+        # A reloaded cases file never reopens a dispute that was decided since.
+        "Dispute": "UNWIND $rows AS row MERGE (n:Dispute {id: row.id}) "
+        "SET n += row {.*, status: coalesce(n.status, row.status)}",
     }
     return _unwind(tx, statements[label], rows)
 
@@ -372,3 +374,34 @@ def find_ids(tx: ManagedTransaction, label: str, keys: list[str]) -> dict[str, s
     for record in tx.run(lookups[label], keys=keys):
         found.setdefault(record["k"], record["key"])
     return found
+
+
+# -- decisions --------------------------------------------------------------------------------
+
+
+def dispute_parties(tx: ManagedTransaction, dispute_id: str) -> dict[str, Any] | None:
+    """A dispute's status and the keys of its claimants, for validating a decision."""
+    record = tx.run(
+        "MATCH (d:Dispute {id: $id}) OPTIONAL MATCH (d)-[:CLAIMANT]->(body) "
+        "RETURN d.status AS status, d.decided_by AS decidedBy, "
+        "collect(coalesce(body.code, body.id)) AS claimants",
+        id=dispute_id,
+    ).single()
+    return None if record is None else record.data()
+
+
+def record_dispute_decision(tx: ManagedTransaction, decision: dict[str, Any]) -> bool:
+    """Mark a dispute decided for a street or department, and leave an audit entry."""
+    record = tx.run(
+        "MATCH (d:Dispute {id: $row.dispute}) "
+        "OPTIONAL MATCH (s:Street {code: $row.body}) OPTIONAL MATCH (dep:Department {id: $row.body}) "
+        "WITH d, coalesce(s, dep) AS winner WHERE winner IS NOT NULL "
+        "SET d.status = $row.status, d.decision = $row.decision, d.basis = $row.basis, "
+        "d.decided_at = $row.at, d.decided_by = $row.by "
+        "MERGE (d)-[:DECIDED_FOR]->(winner) "
+        "CREATE (:AuditEntry {id: $row.auditId, at: $row.at, actor: $row.by, "
+        "action: $row.action, detail: $row.detail}) "
+        "RETURN d.id AS id",
+        row=decision,
+    ).single()
+    return record is not None
