@@ -1,0 +1,41 @@
+// coverage_gaps_catalogs: for each catalog in force in the scope's region, the items it lists and
+//          which of them each street holds on the date (目录事项承接情况)
+// params:  $streetCodes LIST<STRING>, $asOf DATE, $withdrawal STRING
+// returns: catalogId, catalogTitle, docNumber, catalogKind, effective, streetCode, streetName,
+//          streetMode, zoneId, zoneName, listed, held
+// rule:    行政处罚法 Art. 24; a catalog is in force from `effective` until a newer version of its
+//          series takes effect (SUPERSEDES); a 收回通知 is not a list of powers; a delegation ends on valid_to
+UNWIND $streetCodes AS streetCode
+MATCH (s:Street {code: streetCode})-[:PART_OF]->(r:Region)
+WITH r, collect(s) AS streets
+CALL (r) {
+  MATCH (r)<-[:PART_OF]-(:Street)<-[:TO]-(:Delegation)-[:AUTHORIZED_BY]->(c:Catalog)
+  WHERE c.effective <= $asOf AND c.kind <> $withdrawal
+    AND NOT EXISTS { MATCH (newer:Catalog)-[:SUPERSEDES]->(c) WHERE newer.effective <= $asOf }
+  RETURN DISTINCT c
+}
+CALL (c) {
+  MATCH (c)-[l:LISTS]->(i:EnforcementItem)
+  OPTIONAL MATCH (i)-[:HELD_BY]->(dep:Department)
+  WITH l, i, dep ORDER BY i.code
+  RETURN collect({code: i.code, name: i.name, row: l.row, departmentId: dep.id,
+                  departmentName: dep.name}) AS listed
+}
+UNWIND streets AS s
+CALL (c, s) {
+  OPTIONAL MATCH (c)-[:LISTS]->(i:EnforcementItem)<-[:OF]-(d:Delegation)-[:TO]->(s)
+  WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+  WITH DISTINCT i ORDER BY i.code
+  RETURN collect(i.code) AS held
+}
+CALL (s) {
+  OPTIONAL MATCH (s)-[m:IN_ZONE]->(z:Zone)
+  WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
+  WITH z ORDER BY z.id LIMIT 1
+  RETURN z
+}
+RETURN c.id AS catalogId, c.title AS catalogTitle, c.doc_number AS docNumber,
+       c.kind AS catalogKind, c.effective AS effective, s.code AS streetCode,
+       s.name AS streetName, s.delegation_mode AS streetMode, z.id AS zoneId,
+       z.name AS zoneName, listed, held
+ORDER BY catalogId, streetCode

@@ -1,0 +1,33 @@
+// coverage_gaps_certificates: officers still posted or assigned in the scope whose certificate is not
+//          valid on the date (执法证过期或未生效仍在岗)
+// params:  $streetCodes LIST<STRING>, $zoneIds LIST<STRING>, $departmentRegion STRING (or null), $asOf DATE
+// returns: officerId, officerName, roles, certificateFrom, certificateTo, places
+// rule:    行政处罚法 Art. 42 (执法人员应当具有行政执法资格); 持证上岗. Postings and certificates hold
+//          through valid_to; units of the region's departments count only for a county-wide check
+CALL () {
+  UNWIND $streetCodes AS streetCode
+  MATCH (o:Officer)-[p:POSTED_TO]->(place:Street {code: streetCode})
+  WHERE coalesce(p.valid_from <= $asOf, true) AND coalesce(p.valid_to >= $asOf, true)
+  RETURN o, place, p.mode AS mode
+  UNION
+  UNWIND $zoneIds AS zoneId
+  MATCH (o:Officer)-[p:POSTED_TO]->(place:Zone {id: zoneId})
+  WHERE coalesce(p.valid_from <= $asOf, true) AND coalesce(p.valid_to >= $asOf, true)
+  RETURN o, place, p.mode AS mode
+  UNION
+  UNWIND $streetCodes AS streetCode
+  MATCH (o:Officer)-[:MEMBER_OF]->(place:Unit)-[:PART_OF*1..3]->(:Street {code: streetCode})
+  RETURN o, place, null AS mode
+  UNION
+  MATCH (o:Officer)-[:MEMBER_OF]->(place:Unit)-[:PART_OF*1..3]->(:Department)
+        -[:PART_OF]->(:Region {code: $departmentRegion})
+  RETURN o, place, null AS mode
+}
+WITH o, place, mode
+WHERE NOT (coalesce(o.valid_from <= $asOf, true) AND coalesce(o.valid_to >= $asOf, true))
+WITH o, place, mode ORDER BY coalesce(place.code, place.id)
+RETURN o.id AS officerId, o.name AS officerName, coalesce(o.roles, []) AS roles,
+       o.valid_from AS certificateFrom, o.valid_to AS certificateTo,
+       collect({kind: labels(place)[0], key: coalesce(place.code, place.id), name: place.name,
+                mode: mode}) AS places
+ORDER BY officerId

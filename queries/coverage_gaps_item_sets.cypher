@@ -1,0 +1,27 @@
+// coverage_gaps_item_sets: per zone and delegating department, the items each street of the zone
+//          holds on the date (片区内各街道承接事项)
+// params:  $zoneIds LIST<STRING>, $asOf DATE
+// returns: zoneId, zoneName, departmentId, departmentName, streetCode, streetName, items
+// rule:    streets of one joint-enforcement zone (seed 000) take the same powers from a department
+//          (行政处罚法 Art. 24: 按照规定范围); IN_ZONE holds through valid_to, a delegation ends on it
+UNWIND $zoneIds AS zoneId
+MATCH (z:Zone {id: zoneId})<-[m:IN_ZONE]-(s:Street)
+WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
+WITH z, collect(s) AS streets
+CALL (streets) {
+  UNWIND streets AS s
+  MATCH (s)<-[:TO]-(d:Delegation)-[:FROM]->(dep:Department)
+  WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+  RETURN DISTINCT dep
+}
+UNWIND streets AS s
+CALL (s, dep) {
+  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:FROM]->(dep)
+  WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+  OPTIONAL MATCH (d)-[:OF]->(i:EnforcementItem)
+  WITH DISTINCT i ORDER BY i.code
+  RETURN collect(i {.code, .name}) AS items
+}
+RETURN z.id AS zoneId, z.name AS zoneName, dep.id AS departmentId, dep.name AS departmentName,
+       s.code AS streetCode, s.name AS streetName, items
+ORDER BY zoneId, departmentId, streetCode

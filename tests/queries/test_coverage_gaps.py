@@ -1,0 +1,179 @@
+"""coverageGaps against the sample's deliberate gaps (data/sample/README.md) and a small fixture."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from loaders.load import plan_load, write_plan
+from loaders.report import LoadReport
+from queries.coverage_gaps import CoverageGap, CoverageGaps, CoverageScopeError, coverage_gaps
+from tests.conftest import Graph
+
+FIXTURE = Path(__file__).parent / "data" / "h3"
+
+
+def gaps_of(answer: CoverageGaps, rule: str) -> list[CoverageGap]:
+    return [gap for gap in answer.gaps if gap.rule == rule]
+
+
+def keys(gap: CoverageGap, kind: str) -> list[str]:
+    return [subject.key for subject in gap.subjects if subject.kind == kind]
+
+
+def linked(answer: CoverageGaps) -> dict[tuple[str, str], float | None]:
+    found = gaps_of(answer, "min_certified_linked_officers_per_zone_per_department")
+    return {(keys(g, "片区")[0], keys(g, "部门")[0]): g.measured for g in found}
+
+
+@pytest.fixture
+def licheng(sample_graph: Graph):
+    return lambda day, **scope: sample_graph.read(
+        coverage_gaps, **(scope or {"region": "鲤城区"}), as_of=day
+    )
+
+
+def test_jiangnan_zone_lacks_a_legal_reviewer_and_laocheng_has_one(licheng) -> None:
+    answer = licheng(date(2024, 10, 1))
+    [gap] = gaps_of(answer, "min_legal_reviewers_per_zone")
+    assert keys(gap, "片区") == ["LC-Z2"]
+    assert (gap.measured, gap.threshold) == (0, 1)
+    assert gap.source.policy_id == "LC-P-REVIEWER"
+    assert gap.source.document == "泉鲤政办〔2024〕25号"
+    assert "法制审核" in (gap.source.quote or "")
+    assert "曾志伟" in gap.detail
+    assert gap.fix == "为江南新区片区确定至少1名法制审核人员"
+
+
+def test_linked_officers_short_for_emergency_in_jiangnan_and_housing_in_both_zones(licheng) -> None:
+    assert linked(licheng(date(2024, 10, 1))) == {
+        ("LC-Z1", "lc-zjj"): 0,
+        ("LC-Z2", "lc-zjj"): 0,
+        ("LC-Z2", "lc-yjj"): 1,
+    }
+
+
+def test_expired_certificate_drops_jiangnan_urban_management_to_one_from_2025_07_01(
+    licheng,
+) -> None:
+    assert ("LC-Z2", "lc-cgj") not in linked(licheng(date(2025, 6, 30)))
+    after = licheng(date(2025, 7, 1))
+    assert linked(after)[("LC-Z2", "lc-cgj")] == 1
+    [expired] = gaps_of(after, "certified_officers_only")
+    assert keys(expired, "人员") == ["35050220200202"]
+    assert expired.source.policy_id == "LC-P-CERT"
+
+
+def test_planning_item_has_no_officer_covering_its_domain(licheng) -> None:
+    [gap] = gaps_of(licheng(date(2024, 10, 1)), "delegated_item_without_certified_officer")
+    assert keys(gap, "事项") == ["LC-ZJ-001"]
+    assert len(keys(gap, "街道")) == 8
+    assert gap.source.provision_ids == ["行政处罚法#24", "行政处罚法#42"]
+
+
+def test_item_without_parseable_basis_is_reported(licheng) -> None:
+    [gap] = gaps_of(licheng(date(2024, 10, 1)), "item_without_legal_basis")
+    assert keys(gap, "事项") == ["LC-CG-006"]
+    assert not gaps_of(licheng(date(2024, 10, 1)), "item_on_repealed_law")
+
+
+def test_haibin_lacks_withdrawn_item_only_from_2025_07_01(licheng) -> None:
+    before = licheng(date(2025, 6, 30))
+    assert not gaps_of(before, "catalog_item_not_delegated")
+    assert not gaps_of(before, "zone_item_sets_differ")
+    after = licheng(date(2025, 7, 1))
+    [listed] = gaps_of(after, "catalog_item_not_delegated")
+    assert keys(listed, "街道") == ["350502003"] and keys(listed, "事项") == ["LC-CG-004"]
+    assert keys(listed, "目录") == ["licheng-street-delegation@2025-03-01"]
+    [differs] = gaps_of(after, "zone_item_sets_differ")
+    assert keys(differs, "片区") == ["LC-Z1"] and keys(differs, "事项") == ["LC-CG-004"]
+
+
+def test_licheng_policies_that_are_not_coverage_rules_are_listed_not_dropped(licheng) -> None:
+    policies = {p.id: p for p in licheng(date(2024, 10, 1)).policies}
+    assert set(policies) == {
+        "LC-P-REVIEWER", "LC-P-LINKED", "LC-P-DISPUTE", "LC-P-SUBJECT", "LC-P-ZONE-LIST", "LC-P-CERT"
+    }  # fmt: skip
+    assert (
+        not policies["LC-P-DISPUTE"].evaluated and "not evaluated" in policies["LC-P-DISPUTE"].note
+    )
+    assert policies["LC-P-LINKED"].evaluated and policies["LC-P-LINKED"].gaps == 3
+
+
+def test_zone_scoped_call_sees_only_that_zone(licheng) -> None:
+    answer = licheng(date(2025, 7, 1), zone="江南新区片区")
+    assert answer.zone_id == "LC-Z2" and len(answer.streets) == 4
+    assert set(linked(answer)) == {("LC-Z2", "lc-zjj"), ("LC-Z2", "lc-yjj"), ("LC-Z2", "lc-cgj")}
+    assert not gaps_of(answer, "catalog_item_not_delegated")  # 海滨街道 is in 老城区
+    laocheng = licheng(date(2024, 10, 1), zone="LC-Z1")
+    assert laocheng.gaps == licheng(date(2024, 10, 1), zone="LC-Z1").gaps  # same order each time
+    assert not gaps_of(laocheng, "min_legal_reviewers_per_zone")  # 何静
+
+
+def test_wuchang_zhonghualu_is_one_legal_staff_short(sample_graph: Graph) -> None:
+    answer = sample_graph.read(coverage_gaps, region="420106", as_of=date(2023, 1, 1))
+    [staff] = gaps_of(answer, "min_full_time_legal_staff_per_street")
+    assert keys(staff, "街道") == ["420106002"] and (staff.measured, staff.threshold) == (1, 2)
+    assert not gaps_of(answer, "min_legal_reviewers_per_street_center")
+    assert not gaps_of(answer, "min_supervisors_per_street")
+    [uncovered] = gaps_of(answer, "delegated_item_without_certified_officer")
+    assert keys(uncovered, "事项") == ["WC-YJ-001"]
+    holds_none = gaps_of(answer, "street_holds_no_catalog_item")
+    assert sorted(k for g in holds_none for k in keys(g, "街道")) == ["420106002", "420106003"]
+    not_evaluated = [p.id for p in answer.policies if not p.evaluated]
+    assert not_evaluated == ["WC-P-NO-REDELEGATION"]
+
+
+@pytest.mark.parametrize(
+    ("day", "too_few", "too_many"),
+    [(date(2021, 12, 31), [], ["fy-u-t-ws"]), (date(2022, 1, 1), ["fy-u-t-ck"], ["fy-u-t-ws"])],
+)
+def test_fuyang_town_teams_between_two_and_eight_certified(
+    sample_graph: Graph, day: date, too_few: list[str], too_many: list[str]
+) -> None:
+    answer = sample_graph.read(coverage_gaps, region="富阳区", as_of=day)
+    few = gaps_of(answer, "min_certified_staff_per_town_team")
+    many = gaps_of(answer, "max_certified_staff_per_town_team")
+    assert [keys(g, "执法队")[0] for g in few] == too_few
+    assert [(keys(g, "执法队")[0], g.measured) for g in many] == [(t, 9) for t in too_many]
+    assert not gaps_of(answer, "delegated_item_without_certified_officer")
+    expired = gaps_of(answer, "certificate_invalid_in_post")
+    assert [keys(g, "人员") for g in expired] == ([["33011120160402"]] if too_few else [])
+
+
+def test_answer_shows_itself_as_sheets(licheng) -> None:
+    sheets = licheng(date(2024, 10, 1)).sheets()
+    assert sheets[0].columns[-1] == "整改建议"
+    assert len(sheets[0].rows) == len(licheng(date(2024, 10, 1)).gaps)
+
+
+@pytest.mark.parametrize(
+    "scope", [{}, {"region": "鲤城区", "zone": "LC-Z1"}, {"region": "没有这个区"}, {"zone": "X"}]
+)
+def test_scope_must_name_exactly_one_known_region_or_zone(sample_graph: Graph, scope) -> None:
+    with pytest.raises(CoverageScopeError):
+        sample_graph.read(coverage_gaps, **scope, as_of=date(2024, 10, 1))
+
+
+def test_zone_policy_threshold_repealed_law_and_catalog_gaps_from_fixture(graph: Graph) -> None:
+    report = LoadReport()
+    plan = plan_load([FIXTURE], report, need_metadata=True)
+    assert not report.errors, [problem.line() for problem in report.errors]
+    write_plan(graph.driver, graph.settings.neo4j_database, plan)
+    answer = graph.read(coverage_gaps, zone="测试片区", as_of=date(2024, 6, 1))
+    [reviewers] = gaps_of(answer, "min_legal_reviewers_per_zone")
+    assert (reviewers.measured, reviewers.threshold, reviewers.source.policy_id) == (
+        1, 2, "T-P-REVIEWER"
+    )  # fmt: skip
+    assert {p.id: p.evaluated for p in answer.policies} == {
+        "T-P-REVIEWER": True, "T-P-OTHER": False
+    }  # fmt: skip
+    [repealed] = gaps_of(answer, "item_on_repealed_law")
+    assert keys(repealed, "事项") == ["T-SC-001"]
+    [holds_none] = gaps_of(answer, "street_holds_no_catalog_item")
+    assert keys(holds_none, "街道") == ["990101002"]
+    [not_delegated] = gaps_of(answer, "catalog_item_not_delegated")
+    assert keys(not_delegated, "街道") == ["990101002"]
+    assert keys(gaps_of(answer, "zone_item_sets_differ")[0], "街道") == ["990101002"]
