@@ -1,0 +1,92 @@
+// responsibility_chain: who answers for an item in a street on a day (责任链): the subject's team,
+//          the street's zone and its coordinating squad, brigade, departments, legal reviewers,
+//          supervisors and the justice bureau
+// params:  $streetCode STRING, $subjectStreet STRING?, $subjectDepartment STRING?, $itemCode STRING?, $asOf DATE, $teamKinds LIST<STRING>, $brigadeKind STRING, $officerRoles LIST<STRING>, $justiceKind STRING
+//          (? = may be null: the subject is a street or a department, the item may be unknown)
+// returns: street, regions, item, subject, subjectTeams, streetTeams, zones (each with squads, each
+//          with brigades, each with departments), delegations (each with from and evidence),
+//          itemDepartments, officers (each with via, mode, place), justice
+// rule:    seed 000 四(三): 执法大队指导-各直属中队统筹协调-片区内各街道综合执法队参与; a legal reviewer per
+//          zone (seed 000 五); seed 001: each street center's 法制审核人员 and the 司法所's 执法监督员.
+//          IN_ZONE, POSTED_TO and certificates hold through valid_to; a delegation ends on valid_to.
+MATCH (street:Street {code: $streetCode})
+OPTIONAL MATCH (subjectStreet:Street {code: $subjectStreet})
+OPTIONAL MATCH (subjectDepartment:Department {id: $subjectDepartment})
+OPTIONAL MATCH (item:EnforcementItem {code: $itemCode})
+WITH street, item, coalesce(subjectStreet, subjectDepartment) AS subject
+OPTIONAL CALL (street) {
+  MATCH (officer:Officer)-[post:POSTED_TO]->(zone:Zone)<-[inZone:IN_ZONE]-(street)
+  WHERE coalesce(post.valid_from <= $asOf, true) AND coalesce(post.valid_to >= $asOf, true)
+    AND coalesce(inZone.valid_from <= $asOf, true) AND coalesce(inZone.valid_to >= $asOf, true)
+  RETURN officer, zone AS place, post.mode AS mode
+  UNION
+  MATCH (officer:Officer)-[post:POSTED_TO]->(street)
+  WHERE coalesce(post.valid_from <= $asOf, true) AND coalesce(post.valid_to >= $asOf, true)
+  RETURN officer, street AS place, post.mode AS mode
+  UNION
+  MATCH (officer:Officer)-[:MEMBER_OF]->(unit:Unit)-[:PART_OF]->(street)
+  RETURN officer, unit AS place, null AS mode
+}
+WITH street, item, subject,
+     collect(CASE WHEN any(role IN officer.roles WHERE role IN $officerRoles)
+       THEN officer {.id, .name, .roles, .valid_from, .valid_to, via: labels(place)[0],
+                     placeKey: coalesce(place.code, place.id), place: place.name, mode: mode,
+                     unit: COLLECT { MATCH (officer)-[:MEMBER_OF]->(u:Unit) RETURN u.name AS u
+                                     ORDER BY u }}
+     END) AS officers
+RETURN
+  street {.code, .name, mode: street.delegation_mode} AS street,
+  COLLECT { MATCH (street)-[:PART_OF]->(r:Region) RETURN r {.code, .name} AS r ORDER BY r.code }
+    AS regions,
+  item {.code, .name} AS item,
+  CASE WHEN subject IS NULL THEN null
+       ELSE {label: labels(subject)[0], key: coalesce(subject.code, subject.id), name: subject.name}
+  END AS subject,
+  COLLECT {
+    MATCH (u:Unit)-[:PART_OF]->(subject)
+    WHERE u.kind IN $teamKinds OR u.kind = $brigadeKind
+    RETURN u {.id, .name, .kind, label: labels(subject)[0],
+              departments: COLLECT { MATCH (u)-[:PART_OF]->(d:Department) RETURN d {.id, .name} AS d
+                                     ORDER BY d.id }} AS u
+    ORDER BY u.id
+  } AS subjectTeams,
+  COLLECT {
+    MATCH (u:Unit)-[:PART_OF]->(street) WHERE u.kind IN $teamKinds
+    RETURN u {.id, .name, .kind} AS u ORDER BY u.id
+  } AS streetTeams,
+  COLLECT {
+    MATCH (street)-[inZone:IN_ZONE]->(zone:Zone)
+    WHERE coalesce(inZone.valid_from <= $asOf, true) AND coalesce(inZone.valid_to >= $asOf, true)
+      AND coalesce(zone.valid_from <= $asOf, true) AND coalesce(zone.valid_to >= $asOf, true)
+    RETURN zone {.id, .name, inZoneFrom: inZone.valid_from, inZoneTo: inZone.valid_to,
+      squads: COLLECT {
+        MATCH (zone)-[:COORDINATED_BY]->(squad:Unit)
+        RETURN squad {.id, .name, .kind,
+          brigades: COLLECT {
+            MATCH (squad)-[:PART_OF]->(brigade:Unit)
+            RETURN brigade {.id, .name, .kind,
+              departments: COLLECT { MATCH (brigade)-[:PART_OF]->(d:Department)
+                                     RETURN d {.id, .name} AS d ORDER BY d.id }} AS brigade
+            ORDER BY brigade.id }} AS squad
+        ORDER BY squad.id }} AS zone
+    ORDER BY zone.id
+  } AS zones,
+  COLLECT {
+    MATCH (delegation:Delegation)-[:OF]->(item)
+    MATCH (delegation)-[:TO]->(street)
+    WHERE delegation.valid_from <= $asOf AND coalesce(delegation.valid_to > $asOf, true)
+    RETURN delegation {.id, .mode, .valid_from, .valid_to, .confirmation,
+      from: COLLECT { MATCH (delegation)-[:FROM]->(d:Department) RETURN d {.id, .name} AS d
+                      ORDER BY d.id },
+      evidence: COLLECT { MATCH (delegation)-[a:AUTHORIZED_BY]->(c:Catalog)
+                          RETURN c {.id, .title, .doc_number, row: a.row} AS c
+                          ORDER BY c.effective, c.id }} AS delegation
+    ORDER BY delegation.id
+  } AS delegations,
+  COLLECT { MATCH (item)-[:HELD_BY]->(d:Department) RETURN d {.id, .name} AS d ORDER BY d.id }
+    AS itemDepartments,
+  officers,
+  COLLECT {
+    MATCH (street)-[:PART_OF]->(:Region)<-[:PART_OF]-(justice:Department {kind: $justiceKind})
+    RETURN justice {.id, .name} AS justice ORDER BY justice.id
+  } AS justice

@@ -1,0 +1,35 @@
+// zone_division: a region's joint-enforcement zones on a day, their streets and coordinating squad (片区划分)
+// params:  $region STRING (region code or exact name), $asOf DATE
+// returns: region, zones (each with streets and squads, each squad with its brigades), unzoned
+// rule:    seed 000 四(一): 联合执法片区划分要及时向社会公布; zones and IN_ZONE hold through valid_to
+MATCH (region:Region)
+WHERE region.code = $region OR region.name = $region
+WITH region ORDER BY region.code LIMIT 1
+RETURN region {.code, .name} AS region,
+  COLLECT {
+    MATCH (zone:Zone)-[:PART_OF]->(region)
+    WHERE coalesce(zone.valid_from <= $asOf, true) AND coalesce(zone.valid_to >= $asOf, true)
+    RETURN zone {.id, .name, .valid_from, .valid_to, .source_file,
+      streets: COLLECT {
+        MATCH (street:Street)-[inZone:IN_ZONE]->(zone)
+        WHERE coalesce(inZone.valid_from <= $asOf, true) AND coalesce(inZone.valid_to >= $asOf, true)
+        RETURN street {.code, .name, .kind, since: inZone.valid_from} AS street ORDER BY street.code
+      },
+      squads: COLLECT {
+        MATCH (zone)-[:COORDINATED_BY]->(squad:Unit)
+        RETURN squad {.id, .name,
+          brigades: COLLECT { MATCH (squad)-[:PART_OF]->(brigade:Unit)
+                              RETURN brigade.name AS brigade ORDER BY brigade }} AS squad
+        ORDER BY squad.id
+      }} AS zone
+    ORDER BY zone.id
+  } AS zones,
+  COLLECT {
+    MATCH (street:Street)-[:PART_OF]->(region)
+    WHERE NOT EXISTS {
+      MATCH (street)-[inZone:IN_ZONE]->(zone:Zone)
+      WHERE coalesce(inZone.valid_from <= $asOf, true) AND coalesce(inZone.valid_to >= $asOf, true)
+        AND coalesce(zone.valid_from <= $asOf, true) AND coalesce(zone.valid_to >= $asOf, true)
+    }
+    RETURN street {.code, .name} AS street ORDER BY street.code
+  } AS unzoned
