@@ -82,7 +82,10 @@ def test_a_grant_names_article_24_and_quotes_it(sample_graph: Graph) -> None:
     assert "第二十四条" in answer.explanation and "泉鲤政办〔2024〕25号" in answer.explanation
     [article] = answer.rule.articles
     assert article.provision_id == "行政处罚法#24"
-    assert article.text is not None and "交由能够有效承接的乡镇人民政府、街道办事处行使" in article.text
+    assert (
+        article.text is not None
+        and "交由能够有效承接的乡镇人民政府、街道办事处行使" in article.text
+    )
     # The legal-basis chain comes with the article text from laws/.
     assert any(b.article == 111 and b.text for b in answer.basis)
 
