@@ -13,6 +13,7 @@ from rich.table import Table
 from authreg.driver import bolt_uri, connected, local_neo4j
 from authreg.errors import RegistryError
 from authreg.local_db import build_jars, process_rss_bytes
+from authreg.query_commands import dispute_app, query_app, report_app
 from authreg.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -26,6 +27,9 @@ db_app = typer.Typer(
     help="Run the local Neo4j (本地数据库) built from Maven Central jars.", no_args_is_help=True
 )
 app.add_typer(db_app, name="db")
+app.add_typer(query_app, name="query")
+app.add_typer(report_app, name="report")
+app.add_typer(dispute_app, name="dispute")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)

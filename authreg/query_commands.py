@@ -1,0 +1,293 @@
+"""`authreg query …`, `authreg report …` and `authreg dispute decide` (查询、报表、争议决定)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import SerializeAsAny
+from rich.console import Console
+
+from authreg.driver import connected, read, write
+from authreg.errors import RegistryError
+from authreg.render import show
+from authreg.settings import load_settings
+from queries.answers import Answer, Sheet
+
+CHINA = timezone(timedelta(hours=8))
+query_app = typer.Typer(
+    help="Ask the registry one question (查询); a table by default, --json for scripts.",
+    no_args_is_help=True,
+)
+report_app = typer.Typer(
+    help="Reports to publish or hand on (报表): table, CSV, JSON or XLSX.", no_args_is_help=True
+)
+dispute_app = typer.Typer(
+    help="Record jurisdiction dispute decisions (管辖争议).", no_args_is_help=True
+)
+out = Console(soft_wrap=True)
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The day asked about, YYYY-MM-DD (default: today, China time)."),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of tables.")]
+Region = Annotated[str, typer.Option(help="Region (county) by GB/T 2260 code or exact name.")]
+ReportFormat = Annotated[str, typer.Option("--format", help="table | csv | json | xlsx.")]
+Out = Annotated[Path | None, typer.Option("--out", help="File to write (needed for csv and xlsx).")]
+
+
+def ask(work: Callable[..., Answer], *, as_json: bool = False, **params: Any) -> Answer:
+    """Run one question in a read transaction and print it; a not-found answer exits 1."""
+    answer = _run(read, work, **params)
+    show(answer, out, fmt="json" if as_json else "table")
+    if getattr(answer, "found", True) is False or getattr(answer, "outcome", None) == "not_found":
+        raise typer.Exit(1)
+    return answer
+
+
+def report(work: Callable[..., Answer], fmt: str, target: Path | None, **params: Any) -> None:
+    if fmt not in {"table", "csv", "json", "xlsx"}:
+        raise RegistryError(f"--format {fmt!r}: choose table, csv, json or xlsx")
+    show(_run(read, work, **params), out, fmt=fmt, out=target)  # type: ignore[arg-type]
+
+
+def _run(mode: Callable[..., Any], work: Callable[..., Any], **params: Any) -> Any:
+    settings = load_settings()
+    with connected(settings) as driver:
+        return mode(driver, settings, work, **params)
+
+
+def day(value: str | None, option: str = "--as-of") -> date:
+    if value is None:
+        return datetime.now(CHINA).date()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise RegistryError(f"{option} {value!r} is not a date YYYY-MM-DD") from exc
+
+
+def moment(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(CHINA)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise RegistryError(
+            f"--now {value!r} is not a time such as 2025-06-20T09:00+08:00"
+        ) from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)
+
+
+# -- questions --------------------------------------------------------------------------------
+
+
+@query_app.command("authority")
+def authority_command(
+    item: Annotated[str, typer.Option(help="Enforcement item (执法事项) by code or exact name.")],
+    street: Annotated[str, typer.Option(help="Street or town (街道/乡镇) by code or exact name.")],
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """Who enforces the item in the street on the day (执法主体), with evidence and the rule."""
+    from queries.authority import authority
+
+    ask(authority, as_json=as_json, item=item, street=street, as_of=day(as_of))
+
+
+@query_app.command("legal-basis")
+def legal_basis_command(
+    item: Annotated[str, typer.Argument(help="Enforcement item by code or exact name.")],
+    as_json: Json = False,
+) -> None:
+    """The item's legal basis (实施依据): each provision with its text and the law's status."""
+    from queries.legal_basis import legal_basis
+
+    ask(legal_basis, as_json=as_json, item=item)
+
+
+@query_app.command("impact")
+def impact_command(
+    document: Annotated[
+        str, typer.Option(help="Law or regulation by title (with or without 《》) or id.")
+    ],
+    article: Annotated[int | None, typer.Option(help="Only this article (条), e.g. 111.")] = None,
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """What rests on a law or one article (修法影响): items, catalog rows, delegations, cases."""
+    from queries.impact import impact
+
+    ask(impact, as_json=as_json, document=document, article=article, as_of=day(as_of))
+
+
+@query_app.command("catalog-diff")
+def catalog_diff_command(
+    from_date: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    to_date: Annotated[str, typer.Option("--to", help="Second day, YYYY-MM-DD.")],
+    street: Annotated[str | None, typer.Option(help="One street by code or exact name.")] = None,
+    region: Annotated[str | None, typer.Option(help="Every street of a region.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Items gained, withdrawn or changed between two days (目录变化), with the catalog that did it."""
+    from queries.catalog_diff import catalog_diff
+
+    ask(
+        catalog_diff,
+        as_json=as_json,
+        street=street,
+        region=region,
+        from_date=day(from_date, "--from"),
+        to_date=day(to_date, "--to"),
+    )
+
+
+@query_app.command("coverage-gaps")
+def coverage_gaps_command(
+    region: Annotated[str | None, typer.Option(help="County by code or exact name.")] = None,
+    zone: Annotated[str | None, typer.Option(help="Zone (片区) by id or exact name.")] = None,
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """Every loaded policy and built-in check evaluated (覆盖缺口), each gap with rule, source, fix."""
+    from queries.coverage_gaps import coverage_gaps
+
+    ask(coverage_gaps, as_json=as_json, region=region, zone=zone, as_of=day(as_of))
+
+
+@query_app.command("chain")
+def chain_command(
+    case: Annotated[str | None, typer.Option(help="Case id (案件编号).")] = None,
+    item: Annotated[str | None, typer.Option(help="Item by code or name (with --street).")] = None,
+    street: Annotated[
+        str | None, typer.Option(help="Street by code or name (with --item).")
+    ] = None,
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """The ordered responsibility chain (责任链): subject, team, zone, squad, brigade, reviewers."""
+    from queries.responsibility_chain import responsibility_chain
+
+    when = day(as_of) if as_of or case is None else None
+    ask(responsibility_chain, as_json=as_json, case=case, item=item, street=street, as_of=when)
+
+
+@query_app.command("overdue-transfers")
+def overdue_transfers_command(
+    region: Region,
+    now: Annotated[
+        str | None,
+        typer.Option(help="The moment to judge at, e.g. 2025-06-20T09:00+08:00 (default: now)."),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Transfers (移送) against the region's deadlines, counted in working days (调休 included)."""
+    from queries.overdue_transfers import overdue_transfers
+
+    ask(overdue_transfers, as_json=as_json, region=region, now=moment(now))
+
+
+@query_app.command("dispute-candidates")
+def dispute_candidates_command(
+    case: Annotated[str, typer.Option(help="Case id (案件编号).")],
+    as_json: Json = False,
+) -> None:
+    """Every body that could claim the case (管辖争议), weighed by 行政处罚法 Art. 22, 24 and 25."""
+    from queries.dispute_candidates import dispute_candidates
+
+    ask(dispute_candidates, as_json=as_json, case=case)
+
+
+@query_app.command("case-checks")
+def case_checks_command(
+    case: Annotated[str, typer.Option(help="Case id (案件编号).")],
+    as_json: Json = False,
+) -> None:
+    """Did the handler hold the authority that day (Art. 38 void risk), were its officers certified."""
+    from queries.case_checks import case_checks
+
+    ask(case_checks, as_json=as_json, case=case)
+
+
+# -- reports ----------------------------------------------------------------------------------
+
+
+@report_app.command("gaps")
+def gaps_report(
+    region: Annotated[str | None, typer.Option(help="County by code or exact name.")] = None,
+    zone: Annotated[str | None, typer.Option(help="Zone (片区) by id or exact name.")] = None,
+    as_of: AsOf = None,
+    fmt: ReportFormat = "table",
+    target: Out = None,
+) -> None:
+    """The coverage-gap report (覆盖缺口报告) of a county or zone."""
+    from queries.coverage_gaps import coverage_gaps
+
+    report(coverage_gaps, fmt, target, region=region, zone=zone, as_of=day(as_of))
+
+
+@report_app.command("zones")
+def zones_report(
+    region: Region, as_of: AsOf = None, fmt: ReportFormat = "table", target: Out = None
+) -> None:
+    """What seed 000 asks the 城管局 to publish: the zone division and each zone's officer list."""
+    from queries.zone_division import zone_division
+    from queries.zone_officers import zone_officers
+
+    report(
+        _publication,
+        fmt,
+        target,
+        region=region,
+        as_of=day(as_of),
+        parts=(zone_division, zone_officers),
+    )
+
+
+class Publication(Answer):
+    """Several answers published together, their sheets in order."""
+
+    parts: list[SerializeAsAny[Answer]]
+
+    def sheets(self) -> list[Sheet]:
+        return [sheet for part in self.parts for sheet in part.sheets()]
+
+
+def _publication(
+    tx: Any, *, parts: tuple[Callable[..., Answer], ...], **params: Any
+) -> Publication:
+    return Publication(parts=[part(tx, **params) for part in parts])
+
+
+# -- decisions --------------------------------------------------------------------------------
+
+
+@dispute_app.command("decide")
+def decide_command(
+    dispute: Annotated[str, typer.Option(help="Dispute id (争议编号).")],
+    decided_for: Annotated[
+        str, typer.Option("--for", help="The street or department decided for (code, id or name).")
+    ],
+    basis: Annotated[str, typer.Option(help="The basis of the decision (决定依据).")],
+    by: Annotated[str, typer.Option(help="Who decided (决定机关/人).")],
+    decision: Annotated[
+        str | None, typer.Option(help="The decision's wording, if not just 由…管辖.")
+    ] = None,
+) -> None:
+    """Record a dispute's decision (audited); later authority answers cite it as precedent."""
+    from loaders.decisions import record_decision
+
+    audit = _run(
+        write,
+        record_decision,
+        dispute=dispute,
+        decided_for=decided_for,
+        basis=basis,
+        by=by,
+        at=datetime.now(CHINA),
+        decision=decision,
+    )
+    out.print(f"Dispute {dispute} decided for {decided_for} (audit entry {audit}).")

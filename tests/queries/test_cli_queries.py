@@ -1,0 +1,214 @@
+"""The questions through the CLI (`authreg query …`, `report …`, `dispute decide`) on the sample."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from authreg.cli import app
+from tests.conftest import Graph
+
+runner = CliRunner()
+
+
+def env_of(graph: Graph) -> dict[str, str]:
+    return {
+        "NEO4J_URI": str(graph.settings.neo4j_uri),
+        "NEO4J_USER": graph.settings.neo4j_user,
+        "NEO4J_PASSWORD": graph.settings.neo4j_password.get_secret_value(),
+    }
+
+
+def run(graph: Graph, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env=env_of(graph))
+    return result.exit_code, result.output
+
+
+QUESTIONS = [
+    (
+        ["authority", "--item", "LC-CG-004", "--street", "海滨街道", "--as-of", "2025-07-01"],
+        "outcome",
+        "determined",
+    ),
+    (["legal-basis", "LC-CG-006"], "no_parseable_basis", True),
+    (
+        [
+            "impact",
+            "--document",
+            "《中华人民共和国固体废物污染环境防治法》",
+            "--article",
+            "111",
+            "--as-of",
+            "2025-01-01",
+        ],
+        "found",
+        True,
+    ),
+    (
+        ["catalog-diff", "--street", "海滨街道", "--from", "2025-06-30", "--to", "2025-07-01"],
+        "found",
+        True,
+    ),
+    (["coverage-gaps", "--zone", "江南新区片区", "--as-of", "2025-07-01"], "zone_id", "LC-Z2"),
+    (["chain", "--case", "LC-2024-0001"], "case", "LC-2024-0001"),
+    (
+        ["overdue-transfers", "--region", "530426", "--now", "2025-06-20T09:00+08:00"],
+        "region_code",
+        "530426",
+    ),
+    (["dispute-candidates", "--case", "LC-2025-0006"], "found", True),
+    (["case-checks", "--case", "LC-2025-0004"], "verdict", "void_risk"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "field", "value"), QUESTIONS, ids=lambda a: a[0] if isinstance(a, list) else None
+)
+def test_every_question_prints_a_table_and_one_json_document(
+    sample_graph: Graph, args: list[str], field: str, value: object
+) -> None:
+    code, text = run(sample_graph, "query", *args, "--json")
+    assert code == 0, text
+    assert json.loads(text)[field] == value
+    code, table = run(sample_graph, "query", *args)
+    assert code == 0 and "┃" in table, table
+
+
+def test_authority_table_names_the_subject_and_a_missing_item_exits_1(sample_graph: Graph) -> None:
+    code, text = run(
+        sample_graph,
+        "query",
+        "authority",
+        "--item",
+        "LC-CG-001",
+        "--street",
+        "开元街道",
+        "--as-of",
+        "2024-10-01",
+    )
+    assert code == 0 and "开元街道" in text and "已认定" in text
+    code, text = run(sample_graph, "query", "authority", "--item", "NOPE", "--street", "开元街道")
+    assert code == 1 and "未找到" in text
+
+
+def test_a_bad_date_is_one_clear_line(sample_graph: Graph) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "authority",
+            "--item",
+            "LC-CG-001",
+            "--street",
+            "开元街道",
+            "--as-of",
+            "2024-13-01",
+        ],
+        env=env_of(sample_graph),
+    )
+    assert result.exit_code != 0
+    assert "not a date YYYY-MM-DD" in str(result.exception or result.output)
+
+
+def test_the_gap_report_as_xlsx_and_csv(sample_graph: Graph, tmp_path: Path) -> None:
+    code, text = run(
+        sample_graph,
+        "report",
+        "gaps",
+        "--region",
+        "鲤城区",
+        "--as-of",
+        "2025-07-01",
+        "--format",
+        "xlsx",
+        "--out",
+        str(tmp_path / "gaps.xlsx"),
+    )
+    assert code == 0, text
+    book = openpyxl.load_workbook(tmp_path / "gaps.xlsx")
+    rules = {row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert "min_legal_reviewers_per_zone" in rules
+    code, text = run(
+        sample_graph,
+        "report",
+        "gaps",
+        "--zone",
+        "LC-Z2",
+        "--as-of",
+        "2025-07-01",
+        "--format",
+        "csv",
+        "--out",
+        str(tmp_path / "gaps.csv"),
+    )
+    assert code == 0, text
+    first = sorted(tmp_path.glob("gaps-*.csv"))[0]
+    assert first.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert next(csv.reader(first.open(encoding="utf-8-sig")))
+
+
+def test_the_zone_publication_has_the_division_and_each_officer_list(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    target = tmp_path / "zones.xlsx"
+    code, text = run(
+        sample_graph,
+        "report",
+        "zones",
+        "--region",
+        "350502",
+        "--as-of",
+        "2025-07-01",
+        "--format",
+        "xlsx",
+        "--out",
+        str(target),
+    )
+    assert code == 0, text
+    names = openpyxl.load_workbook(target).sheetnames
+    assert names[0].startswith("片区划分") and len(names) == 3, names
+    code, text = run(sample_graph, "report", "zones", "--region", "350502", "--format", "json")
+    assert code == 0 and len(json.loads(text)["parts"]) == 2
+
+
+def test_csv_without_out_is_refused(sample_graph: Graph) -> None:
+    result = runner.invoke(
+        app, ["report", "gaps", "--region", "350502", "--format", "csv"], env=env_of(sample_graph)
+    )
+    assert result.exit_code != 0 and "--out" in str(result.exception)
+
+
+def test_dispute_decide_records_and_authority_cites_it(fresh_sample_graph: Graph) -> None:
+    graph = fresh_sample_graph
+    code, text = run(
+        graph,
+        "dispute",
+        "decide",
+        "--dispute",
+        "LC-D-2025-01",
+        "--for",
+        "临江街道",
+        "--basis",
+        "现场勘验",
+        "--by",
+        "鲤城区城市管理和综合执法局",
+    )
+    assert code == 0 and "audit entry AUD-" in text, text
+    code, text = run(
+        graph,
+        "query",
+        "authority",
+        "--item",
+        "LC-CG-001",
+        "--street",
+        "海滨街道",
+        "--as-of",
+        "2025-06-01",
+        "--json",
+    )
+    assert [p["dispute"] for p in json.loads(text)["precedents"]] == ["LC-D-2025-01"]
