@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 from pathlib import Path
 
 import openpyxl
@@ -212,3 +213,26 @@ def test_dispute_decide_records_and_authority_cites_it(fresh_sample_graph: Graph
         "--json",
     )
     assert [p["dispute"] for p in json.loads(text)["precedents"]] == ["LC-D-2025-01"]
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_question_examples() -> list[list[str]]:
+    text = README.read_text(encoding="utf-8").split("## Asking the registry", 1)[1]
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = [line.split("  #")[0].strip() for line in block.splitlines()]
+    return [shlex.split(line)[1:] for line in lines if line.startswith("authreg ")]
+
+
+def test_the_readme_examples_run_on_the_sample(
+    sample_graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # reports write their files here
+    examples = readme_question_examples()
+    assert len(examples) >= 10
+    for args in examples:
+        if args[0] == "dispute":
+            continue  # a write: test_dispute_decide_records_and_authority_cites_it runs it
+        code, text = run(sample_graph, *args)
+        assert code == 0, (args, text)
