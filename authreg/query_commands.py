@@ -158,6 +158,14 @@ def coverage_gaps_command(
     ask(coverage_gaps, as_json=as_json, region=region, zone=zone, as_of=day(as_of))
 
 
+@query_app.command("coverage-matrix")
+def coverage_matrix_command(region: Region, as_of: AsOf = None, as_json: Json = False) -> None:
+    """Streets × items of a county (赋权覆盖矩阵): who enforces each item in each street that day."""
+    from queries.coverage_matrix import coverage_matrix
+
+    ask(coverage_matrix, as_json=as_json, region=region, as_of=day(as_of))
+
+
 @query_app.command("chain")
 def chain_command(
     case: Annotated[str | None, typer.Option(help="Case id (案件编号).")] = None,
@@ -227,6 +235,16 @@ def gaps_report(
     from queries.coverage_gaps import coverage_gaps
 
     report(coverage_gaps, fmt, target, region=region, zone=zone, as_of=day(as_of))
+
+
+@report_app.command("matrix")
+def matrix_report(
+    region: Region, as_of: AsOf = None, fmt: ReportFormat = "table", target: Out = None
+) -> None:
+    """The coverage matrix (赋权覆盖矩阵) of a county: streets × items, with each cell's evidence."""
+    from queries.coverage_matrix import coverage_matrix
+
+    report(coverage_matrix, fmt, target, region=region, as_of=day(as_of))
 
 
 @report_app.command("zones")

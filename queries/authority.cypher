@@ -5,7 +5,11 @@
 MATCH (i:EnforcementItem {code: $itemCode}), (s:Street {code: $streetCode})
 OPTIONAL MATCH (s)-[:PART_OF]->(region:Region)
 CALL (i, s) {
-  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:OF]->(i)
+  // Anchored on the street: its TO degree is its own county's lists, while the item's OF degree
+  // grows with every street of every county that holds it (tests/queries/test_profile_flat.py).
+  // The same for cases below: the street's cases, not every case of the item.
+  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:OF]->(item:EnforcementItem)
+  WHERE item = i
   OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
   CALL (d) {
     OPTIONAL MATCH (d)-[a:AUTHORIZED_BY]->(c:Catalog)
@@ -37,7 +41,8 @@ CALL (i) {
                   status: document.status, textLoaded: document.text_loaded}) AS basis
 }
 CALL (i, s) {
-  OPTIONAL MATCH (s)<-[:OCCURRED_IN]-(c:Case)-[:CONCERNS]->(i)
+  OPTIONAL MATCH (s)<-[:OCCURRED_IN]-(c:Case)-[:CONCERNS]->(item:EnforcementItem)
+  WHERE item = i
   OPTIONAL MATCH (dispute:Dispute {status: $decided})-[:ABOUT]->(c)
   OPTIONAL MATCH (dispute)-[:DECIDED_FOR]->(winner)
   WITH c, dispute, winner WHERE dispute IS NOT NULL
@@ -48,8 +53,9 @@ CALL (i, s) {
                                               name: winner.name}}) AS precedents
 }
 CALL (region) {
-  OPTIONAL MATCH (p:Policy {rule: $resolverRule})-[:APPLIES_TO]->(region)
-  WHERE (p.valid_from IS NULL OR p.valid_from <= $asOf)
+  OPTIONAL MATCH (region)<-[:APPLIES_TO]-(p:Policy)
+  WHERE p.rule = $resolverRule
+    AND (p.valid_from IS NULL OR p.valid_from <= $asOf)
     AND (p.valid_to IS NULL OR $asOf <= p.valid_to)
   OPTIONAL MATCH (resolver:Department {id: p.value})
   WITH p, resolver WHERE p IS NOT NULL ORDER BY p.id

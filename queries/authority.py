@@ -251,7 +251,7 @@ def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) ->
 
 def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any]) -> AuthorityAnswer:
     """Apply the rules to what the graph holds for one item, street and day."""
-    delegations = [_delegation(row) for row in found["delegations"] if row]
+    delegations = [delegation_evidence(row) for row in found["delegations"] if row]
     in_force = [d for d in delegations if d.in_force]
     context = {
         "item": item,
@@ -263,31 +263,59 @@ def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any])
         "resolvers": [_resolver(row) for row in found["resolvers"]],
         "rule_texts": {row["id"]: row for row in found["ruleTexts"]},
     }
+    _, subject, key = subject_of_cell(in_force, found["departments"], street)
     if len(in_force) > 1:
         return _conflict(in_force, context)
     if in_force:
-        return _delegated(in_force[0], context)
-    return _not_delegated(found["departments"], context)
+        return _delegated(in_force[0], subject, key, context)
+    return _not_delegated(found["departments"], subject, key, context)
+
+
+RULE_OF_MODE = {
+    DelegationMode.GRANT.value: "grant",
+    DelegationMode.ENTRUST.value: "entrust",
+    DelegationMode.STATION.value: "station",
+}
+
+
+def subject_of_cell(
+    in_force: list[DelegationEvidence], departments: list[dict[str, Any]], street: StreetRef
+) -> tuple[Outcome, Body | None, str]:
+    """The per-cell rule (outcome, subject, rule key) for one item in one street on one day.
+
+    `in_force`: the item's delegations to the street in force that day; `departments`: the item's
+    HELD_BY departments as authority.cypher returns them (id, name, sameRegion). Two delegations
+    in force, or two departments of the street's region, are a conflict; a 赋权 names the street,
+    委托 and 派驻 the delegating department, no delegation the region's holding department.
+    """
+    if len(in_force) > 1:
+        return "conflict", None, "conflict"
+    if in_force:
+        delegation = in_force[0]
+        key = RULE_OF_MODE.get(delegation.mode)
+        if key is None or (key != "grant" and delegation.department is None):
+            return "unknown", None, "unknown"
+        return "determined", _subject_of(delegation, street), key
+    local = [d for d in departments if d and d.get("sameRegion")]
+    if not local:
+        return "unknown", None, "unknown"
+    if len(local) > 1:
+        return "conflict", None, "conflict"
+    department = Body(kind="Department", key=local[0]["id"], name=local[0]["name"])
+    return "determined", department, "not_delegated"
 
 
 # -- outcomes ---------------------------------------------------------------------------------
 
 
-def _delegated(delegation: DelegationEvidence, ctx: dict[str, Any]) -> AuthorityAnswer:
-    street: StreetRef = ctx["street"]
+def _delegated(
+    delegation: DelegationEvidence, subject: Body | None, key: str, ctx: dict[str, Any]
+) -> AuthorityAnswer:
     department = delegation.department
-    key = {
-        DelegationMode.GRANT.value: "grant",
-        DelegationMode.ENTRUST.value: "entrust",
-        DelegationMode.STATION.value: "station",
-    }.get(delegation.mode)
-    if key is None or (key == "grant" and department is None and street is None):
+    if subject is None and delegation.mode not in RULE_OF_MODE:
         return _unknown(f"赋权记录 {delegation.id} 的方式「{delegation.mode}」无法识别", ctx)
-    if key != "grant" and department is None:
+    if subject is None:
         return _unknown(f"{delegation.mode}记录 {delegation.id} 未载明原实施部门", ctx)
-    subject = (
-        Body(kind="Street", key=street.code, name=street.name) if key == "grant" else department
-    )
     catalog = delegation.catalogs[-1] if delegation.catalogs else None
     text = _explain(
         key,
@@ -304,11 +332,13 @@ def _delegated(delegation: DelegationEvidence, ctx: dict[str, Any]) -> Authority
     )
 
 
-def _not_delegated(departments: list[dict], ctx: dict[str, Any]) -> AuthorityAnswer:
+def _not_delegated(
+    departments: list[dict], subject: Body | None, key: str, ctx: dict[str, Any]
+) -> AuthorityAnswer:
     street: StreetRef = ctx["street"]
     local = [d for d in departments if d and d.get("sameRegion")]
     elsewhere = [d for d in departments if d and not d.get("sameRegion")]
-    if not local:
+    if key == "unknown":
         where = "、".join(f"{d['name']}({d.get('regionName') or '辖区不明'})" for d in elsewhere)
         reason = (
             f"{ctx['as_of']}「{ctx['item'].name}」在{street.name}没有生效的赋权,"
@@ -316,7 +346,7 @@ def _not_delegated(departments: list[dict], ctx: dict[str, Any]) -> AuthorityAns
             + (f"(仅见于{where})" if where else "")
         )
         return _unknown(reason, ctx)
-    if len(local) > 1:
+    if key == "conflict":
         candidates = [Body(kind="Department", key=d["id"], name=d["name"]) for d in local]
         text = _explain(
             "conflict",
@@ -326,9 +356,9 @@ def _not_delegated(departments: list[dict], ctx: dict[str, Any]) -> AuthorityAns
             resolver=_resolver_name(ctx),
         )
         return _answer("conflict", ctx, "conflict", text, candidates=candidates)
-    department = Body(kind="Department", key=local[0]["id"], name=local[0]["name"])
-    text = _explain("not_delegated", ctx, department=department.name, history=_history(ctx))
-    return _answer("determined", ctx, "not_delegated", text, subject=department)
+    assert subject is not None  # "not_delegated" always names the department
+    text = _explain("not_delegated", ctx, department=subject.name, history=_history(ctx))
+    return _answer("determined", ctx, "not_delegated", text, subject=subject)
 
 
 def _conflict(in_force: list[DelegationEvidence], ctx: dict[str, Any]) -> AuthorityAnswer:
@@ -511,7 +541,8 @@ def _subject_of(delegation: DelegationEvidence, street: StreetRef) -> Body | Non
     return delegation.department
 
 
-def _delegation(row: dict[str, Any]) -> DelegationEvidence:
+def delegation_evidence(row: dict[str, Any]) -> DelegationEvidence:
+    """A delegation row of authority.cypher (or coverage_matrix.cypher) as evidence."""
     department = row.get("department")
     return DelegationEvidence(
         id=row["id"],

@@ -64,6 +64,7 @@ QUESTIONS = [
     ),
     (["dispute-candidates", "--case", "LC-2025-0006"], "found", True),
     (["case-checks", "--case", "LC-2025-0004"], "verdict", "void_risk"),
+    (["coverage-matrix", "--region", "鲤城区", "--as-of", "2025-07-01"], "found", True),
 ]
 
 

@@ -1,0 +1,49 @@
+// coverage_matrix: a region's streets × the items its departments hold, with the delegations in force on a day (赋权覆盖矩阵)
+// params:  $regionCode STRING, $asOf DATE
+// returns: region {code, name, level}, streets [{code, name, kind, mode}],
+//          items [{code, name, type, domain, departments [{id, name, region, regionName, sameRegion}]}],
+//          delegations [{street, item, id, mode, valid_from, valid_to, status, confirmation,
+//                        department {id, name}, catalogs [{id, title, doc_number, kind, effective,
+//                        source_file, row}], endedBy, inForce}]
+// rule:    the same facts authority.cypher reads for one cell, for every cell at once: a delegation
+//          is in force on D when valid_from <= D < valid_to (open end: in force); the items are
+//          those HELD_BY a department PART_OF the region; the streets are those PART_OF it.
+//          The per-cell rule is queries.authority.subject_of_cell (行政处罚法 Art. 20, 22–25).
+MATCH (region:Region {code: $regionCode})
+CALL (region) {
+  OPTIONAL MATCH (s:Street)-[:PART_OF]->(region)
+  WITH s WHERE s IS NOT NULL
+  ORDER BY s.code
+  RETURN collect(s {.code, .name, .kind, mode: s.delegation_mode}) AS streets
+}
+CALL (region) {
+  OPTIONAL MATCH (region)<-[:PART_OF]-(:Department)<-[:HELD_BY]-(i:EnforcementItem)
+  WITH DISTINCT i WHERE i IS NOT NULL
+  CALL (i, region) {
+    MATCH (i)-[:HELD_BY]->(dep:Department)
+    OPTIONAL MATCH (dep)-[:PART_OF]->(r:Region)
+    WITH dep, r ORDER BY dep.id
+    RETURN collect(dep {.id, .name, region: r.code, regionName: r.name,
+                        sameRegion: r = region}) AS departments
+  }
+  WITH i, departments ORDER BY i.code
+  RETURN collect(i {.code, .name, .type, .domain, departments: departments}) AS items
+}
+CALL (region) {
+  OPTIONAL MATCH (region)<-[:PART_OF]-(s:Street)<-[:TO]-(d:Delegation)-[:OF]->(i:EnforcementItem)
+  WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+  WITH s, d, i WHERE d IS NOT NULL
+  OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
+  CALL (d) {
+    OPTIONAL MATCH (d)-[a:AUTHORIZED_BY]->(c:Catalog)
+    WITH a, c ORDER BY c.effective, c.id
+    RETURN collect(c {.id, .title, .doc_number, .kind, .effective, .source_file, row: a.row}) AS catalogs
+  }
+  OPTIONAL MATCH (d)-[:ENDED_BY]->(e:Catalog)
+  WITH s, i, d, dep, catalogs, e ORDER BY s.code, i.code, d.valid_from, d.id
+  RETURN collect(d {street: s.code, item: i.code, .id, .mode, .valid_from, .valid_to, .status,
+                    .confirmation, department: dep {.id, .name}, catalogs: catalogs,
+                    endedBy: e {.id, .title, .doc_number, .kind, .effective, .source_file},
+                    inForce: true}) AS delegations
+}
+RETURN region {.code, .name, .level} AS region, streets, items, delegations

@@ -1,0 +1,148 @@
+"""Point questions stay flat (查询规模): their db hits do not grow as other counties are loaded."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from loaders.load import plan_load, write_plan
+from loaders.report import LoadReport
+from queries.authority import RESOLVER_RULE, rule_provision_ids
+from queries.cypher_files import cypher
+from schema.enums import DisputeStatus
+from tests.conftest import SAMPLE, Graph
+
+LICHENG_STREETS = 8
+ITEMS_PER_COUNTY = 18  # each grown county holds 18 items of its own, plus LC-CG-001 below
+# (query file, parameters as its Python function passes them): one point question each.
+POINT_QUESTIONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "authority": (
+        "authority",
+        {
+            "itemCode": "LC-CG-001",
+            "streetCode": "350502001",  # 开元街道
+            "asOf": date(2025, 5, 1),
+            "ruleProvisionIds": rule_provision_ids(),
+            "resolverRule": RESOLVER_RULE,
+            "decided": DisputeStatus.DECIDED.value,
+        },
+    ),
+    "authority_lookup": ("authority_lookup", {"item": "LC-CG-001", "street": "开元街道"}),
+    "case_checks": ("case_checks", {"case": "LC-2024-0001"}),
+    "legal_basis": ("legal_basis", {"itemCode": "LC-CG-001"}),
+}
+
+# Another county as a loader would write it: departments, a 赋权 list, its dispute resolver,
+# items citing the same provisions as LC-CG-001 (the same laws recur in every county).
+GROW_COUNTIES = """
+MATCH (lc:EnforcementItem {code: 'LC-CG-001'})
+UNWIND range($first, $last) AS k
+WITH lc, k, toString(700000 + k) AS code
+CREATE (r:Region {code: code, name: '测试县' + k, level: 'county'})
+CREATE (dep:Department {id: 'g' + k + '-cgj', name: '测试县' + k + '城市管理局',
+                        level: 'county', kind: '行业主管部门'})-[:PART_OF]->(r)
+CREATE (cat:Catalog {id: 'g' + k + '@2024-09-11', series: 'g' + k, title: '测试县' + k + '赋权目录',
+                     issuer: '测试县' + k + '人民政府', kind: '县级赋权清单',
+                     effective: date('2024-09-11'), source_file: 'g' + k + '.csv'})
+CREATE (p:Policy {id: 'G' + k + '-P-DISPUTE', rule: $resolverRule, value: dep.id,
+                  valid_from: date('2024-09-11'), description: '测试县争议协调',
+                  source_document: '测试县' + k + '方案', source_quote: '由区城管局明确'})
+       -[:APPLIES_TO]->(r)
+WITH lc, k, dep, cat
+UNWIND range(1, $items) AS m
+CREATE (item:EnforcementItem {code: 'G' + k + '-CG-' + m, name: lc.name + '(测试' + m + ')',
+                              type: '行政处罚', domain: '城市管理', basis_raw: lc.basis_raw})
+       -[:HELD_BY]->(dep)
+CREATE (cat)-[:LISTS {row: m + 1, raw: item.name}]->(item)
+WITH lc, item
+MATCH (lc)-[b:BASED_ON]->(basis)
+CREATE (item)-[:BASED_ON {raw: b.raw, role: b.role}]->(basis)
+"""
+
+# Its streets: each holds a delegation of every county item AND of LC-CG-001 (the item of the
+# point question), one case of LC-CG-001 with its officer, as loaders write them.
+GROW_STREETS = """
+MATCH (lc:EnforcementItem {code: 'LC-CG-001'})
+UNWIND range($first, $last) AS k
+MATCH (r:Region {code: toString(700000 + k)})<-[:PART_OF]-(dep:Department)
+MATCH (cat:Catalog {id: 'g' + k + '@2024-09-11'})
+UNWIND range(1, $streets) AS j
+CREATE (s:Street {code: r.code + right('00' + j, 3), name: r.name + '第' + j + '街道',
+                  kind: '街道', delegation_mode: '赋权'})-[:PART_OF]->(r)
+CREATE (u:Unit {id: 'g-u-' + s.code, name: s.name + '综合执法队', kind: '街道综合执法队'})
+       -[:PART_OF]->(s)
+CREATE (o:Officer {id: 'G' + s.code, name: '执法员' + s.code, valid_from: date('2023-01-01'),
+                   valid_to: date('2028-12-31'), domains: ['城市管理'], roles: ['执法人员']})
+       -[:MEMBER_OF]->(u)
+CREATE (c:Case {id: 'G-' + s.code + '-0001', occurred_on: date('2025-01-10'),
+                filed_at: datetime('2025-01-11T09:00:00+08:00'), status: '结案', summary: '测试案件'})
+CREATE (c)-[:CONCERNS]->(lc), (c)-[:OCCURRED_IN]->(s), (c)-[:HANDLED_BY_OFFICER]->(o),
+       (c)-[:HANDLED_BY {filed_at: c.filed_at}]->(s)
+WITH s, dep, cat, lc
+MATCH (item:EnforcementItem)-[:HELD_BY]->(dep)
+WITH s, dep, cat, lc, collect(item) AS held
+WITH s, dep, cat, held + [lc] AS items
+UNWIND range(0, size(items) - 1) AS n
+WITH s, dep, cat, items[n] AS item, n + 2 AS row
+CREATE (d:Delegation {id: 'DLG-' + s.code + '-' + item.code, mode: '赋权',
+                      valid_from: date('2024-09-11'), valid_to: null, status: '有效',
+                      source_catalog: cat.id, source_row: row, source_file: cat.source_file})
+CREATE (d)-[:OF]->(item), (d)-[:TO]->(s), (d)-[:FROM]->(dep),
+       (d)-[:AUTHORIZED_BY {row: row}]->(cat)
+"""
+
+
+def test_point_questions_stay_flat_as_the_graph_grows(graph: Graph) -> None:
+    _load_licheng(graph)
+    base = graph.run("MATCH (d:Delegation) RETURN count(d) AS n")[0]["n"]
+    hits = {name: [_db_hits(graph, *question)] for name, question in POINT_QUESTIONS.items()}
+    counties = 0
+    for factor in (10, 100):
+        # Enough counties that the graph holds `factor` times Licheng's delegations.
+        wanted = -(-base * (factor - 1) // (LICHENG_STREETS * (ITEMS_PER_COUNTY + 1)))
+        _grow(graph, first=counties + 1, last=wanted)
+        counties = wanted
+        for name, question in POINT_QUESTIONS.items():
+            hits[name].append(_db_hits(graph, *question))
+    grown = graph.run("MATCH (d:Delegation) RETURN count(d) AS n")[0]["n"]
+    figures = "; ".join(f"{name} 1×/10×/100×: {'/'.join(map(str, h))}" for name, h in hits.items())
+    assert grown >= base * 100, f"delegations {base} → {grown}"
+    grew = [name for name, (one, *more) in hits.items() if max(more) > 1.2 * one + 10]
+    assert not grew, f"db hits grow with the graph for {grew} ({figures})"
+    print(f"\ndb hits ({base} → {grown} delegations): {figures}")
+
+
+def _load_licheng(graph: Graph) -> None:
+    """Licheng's organisation and catalogs, and the cases file (Eshan: its cases need it)."""
+    report = LoadReport()
+    paths = [SAMPLE / "licheng", SAMPLE / "eshan", SAMPLE / "cases.yaml"]
+    plan = plan_load(paths, report, need_metadata=True)
+    assert not report.errors, [problem.line() for problem in report.errors]
+    write_plan(graph.driver, graph.settings.neo4j_database, plan)
+
+
+def _grow(graph: Graph, *, first: int, last: int) -> None:
+    for start in range(first, last + 1, 10):  # ten counties per transaction
+        end = min(start + 9, last)
+        graph.run(
+            GROW_COUNTIES,
+            first=start,
+            last=end,
+            items=ITEMS_PER_COUNTY,
+            resolverRule=RESOLVER_RULE,
+        )
+        graph.run(GROW_STREETS, first=start, last=end, streets=LICHENG_STREETS)
+
+
+def _db_hits(graph: Graph, query: str, params: dict[str, Any]) -> int:
+    """Total db hits of the query's plan (PROFILE), summed over every operator."""
+    with graph.driver.session(database=graph.settings.neo4j_database) as session:
+        # Plan afresh against the grown graph's statistics, as a server would after a while.
+        session.run("CALL db.clearQueryCaches()").consume()
+        summary = session.run("PROFILE " + cypher(query), params).consume()
+    assert summary.profile is not None
+    return _sum_hits(summary.profile)
+
+
+def _sum_hits(operator: dict[str, Any]) -> int:
+    return operator.get("dbHits", 0) + sum(_sum_hits(c) for c in operator.get("children", []))
