@@ -19,15 +19,17 @@ CALL (c) {
   OPTIONAL MATCH (i)-[:HELD_BY]->(dep:Department)
   WITH l, i, dep ORDER BY i.code
   RETURN collect({code: i.code, name: i.name, row: l.row, departmentId: dep.id,
-                  departmentName: dep.name}) AS listed
+                  departmentName: dep.name}) AS listed, collect(DISTINCT i.code) AS listedCodes
 }
 UNWIND streets AS s
-CALL (c, s) {
-  OPTIONAL MATCH (c)-[:LISTS]->(i:EnforcementItem)<-[:OF]-(d:Delegation)-[:TO]->(s)
+// Each street's delegations are read once (from the street: a few hundred), then matched
+// against the catalog's codes in memory — never catalog items × street delegations.
+CALL (s) {
+  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:OF]->(i:EnforcementItem)
   WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
-  WITH DISTINCT i ORDER BY i.code
-  RETURN collect(i.code) AS held
+  RETURN collect(DISTINCT i.code) AS inForce
 }
+WITH r, c, listed, listedCodes, s, [code IN listedCodes WHERE code IN inForce] AS held
 CALL (s) {
   OPTIONAL MATCH (s)-[m:IN_ZONE]->(z:Zone)
   WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)

@@ -12,16 +12,20 @@ CALL (streets) {
   UNWIND streets AS s
   MATCH (s)<-[:TO]-(d:Delegation)-[:FROM]->(dep:Department)
   WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
-  RETURN DISTINCT dep
+  WITH DISTINCT dep ORDER BY dep.id
+  RETURN collect(dep) AS departments
 }
 UNWIND streets AS s
-CALL (s, dep) {
-  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:FROM]->(dep)
+// One pass over each street's delegations (anchored on the street), split by department below.
+CALL (s) {
+  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:FROM]->(dep:Department)
   WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
   OPTIONAL MATCH (d)-[:OF]->(i:EnforcementItem)
-  WITH DISTINCT i ORDER BY i.code
-  RETURN collect(i {.code, .name}) AS items
+  WITH dep, i WHERE i IS NOT NULL ORDER BY i.code
+  RETURN collect(DISTINCT {departmentId: dep.id, code: i.code, name: i.name}) AS held
 }
+UNWIND departments AS dep
+WITH z, dep, s, [h IN held WHERE h.departmentId = dep.id | h {.code, .name}] AS items
 RETURN z.id AS zoneId, z.name AS zoneName, dep.id AS departmentId, dep.name AS departmentName,
        s.code AS streetCode, s.name AS streetName, items
 ORDER BY zoneId, departmentId, streetCode
