@@ -3,7 +3,9 @@
 A county list applied to streets creates a Delegation from the original department to each
 street, valid from the catalog's effective date. A newer version of the same series ends what it
 no longer lists (valid_to = its effective date) and starts what it adds; loading the same file
-again changes nothing. A withdrawal notice (收回) ends the named delegations on its date.
+again changes nothing. A withdrawal notice (收回) ends the named delegations on its date; an
+adjustment notice (动态调整) ends the rows it withdraws the same way and starts the rows it adds,
+from its date, without ending anything else.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from schema.enums import CatalogKind, DelegationMode, DocumentRank
 from schema.models import Catalog, Provision
 
 _ALL_STREETS = {"各乡镇", "各街道", "全部", "所有乡镇", "所有街道", "各乡镇街道", "全县", "全区"}
-_NOTICES = {CatalogKind.WITHDRAWAL}
+_NOTICES = {CatalogKind.WITHDRAWAL}  # every row ends delegations
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,9 @@ def write_catalog(tx: ManagedTransaction, plan: CatalogPlan) -> CatalogOutcome:
     _write_items(tx, plan, departments, outcome)
     streets = _resolve_streets(plan, org["streets"])
     if plan.meta.kind in _NOTICES:
-        _withdraw(tx, plan, streets, outcome)
+        _withdraw(tx, plan, plan.rows, streets, outcome)
+    elif plan.meta.kind == CatalogKind.ADJUSTMENT:
+        _adjust(tx, plan, departments, streets, org["streets"], outcome)
     else:
         _delegate(tx, plan, departments, streets, org["streets"], outcome)
     return outcome
@@ -135,8 +139,10 @@ def _write_items(
     rows = []
     for row in plan.rows:
         item = row.item.to_properties()
-        if plan.meta.kind in _NOTICES:
+        if plan.meta.kind in _NOTICES or row.action == "end":
             item = {"code": item["code"]}  # a notice names an item; it does not redefine it
+        elif row.action == "start":  # an added item: what the notice says, nothing erased
+            item = {key: value for key, value in item.items() if value is not None}
         rows.append(
             {
                 "item": item,
@@ -313,18 +319,7 @@ def _delegate(
     known: list[dict[str, Any]],
     outcome: CatalogOutcome,
 ) -> None:
-    modes = {s["code"]: s["mode"] for s in known}
-    wanted: dict[tuple, dict[str, Any]] = {}
-    for row in plan.rows:
-        department = departments.get(row.department or "")
-        if department is None:
-            continue
-        for street in streets.get(row.at.row, []):
-            # A 派驻 town keeps the county department as the enforcement subject (seed 004),
-            # whatever the list says; elsewhere the list's own mode (赋权 / 委托) applies.
-            station = modes.get(street) == DelegationMode.STATION.value
-            mode = DelegationMode.STATION.value if station else plan.meta.mode.value
-            wanted[(row.item.code, street, department, mode)] = {"row": row.at.row}
+    wanted = _wanted(plan, plan.rows, departments, streets, known)
     if streets and not wanted:
         outcome.warnings.append("no row names an original department: no delegations created")
     existing = {
@@ -341,6 +336,29 @@ def _delegate(
     write.confirm_delegations(tx, plan.catalog.id, kept)
     write.end_delegations(tx, plan.catalog.id, gone, on)
     outcome.started, outcome.continued, outcome.ended = len(new), len(kept), len(gone)
+
+
+def _wanted(
+    plan: CatalogPlan,
+    rows: list[CatalogRow],
+    departments: dict[str, str],
+    streets: dict[int, list[str]],
+    known: list[dict[str, Any]],
+) -> dict[tuple, dict[str, Any]]:
+    """(item, street, department, mode) → its row, for the rows that delegate."""
+    modes = {s["code"]: s["mode"] for s in known}
+    wanted: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        department = departments.get(row.department or "")
+        if department is None:
+            continue
+        for street in streets.get(row.at.row, []):
+            # A 派驻 town keeps the county department as the enforcement subject (seed 004),
+            # whatever the list says; elsewhere the list's own mode (赋权 / 委托) applies.
+            station = modes.get(street) == DelegationMode.STATION.value
+            mode = DelegationMode.STATION.value if station else plan.meta.mode.value
+            wanted[(row.item.code, street, department, mode)] = {"row": row.at.row}
+    return wanted
 
 
 def _delegation_row(plan: CatalogPlan, key: tuple, row: int, on: date) -> dict[str, Any]:
@@ -365,12 +383,13 @@ def _delegation_row(plan: CatalogPlan, key: tuple, row: int, on: date) -> dict[s
 def _withdraw(
     tx: ManagedTransaction,
     plan: CatalogPlan,
+    rows: list[CatalogRow],
     streets: dict[int, list[str]],
     outcome: CatalogOutcome,
 ) -> None:
     pairs = [
         {"item": row.item.code, "street": street, "row": row.at.row}
-        for row in plan.rows
+        for row in rows
         for street in streets.get(row.at.row, [])
     ]
     active = write.active_delegations_of(tx, pairs, plan.catalog.effective)
@@ -383,3 +402,32 @@ def _withdraw(
                 f"row {pair['row']}: no delegation of {pair['item']} to "
                 f"{pair['street']} in force on {plan.catalog.effective}"
             )
+
+
+def _adjust(
+    tx: ManagedTransaction,
+    plan: CatalogPlan,
+    departments: dict[str, str],
+    streets: dict[int, list[str]],
+    known: list[dict[str, Any]],
+    outcome: CatalogOutcome,
+) -> None:
+    """动态调整: 收回 rows end like a withdrawal; 新增 rows start, and nothing else ends."""
+    _withdraw(tx, plan, [row for row in plan.rows if row.action == "end"], streets, outcome)
+    added = [row for row in plan.rows if row.action == "start"]
+    wanted = _wanted(plan, added, departments, streets, known)
+    on = plan.catalog.effective
+    pairs = [{"item": key[0], "street": key[1], "row": v["row"]} for key, v in wanted.items()]
+    # Never two delegations of one item to one street in force: what is in force stays as it is.
+    active = {(d["item"], d["street"]): d["id"] for d in write.active_delegations_of(tx, pairs, on)}
+    new = []
+    for key, value in wanted.items():
+        if (key[0], key[1]) in active:
+            outcome.warnings.append(
+                f"row {value['row']}: {key[0]} is already delegated to {key[1]} on {on} "
+                f"({active[key[0], key[1]]}); not started again"
+            )
+        else:
+            new.append(_delegation_row(plan, key, value["row"], on))
+    write.start_delegations(tx, plan.catalog.id, new)
+    outcome.started = len(new)

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 from difflib import get_close_matches
+from typing import Literal
 
 from loaders.catalog_meta import CatalogMeta
 from loaders.citations import BasisParse, parse_basis
@@ -35,6 +36,18 @@ _TYPE_WORDS = {
     "其他权力": ItemType.OTHER,
 }
 _NOTICE_KINDS = {CatalogKind.WITHDRAWAL, CatalogKind.ADJUSTMENT}
+Action = Literal["start", "end"]
+# 调整类型 in a 动态调整通知: each word starts or ends the row's item for the notice's streets.
+ACTION_WORDS: dict[str, Action] = {
+    "新增": "start",
+    "增加": "start",
+    "下放": "start",
+    "赋权": "start",
+    "收回": "end",
+    "取消": "end",
+    "调出": "end",
+    "删除": "end",
+}
 _LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
@@ -48,10 +61,13 @@ class CatalogRow:
     department: str | None  # name (or id) of the original department, as the row gives it
     streets: tuple[str, ...]  # street names or codes from a per-row street column
     raw: str  # the row's cells as JSON keyed by header, for LISTS.raw
+    action: Action | None = None  # an adjustment notice's row: start or end the item; else None
 
 
 def required_fields(meta: CatalogMeta) -> tuple[str, ...]:
-    """A notice names items; a list must also give their legal basis."""
+    """A notice names items (an adjustment also says what it does); a list also gives basis."""
+    if meta.kind == CatalogKind.ADJUSTMENT:
+        return ("item_name", "action")
     return ("item_name",) if meta.kind in _NOTICE_KINDS else ("item_name", "basis")
 
 
@@ -118,7 +134,8 @@ def _validate_row(
         )
         return None
     kind = _row_item_type(row, columns, meta, report)
-    if kind is None:
+    action = _row_action(row, columns, meta, report)
+    if kind is None or action == "invalid":
         return None
     basis = _basis(row, columns, report)
     code = columns.cell(row, "item_code")
@@ -132,17 +149,50 @@ def _validate_row(
             catalog=meta.catalog_id(row.file), file=row.file.name, sheet=row.sheet, row=row.row
         ),
     )
-    department = columns.cell(row, "department") or None
+    department = columns.cell(row, "department") or meta.department
+    if action == "start" and not department:
+        report.error(
+            row.file,
+            "an item the notice adds needs its original department",
+            sheet=row.sheet,
+            row=row.row,
+            column=columns.header("department") if "department" in columns else None,
+            suggestion="fill in 原实施部门, or give `department:` in the metadata",
+        )
+        return None
     streets = columns.cell(row, "street")
     raw = json.dumps(dict(zip(table.headers, row.cells, strict=True)), ensure_ascii=False)
     return CatalogRow(
         row,
         item,
         basis,
-        department or meta.department,
+        department,
         tuple(s for s in _LIST_SPLIT.split(streets) if s),
         raw,
+        action,
     )
+
+
+def _row_action(
+    row: SourceRow, columns: ColumnMap, meta: CatalogMeta, report: LoadReport
+) -> Action | Literal["invalid"] | None:
+    """An adjustment row's 调整类型 → start or end; anything else there is an error."""
+    if meta.kind != CatalogKind.ADJUSTMENT:
+        return None
+    text = columns.cell(row, "action")
+    action = ACTION_WORDS.get(normalise_header(text))
+    if action is None:
+        report.error(
+            row.file,
+            "no recognisable adjustment action",
+            sheet=row.sheet,
+            row=row.row,
+            column=columns.header("action"),
+            value=text,
+            suggestion=f"use one of {', '.join(ACTION_WORDS)}",
+        )
+        return "invalid"
+    return action
 
 
 def _item_name(row: SourceRow, columns: ColumnMap) -> str:
