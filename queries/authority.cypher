@@ -7,9 +7,14 @@ OPTIONAL MATCH (s)-[:PART_OF]->(region:Region)
 CALL (i, s) {
   // Anchored on the street: its TO degree is its own county's lists, while the item's OF degree
   // grows with every street of every county that holds it (tests/queries/test_profile_flat.py).
-  // The same for cases below: the street's cases, not every case of the item.
-  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:OF]->(item:EnforcementItem)
-  WHERE item = i
+  // The inner CALL sees only the street, so no planner statistics can start it from the item.
+  // The same for cases and policies below: the street's cases, the region's policies.
+  CALL (s) {
+    OPTIONAL MATCH (s)<-[:TO]-(held:Delegation)-[:OF]->(heldItem:EnforcementItem)
+    RETURN collect({delegation: held, item: heldItem}) AS streetDelegations
+  }
+  UNWIND streetDelegations AS pair
+  WITH pair.delegation AS d WHERE pair.item = i
   OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
   CALL (d) {
     OPTIONAL MATCH (d)-[a:AUTHORIZED_BY]->(c:Catalog)
@@ -41,8 +46,12 @@ CALL (i) {
                   status: document.status, textLoaded: document.text_loaded}) AS basis
 }
 CALL (i, s) {
-  OPTIONAL MATCH (s)<-[:OCCURRED_IN]-(c:Case)-[:CONCERNS]->(item:EnforcementItem)
-  WHERE item = i
+  CALL (s) {
+    OPTIONAL MATCH (s)<-[:OCCURRED_IN]-(streetCase:Case)-[:CONCERNS]->(caseItem:EnforcementItem)
+    RETURN collect({case: streetCase, item: caseItem}) AS streetCases
+  }
+  UNWIND streetCases AS pair
+  WITH pair.case AS c WHERE pair.item = i
   OPTIONAL MATCH (dispute:Dispute {status: $decided})-[:ABOUT]->(c)
   OPTIONAL MATCH (dispute)-[:DECIDED_FOR]->(winner)
   WITH c, dispute, winner WHERE dispute IS NOT NULL
@@ -53,8 +62,12 @@ CALL (i, s) {
                                               name: winner.name}}) AS precedents
 }
 CALL (region) {
-  OPTIONAL MATCH (region)<-[:APPLIES_TO]-(p:Policy)
-  WHERE p.rule = $resolverRule
+  CALL (region) {
+    OPTIONAL MATCH (region)<-[:APPLIES_TO]-(regionPolicy:Policy)
+    RETURN collect(regionPolicy) AS regionPolicies
+  }
+  UNWIND regionPolicies AS p
+  WITH p WHERE p.rule = $resolverRule
     AND (p.valid_from IS NULL OR p.valid_from <= $asOf)
     AND (p.valid_to IS NULL OR $asOf <= p.valid_to)
   OPTIONAL MATCH (resolver:Department {id: p.value})
