@@ -260,7 +260,7 @@ def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any])
         "delegations": delegations,
         "basis": [BasisLink(**_snake(row)) for row in found["basis"] if row.get("raw")],
         "precedents": [_precedent(row) for row in found["precedents"]],
-        "resolvers": [_resolver(row) for row in found["resolvers"]],
+        "resolvers": [resolver_of(row) for row in found["resolvers"]],
         "rule_texts": {row["id"]: row for row in found["ruleTexts"]},
     }
     _, subject, key = subject_of_cell(in_force, found["departments"], street)
@@ -573,7 +573,8 @@ def _precedent(row: dict[str, Any]) -> Precedent:
     )
 
 
-def _resolver(row: dict[str, Any]) -> Resolver:
+def resolver_of(row: dict[str, Any]) -> Resolver:
+    """A dispute_resolver policy row (id, department, description, source) as a Resolver."""
     department = row.get("department")
     return Resolver(
         policy=row["id"],

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from queries.answers import Answer, Cell, Sheet, natives
 from queries.cypher_files import cypher
-from queries.impact import CatalogListing
+from queries.impact import CatalogListing, catalog_listing
 from queries.lookups import QueryInputError, region_code, street_code
 
 CATALOG_DIFF = cypher("catalog_diff")
@@ -147,21 +147,8 @@ def _state(row: dict) -> DelegationState:
         department_name=row["departmentName"],
         valid_from=row["validFrom"],
         valid_to=row["validTo"],
-        started_by=_listing(row["startedBy"]),
-        ended_by=_listing(row["endedBy"]),
-    )
-
-
-def _listing(row: dict | None) -> CatalogListing | None:
-    if row is None:
-        return None
-    return CatalogListing(
-        id=row["id"],
-        title=row["title"],
-        doc_number=row["docNumber"],
-        kind=row["kind"],
-        effective=row["effective"],
-        row=row["row"],
+        started_by=catalog_listing(row["startedBy"]),
+        ended_by=catalog_listing(row["endedBy"]),
     )
 
 

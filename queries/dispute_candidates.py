@@ -11,7 +11,7 @@ from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field
 
 from queries.answers import Answer, Sheet, natives
-from queries.authority import RESOLVER_RULE, AuthorityAnswer, Body, authority
+from queries.authority import RESOLVER_RULE, AuthorityAnswer, Body, Resolver, authority, resolver_of
 from queries.cypher_files import cypher
 from schema.enums import DisputeStatus
 
@@ -48,14 +48,6 @@ class DisputeRecord(BaseModel):
     decided_by: str | None = None
 
 
-class ResolverPolicy(BaseModel):
-    policy: str
-    department: Body | None = None
-    description: str | None = None
-    source_document: str | None = None
-    source_quote: str | None = None
-
-
 class DisputeCandidates(Answer):
     """The candidates for one case, the disputes recorded about it and who settles them."""
 
@@ -67,7 +59,7 @@ class DisputeCandidates(Answer):
     occurred_on: date | None = None
     candidates: list[Candidate] = Field(default_factory=list)
     disputes: list[DisputeRecord] = Field(default_factory=list)
-    resolvers: list[ResolverPolicy] = Field(default_factory=list)
+    resolvers: list[Resolver] = Field(default_factory=list)
     first_to_file: Body | None = None
     conclusion: str
 
@@ -126,7 +118,7 @@ def dispute_candidates(tx: ManagedTransaction, *, case: str) -> DisputeCandidate
     facts = natives(record.data())
     day, street = facts["occurredOn"], facts["street"]
     disputes = [_dispute(row) for row in facts["disputes"]]
-    resolvers = [_resolver(row) for row in facts["resolvers"]]
+    resolvers = [resolver_of(row) for row in facts["resolvers"]]
     base = {
         "case": case,
         "found": True,
@@ -238,7 +230,7 @@ def _conclusion(
     candidates: list[Candidate],
     first: Body | None,
     disputes: list[DisputeRecord],
-    resolvers: list[ResolverPolicy],
+    resolvers: list[Resolver],
 ) -> str:
     competent = [c.body.name for c in candidates if c.holds_authority]
     text = f"依第二十二、二十四条可能有管辖权的:{'、'.join(competent) or '无'}。"
@@ -257,7 +249,7 @@ def _conclusion(
     return text
 
 
-def _resolver_text(disputes: list[DisputeRecord], resolvers: list[ResolverPolicy]) -> str:
+def _resolver_text(disputes: list[DisputeRecord], resolvers: list[Resolver]) -> str:
     by_policy = {r.department.key: r for r in resolvers if r.department}
     recorded = {d.resolved_by.key: d.resolved_by for d in disputes if d.resolved_by}
     if not by_policy and not recorded:
@@ -302,17 +294,4 @@ def _dispute(row: dict[str, Any]) -> DisputeRecord:
         basis=row.get("basis"),
         decided_at=row.get("decided_at"),
         decided_by=row.get("decided_by"),
-    )
-
-
-def _resolver(row: dict[str, Any]) -> ResolverPolicy:
-    department = row.get("department")
-    return ResolverPolicy(
-        policy=row["id"],
-        department=Body(kind="Department", key=department["id"], name=department["name"])
-        if department
-        else None,
-        description=row.get("description"),
-        source_document=row.get("source_document"),
-        source_quote=row.get("source_quote"),
     )

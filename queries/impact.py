@@ -255,7 +255,7 @@ def _item(row: dict, changes: list[DocumentChange]) -> ImpactedItem:
         cited=[c["target"] for c in row["cited"]],
         citations=sorted({c["raw"] for c in row["cited"] if c["raw"]}),
         only_basis=row["onlyBasis"],
-        catalogs=[_listing(c) for c in row["catalogs"]],
+        catalogs=[catalog_listing(c) for c in row["catalogs"]],
         delegations=[_delegation(d, changes) for d in row["delegations"]],
         open_cases=[
             OpenCase(
@@ -271,7 +271,8 @@ def _item(row: dict, changes: list[DocumentChange]) -> ImpactedItem:
     )
 
 
-def _listing(row: dict | None) -> CatalogListing | None:
+def catalog_listing(row: dict | None) -> CatalogListing | None:
+    """A catalog row as the queries return it (id, title, docNumber, kind, effective, row)."""
     if row is None:
         return None
     return CatalogListing(
@@ -297,7 +298,7 @@ def _delegation(row: dict, changes: list[DocumentChange]) -> DelegationInForce:
         street_name=row["streetName"],
         department_id=row["departmentId"],
         department_name=row["departmentName"],
-        evidence=_listing(row["evidence"]),
+        evidence=catalog_listing(row["evidence"]),
         amended_after_start=after,
     )
 
