@@ -199,7 +199,10 @@ def serve(
 
     from graphql_api.app import create_app
 
-    uvicorn.run(create_app(load_settings()), host=host, port=port, log_level="info")
+    # access_log off: graphql_api.request_log writes one JSON line per request with its id
+    uvicorn.run(
+        create_app(load_settings()), host=host, port=port, log_level="info", access_log=False
+    )
 
 
 @app.command("demo")

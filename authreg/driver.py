@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from authreg.errors import DatabaseError
@@ -80,16 +80,40 @@ def connected(settings: Settings) -> Iterator[Driver]:
         driver.close()
 
 
-def read(driver: Driver, settings: Settings, work: Callable[..., T], **params: Any) -> T:
-    """Run a query function in a managed read transaction (retried on transient errors)."""
+def read(
+    driver: Driver,
+    settings: Settings,
+    work: Callable[..., T],
+    *,
+    timeout: float | None = None,
+    **params: Any,
+) -> T:
+    """Run a query function in a managed read transaction (retried on transient errors).
+
+    `timeout` (seconds) makes the server abort the transaction when it runs longer.
+    """
     with driver.session(database=settings.neo4j_database) as session:
-        return session.execute_read(work, **params)
+        return session.execute_read(_timed(work, timeout), **params)
 
 
-def write(driver: Driver, settings: Settings, work: Callable[..., T], **params: Any) -> T:
+def write(
+    driver: Driver,
+    settings: Settings,
+    work: Callable[..., T],
+    *,
+    timeout: float | None = None,
+    **params: Any,
+) -> T:
     """Run a writer function in a managed write transaction (retried on transient errors)."""
     with driver.session(database=settings.neo4j_database) as session:
-        return session.execute_write(work, **params)
+        return session.execute_write(_timed(work, timeout), **params)
+
+
+def _timed(work: Callable[..., T], timeout: float | None) -> Callable[..., T]:
+    if timeout is None:
+        return work
+    metadata = getattr(work, "metadata", None)  # keep a query's own unit_of_work metadata
+    return unit_of_work(metadata=metadata, timeout=timeout)(work)
 
 
 __all__ = [

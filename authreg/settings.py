@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LOCAL_HOME = PROJECT_ROOT / ".local" / "neo4j"
+
+
+class ApiKey(BaseModel):
+    """One API key (接口密钥): who holds it (recorded in the audit trail) and its role."""
+
+    name: str = Field(min_length=1)
+    role: Literal["viewer", "editor", "reviewer", "admin"]
+    key: SecretStr
+
+    @field_validator("key")
+    @classmethod
+    def _long_key(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value()) < 16:
+            raise ValueError("an API key must have at least 16 characters")
+        return value
 
 
 class Settings(BaseSettings):
@@ -43,6 +59,25 @@ class Settings(BaseSettings):
     query_timeout_s: float = 30.0
 
     sample_dir: Path = PROJECT_ROOT / "data" / "sample"  # what `authreg load --sample` loads
+
+    # The API (graphql_api/): who may call it, and the limits every request runs under.
+    api_keys: list[ApiKey] = Field(
+        default_factory=list,
+        description="AUTHREG_API_KEYS: a JSON list of {name, role, key}; role is viewer, "
+        "editor, reviewer or admin; the key is sent in the X-API-Key header",
+    )
+    api_anonymous_read: bool = Field(
+        default=False, description="let callers without a key read as viewers (匿名只读)"
+    )
+    api_production: bool = Field(
+        default=True, description="mask unexpected errors (no stack traces or Cypher)"
+    )
+    api_query_timeout_s: float = 10.0  # every database call made for one request
+    api_max_depth: int = 12
+    api_max_tokens: int = 2000
+    api_max_aliases: int = 15
+    api_max_page_size: int = 100
+    api_max_upload_bytes: int = 20 * 1024 * 1024
 
     local_home: Path = DEFAULT_LOCAL_HOME
     local_port: int = 7687

@@ -1,23 +1,46 @@
-"""The HTTP application (服务): health and readiness now; the GraphQL endpoint builds on it."""
+"""The HTTP application (服务): /graphql with GraphiQL, /healthz and /readyz, with request logs."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from strawberry.fastapi import GraphQLRouter
 
 from authreg.driver import open_driver
 from authreg.settings import Settings, load_settings
+from graphql_api.auth import API_KEY_HEADER, KeyRing
+from graphql_api.context import Context
+from graphql_api.graphiql import assets_present, graphiql_page, mount_graphiql
+from graphql_api.request_log import RequestLogMiddleware, configure_logging
+from graphql_api.schema import build_schema
 from queries.schema_version import schema_version
 from schema.migrate import expected_version
+
+GRAPHQL_PATH = "/graphql"
+ASSETS_PATH = "/graphiql-assets"
+EXAMPLE_QUERY = """# 谁是执法主体? Who may enforce item LC-CG-001 in 海滨街道 on 2025-07-01, and why?
+# Put your key in the headers below: {"X-API-Key": "…"}
+query {
+  authority(item: "LC-CG-001", street: "海滨街道", asOf: "2025-07-01") {
+    outcome
+    explanation
+    subject { kind key name }
+    delegation { mode validFrom catalogs { title docNumber row } }
+    basis { title article text }
+  }
+}
+"""
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for these settings (read at start-up, never at import)."""
     settings = settings or load_settings()
+    configure_logging()
+    keys = KeyRing(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -26,7 +49,49 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.driver.close()
 
     app = FastAPI(title="Enforcement authority registry (综合行政执法事项登记)", lifespan=lifespan)
+    app.add_middleware(RequestLogMiddleware)
 
+    async def context(request: Request, response: Response) -> Context:
+        caller, problem = keys.identify(request.headers.get(API_KEY_HEADER))
+        if caller is not None:
+            request.state.role = caller.role.value
+        return Context(
+            driver=request.app.state.driver,
+            settings=settings,
+            caller=caller,
+            auth_problem=problem,
+            request_id=getattr(request.state, "request_id", "-"),
+        )
+
+    app.include_router(_GraphQL(settings, context), prefix=GRAPHQL_PATH)
+    mount_graphiql(app, path=ASSETS_PATH)
+    _health_routes(app, settings)
+    return app
+
+
+class _GraphQL(GraphQLRouter):
+    """strawberry's router, with GraphiQL served from the app's own files (no CDN)."""
+
+    def __init__(self, settings: Settings, context: object) -> None:
+        super().__init__(
+            build_schema(settings),
+            context_getter=context,
+            multipart_uploads_enabled=True,
+            allow_queries_via_get=False,  # a GET never runs a query (no CSRF through links)
+        )
+        self.max_upload_bytes = settings.api_max_upload_bytes
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        if not assets_present():
+            return HTMLResponse(
+                "<p>GraphiQL's files are not installed here: run <code>make graphiql</code>. "
+                f"The API itself answers POST requests at {GRAPHQL_PATH}.</p>",
+                status_code=503,
+            )
+        return HTMLResponse(graphiql_page(ASSETS_PATH, GRAPHQL_PATH, EXAMPLE_QUERY))
+
+
+def _health_routes(app: FastAPI, settings: Settings) -> None:
     @app.get("/healthz", summary="The process is up (进程存活)")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -49,5 +114,3 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 503,
             )
         return JSONResponse({"status": "ready", "schema_version": found.version})
-
-    return app

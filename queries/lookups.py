@@ -10,7 +10,7 @@ from queries.cypher_files import cypher
 LOOKUPS = cypher("lookups")
 
 
-class QueryInputError(RegistryError):
+class QueryInputError(RegistryError, ValueError):
     """A question asked with arguments that cannot work (from after to, two scopes at once)."""
 
 

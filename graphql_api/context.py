@@ -1,0 +1,102 @@
+"""One request's context (请求上下文): the caller, the request id, DataLoaders and database calls.
+
+This is the only place in `graphql_api/` that touches the driver. Every read runs one query
+function from `queries/` in a managed read transaction on a worker thread (the driver is
+synchronous; the event loop stays free), under the API's per-call timeout, and is counted so a
+test can check how many round trips a request cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable
+from functools import partial
+from typing import Any, TypeVar
+
+import anyio.to_thread
+from neo4j import Driver
+from neo4j.exceptions import ClientError
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from authreg.driver import read, write
+from authreg.errors import DatabaseError, RegistryError
+from authreg.settings import Settings
+from graphql_api.auth import Caller
+from graphql_api.errors import ApiError, BadUserInput
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Context(BaseContext):
+    """What every resolver of one request shares; DataLoaders are built per request."""
+
+    def __init__(
+        self,
+        *,
+        driver: Driver,
+        settings: Settings,
+        caller: Caller | None,
+        auth_problem: str | None,
+        request_id: str,
+    ) -> None:
+        super().__init__()
+        self.driver = driver
+        self.settings = settings
+        self.caller = caller
+        self.auth_problem = auth_problem
+        self.request_id = request_id
+        self.round_trips = 0  # database transactions run for this request
+        self._loaders: dict[str, DataLoader[Any, Any]] = {}
+
+    async def read(self, work: Callable[..., T], /, **params: Any) -> T:
+        """Run a `queries/` function in a read transaction; input problems become BAD_USER_INPUT."""
+        return await self._run(read, work, params)
+
+    async def write(self, work: Callable[..., T], /, **params: Any) -> T:
+        """Run a `loaders/` writer in a write transaction (all or nothing)."""
+        return await self._run(write, work, params)
+
+    async def in_thread(self, work: Callable[..., T], /, *args: Any, **params: Any) -> T:
+        """Run blocking work that opens its own transactions (a catalog load) off the loop."""
+        self.round_trips += 1
+        with _translated_errors():
+            return await anyio.to_thread.run_sync(partial(work, *args, **params))
+
+    def loader(self, name: str, batch: Callable[[list[K]], Awaitable[list[V]]]) -> DataLoader[K, V]:
+        """This request's DataLoader called `name` (made on first use, shared afterwards)."""
+        if name not in self._loaders:
+            self._loaders[name] = DataLoader(load_fn=batch)
+        return self._loaders[name]
+
+    async def _run(self, run: Callable[..., T], work: Callable[..., Any], params: Any) -> T:
+        self.round_trips += 1
+        call = partial(
+            run,
+            self.driver,
+            self.settings,
+            work,
+            timeout=self.settings.api_query_timeout_s,
+            **params,
+        )
+        with _translated_errors():
+            return await anyio.to_thread.run_sync(call)
+
+
+class _translated_errors:
+    """The registry's own input errors as BAD_USER_INPUT; a timed-out query as QUERY_TIMEOUT."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: Any) -> None:
+        if exc is None or isinstance(exc, ApiError):
+            return
+        if isinstance(exc, RegistryError) and not isinstance(exc, DatabaseError):
+            raise BadUserInput(str(exc)) from exc
+        if isinstance(exc, ClientError) and "TransactionTimedOut" in (exc.code or ""):
+            raise ApiError(
+                "the database did not answer within the API's time limit (查询超时)",
+                code="QUERY_TIMEOUT",
+            ) from exc

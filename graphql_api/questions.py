@@ -1,0 +1,207 @@
+"""The registry's questions as root fields (查询): each calls its function in `queries/`.
+
+Expected outcomes — no such item, two candidate authorities in conflict, an item no catalog lists
+— are answers in the schema (`outcome`, `found`, notes); the `errors` list is for bad input
+(BAD_USER_INPUT), missing rights (UNAUTHENTICATED / FORBIDDEN) and the unexpected.
+"""
+
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+from strawberry import Info
+
+from graphql_api.auth import CanRead
+from graphql_api.context import Context
+from graphql_api.errors import BadUserInput
+from graphql_api.pydantic_types import graphql_type
+from queries.authority import AuthorityAnswer, authority
+from queries.case_checks import CaseChecks, case_checks
+from queries.catalog_diff import CatalogDiff, catalog_diff
+from queries.coverage_gaps import CoverageGaps, coverage_gaps
+from queries.coverage_matrix import CoverageMatrix, coverage_matrix
+from queries.dispute_candidates import DisputeCandidates, dispute_candidates
+from queries.impact import Impact, impact
+from queries.legal_basis import LegalBasis, legal_basis
+from queries.overdue_transfers import OverdueTransfers, overdue_transfers
+from queries.responsibility_chain import ResponsibilityChain, responsibility_chain
+from queries.working_days import CHINA_TZ
+
+AuthorityType = graphql_type(AuthorityAnswer, "Authority")
+LegalBasisType = graphql_type(LegalBasis)
+ImpactType = graphql_type(Impact)
+CatalogDiffType = graphql_type(CatalogDiff)
+CoverageGapsType = graphql_type(CoverageGaps)
+CoverageMatrixType = graphql_type(CoverageMatrix)
+ResponsibilityChainType = graphql_type(ResponsibilityChain)
+OverdueTransfersType = graphql_type(OverdueTransfers)
+DisputeCandidatesType = graphql_type(DisputeCandidates)
+CaseChecksType = graphql_type(CaseChecks)
+
+AS_OF = "The day asked about, Beijing time (查询日期); today when omitted"
+ITEM = "Enforcement item by code or exact name (事项编码或名称)"
+STREET = "Street or town by code or exact name (街道/乡镇编码或名称)"
+REGION = "County-level region by code or exact name (县级行政区编码或名称)"
+CASE = "Case id (案件编号)"
+
+
+def today() -> date:
+    return datetime.now(CHINA_TZ).date()
+
+
+@strawberry.type(description="The registry's questions (查询)")
+class Questions:
+    @strawberry.field(
+        description="Who may enforce the item in the street on that day (执法主体), with the "
+        "delegation, catalogs, legal basis and rule as evidence; a conflict is never resolved "
+        "silently",
+        permission_classes=[CanRead],
+    )
+    async def authority(
+        self,
+        info: Info[Context, None],
+        item: Annotated[str, strawberry.argument(description=ITEM)],
+        street: Annotated[str, strawberry.argument(description=STREET)],
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> AuthorityType:  # type: ignore[valid-type]
+        return await info.context.read(authority, item=item, street=street, as_of=as_of or today())
+
+    @strawberry.field(
+        description="The item's legal basis (实施依据): provisions, documents and their status",
+        permission_classes=[CanRead],
+    )
+    async def legal_basis(
+        self,
+        info: Info[Context, None],
+        item: Annotated[str, strawberry.argument(description=ITEM)],
+    ) -> LegalBasisType:  # type: ignore[valid-type]
+        return await info.context.read(legal_basis, item=item)
+
+    @strawberry.field(
+        description="What rests on a law or one of its articles (修法影响): items, delegations, "
+        "streets and open cases",
+        permission_classes=[CanRead],
+    )
+    async def impact(
+        self,
+        info: Info[Context, None],
+        document: Annotated[
+            str, strawberry.argument(description="Law by title, with or without 《》 (法律文件)")
+        ],
+        article: Annotated[
+            int | None, strawberry.argument(description="Article number (条)")
+        ] = None,
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> ImpactType:  # type: ignore[valid-type]
+        return await info.context.read(
+            impact, document=document, article=article, as_of=as_of or today()
+        )
+
+    @strawberry.field(
+        description="Items gained and withdrawn between two days (目录变化), each with the "
+        "catalog or notice that changed it; give a street or a region",
+        permission_classes=[CanRead],
+    )
+    async def catalog_diff(
+        self,
+        info: Info[Context, None],
+        from_date: Annotated[date, strawberry.argument(description="The earlier day (起始日)")],
+        to_date: Annotated[date, strawberry.argument(description="The later day (截止日)")],
+        street: Annotated[str | None, strawberry.argument(description=STREET)] = None,
+        region: Annotated[str | None, strawberry.argument(description=REGION)] = None,
+    ) -> CatalogDiffType:  # type: ignore[valid-type]
+        return await info.context.read(
+            catalog_diff, street=street, region=region, from_date=from_date, to_date=to_date
+        )
+
+    @strawberry.field(
+        description="Coverage gaps (覆盖缺口) of a region or one zone on that day, each with "
+        "its rule, source, subjects, measured value and fix",
+        permission_classes=[CanRead],
+    )
+    async def coverage_gaps(
+        self,
+        info: Info[Context, None],
+        region: Annotated[str | None, strawberry.argument(description=REGION)] = None,
+        zone: Annotated[
+            str | None, strawberry.argument(description="Zone id or name (片区)")
+        ] = None,
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> CoverageGapsType:  # type: ignore[valid-type]
+        return await info.context.read(
+            coverage_gaps, region=region, zone=zone, as_of=as_of or today()
+        )
+
+    @strawberry.field(
+        description="Streets × items of a region (赋权矩阵): the subject of every cell",
+        permission_classes=[CanRead],
+    )
+    async def coverage_matrix(
+        self,
+        info: Info[Context, None],
+        region: Annotated[str, strawberry.argument(description=REGION)],
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> CoverageMatrixType:  # type: ignore[valid-type]
+        return await info.context.read(coverage_matrix, region=region, as_of=as_of or today())
+
+    @strawberry.field(
+        description="Who answers for a case, or for an item in a street (责任链): handling "
+        "subject, team, zone squad, brigade, department, legal reviewer, supervisor",
+        permission_classes=[CanRead],
+    )
+    async def responsibility_chain(
+        self,
+        info: Info[Context, None],
+        case: Annotated[str | None, strawberry.argument(description=CASE)] = None,
+        item: Annotated[str | None, strawberry.argument(description=ITEM)] = None,
+        street: Annotated[str | None, strawberry.argument(description=STREET)] = None,
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> ResponsibilityChainType:  # type: ignore[valid-type]
+        if case is None and (item is None or street is None):
+            raise BadUserInput("give a case, or an item and a street")
+        return await info.context.read(
+            responsibility_chain, case=case, item=item, street=street, as_of=as_of
+        )
+
+    @strawberry.field(
+        description="Transfers past their deadline (移送超期): 3 working days, 24 hours when "
+        "urgent, as the region's policy says",
+        permission_classes=[CanRead],
+    )
+    async def overdue_transfers(
+        self,
+        info: Info[Context, None],
+        region: Annotated[str, strawberry.argument(description=REGION)],
+        now: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="The moment to judge at (判定时间), ISO 8601; now when omitted"
+            ),
+        ] = None,
+    ) -> OverdueTransfersType:  # type: ignore[valid-type]
+        moment = now or datetime.now(CHINA_TZ)
+        return await info.context.read(overdue_transfers, region=region, now=moment)
+
+    @strawberry.field(
+        description="Who could claim a disputed case (管辖争议) under 行政处罚法 Art. 22/24/25, "
+        "with evidence, and who resolves the dispute",
+        permission_classes=[CanRead],
+    )
+    async def dispute_candidates(
+        self,
+        info: Info[Context, None],
+        case: Annotated[str, strawberry.argument(description=CASE)],
+    ) -> DisputeCandidatesType:  # type: ignore[valid-type]
+        return await info.context.read(dispute_candidates, case=case)
+
+    @strawberry.field(
+        description="Did the handling body hold the authority on the violation day (无权处罚风险, "
+        "Art. 38), and was every officer certified that day",
+        permission_classes=[CanRead],
+    )
+    async def case_checks(
+        self,
+        info: Info[Context, None],
+        case: Annotated[str, strawberry.argument(description=CASE)],
+    ) -> CaseChecksType:  # type: ignore[valid-type]
+        return await info.context.read(case_checks, case=case)

@@ -1,0 +1,65 @@
+"""The GraphQL schema (接口模式): the questions, lookups, search and mutations, with the limits.
+
+Every request runs under the limits from settings: query depth, tokens and aliases (checked
+before anything executes), the maximum page size (graphql_api.connections) and the per-call
+database timeout (graphql_api.context). Parsed and validated documents are cached, so a
+repeated query costs only its execution.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from authreg.settings import Settings
+from graphql_api.errors import ErrorMasking
+from graphql_api.questions import Questions
+
+CACHED_DOCUMENTS = 512
+
+
+@strawberry.type(description="Read the registry (查询登记簿)")
+class Query(Questions):
+    pass
+
+
+class RoundTrips(SchemaExtension):
+    """Report in the response's `extensions` how many database transactions the request ran."""
+
+    def get_results(self) -> dict[str, int]:
+        context = self.execution_context.context
+        return {"roundTrips": getattr(context, "round_trips", 0)}
+
+
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Log nothing here: ErrorMasking logs the unexpected errors as JSON with the request
+        id, and the caller's own mistakes are not the server's to log (strawberry's default
+        would log every message, Cypher included, as plain text)."""
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with this deployment's limits and error masking."""
+    return _Schema(
+        query=Query,
+        extensions=[
+            # factories: a fresh extension per request (the caches live at module level)
+            ErrorMasking.per_request(settings.api_production),
+            lambda: QueryDepthLimiter(max_depth=settings.api_max_depth),
+            lambda: MaxTokensLimiter(max_token_count=settings.api_max_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.api_max_aliases),
+            lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
+            lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+            RoundTrips,
+        ],
+    )
