@@ -194,22 +194,20 @@ def serve(
     ),
     port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
 ) -> None:
-    """Serve the registry's HTTP API (/healthz, /readyz) until interrupted."""
-    import uvicorn
-
-    from graphql_api.app import create_app
-
-    # access_log off: graphql_api.request_log writes one JSON line per request with its id
-    uvicorn.run(
-        create_app(load_settings()), host=host, port=port, log_level="info", access_log=False
-    )
+    """Serve the GraphQL API (/graphql with GraphiQL), /healthz and /readyz until interrupted."""
+    _serve(load_settings(), host, port)
 
 
 @app.command("demo")
 def demo(
+    serve_api: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="End by serving the API (Ctrl-C stops it).")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Interface the API listens on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port the API listens on.")] = 8000,
     keep_running: Annotated[bool, typer.Option(help="Leave Neo4j running afterwards.")] = True,
 ) -> None:
-    """Set up everything here: start the local Neo4j, migrate, load the sample, show status."""
+    """Set up everything here: start the local Neo4j, migrate, load the sample, serve the API."""
     from authreg.load_command import run_load
 
     settings = load_settings()
@@ -228,8 +226,47 @@ def demo(
     if status:
         raise typer.Exit(status)
     db_status()
+    if serve_api:
+        settings, demo_key = _with_demo_key(settings)
+        _serve(settings, host, port, announce=True, demo_key=demo_key)
     if not keep_running and settings.uses_local_neo4j:
         db_stop()
+
+
+def _with_demo_key(settings: Settings) -> tuple[Settings, str | None]:
+    """Settings with a fresh admin key for this demo run, unless keys are configured already."""
+    import secrets
+
+    from authreg.settings import ApiKey
+
+    if settings.api_keys:
+        return settings, None
+    key = secrets.token_urlsafe(24)
+    demo_key = ApiKey(name="demo", role="admin", key=key)
+    return settings.model_copy(update={"api_keys": [demo_key]}), key
+
+
+def _serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    *,
+    announce: bool = False,
+    demo_key: str | None = None,
+) -> None:
+    import uvicorn
+
+    from graphql_api.app import EXAMPLE_QUERY, GRAPHQL_PATH, create_app
+
+    if announce:
+        url = f"http://{host}:{port}{GRAPHQL_PATH}"
+        key = demo_key or "one of the keys in AUTHREG_API_KEYS"
+        out.print(f"[bold]GraphQL API[/bold] at {url} — open it in a browser for GraphiQL.")
+        out.print(f'Headers: {{"X-API-Key": "{key}"}}  (this run\'s admin key; loopback only)')
+        out.print("Try this query (paste it into GraphiQL):")
+        out.print(EXAMPLE_QUERY, markup=False, highlight=False)
+    # access_log off: graphql_api.request_log writes one JSON line per request with its id
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
 def _local_settings() -> Settings:
