@@ -1,0 +1,28 @@
+// search_organisations: streets, departments, units, zones and regions by a name fragment (机构检索)
+// params:  $lucene STRING (Lucene query, null: no text), $kind STRING (a label, null: any), $skip INTEGER, $limit INTEGER
+// returns: total (rows of the whole list), nodes (per hit: kind, key, name, region)
+// rule:    names through the `cjk` full-text index, never a CONTAINS scan. key is the business
+//          key (code of a street or region, id otherwise); region is the nearest region up the
+//          PART_OF chain (a unit's through its department, street or parent unit; a region's is
+//          its parent). Order: score desc, key asc, kind asc (no text: score 0).
+CALL () {
+  WITH $lucene AS lucene WHERE lucene IS NOT NULL
+  CALL db.index.fulltext.queryNodes('organisation_name_fulltext', lucene) YIELD node, score
+  RETURN node AS n, score
+  UNION ALL
+  WITH $lucene AS lucene WHERE lucene IS NULL
+  MATCH (n:Street|Department|Unit|Zone|Region) WHERE $kind IN labels(n)
+  RETURN n, 0.0 AS score
+}
+WITH n, score, [label IN labels(n) WHERE label IN ['Street', 'Department', 'Unit', 'Zone', 'Region']][0] AS kind
+WHERE kind IS NOT NULL AND ($kind IS NULL OR kind = $kind)
+WITH n, kind, CASE WHEN kind IN ['Street', 'Region'] THEN n.code ELSE n.id END AS key, score
+ORDER BY score DESC, key, kind
+WITH collect({n: n, kind: kind, key: key}) AS hits
+RETURN size(hits) AS total,
+       [hit IN hits[$skip..$skip + $limit] | {
+          kind: hit.kind, key: hit.key, name: hit.n.name,
+          region: COLLECT {
+            WITH hit.n AS n
+            MATCH path = (n)-[:PART_OF*1..4]->(r:Region)
+            RETURN r.code ORDER BY length(path), r.code LIMIT 1 }[0]}] AS nodes
