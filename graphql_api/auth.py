@@ -74,7 +74,7 @@ def require(context: Any, *roles: Role) -> Caller:
     if caller is None:
         raise Unauthenticated(context.auth_problem or "authentication required")
     if caller.role is not Role.ADMIN and caller.role not in roles:
-        wanted = " or ".join(role.value for role in (*roles, Role.ADMIN))
+        wanted = " or ".join(dict.fromkeys(role.value for role in (*roles, Role.ADMIN)))
         raise Forbidden(f"this needs the role {wanted}; your key has the role {caller.role.value}")
     return caller
 

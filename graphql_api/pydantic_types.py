@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel
 from strawberry.scalars import JSON
 
-from graphql_api.auth import SeesPersonalData
+from graphql_api.auth import PERSONAL_DATA_ROLES, SeesPersonalData, require
 
 GLOSSARY_FILE = Path(__file__).with_name("glossary.yaml")
 SCALARS: dict[Any, Any] = {str: str, int: int, float: float, bool: bool, date: date}
@@ -51,8 +51,8 @@ def graphql_type(model: type[BaseModel], name: str | None = None) -> type:
     _built[model] = placeholder = type(type_name, (), namespace)  # breaks recursive models
     for field_name, info in model.model_fields.items():
         annotation = graphql_annotation(info.annotation)
-        if _personal(info):  # nullable, so a refused field does not null its whole object
-            annotation = annotation | None
+        if _personal(info) or _personal_when(info):  # nullable: a refused field does not
+            annotation = annotation | None  # null its whole object
         namespace["__annotations__"][field_name] = annotation
         setattr(placeholder, field_name, _field(model, field_name, info, annotation))
     for field_name, info in model.model_computed_fields.items():
@@ -91,7 +91,7 @@ def graphql_annotation(annotation: Any) -> Any:
 
 def _field(model: type[BaseModel], name: str, info: Any, annotation: Any) -> Any:
     description = _describe(model, name, info, annotation)
-    resolver = _resolver(name, annotation)
+    resolver = _resolver(name, annotation, _personal_when(info))
     permissions = [SeesPersonalData] if _personal(info) else []
     return strawberry.field(
         resolver=resolver, description=description, permission_classes=permissions
@@ -103,8 +103,18 @@ def _personal(info: Any) -> bool:
     return isinstance(extra, dict) and bool(extra.get("personal"))
 
 
-def _resolver(name: str, annotation: Any) -> Callable[..., Any]:
-    def resolve(root: Any) -> Any:
+def _personal_when(info: Any) -> dict[str, Any] | None:
+    """`{"label": "Officer"}`: the field is personal data when the object's label is Officer."""
+    extra = getattr(info, "json_schema_extra", None)
+    return extra.get("personal_when") if isinstance(extra, dict) else None
+
+
+def _resolver(
+    name: str, annotation: Any, personal_when: dict[str, Any] | None = None
+) -> Callable[..., Any]:
+    def resolve(root: Any, info: strawberry.Info) -> Any:
+        if personal_when and all(getattr(root, k) == v for k, v in personal_when.items()):
+            require(info.context, *PERSONAL_DATA_ROLES)
         value = getattr(root, name)
         if isinstance(value, enum.Enum):
             return value.value
@@ -112,7 +122,7 @@ def _resolver(name: str, annotation: Any) -> Callable[..., Any]:
             return [v.value if isinstance(v, enum.Enum) else v for v in value]
         return value
 
-    resolve.__annotations__ = {"root": Any, "return": annotation}
+    resolve.__annotations__ = {"root": Any, "info": strawberry.Info, "return": annotation}
     resolve.__name__ = f"resolve_{name}"
     return resolve
 
@@ -157,3 +167,59 @@ def _unique_name(model: type[BaseModel]) -> str:
         module = model.__module__.rsplit(".", 1)[-1]
         name = "".join(part.title() for part in module.split("_")) + name
     return name
+
+
+_inputs: dict[type[BaseModel], type] = {}
+
+
+def graphql_input(model: type[BaseModel], name: str) -> type:
+    """A strawberry input type with the model's fields; pydantic validates what arrives.
+
+    Fields with a default are optional; enums and literals arrive as strings and unions as JSON,
+    so the model's own validation (not GraphQL's) names a bad value.
+    """
+    if model in _inputs:
+        return _inputs[model]
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        annotation = _input_annotation(info.annotation)
+        description = _describe(model, field_name, info, annotation)
+        if info.is_required():
+            namespace[field_name] = strawberry.field(description=description)
+        else:
+            annotation = annotation | None
+            namespace[field_name] = strawberry.field(description=description, default=None)
+        annotations[field_name] = annotation
+    namespace["__annotations__"] = annotations
+    built = strawberry.input(type(name, (), namespace), name=name, description=_doc(model))
+    _inputs[model] = built
+    return built
+
+
+def input_values(value: Any) -> Any:
+    """An input object as plain dicts and lists (what pydantic validates); None fields dropped."""
+    if isinstance(value, list):
+        return [input_values(v) for v in value]
+    if hasattr(value, "__strawberry_definition__"):
+        return {
+            key: input_values(v)
+            for key, v in vars(value).items()
+            if v is not None and not key.startswith("_")
+        }
+    return value
+
+
+def _input_annotation(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        inner = [arg for arg in args if arg is not type(None)]
+        return _input_annotation(inner[0]) if len(inner) == 1 else JSON
+    if origin in (list, tuple, set, frozenset):
+        return list[_input_annotation(args[0])]
+    if origin is typing.Annotated:
+        return _input_annotation(args[0])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return graphql_input(annotation, f"{annotation.__name__}Input")
+    return graphql_annotation(annotation)

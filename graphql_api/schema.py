@@ -23,13 +23,16 @@ from strawberry.extensions import (
 
 from authreg.settings import Settings
 from graphql_api.errors import ErrorMasking
+from graphql_api.lookups import Lookups
+from graphql_api.mutations import AuditQueries, Mutation
 from graphql_api.questions import Questions
+from graphql_api.search import Search
 
 CACHED_DOCUMENTS = 512
 
 
 @strawberry.type(description="Read the registry (查询登记簿)")
-class Query(Questions):
+class Query(Questions, Lookups, Search, AuditQueries):
     pass
 
 
@@ -52,6 +55,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with this deployment's limits and error masking."""
     return _Schema(
         query=Query,
+        mutation=Mutation,
         extensions=[
             # factories: a fresh extension per request (the caches live at module level)
             ErrorMasking.per_request(settings.api_production),

@@ -5,8 +5,6 @@ Later authority answers for the same item and street cite the decision as a prec
 
 from __future__ import annotations
 
-import json
-import uuid
 from datetime import datetime
 
 from neo4j import ManagedTransaction
@@ -27,8 +25,16 @@ def record_decision(
     by: str,
     at: datetime,
     decision: str | None = None,
+    actor: str | None = None,
+    role: str | None = None,
+    source: str | None = None,
 ) -> str:
-    """Decide `dispute` for a street or department (code, id or exact name); returns the audit id."""
+    """Decide `dispute` for a street or department (code, id or exact name); returns the audit id.
+
+    `by` is who decided (决定机关); `actor` who recorded it (default: `by`), in `role`, from
+    `source` ("cli", "graphql:recordDecision"). The audit entry's time is the time of writing;
+    `at` is the decision's own date.
+    """
     if not basis.strip() or not by.strip():
         raise RecordError("a decision needs its basis (依据) and who decided it (by)")
     parties = write.dispute_parties(tx, dispute)
@@ -45,8 +51,15 @@ def record_decision(
             f"{decided_for!r} is not a claimant of dispute {dispute} "
             f"(claimants: {', '.join(parties['claimants'])})"
         )
-    audit_id = f"AUD-{uuid.uuid4().hex[:16]}"
-    detail = {"dispute": dispute, "decided_for": body, "basis": basis, "decision": decision}
+    detail = {
+        "dispute": dispute,
+        "decided_for": body,
+        "basis": basis,
+        "decision": decision,
+        "by": by,
+        "at": at.isoformat(),
+    }
+    audit = write.audit_entry(actor or by, role, ACTION, source, dispute, detail)
     written = write.record_dispute_decision(
         tx,
         {
@@ -57,14 +70,12 @@ def record_decision(
             "basis": basis,
             "at": at,
             "by": by,
-            "auditId": audit_id,
-            "action": ACTION,
-            "detail": json.dumps(detail, ensure_ascii=False),
+            "audit": audit,
         },
     )
     if not written:
         raise RecordError(f"dispute {dispute} could not be decided for {decided_for!r}")
-    return audit_id
+    return str(audit["id"])
 
 
 def _body_key(tx: ManagedTransaction, words: str) -> str:

@@ -7,10 +7,15 @@ a constrained business key, so a retried transaction and a reloaded file change 
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
+
+from schema.models import AuditEntry
 
 BATCH = 5_000  # rows per statement: large enough to amortise, small enough for a 1 GiB heap
 
@@ -391,7 +396,8 @@ def dispute_parties(tx: ManagedTransaction, dispute_id: str) -> dict[str, Any] |
 
 
 def record_dispute_decision(tx: ManagedTransaction, decision: dict[str, Any]) -> bool:
-    """Mark a dispute decided for a street or department, and leave an audit entry."""
+    """Mark a dispute decided for a street or department, and leave its audit entry
+    (`decision["audit"]`, from `audit_entry`) in the same statement: both or neither."""
     record = tx.run(
         "MATCH (d:Dispute {id: $row.dispute}) "
         "OPTIONAL MATCH (s:Street {code: $row.body}) OPTIONAL MATCH (dep:Department {id: $row.body}) "
@@ -399,9 +405,93 @@ def record_dispute_decision(tx: ManagedTransaction, decision: dict[str, Any]) ->
         "SET d.status = $row.status, d.decision = $row.decision, d.basis = $row.basis, "
         "d.decided_at = $row.at, d.decided_by = $row.by "
         "MERGE (d)-[:DECIDED_FOR]->(winner) "
-        "CREATE (:AuditEntry {id: $row.auditId, at: $row.at, actor: $row.by, "
-        "action: $row.action, detail: $row.detail}) "
+        "CREATE (a:AuditEntry) SET a = $row.audit "
         "RETURN d.id AS id",
         row=decision,
     ).single()
     return record is not None
+
+
+# -- records from the API, and the audit trail ------------------------------------------------
+
+
+def audit_entry(
+    actor: str,
+    role: str | None,
+    action: str,
+    source: str | None,
+    target: str | None,
+    detail: dict[str, Any],
+) -> dict[str, Any]:
+    """The properties of one AuditEntry (审计记录): a fresh id, the time now, the detail as JSON.
+
+    Give them to `create_audit_entry` (or a writer that creates the entry itself) inside the
+    transaction of the write it records, so the entry exists exactly when the write committed.
+    """
+    return AuditEntry(
+        id=f"AUD-{uuid.uuid4().hex[:16]}",
+        at=datetime.now(UTC),
+        actor=actor,
+        role=role,
+        action=action,
+        source=source,
+        target=target,
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+    ).to_properties()
+
+
+def create_audit_entry(tx: ManagedTransaction, entry: dict[str, Any]) -> str:
+    """CREATE, never MERGE: an audit entry is written once and never changed."""
+    tx.run("CREATE (a:AuditEntry) SET a = $entry", entry=entry).consume()
+    return str(entry["id"])
+
+
+def existing_keys(tx: ManagedTransaction, label: str, keys: list[str]) -> set[str]:
+    """Which of these business keys exist, by key only (no names): items, streets, departments,
+    officers, cases, transfers, disputes."""
+    lookups = {
+        "EnforcementItem": "UNWIND $keys AS k MATCH (n:EnforcementItem {code: k}) RETURN k",
+        "Street": "UNWIND $keys AS k MATCH (n:Street {code: k}) RETURN k",
+        "Department": "UNWIND $keys AS k MATCH (n:Department {id: k}) RETURN k",
+        "Officer": "UNWIND $keys AS k MATCH (n:Officer {id: k}) RETURN k",
+        "Case": "UNWIND $keys AS k MATCH (n:Case {id: k}) RETURN k",
+        "Transfer": "UNWIND $keys AS k MATCH (n:Transfer {id: k}) RETURN k",
+        "Dispute": "UNWIND $keys AS k MATCH (n:Dispute {id: k}) RETURN k",
+    }
+    return {record["k"] for record in tx.run(lookups[label], keys=keys)}
+
+
+def create_record_node(tx: ManagedTransaction, label: str, props: dict[str, Any]) -> None:
+    """One case, transfer or dispute from the API. CREATE, so a key recorded meanwhile by
+    someone else fails on the uniqueness constraint instead of being overwritten."""
+    statements = {
+        "Case": "CREATE (n:Case) SET n = $props",
+        "Transfer": "CREATE (n:Transfer) SET n = $props",
+        "Dispute": "CREATE (n:Dispute) SET n = $props",
+    }
+    tx.run(statements[label], props=props).consume()
+
+
+def open_disputes(tx: ManagedTransaction, case_id: str, status: str) -> list[str]:
+    """Ids of the disputes about a case still in `status` (待决)."""
+    return tx.run(
+        "MATCH (d:Dispute {status: $status})-[:ABOUT]->(:Case {id: $case}) "
+        "RETURN d.id AS id ORDER BY id",
+        case=case_id,
+        status=status,
+    ).value("id")
+
+
+def dispute_resolvers(tx: ManagedTransaction, case_id: str, rule: str, on: Any) -> list[str]:
+    """Departments the case's region names, by a policy in force on `on`, to settle disputes."""
+    return tx.run(
+        "MATCH (:Case {id: $case})-[:OCCURRED_IN]->(:Street)-[:PART_OF]->(r:Region) "
+        "MATCH (p:Policy {rule: $rule})-[:APPLIES_TO]->(r) "
+        "WHERE (p.valid_from IS NULL OR p.valid_from <= $on) "
+        "AND (p.valid_to IS NULL OR p.valid_to > $on) "
+        "MATCH (dep:Department {id: p.value}) "
+        "RETURN DISTINCT dep.id AS id ORDER BY id",
+        case=case_id,
+        rule=rule,
+        on=on,
+    ).value("id")

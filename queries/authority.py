@@ -39,6 +39,8 @@ class Body(BaseModel):
 
 
 class ItemRef(BaseModel):
+    """An enforcement item the question named (执法事项): code, name, type, domain, regions."""
+
     code: str
     name: str
     type: str | None = None
@@ -49,6 +51,8 @@ class ItemRef(BaseModel):
 
 
 class StreetRef(BaseModel):
+    """A street or town the question named (街道/乡镇): code, name, kind, mode and county."""
+
     code: str
     name: str
     kind: str | None = None
@@ -105,6 +109,8 @@ class BasisLink(BaseModel):
 
 
 class ArticleQuote(BaseModel):
+    """An article a rule rests on (法条), quoted when that law's text is loaded."""
+
     provision_id: str
     title: str | None = None
     text: str | None = None  # None: that law's text is not loaded

@@ -29,8 +29,8 @@ VERDICT_LABELS = {
 class OfficerCheck(BaseModel):
     """One officer on the case and their certificate on the violation date (执法证)."""
 
-    id: str
-    name: str
+    id: str = Field(json_schema_extra={"personal": True})  # 执法证号
+    name: str = Field(json_schema_extra={"personal": True})
     unit: str | None = None
     valid_from: date | None = None
     valid_to: date | None = None

@@ -35,6 +35,8 @@ class DelegationState(BaseModel):
 
 
 class ItemChange(BaseModel):
+    """One item gained, withdrawn or changed in subject (事项变化), with the delegations around it."""
+
     change: Change
     item_code: str
     item_name: str
@@ -51,6 +53,8 @@ class ItemChange(BaseModel):
 
 
 class StreetDiff(BaseModel):
+    """One street's changes between the two days (街道目录变化); none: nothing changed."""
+
     street_code: str
     street_name: str
     region_code: str | None = None

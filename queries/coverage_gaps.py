@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from neo4j import ManagedTransaction, unit_of_work
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from authreg.errors import RegistryError
 from queries.answers import Answer, Sheet, natives
@@ -59,8 +59,9 @@ class Subject(BaseModel):
     """Who or what a gap is about: 片区, 街道, 部门, 人员, 事项, 执法队, 目录."""
 
     kind: str
-    key: str
-    name: str | None = None
+    # an officer (人员) is named by certificate number and name: personal data
+    key: str = Field(json_schema_extra={"personal_when": {"kind": "人员"}})
+    name: str | None = Field(default=None, json_schema_extra={"personal_when": {"kind": "人员"}})
 
 
 class GapSource(BaseModel):
@@ -73,6 +74,8 @@ class GapSource(BaseModel):
 
 
 class CoverageGap(BaseModel):
+    """One gap (缺口): the rule, its source, what it concerns, measured value, detail and fix."""
+
     rule: str
     description: str
     source: GapSource
@@ -101,6 +104,8 @@ class PolicyCheck(BaseModel):
 
 
 class CoverageGaps(Answer):
+    """A county's or zone's gaps on a day (覆盖缺口), the local policies and what is unknown."""
+
     region_code: str
     region_name: str | None
     zone_id: str | None

@@ -31,11 +31,15 @@ class Candidate(BaseModel):
 
 
 class Claimant(BaseModel):
+    """A party to a dispute (争议当事方) and whether it claims or disclaims the case."""
+
     body: Body
     stance: str | None = None  # claims / disclaims
 
 
 class DisputeRecord(BaseModel):
+    """A jurisdiction dispute recorded about the case (管辖争议记录), with its decision if any."""
+
     id: str
     status: str
     claimants: list[Claimant] = Field(default_factory=list)

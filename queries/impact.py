@@ -56,6 +56,8 @@ class DelegationInForce(BaseModel):
 
 
 class OpenCase(BaseModel):
+    """A case about the item that is not closed (未结案件): status, dates and street."""
+
     id: str
     status: str | None = None
     occurred_on: date | None = None

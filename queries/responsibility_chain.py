@@ -31,8 +31,9 @@ class ChainNode(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     label: str
-    key: str
-    name: str
+    # an officer's key is the certificate number: personal data when the node is an Officer
+    key: str = Field(json_schema_extra={"personal_when": {"label": "Officer"}})
+    name: str = Field(json_schema_extra={"personal_when": {"label": "Officer"}})
 
 
 class ChainLink(BaseModel):
@@ -52,6 +53,8 @@ class ChainLink(BaseModel):
 
 
 class CatalogRow(BaseModel):
+    """A catalog version authorising the delegation (赋权依据目录), with the row cited."""
+
     model_config = ConfigDict(frozen=True)
     id: str
     title: str

@@ -31,8 +31,8 @@ class RosterEntry(BaseModel):
     """One officer's posting to a zone (or to a street of it) on the day."""
 
     model_config = ConfigDict(frozen=True)
-    certificate: str  # 执法证号 (Officer.id)
-    name: str
+    certificate: str = Field(json_schema_extra={"personal": True})  # 执法证号 (Officer.id)
+    name: str = Field(json_schema_extra={"personal": True})
     units: list[str]
     department: str | None  # the department named on the posting, else the unit's department
     roles: list[str]

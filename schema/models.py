@@ -213,8 +213,8 @@ class Officer(Node, Temporal):
     """执法人员: keyed by certificate number (执法证号); valid_* is the certificate's validity."""
 
     label: ClassVar[Label] = Label.OFFICER
-    id: str
-    name: str
+    id: str = Field(json_schema_extra={"personal": True})  # the certificate number: personal data
+    name: str = Field(json_schema_extra={"personal": True})
     certificate_issuer: str | None = None
     domains: list[str] = Field(default_factory=list)
     roles: list[OfficerRole] = Field(default_factory=list)
@@ -269,14 +269,26 @@ class Policy(Node, Temporal):
 
 
 class AuditEntry(Node):
-    """审计记录: who wrote what, when and from which source."""
+    """审计记录: who wrote what, when, in which role, from which source, and to which record.
+
+    Written in the same transaction as the write it records: one exists exactly when the write
+    committed. Entries older than role/source/target have them as None.
+    """
 
     label: ClassVar[Label] = Label.AUDIT_ENTRY
     id: str
     at: datetime
     actor: str
-    action: str
-    detail: str | None = None
+    action: str  # e.g. recordCase, raiseDispute, recordDecision, loadCatalog
+    role: str | None = None  # the actor's role when writing (editor, reviewer, admin)
+    # Where the write came from: "graphql:<operation>", "upload:<file> sha256:<hex>", "cli".
+    # A plain string here, not the Provenance of the other nodes (no catalog row to name).
+    source: str | None = None  # type: ignore[assignment]
+    target: str | None = None  # the id of what was written (case, transfer, dispute, catalog)
+    detail: str | None = None  # JSON of what was submitted
+
+    def to_properties(self) -> dict[str, Any]:
+        return self.model_dump(mode="python")
 
 
 class SchemaMigration(Node):

@@ -28,23 +28,32 @@ class Api:
 
     client: TestClient
 
-    def post(self, query: str, variables: dict[str, Any] | None = None, role: str | None = "viewer",
-             **kwargs: Any) -> Any:
+    def post(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        role: str | None = "viewer",
+        **kwargs: Any,
+    ) -> Any:
         headers = {"X-API-Key": KEYS[role]} if role else {}
         return self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers,
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
             **kwargs,
         )
 
-    def query(self, query: str, variables: dict[str, Any] | None = None,
-              role: str | None = "viewer") -> dict[str, Any]:
+    def query(
+        self, query: str, variables: dict[str, Any] | None = None, role: str | None = "viewer"
+    ) -> dict[str, Any]:
         """The response's JSON body (data, errors, extensions); HTTP must be 200."""
         response = self.post(query, variables, role)
         assert response.status_code == 200, response.text
         return response.json()
 
-    def data(self, query: str, variables: dict[str, Any] | None = None,
-             role: str | None = "viewer") -> dict[str, Any]:
+    def data(
+        self, query: str, variables: dict[str, Any] | None = None, role: str | None = "viewer"
+    ) -> dict[str, Any]:
         """The data of a request that must succeed without errors."""
         body = self.query(query, variables, role)
         assert not body.get("errors"), body["errors"]

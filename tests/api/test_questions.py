@@ -50,7 +50,11 @@ QUESTIONS: list[tuple[str, str, Any, dict[str, Any]]] = [
         "impact",
         'document: "《中华人民共和国固体废物污染环境防治法》", article: 111, asOf: "2025-01-01"',
         impact,
-        {"document": "《中华人民共和国固体废物污染环境防治法》", "article": 111, "as_of": date(2025, 1, 1)},
+        {
+            "document": "《中华人民共和国固体废物污染环境防治法》",
+            "article": 111,
+            "as_of": date(2025, 1, 1),
+        },
     ),
     (
         "catalogDiff",

@@ -1,0 +1,224 @@
+"""Writes through the API (变更): cases, transfers, disputes, decisions and catalog uploads.
+
+Each mutation checks the caller's role before anything runs, validates its input with the
+loaders' own models, and writes through `loaders/` in one transaction together with an audit
+entry naming who (the key's holder and role), when, and from which source (the operation and
+the request id; for an upload the file's name and SHA-256).
+"""
+
+import tempfile
+from pathlib import Path, PurePath
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import Info
+from strawberry.file_uploads import Upload
+
+from authreg.errors import RecordError
+from graphql_api.auth import Caller, CanAdminister, CanEdit, CanReview
+from graphql_api.connections import Connection, connection
+from graphql_api.context import Context
+from graphql_api.errors import BadUserInput
+from graphql_api.pydantic_types import graphql_input, graphql_type, input_values
+from loaders import submissions
+from loaders.submissions import (
+    CaseSubmission,
+    CatalogRejected,
+    CatalogUploadMetadata,
+    DecisionSubmission,
+    DisputeRaised,
+    DisputeSubmission,
+    TransferSubmission,
+    UploadResult,
+    parse_submission,
+)
+from queries.audit_trail import audit_trail
+from schema.models import AuditEntry
+
+CaseInput = graphql_input(CaseSubmission, "CaseInput")
+TransferInput = graphql_input(TransferSubmission, "TransferInput")
+DisputeInput = graphql_input(DisputeSubmission, "DisputeInput")
+DecisionInput = graphql_input(DecisionSubmission, "DisputeDecisionInput")
+CatalogMetadataInput = graphql_input(CatalogUploadMetadata, "CatalogMetadataInput")
+DisputeRaisedType = graphql_type(DisputeRaised)
+UploadResultType = graphql_type(UploadResult, "CatalogLoaded")
+AuditEntryType = graphql_type(AuditEntry)
+UPLOAD_CHUNK = 1 << 16
+
+
+@strawberry.type(description="What a write recorded (写入结果)")
+class Recorded:
+    target: str = strawberry.field(description="The id of what was written (记录编号)")
+    audit_id: str = strawberry.field(description="The audit entry of this write (审计记录编号)")
+
+
+@strawberry.type(description="Change the registry (变更); every write is audited")
+class Mutation:
+    @strawberry.mutation(
+        description="Record a new case (案件) — editor", permission_classes=[CanEdit]
+    )
+    async def record_case(
+        self,
+        info: Info[Context, None],
+        case: Annotated[CaseInput, strawberry.argument(description="The case (案件)")],  # type: ignore[valid-type]
+    ) -> Recorded:
+        submission = _parse(CaseSubmission, case)
+        audit_id = await _write(info, submissions.record_case, submission, "recordCase")
+        return Recorded(target=submission.id, audit_id=audit_id)
+
+    @strawberry.mutation(
+        description="Record a case transfer between bodies (案件移送) — editor",
+        permission_classes=[CanEdit],
+    )
+    async def record_transfer(
+        self,
+        info: Info[Context, None],
+        transfer: Annotated[TransferInput, strawberry.argument(description="The transfer (移送)")],  # type: ignore[valid-type]
+    ) -> Recorded:
+        submission = _parse(TransferSubmission, transfer)
+        audit_id = await _write(info, submissions.record_transfer, submission, "recordTransfer")
+        return Recorded(target=submission.id, audit_id=audit_id)
+
+    @strawberry.mutation(
+        description="Raise a jurisdiction dispute over a case (管辖争议) — reviewer",
+        permission_classes=[CanReview],
+    )
+    async def raise_dispute(
+        self,
+        info: Info[Context, None],
+        dispute: Annotated[DisputeInput, strawberry.argument(description="The dispute (争议)")],  # type: ignore[valid-type]
+    ) -> DisputeRaisedType:  # type: ignore[valid-type]
+        submission = _parse(DisputeSubmission, dispute)
+        return await _write(info, submissions.raise_dispute, submission, "raiseDispute")
+
+    @strawberry.mutation(
+        description="Record the decision of a dispute (管辖争议决定); never overwrites one — "
+        "reviewer",
+        permission_classes=[CanReview],
+    )
+    async def record_dispute_decision(
+        self,
+        info: Info[Context, None],
+        decision: Annotated[
+            DecisionInput,  # type: ignore[valid-type]
+            strawberry.argument(description="The decision (决定)"),
+        ],
+    ) -> Recorded:
+        submission = _parse(DecisionSubmission, decision)
+        audit_id = await _write(
+            info, submissions.decide_dispute, submission, "recordDisputeDecision"
+        )
+        return Recorded(target=submission.dispute_id, audit_id=audit_id)
+
+    @strawberry.mutation(
+        description="Load an uploaded catalog file (目录), CSV or XLSX, all or nothing — editor",
+        permission_classes=[CanEdit],
+    )
+    async def load_catalog(
+        self,
+        info: Info[Context, None],
+        file: Annotated[Upload, strawberry.argument(description="The catalog file (目录文件)")],
+        metadata: Annotated[
+            CatalogMetadataInput | None,  # type: ignore[valid-type]
+            strawberry.argument(description="What the file is (目录信息): effective date, …"),
+        ] = None,
+    ) -> UploadResultType:  # type: ignore[valid-type]
+        context = info.context
+        caller: Caller = context.caller
+        fields = input_values(metadata) if metadata is not None else None
+        parsed = parse_submission(CatalogUploadMetadata, fields) if fields else None
+        name = PurePath(getattr(file, "filename", None) or "upload.csv").name
+        with tempfile.TemporaryDirectory(prefix="authreg-upload-") as folder:
+            path = Path(folder) / name
+            await _save_upload(file, path, context.settings.api_max_upload_bytes)
+            return await context.in_thread(
+                _load_upload,
+                context,
+                path=path,
+                filename=name,
+                metadata=parsed,
+                caller=caller,
+            )
+
+
+@strawberry.type(description="The audit trail (审计记录) — admin")
+class AuditQueries:
+    @strawberry.field(
+        description="Every write made through the API and the CLI's decisions, newest first",
+        permission_classes=[CanAdminister],
+    )
+    async def audit_trail(
+        self,
+        info: Info[Context, None],
+        action: Annotated[
+            str | None, strawberry.argument(description="Only this action (操作), e.g. recordCase")
+        ] = None,
+        actor: Annotated[
+            str | None, strawberry.argument(description="Only this key holder (操作人)")
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size (每页条数)")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="Cursor to start after")
+        ] = None,
+        last: Annotated[int | None, strawberry.argument(description="Rows before `before`")] = None,
+        before: Annotated[
+            str | None, strawberry.argument(description="Cursor to end before")
+        ] = None,
+    ) -> Connection[AuditEntryType]:  # type: ignore[valid-type]
+        async def fetch(skip: int, limit: int) -> Any:
+            return await info.context.read(
+                audit_trail, action=action, actor=actor, skip=skip, limit=limit
+            )
+
+        return await connection(
+            fetch,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            max_page_size=info.context.settings.api_max_page_size,
+        )
+
+
+def _parse(model: Any, value: Any) -> Any:
+    try:
+        return parse_submission(model, input_values(value))
+    except RecordError as exc:
+        raise BadUserInput(str(exc)) from exc
+
+
+async def _write(info: Info[Context, None], writer: Any, submission: Any, operation: str) -> Any:
+    context = info.context
+    caller: Caller = context.caller
+    source = f"graphql:{operation} request:{context.request_id}"
+
+    def work(tx: Any) -> Any:
+        return writer(tx, submission, actor=caller.name, role=caller.role.value, source=source)
+
+    return await context.write(work)
+
+
+def _load_upload(context: Context, *, caller: Caller, **upload: Any) -> UploadResult:
+    """Load the saved upload; a rejected file's problems travel in the error's extensions."""
+    try:
+        return submissions.load_catalog_upload(
+            context.driver, context.settings, actor=caller.name, role=caller.role.value, **upload
+        )
+    except CatalogRejected as exc:
+        problems = [problem.model_dump() for problem in exc.problems]
+        raise BadUserInput(str(exc), extensions={"problems": problems}) from exc
+
+
+async def _save_upload(upload: Any, path: Path, limit: int) -> None:
+    """Copy the upload to `path`, refusing it once it passes `limit` bytes (nothing kept)."""
+    size = 0
+    with path.open("wb") as target:
+        while chunk := await upload.read(UPLOAD_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise BadUserInput(
+                    f"the file is larger than the upload limit of {limit:,} bytes (文件过大)"
+                )
+            target.write(chunk)

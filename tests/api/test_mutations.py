@@ -1,0 +1,196 @@
+"""Writes through the API: the whole mutation × role matrix, the audit trail, uploads and limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import ACTORS, KEYS, Api
+from tests.conftest import Graph
+
+ADJUSTMENT = Path(__file__).resolve().parents[1] / "catalogs" / "adjustment"
+ADJUSTMENT_FILE = ADJUSTMENT / "licheng-adjustment-2025.csv"
+BAD_CATALOGS = Path(__file__).resolve().parents[1] / "catalogs" / "bad"
+
+RECORD_CASE = """mutation($id: String!) { recordCase(case: {
+  id: $id, itemCode: "LC-CG-001", streetCode: "350502001", occurredOn: "2025-09-01",
+  filedAt: "2025-09-02T09:30:00+08:00", handledBy: "350502001",
+  officers: ["35050220230101"], status: "立案", summary: "开元街道某商户随意堆放生活垃圾"
+}) { target auditId } }"""
+RECORD_TRANSFER = """mutation($id: String!) { recordTransfer(transfer: {
+  id: $id, caseId: "ES-2025-0007", sender: "es-zjj", receiver: "530426002",
+  sentAt: "2025-06-16T10:00:00+08:00", reason: "属于赋权乡镇(街道)管辖的违法行为"
+}) { target auditId } }"""
+RAISE_DISPUTE = """mutation($id: String!) { raiseDispute(dispute: {
+  id: $id, caseId: "LC-2025-0004", claimants: [{body: "350502003"}, {body: "350502004"}],
+  raisedAt: "2025-07-22T10:00:00+08:00", note: "交界处广告牌归属不清"
+}) { disputeId auditId resolvedBy } }"""
+DECIDE = """mutation($id: String!) { recordDisputeDecision(decision: {
+  disputeId: $id, decidedFor: "350502004", basis: "现场勘验:堆放点位于临江街道一侧",
+  decidedBy: "鲤城区城市管理和综合执法局", decidedAt: "2025-05-20T09:00:00+08:00"
+}) { target auditId } }"""
+LOAD_CATALOG = """mutation($file: Upload!, $meta: CatalogMetadataInput) {
+  loadCatalog(file: $file, metadata: $meta) {
+    catalogId rows delegationsStarted delegationsEnded unchanged auditId sha256
+  } }"""
+ADJUSTMENT_META = {
+    "series": "licheng-adjustment-2025",
+    "title": "关于动态调整街道综合执法赋权事项的通知",
+    "kind": "动态调整通知",
+    "effective": "2025-03-01",
+    "region": "350502",
+    "streets": "column",
+    "mode": "赋权",
+}
+
+# mutation → (query, the roles allowed besides admin, a fresh id for each allowed role)
+WRITES = {
+    "recordCase": (RECORD_CASE, {"editor"}, {"editor": "LC-2025-9001", "admin": "LC-2025-9002"}),
+    "recordTransfer": (
+        RECORD_TRANSFER,
+        {"editor"},
+        {"editor": "ES-T-9001", "admin": "ES-T-9002"},
+    ),
+    "raiseDispute": (RAISE_DISPUTE, {"reviewer"}, {"reviewer": "LC-D-2025-90"}),
+    "recordDisputeDecision": (DECIDE, {"reviewer"}, {"reviewer": "LC-D-2025-01"}),
+    "loadCatalog": (LOAD_CATALOG, {"editor"}, {"editor": "-", "admin": "-"}),
+}
+CALLERS = [None, "viewer", "editor", "reviewer", "admin"]
+
+
+def send(api: Api, mutation: str, role: str | None, ident: str = "X-1") -> dict[str, Any]:
+    if mutation != "loadCatalog":
+        return api.query(WRITES[mutation][0], {"id": ident}, role=role)
+    return upload(api, ADJUSTMENT_FILE, ADJUSTMENT_META, role)
+
+
+def upload(api: Api, path: Path, meta: dict | None, role: str | None = "editor") -> dict:
+    operations = {"query": LOAD_CATALOG, "variables": {"file": None, "meta": meta}}
+    files = {"0": (path.name, path.read_bytes(), "text/csv")}
+    response = api.client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files=files,
+        headers={"X-API-Key": KEYS[role]} if role else {},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+REFUSED = [
+    (mutation, role)
+    for mutation, (_, allowed, _) in WRITES.items()
+    for role in CALLERS
+    if role not in allowed | {"admin"}
+]
+
+
+@pytest.mark.parametrize(("mutation", "role"), REFUSED)
+def test_a_caller_without_the_role_gets_an_error_and_writes_nothing(
+    api: Api, sample_graph: Graph, mutation: str, role: str | None
+) -> None:
+    before = sample_graph.counts()
+    body = send(api, mutation, role)
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == ("UNAUTHENTICATED" if role is None else "FORBIDDEN")
+    assert body["data"] is None
+    assert sample_graph.counts() == before
+
+
+@pytest.mark.parametrize("mutation", list(WRITES))
+def test_the_allowed_roles_write_and_each_write_is_audited(
+    api_fresh: Api, fresh_sample_graph: Graph, mutation: str
+) -> None:
+    for role, ident in WRITES[mutation][2].items():
+        body = send(api_fresh, mutation, role, ident)
+        assert not body.get("errors"), body["errors"]
+        [result] = body["data"].values()
+        [entry] = fresh_sample_graph.run(
+            "MATCH (a:AuditEntry {id: $id}) RETURN a.actor AS actor, a.role AS role, "
+            "a.action AS action, a.source AS source",
+            id=result["auditId"],
+        )
+        assert entry["actor"] == ACTORS[role] and entry["role"] == role
+        assert entry["action"] == mutation.replace("recordDisputeDecision", "recordDecision")
+        if mutation == "loadCatalog":
+            assert entry["source"].startswith("upload:licheng-adjustment-2025.csv sha256:")
+        else:
+            assert entry["source"].startswith(f"graphql:{mutation} request:")
+
+
+def test_a_recorded_case_is_then_checked_by_the_questions(api_fresh: Api) -> None:
+    api_fresh.data(RECORD_CASE, {"id": "LC-2025-9001"}, role="editor")
+    checks = api_fresh.data('{ caseChecks(case: "LC-2025-9001") { found verdict } }')
+    assert checks["caseChecks"] == {"found": True, "verdict": "ok"}
+
+
+def test_bad_input_names_the_field_and_writes_nothing(api: Api, sample_graph: Graph) -> None:
+    before = sample_graph.counts()
+    body = api.query(
+        RECORD_CASE.replace('itemCode: "LC-CG-001"', 'itemCode: "NO-SUCH-ITEM"'),
+        {"id": "LC-2025-9009"},
+        role="editor",
+    )
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "NO-SUCH-ITEM" in error["message"]
+    assert sample_graph.counts() == before
+
+
+def test_a_broken_catalog_upload_returns_its_problems_and_writes_nothing(
+    api: Api, sample_graph: Graph
+) -> None:
+    broken = sorted(BAD_CATALOGS.glob("*.csv"))[0]
+    before = sample_graph.counts()
+    body = upload(api, broken, {"effective": "2025-03-01", "region": "350502"})
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["problems"], error
+    assert all("message" in problem for problem in error["extensions"]["problems"])
+    assert sample_graph.counts() == before
+
+
+def test_an_upload_over_the_size_limit_is_refused(
+    api_with_limit: Api, sample_graph: Graph, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.csv"
+    big.write_bytes(ADJUSTMENT_FILE.read_bytes() * 40)  # well over the 2 KB limit below
+    before = sample_graph.counts()
+    body = upload(api_with_limit, big, ADJUSTMENT_META)
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "upload limit" in error["message"]
+    assert sample_graph.counts() == before
+
+
+def test_only_an_admin_reads_the_audit_trail(api_fresh: Api) -> None:
+    api_fresh.data(RECORD_CASE, {"id": "LC-2025-9001"}, role="editor")
+    query = '{ auditTrail(first: 5, action: "recordCase") { totalCount nodes { actor role action target } } }'
+    for role in ("viewer", "editor", "reviewer"):
+        [error] = api_fresh.query(query, role=role)["errors"]
+        assert error["extensions"]["code"] == "FORBIDDEN"
+    trail = api_fresh.data(query, role="admin")["auditTrail"]
+    assert trail["totalCount"] == 1
+    assert trail["nodes"] == [
+        {
+            "actor": ACTORS["editor"],
+            "role": "editor",
+            "action": "recordCase",
+            "target": "LC-2025-9001",
+        }
+    ]
+
+
+@pytest.fixture
+def api_with_limit(sample_graph: Graph) -> Any:
+    from fastapi.testclient import TestClient
+
+    from graphql_api.app import create_app
+    from tests.api.conftest import api_settings
+
+    settings = api_settings(sample_graph.settings, api_max_upload_bytes=2048)
+    with TestClient(create_app(settings)) as client:
+        yield Api(client)
