@@ -307,5 +307,6 @@ def decide_command(
         by=by,
         at=datetime.now(CHINA),
         decision=decision,
+        source="cli",
     )
     out.print(f"Dispute {dispute} decided for {decided_for} (audit entry {audit}).")

@@ -249,6 +249,7 @@ class Dispute(Node):
     id: str
     raised_at: datetime
     status: DisputeStatus = DisputeStatus.OPEN
+    note: str | None = None  # 争议说明, as raised
     decision: str | None = None
     basis: str | None = None
     decided_at: datetime | None = None
