@@ -169,10 +169,23 @@ def _catalog_node(path: Path, meta: CatalogMeta) -> Catalog:
 
 
 def _check_organisation_names(plan: LoadPlan, report: LoadReport) -> None:
-    """Departments and streets a catalog names must exist in organisation data given alongside."""
+    """Departments and streets a catalog names must exist in organisation data given alongside.
+
+    As the load does it: a catalog's names are checked against its own region's organisation;
+    a catalog without a region stands alone (its departments become its own), which is said.
+    """
     for catalog in plan.catalogs:
         region = catalog.meta.region
-        orgs = [org for _, org in plan.organisations if region in (None, org.region.code)]
+        if region is None:
+            if plan.organisations:
+                report.warning(
+                    catalog.file,
+                    "no region (地区) in its metadata: it will load standing alone, its "
+                    "departments created as its own; give `region` (or --region) to check and "
+                    "load them against the organisation data",
+                )
+            continue
+        orgs = [org for _, org in plan.organisations if org.region.code == region]
         for problem in unknown_names(catalog, orgs):
             report.error(
                 catalog.file,

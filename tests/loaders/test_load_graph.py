@@ -153,10 +153,22 @@ def test_check_names_unknown_departments_from_organisation_files_given_with_it(
         .replace("测试县市场监督管理局", "测试县市场监管局")
     )
     report = LoadReport()
-    plan_load([COUNTY / "organisation.yaml", odd], report, need_metadata=False)
+    given = {"region": "990101"}  # as `authreg load --check --region 990101` gives it
+    plan_load([COUNTY / "organisation.yaml", odd], report, need_metadata=False, overrides=given)
     [error] = report.errors
     assert error.row == 3 and error.value == "测试县市场监管局"
     assert "测试县市场监督管理局" in (error.suggestion or "")
+
+
+def test_check_of_a_catalog_without_region_says_it_will_stand_alone_as_the_load_does(
+    tmp_path: Path,
+) -> None:
+    odd = tmp_path / "odd.csv"
+    odd.write_text((COUNTY / "county-2024.csv").read_text().replace("测试县司法局", "x"))
+    report = LoadReport()
+    plan_load([COUNTY / "organisation.yaml", odd], report, need_metadata=False)
+    assert report.errors == []  # the load would create 'x' as the catalog's own department
+    assert any("standing alone" in w.message for w in report.problems if w.file == odd.name)
 
 
 def test_every_real_catalog_passes_check_and_loads(graph: Graph) -> None:
