@@ -12,6 +12,7 @@ COPY schema ./schema
 COPY loaders ./loaders
 COPY queries ./queries
 COPY graphql_api ./graphql_api
+COPY synthetic ./synthetic
 COPY data ./data
 RUN uv sync --frozen --no-dev --no-editable
 # GraphiQL's browser files from registry.npmjs.org (sha512-pinned), so the API never needs a CDN

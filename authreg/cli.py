@@ -187,6 +187,37 @@ def _streets_option(value: str | None) -> str | list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+@app.command("synth")
+def synth(
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="New or empty folder to write the dataset into.")
+    ],
+    counties: Annotated[
+        int, typer.Option(help="Number of counties (区县), each in its own folder.")
+    ] = 2,
+    streets_per_county: Annotated[
+        int, typer.Option(help="Streets and towns (街道/乡镇) per county, in zones of 2–6.")
+    ] = 14,
+    items: Annotated[
+        int, typer.Option(help="Items per catalog version of each county (事项数).")
+    ] = 120,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed writes the same bytes.")
+    ] = 7,
+) -> None:
+    """Write a synthetic dataset (合成数据: invented counties, catalogs, laws, cases) for `load`."""
+    from synthetic.command import run_synth
+
+    run_synth(
+        out_dir,
+        counties=counties,
+        streets_per_county=streets_per_county,
+        items=items,
+        seed=seed,
+        console=out,
+    )
+
+
 @app.command("serve")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = (

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, unit_of_work
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Session, unit_of_work
 from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
 from authreg.errors import DatabaseError
@@ -80,6 +80,12 @@ def connected(settings: Settings) -> Iterator[Driver]:
         driver.close()
 
 
+def session(driver: Driver, database: str) -> Session:
+    """A session that shares the driver's bookmarks (因果一致): on a cluster, a read that follows
+    a write in this process waits until its server has that write, whichever server it is."""
+    return driver.session(database=database, bookmark_manager=driver.execute_query_bookmark_manager)
+
+
 def read(
     driver: Driver,
     settings: Settings,
@@ -92,8 +98,8 @@ def read(
 
     `timeout` (seconds) makes the server abort the transaction when it runs longer.
     """
-    with driver.session(database=settings.neo4j_database) as session:
-        return session.execute_read(_timed(work, timeout), **params)
+    with session(driver, settings.neo4j_database) as tx_session:
+        return tx_session.execute_read(_timed(work, timeout), **params)
 
 
 def write(
@@ -105,8 +111,8 @@ def write(
     **params: Any,
 ) -> T:
     """Run a writer function in a managed write transaction (retried on transient errors)."""
-    with driver.session(database=settings.neo4j_database) as session:
-        return session.execute_write(_timed(work, timeout), **params)
+    with session(driver, settings.neo4j_database) as tx_session:
+        return tx_session.execute_write(_timed(work, timeout), **params)
 
 
 def _timed(work: Callable[..., T], timeout: float | None) -> Callable[..., T]:
@@ -123,5 +129,6 @@ __all__ = [
     "local_neo4j",
     "open_driver",
     "read",
+    "session",
     "write",
 ]

@@ -11,6 +11,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from strawberry.fastapi import GraphQLRouter
 
 from authreg.driver import open_driver
+from authreg.driver import session as open_session
 from authreg.settings import Settings, load_settings
 from graphql_api.auth import API_KEY_HEADER, KeyRing
 from graphql_api.context import Context
@@ -100,7 +101,7 @@ def _health_routes(app: FastAPI, settings: Settings) -> None:
     def readyz() -> JSONResponse:
         expected, _ = expected_version()
         try:
-            with app.state.driver.session(database=settings.neo4j_database) as session:
+            with open_session(app.state.driver, settings.neo4j_database) as session:
                 found = session.execute_read(schema_version)
         except (ServiceUnavailable, Neo4jError, OSError):
             return JSONResponse({"status": "unavailable", "reason": "Neo4j not reachable"}, 503)

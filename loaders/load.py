@@ -14,6 +14,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from authreg.driver import session as open_session
 from authreg.errors import InputError
 from loaders.catalog_meta import CatalogMeta, read_meta
 from loaders.catalogs import CatalogOutcome, CatalogPlan, unknown_names, write_catalog
@@ -89,7 +90,7 @@ def write_plan(
         if progress:
             progress(name)
 
-    with driver.session(database=database) as session:
+    with open_session(driver, database) as session:
         for law in plan.laws:
             count = session.execute_write(write_law, law)
             done(law.path.name, FileOutcome(f"{len(law.articles)} articles, {count} written"))

@@ -21,6 +21,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.exceptions import ConstraintError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from authreg.driver import session as open_session
 from authreg.errors import InputError, RecordError
 from authreg.settings import Settings
 from loaders import write
@@ -325,7 +326,7 @@ def load_catalog_upload(
         staged = Path(folder) / name
         shutil.copyfile(path, staged)
         plan, warnings = _plan_upload(staged, metadata)
-        with driver.session(database=settings.neo4j_database) as session:
+        with open_session(driver, settings.neo4j_database) as session:
             try:
                 outcome, audit_id = session.execute_write(_write_upload, plan, actor, role)
             except InputError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from neo4j import Driver, ManagedTransaction
 
+from authreg.driver import session as open_session
 from queries.schema_version import schema_version
 
 CONSTRAINTS_DIR = Path(__file__).resolve().parent / "constraints"
@@ -70,7 +71,7 @@ def migrate(driver: Driver, database: str) -> MigrationResult:
     version, checksum = expected_version()
     previous = applied_version(driver, database)
     count = 0
-    with driver.session(database=database) as session:
+    with open_session(driver, database) as session:
         for file in migration_files():
             for statement in file.statements:
                 # Schema commands run in their own transaction; IF NOT EXISTS makes retries safe.
@@ -82,7 +83,7 @@ def migrate(driver: Driver, database: str) -> MigrationResult:
 
 def applied_version(driver: Driver, database: str) -> tuple[int, str] | None:
     """The highest (version, checksum) recorded in the graph, or None if never migrated."""
-    with driver.session(database=database) as session:
+    with open_session(driver, database) as session:
         found = session.execute_read(schema_version)
     return (found.version, found.checksum) if found else None
 

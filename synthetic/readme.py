@@ -1,0 +1,139 @@
+"""The dataset's README.md (说明): what is in it, how to load it, and every gap planted on purpose."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from synthetic.timeline import (
+    ADJUSTMENT,
+    BEFORE_DAY,
+    CERTIFICATES_LAPSE,
+    CHECK_DAY,
+    FIRST_LIST,
+    LIST_2024,
+    LIST_2025,
+    WITHDRAWAL,
+)
+
+if TYPE_CHECKING:
+    from synthetic.generate import Summary
+
+KIND_TEXT = {
+    "zone_without_reviewer": "a zone with no certified 法制审核人员 (sometimes only a 执法监督员)",
+    "zone_short_of_linked_officers": "a zone with 1 certified officer linked (挂钩) for a "
+    "department that delegates penalties to it (policy: 2)",
+    "team_below_minimum": "a street team of 2 whose second certificate lapses on "
+    f"{CERTIFICATES_LAPSE} (policy: at least 2 certified)",
+    "lapsed_certificate_in_post": f"an officer still posted whose certificate ended {CERTIFICATES_LAPSE}",
+    "unparseable_basis": "an item whose 实施依据 cites nothing resolvable (详见相关法律法规)",
+    "repealed_basis": "an item citing only a regulation the county records as repealed",
+    "uncovered_domain": "an inspection (文化市场) that no certified officer's domains cover",
+    "article_missing": "an item citing an article the loaded law text does not hold "
+    "(legal-basis flag and a load warning, not a coverage gap)",
+    "withdrawn_from_one_street": f"a 收回通知 ({WITHDRAWAL}) withdraws one item from one street; "
+    "the rest of its zone keeps it (two gaps: catalog item not delegated, zone item sets differ)",
+    "void_risk_case": "a case a street handles after its item was withdrawn (Art. 38 void risk)",
+    "uncertified_officer_case": "a case worked by an officer whose certificate had lapsed",
+    "overdue_transfer": "a transfer received 20 days (urgent: 30 hours) after it was sent",
+    "border_dispute": "two streets of one zone both claim a case (open dispute)",
+}
+
+
+def write_readme(path: Path, summary: Summary) -> None:
+    path.write_text("\n".join(_lines(summary)) + "\n", encoding="utf-8")
+
+
+def _lines(summary: Summary) -> list[str]:
+    counties = summary.counties
+    stations = sum(len(c.stations) for c in counties)
+    shapes = Counter(c.shape for c in counties)
+    modes = Counter(c.mode for c in counties)
+    lines = [
+        "# Synthetic dataset (合成数据) — INVENTED, not official data",
+        "",
+        "Written by `authreg synth "
+        f"--counties {len(counties)} --streets-per-county {summary.streets_per_county} "
+        f"--items {summary.items_per_county} --seed {summary.seed}`. The same command writes the "
+        "same bytes. Every region, street, department, person, item, law and case is invented; "
+        "the shapes follow `data/sample/` and `../shared/real-catalogs/`.",
+        "",
+        "Load it with `authreg load <this folder>` (check only: `authreg load --check <folder>`).",
+        "`manifest.json` holds the same facts as this file in machine-readable form.",
+        "",
+        "## Contents",
+        "",
+        "| what | count |",
+        "|---|---|",
+        f"| counties (one folder each: `<province code>/<county code>/`) | {len(counties)} |",
+        f"| streets / towns | {summary.total('streets')} (派驻: {stations}) |",
+        f"| zones (2–6 streets) | {summary.total('zones')} |",
+        f"| enforcement items | {summary.total('items')} |",
+        f"| delegations in force on {BEFORE_DAY} | {summary.delegations(BEFORE_DAY.isoformat())} |",
+        f"| delegations in force on {CHECK_DAY} | {summary.delegations(CHECK_DAY.isoformat())} |",
+        f"| officers | {sum(c.officers for c in counties)} |",
+        f"| cases | {sum(c.cases for c in counties)} (transfers: {len(summary.transfers)}) |",
+        f"| law texts (`laws/`, invented, one copy for all counties) | {len(summary.laws)} |",
+        f"| counties whose lists name streets per row (`streets: column`) | {shapes['column']} |",
+        f"| counties whose lists are 委托 rather than 赋权 | {modes['委托']} |",
+        "",
+        "Each county folder holds `organisation.yaml` (region, departments, streets with their "
+        "mode, units, zones, categories, officers with postings and certificates, policies), "
+        "its list versions `<code>-<year>.csv` (or `.xlsx`) with `.meta.yaml`, a "
+        "`<code>-adjustment-2025.csv` 动态调整通知 and a `<code>-withdrawal-2025.csv` 收回通知 "
+        "where it has them, and `cases.yaml` (cases, transfers, disputes).",
+        "",
+        "## Timeline",
+        "",
+        "| day | what |",
+        "|---|---|",
+        f"| {FIRST_LIST} | an older list version (some counties) |",
+        f"| {LIST_2024} | the 2024 list; zones, postings and policies start |",
+        f"| {BEFORE_DAY} | a day to ask about: the 2024 (or older) lists in force |",
+        f"| {LIST_2025} | the 2025 list: a few items dropped, as many added |",
+        f"| {ADJUSTMENT} | 动态调整通知: 新增 one item everywhere, 收回 one item from one zone |",
+        f"| {CERTIFICATES_LAPSE} | last valid day of the lapsing certificates |",
+        f"| {WITHDRAWAL} | 收回通知: one item from one street |",
+        f"| {CHECK_DAY} | a day to ask about: every planted gap is visible |",
+        "",
+        "## Expected load warnings",
+        "",
+        "- `citation kept as raw text` for each `unparseable_basis` row, once per list version "
+        "listing it;",
+        "- `第X条 not in 《…》` when a list with an `article_missing` row is written;",
+        "- nothing else: every other cell parses to provisions of the texts in `laws/` (or of "
+        "《村镇规划建设管理规定》, cited but deliberately without a text).",
+        "",
+        "## Planted gaps",
+        "",
+        f"As of {CHECK_DAY}; `rule` is the rule `authreg query coverage-gaps` reports. Nothing "
+        "else is missing on purpose: a county's coverage gaps on that day are exactly its rows "
+        "with a rule below.",
+        "",
+        "| kind | count | what |",
+        "|---|---|---|",
+    ]
+    kinds = Counter(p.kind for p in summary.planted)
+    lines += [f"| {kind} | {n} | {KIND_TEXT.get(kind, '')} |" for kind, n in sorted(kinds.items())]
+    lines += ["", "| county | kind | rule | subjects | note |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {p.county} | {p.kind} | {p.rule or '—'} | "
+        f"{'; '.join(f'{kind} {key}' for kind, key in p.keys)} | {p.note} |"
+        for p in summary.planted
+    ]
+    lines += ["", "## Authority questions with known answers", ""]
+    lines += [
+        f"- {e['case']}: `authreg query authority --item {e['item']} --street {e['street']} "
+        f"--as-of {e['as_of']}` → {e['subject_kind']} {e['subject_key']}"
+        for e in summary.examples
+    ]
+    verdicts = Counter(t["verdict"] for t in summary.transfers)
+    lines += [
+        "",
+        "## Transfers",
+        "",
+        f"{verdicts['on_time']} on time, {verdicts['overdue']} overdue (each overdue one is "
+        "listed above as `overdue_transfer`; `manifest.json` gives every transfer's verdict).",
+    ]
+    return lines
