@@ -178,6 +178,15 @@ def _write_items(
         outcome.warnings.append(f"第{article}条 not in 《{missing['title']}》{version}")
 
 
+def _cited_paragraph(citation: Citation) -> int | None:
+    """第X条第（Y）项 with no 款 names an item of the article's first paragraph: items are cited
+    without 款 only when the paragraph holding them is the article's first (as 消防法 第六十条:
+    （一）…（七） under 第一款, then 第二款 refers back to them). The raw citation stays on the link."""
+    if citation.paragraph is None and citation.item is not None:
+        return 1
+    return citation.paragraph
+
+
 def _basis_row(plan: CatalogPlan, row: CatalogRow, citation: Citation) -> dict[str, Any]:
     document = {
         "id": citation.document_key,
@@ -186,13 +195,14 @@ def _basis_row(plan: CatalogPlan, row: CatalogRow, citation: Citation) -> dict[s
     }
     provision = None
     if citation.article is not None:
+        paragraph = _cited_paragraph(citation)
         provision = {
             "id": Provision.make_id(
-                citation.document_key, citation.article, citation.paragraph, citation.item
+                citation.document_key, citation.article, paragraph, citation.item
             ),
             "document_id": citation.document_key,
             "article": citation.article,
-            "paragraph": citation.paragraph,
+            "paragraph": paragraph,
             "item": citation.item,
         }
     link = {

@@ -225,7 +225,7 @@ def test_an_item_s_departments_basis_catalog_rows_and_delegations(api: Api) -> N
     assert on["departments"] == [{"id": "lc-cgj"}] and on["category"] is None
     assert [b["provision"]["id"] for b in on["basedOn"]] == [
         "城市市容和环境卫生管理条例#11.2.0",
-        "城市市容和环境卫生管理条例#36.0.1",
+        "城市市容和环境卫生管理条例#36.1.1",
     ]
     assert {b["document"]["title"] for b in on["basedOn"]} == {"城市市容和环境卫生管理条例"}
     assert [(c["catalog"]["sourceFile"], c["row"]) for c in on["catalogs"]] == [

@@ -206,6 +206,26 @@ def test_a_citation_to_an_article_missing_from_a_loaded_law_is_a_warning(
     assert outcome.warnings == ("第九十九条 not in 《中华人民共和国消防法》(2021)",)
 
 
+def test_an_item_cited_without_its_paragraph_reaches_the_first_paragraphs_item(
+    graph: Graph, tmp_path: Path
+) -> None:
+    load(graph, LAWS / "xiaofang-fa.md")
+    catalog = tmp_path / "c.csv"
+    catalog.write_text(
+        "序号,事项名称,事项类型,实施依据\n"
+        "1,对占用疏散通道的处罚,行政处罚,《中华人民共和国消防法》第六十条第（三）项\n"
+    )
+    (tmp_path / "c.meta.yaml").write_text("effective: 2024-01-01\n")
+    load(graph, catalog)
+    [row] = graph.run(
+        "MATCH (:EnforcementItem)-[b:BASED_ON]->(p:Provision) "
+        "RETURN p.id AS id, p.text AS text, b.raw AS raw"
+    )
+    assert row["id"].endswith("#60.1.3")
+    assert row["text"] and "疏散通道" in row["text"]
+    assert row["raw"] == "《中华人民共和国消防法》第六十条第（三）项"
+
+
 def test_gbk_csv_and_xlsx_catalogs_load_alike(graph: Graph, tmp_path: Path) -> None:
     text = (COUNTY / "county-2024.csv").read_text()
     (tmp_path / "gbk.csv").write_bytes(text.encode("gbk"))

@@ -233,7 +233,7 @@ def test_item_basis_provisions_their_documents_and_none(sample_graph: Graph) -> 
     article, paragraph = found["LC-CG-004"]
     assert [article.provision.id, paragraph.provision.id] == [  # type: ignore[union-attr]
         "城市市容和环境卫生管理条例#11.2.0",
-        "城市市容和环境卫生管理条例#36.0.1",
+        "城市市容和环境卫生管理条例#36.1.1",
     ]
     assert (
         article.raw == "《城市市容和环境卫生管理条例》第十一条第二款" and article.role == "实施依据"

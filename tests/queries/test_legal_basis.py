@@ -77,9 +77,9 @@ def test_no_parseable_basis_is_flagged_with_the_cell_as_published(sample_graph: 
 @pytest.mark.parametrize(
     ("item", "missing"),
     [
-        ("LC-CG-004", "城市市容和环境卫生管理条例#36.0.1"),
-        ("WC-CG-002", "城市市容和环境卫生管理条例#36.0.1"),
-        ("FY-ZH-003", "城市市容和环境卫生管理条例#36.0.1"),
+        ("LC-CG-004", "城市市容和环境卫生管理条例#36.1.1"),
+        ("WC-CG-002", "城市市容和环境卫生管理条例#36.1.1"),
+        ("FY-ZH-003", "城市市容和环境卫生管理条例#36.1.1"),
         ("LC-SC-003", "电子商务法#76.1.1"),
         ("ES-NY-001", "土地管理法#78.1.0"),
     ],
