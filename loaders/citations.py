@@ -116,6 +116,8 @@ def _half_width(text: str) -> str:
 @lru_cache(maxsize=4096)
 def _narrow(char: str) -> str:
     # NFKC maps full-width forms to ASCII; where it would change the length (⑴ → (1)) keep the char.
+    if "①" <= char <= "⑳":  # a numbering mark: NFKC would make ② the digit 2 of a title
+        return char
     normal = unicodedata.normalize("NFKC", char)
     return {"«": "《", "»": "》"}.get(normal, normal) if len(normal) == 1 else char
 

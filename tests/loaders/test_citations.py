@@ -826,3 +826,14 @@ def test_any_text_parses_without_error_and_raws_come_from_the_cell(cell: str) ->
     assert parse.raw == cell
     assert all(c.raw and c.raw in cell for c in parse.citations)
     assert parse.status == "empty" or parse.citations or parse.unparsed
+
+
+def test_a_circled_number_before_a_bare_title_starts_a_new_citation() -> None:
+    # NFKC turns ② into the digit 2; it must stay a numbering mark, not swallow the second law
+    parsed = parse_basis(
+        "①《城镇市容秩序管理条例》第三十八条；②中华人民共和国城乡环境卫生法第五十一条第一款"
+    )
+    assert [(c.title, c.article, c.paragraph, c.text) for c in parsed.citations] == [
+        ("城镇市容秩序管理条例", 38, None, None),
+        ("中华人民共和国城乡环境卫生法", 51, 1, None),
+    ]
