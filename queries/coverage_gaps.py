@@ -664,7 +664,8 @@ def _uncovered_items(scope: _Scope) -> list[CoverageGap]:
 
 
 def _catalog_gaps(scope: _Scope) -> list[CoverageGap]:
-    rows = scope.read("catalogs", streetCodes=scope.street_codes, withdrawal=CatalogKind.WITHDRAWAL)
+    notices = [CatalogKind.WITHDRAWAL.value, CatalogKind.ADJUSTMENT.value]
+    rows = scope.read("catalogs", streetCodes=scope.street_codes, notices=notices)
     gaps = []
     by_catalog_zone: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:

@@ -1,16 +1,17 @@
 // coverage_gaps_catalogs: for each catalog in force in the scope's region, the items it lists and
 //          which of them each street holds on the date (目录事项承接情况)
-// params:  $streetCodes LIST<STRING>, $asOf DATE, $withdrawal STRING
+// params:  $streetCodes LIST<STRING>, $asOf DATE, $notices LIST<STRING>
 // returns: catalogId, catalogTitle, docNumber, catalogKind, effective, streetCode, streetName,
 //          streetMode, zoneId, zoneName, listed, held
 // rule:    行政处罚法 Art. 24; a catalog is in force from `effective` until a newer version of its
-//          series takes effect (SUPERSEDES); a 收回通知 is not a list of powers; a delegation ends on valid_to
+//          series takes effect (SUPERSEDES); a 收回通知 or 动态调整通知 is a change to lists, not a list of
+//          powers (an adjustment may add an item to some streets only); a delegation ends on valid_to
 UNWIND $streetCodes AS streetCode
 MATCH (s:Street {code: streetCode})-[:PART_OF]->(r:Region)
 WITH r, collect(s) AS streets
 CALL (r) {
   MATCH (r)<-[:PART_OF]-(:Street)<-[:TO]-(:Delegation)-[:AUTHORIZED_BY]->(c:Catalog)
-  WHERE c.effective <= $asOf AND c.kind <> $withdrawal
+  WHERE c.effective <= $asOf AND NOT c.kind IN $notices
     AND NOT EXISTS { MATCH (newer:Catalog)-[:SUPERSEDES]->(c) WHERE newer.effective <= $asOf }
   RETURN DISTINCT c
 }

@@ -136,3 +136,15 @@ def test_adding_an_item_already_in_force_starts_no_second_delegation(
     assert len(before - delegations(graph)) == 1  # only the 收回 row changed anything
     assert len(delegations(graph)) == len(before)
     assert sum("already delegated" in w for w in outcome.warnings) == 2
+
+
+def test_an_adjustment_notice_is_not_a_list_the_coverage_check_holds_streets_to(
+    graph: Graph,
+) -> None:
+    from queries.coverage_gaps import coverage_gaps
+
+    load_sample_and_notice(graph)
+    gaps = graph.read(coverage_gaps, region="350502", as_of=date(2025, 3, 2)).gaps
+    # it adds LC-CG-090 to two streets only: the other six are not short of a listed item
+    assert not [g for g in gaps if NOTICE_ID in g.model_dump_json()]
+    assert [g for g in gaps if LIST_ID in g.model_dump_json()]  # the list itself is still checked
