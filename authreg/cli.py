@@ -224,9 +224,12 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes (one per core pays: the API is CPU-bound).")
+    ] = 1,
 ) -> None:
     """Serve the GraphQL API (/graphql with GraphiQL), /healthz and /readyz until interrupted."""
-    _serve(load_settings(), host, port)
+    _serve(load_settings(), host, port, workers=workers)
 
 
 @app.command("demo")
@@ -284,6 +287,7 @@ def _serve(
     *,
     announce: bool = False,
     demo_key: str | None = None,
+    workers: int = 1,
 ) -> None:
     import uvicorn
 
@@ -297,7 +301,12 @@ def _serve(
         out.print("Try this query (paste it into GraphiQL):")
         out.print(EXAMPLE_QUERY, markup=False, highlight=False)
     # access_log off: graphql_api.request_log writes one JSON line per request with its id
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info", access_log=False)
+    options = {"host": host, "port": port, "log_level": "info", "access_log": False}
+    if workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Each worker process builds the app from the environment (settings are read, never pickled).
+    uvicorn.run("graphql_api.app:create_app", factory=True, workers=workers, **options)
 
 
 def _local_settings() -> Settings:

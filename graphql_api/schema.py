@@ -8,11 +8,13 @@ repeated query costs only its execution.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -51,6 +53,14 @@ class _Schema(strawberry.Schema):
         would log every message, Cypher included, as plain text)."""
 
 
+def _limit_rules(settings: Settings) -> list[Any]:
+    """The depth and alias rules, built ONCE: the validation cache is keyed by the rule classes,
+    and each QueryDepthLimiter / MaxAliasesLimiter made per request makes new ones (0 hits)."""
+    depth = QueryDepthLimiter(max_depth=settings.api_max_depth)
+    aliases = MaxAliasesLimiter(max_alias_count=settings.api_max_aliases)
+    return [*depth.validation_rules, *aliases.validation_rules]
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with this deployment's limits and error masking."""
     return _Schema(
@@ -59,9 +69,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions=[
             # factories: a fresh extension per request (the caches live at module level)
             ErrorMasking.per_request(settings.api_production),
-            lambda: QueryDepthLimiter(max_depth=settings.api_max_depth),
             lambda: MaxTokensLimiter(max_token_count=settings.api_max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.api_max_aliases),
+            partial(AddValidationRules, _limit_rules(settings)),
             lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
             lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
             RoundTrips,

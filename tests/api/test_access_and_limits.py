@@ -126,3 +126,16 @@ def test_production_errors_carry_a_request_id_and_no_internals(api: Api) -> None
 def test_get_requests_never_run_a_query(api: Api) -> None:
     response = api.client.get("/graphql", params={"query": AUTHORITY})
     assert response.status_code in {400, 405} or "authority" not in response.text
+
+
+def test_a_repeated_query_is_validated_once(api: Api) -> None:
+    from strawberry.extensions.validation_cache import _get_validate_cache
+
+    from graphql_api.schema import CACHED_DOCUMENTS
+
+    cache = _get_validate_cache(CACHED_DOCUMENTS)
+    query = '{ legalBasis(item: "LC-CG-002") { found itemName } }'
+    api.data(query)
+    before = cache.cache_info().hits
+    api.data(query)
+    assert cache.cache_info().hits == before + 1  # the limit rules must not defeat the cache

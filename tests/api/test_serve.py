@@ -21,7 +21,8 @@ AUTHREG = Path(sys.executable).with_name("authreg")
 
 
 @pytest.fixture
-def served(sample_graph: Graph) -> Iterator[str]:
+def served(sample_graph: Graph, request: pytest.FixtureRequest) -> Iterator[str]:
+    workers = getattr(request, "param", 1)
     port = free_port()
     keys = [{"name": ACTORS["viewer"], "role": "viewer", "key": KEYS["viewer"]}]
     env = {
@@ -31,7 +32,7 @@ def served(sample_graph: Graph) -> Iterator[str]:
         "AUTHREG_API_KEYS": json.dumps(keys),
     }
     server = subprocess.Popen(
-        [str(AUTHREG), "serve", "--port", str(port)],
+        [str(AUTHREG), "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -46,6 +47,7 @@ def served(sample_graph: Graph) -> Iterator[str]:
         server.wait(timeout=20)
 
 
+@pytest.mark.parametrize("served", [1, 2], indirect=True, ids=["1-worker", "2-workers"])
 def test_served_api_answers_the_authority_question_over_http(served: str) -> None:
     query = '{ authority(item: "LC-CG-001", street: "海滨街道", asOf: "2025-07-01") { outcome subject { name } } }'
     response = httpx.post(
