@@ -1,9 +1,26 @@
 // authority: who enforces an item in a street on a given day (执法主体), with all its evidence
 // params:  $itemCode STRING, $streetCode STRING, $asOf DATE, $ruleProvisionIds LIST<STRING>, $resolverRule STRING, $decided STRING
-// returns: delegations, departments, basis, precedents, resolvers, ruleTexts
-// rule:    行政处罚法 Art. 20, 22–25, 38; seeds 000 四(三), 004 (queries/authority_rules.yaml)
-MATCH (i:EnforcementItem {code: $itemCode}), (s:Street {code: $streetCode})
-OPTIONAL MATCH (s)-[:PART_OF]->(region:Region)
+// returns: item, street, delegations, departments, basis, precedents, resolvers, ruleTexts
+// rule:    行政处罚法 Art. 20, 22–25, 38; seeds 000 四(三), 004 (queries/authority_rules.yaml).
+//          $itemCode and $streetCode are codes or exact names, resolved as authority_lookup.cypher
+//          does; no row unless they name one street (with at most one region) and one item — an
+//          item name shared by several items is narrowed to the one held in the street's region.
+//          No row: authority.py asks authority_lookup.cypher why (not found, or ambiguous).
+CALL () {
+  MATCH (named:EnforcementItem) WHERE named.code = $itemCode OR named.name = $itemCode
+  RETURN collect(named) AS items
+}
+CALL () {
+  MATCH (place:Street) WHERE place.code = $streetCode OR place.name = $streetCode
+  OPTIONAL MATCH (place)-[:PART_OF]->(placeRegion:Region)
+  RETURN collect({street: place, region: placeRegion}) AS places
+}
+WITH items, places WHERE size(items) > 0 AND size(places) = 1
+WITH items, places[0].street AS s, places[0].region AS region
+WITH s, region, CASE WHEN size(items) = 1 THEN items
+  ELSE [x IN items WHERE EXISTS { (x)-[:HELD_BY]->(:Department)-[:PART_OF]->(region) }] END AS picked
+WHERE size(picked) = 1
+WITH picked[0] AS i, s, region
 CALL (i, s) {
   // Anchored on the street: its TO degree is its own county's lists, while the item's OF degree
   // grows with every street of every county that holds it (tests/queries/test_profile_flat.py).
@@ -80,4 +97,9 @@ CALL () {
   MATCH (p:Provision {id: provisionId})-[:IN]->(doc:LegalDocument)
   RETURN collect(p {.id, .text, title: doc.title}) AS ruleTexts
 }
-RETURN delegations, departments, basis, precedents, resolvers, ruleTexts
+RETURN i {.code, .name, .type, .domain,
+          regions: COLLECT { MATCH (i)-[:HELD_BY]->(:Department)-[:PART_OF]->(r:Region)
+                             RETURN DISTINCT r.code }} AS item,
+       s {.code, .name, .kind, mode: s.delegation_mode, region: region.code,
+          regionName: region.name} AS street,
+       delegations, departments, basis, precedents, resolvers, ruleTexts

@@ -232,27 +232,24 @@ OUTCOME_LABELS = {
 
 @unit_of_work(metadata={"query": "authority"})
 def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) -> AuthorityAnswer:
-    """The enforcement subject of `item` in `street` on `as_of` (codes or exact names)."""
-    found = tx.run(AUTHORITY_LOOKUP, item=item, street=street).single()
-    items = [ItemRef(**row) for row in found["items"]] if found else []
-    streets = [StreetRef(**_street(row)) for row in found["streets"]] if found else []
-    missing = _lookup_problem(item, street, items, streets, as_of)
-    if missing is not None:
-        return missing
-    the_street = streets[0]
-    the_item = _pick_item(items, the_street)
-    if the_item is None:
-        return _ambiguous_item(item, items, the_street, as_of)
+    """The enforcement subject of `item` in `street` on `as_of` (codes or exact names).
+
+    One read when the words name one item and one street (authority.cypher resolves them);
+    otherwise a second read, authority_lookup.cypher, says which is missing or ambiguous.
+    """
     record = tx.run(
         AUTHORITY,
-        itemCode=the_item.code,
-        streetCode=the_street.code,
+        itemCode=item,
+        streetCode=street,
         asOf=as_of,
         ruleProvisionIds=rule_provision_ids(),
         resolverRule=RESOLVER_RULE,
         decided=DisputeStatus.DECIDED.value,
     ).single()
-    return decide(the_item, the_street, as_of, natives(record.data()))
+    if record is None:
+        return _unresolved(tx, item, street, as_of)
+    found = natives(record.data())
+    return decide(ItemRef(**found["item"]), StreetRef(**_street(found["street"])), as_of, found)
 
 
 def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any]) -> AuthorityAnswer:
@@ -446,12 +443,16 @@ def _lookup_problem(
     )
 
 
-def _pick_item(items: list[ItemRef], street: StreetRef) -> ItemRef | None:
-    """One item; an item name shared across counties is narrowed to the street's region."""
-    if len(items) == 1:
-        return items[0]
-    local = [i for i in items if street.region in i.regions] if street.region else []
-    return local[0] if len(local) == 1 else None
+def _unresolved(tx: ManagedTransaction, item: str, street: str, as_of: date) -> AuthorityAnswer:
+    """Why the words name no one item and street: nothing matches, or several do."""
+    found = tx.run(AUTHORITY_LOOKUP, item=item, street=street).single()
+    items = [ItemRef(**row) for row in found["items"]] if found else []
+    streets = [StreetRef(**_street(row)) for row in found["streets"]] if found else []
+    missing = _lookup_problem(item, street, items, streets, as_of)
+    if missing is not None:
+        return missing
+    # One street and several items, none (or more than one) held in the street's region.
+    return _ambiguous_item(item, items, streets[0], as_of)
 
 
 def _ambiguous_item(
