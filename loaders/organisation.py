@@ -182,11 +182,15 @@ class CasesFile(_Strict):
 
 DataFile = OrganisationFile | CasesFile
 
+# libyaml's safe loader when PyYAML was built with it (about 4× faster on large organisation
+# files; the same safe constructors), else the pure-Python one.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def read_data_file(path: Path) -> DataFile:
     """Parse and validate one YAML data file; errors name the file, line and field."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         row = None if line is None else line + 1

@@ -1,0 +1,1088 @@
+"""Load benchmark (加载基准): the loader vs a batched UNWIND writer, a naive loop and neo4j-admin import.
+
+    .venv/bin/python bench/load_benchmark.py [--data DIR | --counties 20 --streets 14 --items 120]
+        [--repeat 3] [--naive-rows 3000] [--profile] [--json OUT]
+
+One synthetic dataset (`authreg synth`, or --data), one Neo4j, one run, the same graph four ways:
+
+(a) the project's loader, `loaders.load.plan_load` + `write_plan` as `authreg load` does: read
+    every file, validate, parse every legal-basis cell, resolve names, version the catalogs,
+    start and end delegations. It runs in a child process, so its peak RSS is its own.
+(b) a plain batched writer, what a skilled user writes: the graph (a) wrote, exported with
+    test-only Cypher into rows, written back into the emptied graph with `UNWIND $rows MERGE`,
+    one `execute_write` per 10,000 rows.
+(c) a naive loop, what a beginner writes: one auto-commit MERGE per row, on an even sample of
+    the same rows (a node, or a relationship between two nodes of the sample); its time per
+    node and per relationship is projected onto the whole graph.
+(a), (b) and (c) take turns --repeat times (medians are reported, and each turn's ratios: a
+server just started makes the first turn cold); then
+(d) `neo4j-admin database import full` (org.neo4j.cli.AdminTool from the local Neo4j's jars) of
+    the same rows as CSV into an empty database in a fresh home; a server is then started on it
+    to build the schema (constraints and indexes, which the import does not) and to compare.
+
+(a), (b) and (c) write into the same emptied graph with the project's schema in place
+(uniqueness constraints, range and full-text indexes), as any real load would.
+(b) and (d) write PRE-RESOLVED rows: no reading, parsing, validation, name resolution or
+versioning. They are an upper bound on what any loader of this graph could do; (a) does all of it.
+After (b) and (d) the graph is exported again and compared with (a)'s, label by label and type
+by type, row by row and property by property; the report says what, if anything, differs.
+
+Rates are graph entities (nodes + relationships, without SchemaMigration) per second, and
+catalog rows (rows of every catalog file (a) validated) per second of the same time. --profile
+runs (a) once more under cProfile and says where its time goes; it also times the dataset's
+YAML files with PyYAML's pure-Python SafeLoader and libyaml's CSafeLoader side by side.
+
+With NEO4J_URI set it uses that Neo4j and WIPES its graph; without, it starts a throwaway local
+Neo4j (--heap, --pagecache). Neo4j's memory is sampled from /proc when its process is ours:
+the throwaway one, or the local one `authreg db start` recorded for these settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import math
+import multiprocessing
+import os
+import pstats
+import re
+import subprocess
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+from neo4j import Driver, ManagedTransaction, Session
+from neo4j.time import Date, DateTime
+
+from authreg.driver import connected, local_neo4j
+from authreg.local_db import ADMIN_MAIN, JVM_FLAGS, LIB_DIR, LocalNeo4j, free_port
+from authreg.settings import Settings, load_settings
+from schema.labels import Label, Rel
+from schema.migrate import CONSTRAINTS_DIR, migrate
+
+BATCH = 10_000  # rows per execute_write in (b)
+TARGETS = {"a/b": 2.0, "a/c": 100.0}  # issue 7: the loader against (b) and (c)
+ISSUE_FIGURES = (  # issue 7, "measured before filing"
+    "plain batched UNWIND MERGE ~25,000 rows/s on a warm local Neo4j; naive per-row "
+    "auto-commit 267 rows/s; neo4j-admin import ~300,000 nodes/s and 220,000 relationships/s"
+)
+KEYS = dict(  # business key of each label, from the uniqueness constraints
+    re.findall(
+        r"FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE",
+        (CONSTRAINTS_DIR / "001_unique_keys.cypher").read_text(encoding="utf-8"),
+    )
+)
+
+
+def main() -> None:
+    args = parse_args()
+    with tempfile.TemporaryDirectory(prefix="load-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        data = args.data or make_dataset(tmp / "data", args)
+        with neo4j_server(tmp, args) as (settings, pid):
+            results = run(settings, pid, data, tmp, args)
+    results["ratios"] = ratios(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1, default=str) + "\n")
+    print_report(results)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help="an `authreg synth` dataset (default: generate)")
+    parser.add_argument("--counties", type=int, default=20)
+    parser.add_argument("--streets", type=int, default=14, help="streets per county")
+    parser.add_argument("--items", type=int, default=120, help="items per catalog version")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=3, help="turns of (a), (b) and (c)")
+    parser.add_argument("--naive-rows", type=int, default=3000, help="rows (c) writes a turn")
+    parser.add_argument("--profile", action="store_true", help="profile (a) once more")
+    parser.add_argument("--profile-out", type=Path, help="save (a)'s cProfile stats here")
+    parser.add_argument("--heap", default=None, help="throwaway Neo4j heap (default: settings)")
+    parser.add_argument("--pagecache", default=None, help="throwaway Neo4j page cache")
+    parser.add_argument("--import-heap", default="1g", help="-Xmx of neo4j-admin import")
+    parser.add_argument("--import-memory", default="2g", help="its --max-off-heap-memory")
+    parser.add_argument("--check-heap", default="1g", help="heap of the server started on (d)")
+    parser.add_argument("--check-pagecache", default="512m", help="its page cache")
+    parser.add_argument("--json", type=Path, help="also write every figure here")
+    return parser.parse_args()
+
+
+def make_dataset(out: Path, args: argparse.Namespace) -> Path:
+    from synthetic.generate import generate
+
+    print(f"generating {args.counties} counties × {args.streets} streets × {args.items} items")
+    generate(
+        out,
+        counties=args.counties,
+        streets_per_county=args.streets,
+        items=args.items,
+        seed=args.seed,
+    )
+    return out
+
+
+def run(
+    settings: Settings, pid: int | None, data: Path, tmp: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    """(a), (b) and (c) interleaved --repeat times, then (d) and the profile."""
+    results: dict[str, Any] = {"data": str(data), "machine": machine(), "a": [], "b": [], "c": []}
+    database = settings.neo4j_database
+    with connected(settings) as driver:
+        results["neo4j"] = server_memory(driver, database, pid)
+        graph: ExportedGraph | None = None
+        for turn in range(args.repeat):
+            print(f"(a) the loader, run {turn + 1}/{args.repeat} ...", flush=True)
+            results["a"].append(measure_loader(driver, settings, pid, data, profile=False))
+            if graph is None:
+                graph = export_graph(driver, database)
+                results["graph"] = graph.sizes()
+            print(f"(b) batched UNWIND MERGE, run {turn + 1}/{args.repeat} ...", flush=True)
+            results["b"].append(measure_batched(driver, database, pid, graph))
+            print(
+                f"(c) naive per-row loop on a sample, run {turn + 1}/{args.repeat} ...", flush=True
+            )
+            results["c"].append(measure_naive(driver, database, pid, graph, args.naive_rows))
+        assert graph is not None
+        results["neo4j"]["heap_pools"] = heap_pools(driver, database)
+        results["neo4j"]["peak_rss_since_start"] = proc_status(pid, "VmHWM") if pid else None
+        wipe(driver, database)
+        print("(d) neo4j-admin database import full ...", flush=True)
+        results["d"] = measure_import(settings, graph, tmp, args)
+        if args.profile:
+            print("(a) once more, under cProfile ...", flush=True)
+            results["profile"] = measure_loader(driver, settings, pid, data, profile=True)
+            results["profile"]["yaml"] = yaml_side_by_side(data)
+            stats_file = Path(results["profile"].pop("stats_file"))
+            if args.profile_out:
+                args.profile_out.write_bytes(stats_file.read_bytes())
+            stats_file.unlink()
+            wipe(driver, database)
+    return results
+
+
+# -- Neo4j: the server, its memory, an empty graph -------------------------------------------
+
+
+@contextmanager
+def neo4j_server(tmp: Path, args: argparse.Namespace) -> Iterator[tuple[Settings, int | None]]:
+    """NEO4J_URI's server (and its pid, if it is the local one of these settings), or a
+    throwaway local one."""
+    settings = load_settings()
+    if settings.neo4j_uri:
+        yield settings, our_local_pid(settings)
+        return
+    local = LocalNeo4j(
+        home=tmp / "neo4j",
+        port=free_port(),
+        password=settings.neo4j_password.get_secret_value(),
+        heap=args.heap or settings.local_heap,
+        pagecache=args.pagecache or settings.local_pagecache,
+    )
+    print(f"starting a throwaway Neo4j in {local.home} ...", flush=True)
+    state, _ = local.start()
+    try:
+        yield load_settings(neo4j_uri=state.uri), state.pid
+    finally:
+        local.stop()
+
+
+def our_local_pid(settings: Settings) -> int | None:
+    """The pid of the local Neo4j `authreg db start` recorded, when NEO4J_URI is its port."""
+    state = local_neo4j(settings).running()
+    uri = urlparse(settings.neo4j_uri or "")
+    if state is None or uri.port != state.port or uri.hostname not in {"127.0.0.1", "localhost"}:
+        return None
+    return state.pid
+
+
+def wipe(driver: Driver, database: str) -> None:
+    """An empty graph with the schema applied (constraints and indexes stay)."""
+    with driver.session(database=database) as session:
+        session.run(
+            "MATCH (n) WHERE NOT n:SchemaMigration "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+    migrate(driver, database)
+
+
+def server_memory(driver: Driver, database: str, pid: int | None) -> dict[str, Any]:
+    """Configured heap and page cache, and the process's RSS now (peaks come per phase)."""
+    with driver.session(database=database) as session:
+        settings = {
+            r["name"]: r["value"]
+            for r in session.run(
+                "SHOW SETTINGS YIELD name, value WHERE name IN "
+                "['server.memory.pagecache.size', 'server.memory.heap.max_size'] "
+                "RETURN name, value"
+            )
+        }
+    heap = jvm_heap(pid) if pid else None
+    return {
+        "pid": pid,
+        "heap": heap or settings.get("server.memory.heap.max_size"),
+        "pagecache": settings.get("server.memory.pagecache.size"),
+        "rss_now": proc_status(pid, "VmRSS") if pid else None,
+    }
+
+
+def heap_pools(driver: Driver, database: str) -> dict[str, dict[str, int]]:
+    """The JVM's heap pools (JMX): used now and the peak since the server started."""
+    with driver.session(database=database) as session:
+        found = session.run(
+            "CALL dbms.queryJmx('java.lang:type=MemoryPool,*') YIELD name, attributes "
+            "WHERE attributes.Type.value = 'HEAP' "
+            "RETURN name, attributes.Usage.value.properties.used AS used, "
+            "attributes.PeakUsage.value.properties.used AS peak"
+        )
+        return {
+            r["name"].split("name=")[1].split(",")[0]: {"used": r["used"], "peak": r["peak"]}
+            for r in found
+        }
+
+
+def jvm_heap(pid: int) -> str | None:
+    return next((arg[4:] for arg in command_line(pid) if arg.startswith("-Xmx")), None)
+
+
+def command_line(pid: int | None) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0") if pid else []
+    except OSError:
+        return []
+
+
+def proc_status(pid: int, field_name: str) -> int | None:
+    """VmRSS (resident now) or VmHWM (peak resident) of a process, in bytes."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+class PeakRss:
+    """Samples a process's resident memory every 0.2 s while a phase runs; `peak` in bytes.
+
+    VmRSS for a phase of a long-running server; VmHWM (its own peak, exact up to the last
+    sample) for a process started for the phase."""
+
+    def __init__(self, pid: int | None, field_name: str = "VmRSS") -> None:
+        self.pid, self.peak, self.field_name = pid, 0, field_name
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakRss:
+        if self.pid:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self.pid:
+            self._thread.join()
+
+    def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, proc_status(self.pid or 0, self.field_name) or 0)
+            if self._stop.wait(0.2):
+                return
+
+
+def machine() -> dict[str, Any]:
+    return {"cores": os.cpu_count(), "load_average_1m": os.getloadavg()[0]}
+
+
+# -- (a) the loader, in a child process ------------------------------------------------------
+
+
+def measure_loader(
+    driver: Driver, settings: Settings, pid: int | None, data: Path, *, profile: bool
+) -> dict[str, Any]:
+    """Wipe, then load the dataset as `authreg load` does, in a fresh child process."""
+    wipe(driver, settings.neo4j_database)
+    context = multiprocessing.get_context("spawn")
+    with PeakRss(pid) as neo4j_rss, context.Pool(1) as pool:
+        result = pool.apply(load_in_child, (settings.neo4j_uri, data, profile))
+    result["neo4j_peak_rss"] = neo4j_rss.peak
+    result["load_average_1m"] = os.getloadavg()[0]
+    result["entities"] = count_entities(driver, settings.neo4j_database)
+    return result
+
+
+def load_in_child(uri: str | None, data: Path, profile: bool) -> dict[str, Any]:
+    """The child's whole job: plan, write, and report its own times and peak RSS."""
+    from loaders.load import plan_load, write_plan
+    from loaders.report import LoadReport
+
+    settings = load_settings(neo4j_uri=uri) if uri else load_settings()
+    rss_before = proc_status(os.getpid(), "VmRSS")
+    profiler = cProfile.Profile() if profile else None
+    with connected(settings) as driver:
+        if profiler:
+            profiler.enable()
+        started = time.perf_counter()
+        report = LoadReport()
+        plan = plan_load([data], report, need_metadata=True)
+        if report.errors:
+            raise SystemExit(f"the dataset does not load: {report.errors[0].line()}")
+        planned = time.perf_counter()
+        files = write_plan(driver, settings.neo4j_database, plan)
+        done = time.perf_counter()
+        if profiler:
+            profiler.disable()
+    result = {
+        "seconds": done - started,
+        "plan_seconds": planned - started,
+        "write_seconds": done - planned,
+        "catalog_rows": sum(len(c.rows) for c in plan.catalogs),
+        "files": len(files),
+        "rss_before_load": rss_before,
+        # VmHWM, not ru_maxrss: Linux carries the parent's RSS at fork into the child's maxrss
+        "peak_rss": proc_status(os.getpid(), "VmHWM"),
+    }
+    if profiler:
+        result |= profile_summary(profiler, done - started)
+    return result
+
+
+def count_entities(driver: Driver, database: str) -> int:
+    with driver.session(database=database) as session:
+        nodes = session.run("MATCH (n) WHERE NOT n:SchemaMigration RETURN count(n) AS n").single(
+            strict=True
+        )["n"]
+        rels = session.run("MATCH ()-[r]->() RETURN count(r) AS n").single(strict=True)["n"]
+    return int(nodes) + int(rels)
+
+
+# -- the graph (a) wrote, as rows ------------------------------------------------------------
+
+
+@dataclass
+class ExportedGraph:
+    """Every node by label ({key, props}) and relationship by (type, start label, end label)
+    ({a: start key, b: end key, props}); labels and types are checked against schema/."""
+
+    nodes: dict[Label, list[dict[str, Any]]] = field(default_factory=dict)
+    rels: dict[tuple[Rel, Label, Label], list[dict[str, Any]]] = field(default_factory=dict)
+
+    @property
+    def node_count(self) -> int:
+        return sum(len(rows) for rows in self.nodes.values())
+
+    @property
+    def rel_count(self) -> int:
+        return sum(len(rows) for rows in self.rels.values())
+
+    def sizes(self) -> dict[str, Any]:
+        return {
+            "nodes": self.node_count,
+            "relationships": self.rel_count,
+            "labels": {label.value: len(rows) for label, rows in self.nodes.items()},
+            "types": {f"({s})-[{t}]->({e})": len(rows) for (t, s, e), rows in self.rels.items()},
+        }
+
+
+def export_graph(driver: Driver, database: str) -> ExportedGraph:
+    """Test-only Cypher: the whole graph (without SchemaMigration) as rows."""
+    graph = ExportedGraph()
+    with driver.session(database=database) as session:
+        for label in node_labels(session):
+            graph.nodes[label] = session.execute_read(export_nodes, label)
+        for group in rel_groups(session):
+            graph.rels[group] = session.execute_read(export_rels, group)
+    return graph
+
+
+def node_labels(session: Session) -> list[Label]:
+    found = session.run("MATCH (n) RETURN DISTINCT labels(n) AS labels").value("labels")
+    if any(len(labels) != 1 for labels in found):
+        raise SystemExit("a node has several labels; the export assumes one")
+    return sorted(Label(labels[0]) for labels in found if labels[0] != Label.SCHEMA_MIGRATION)
+
+
+def rel_groups(session: Session) -> list[tuple[Rel, Label, Label]]:
+    found = session.run(
+        "MATCH (a)-[r]->(b) RETURN DISTINCT type(r) AS t, labels(a)[0] AS s, labels(b)[0] AS e"
+    )
+    return sorted((Rel(r["t"]), Label(r["s"]), Label(r["e"])) for r in found)
+
+
+def export_nodes(tx: ManagedTransaction, label: Label) -> list[dict[str, Any]]:
+    key = KEYS[label]
+    cypher = f"MATCH (n:{label}) RETURN n.{key} AS key, properties(n) AS props"
+    return [record.data() for record in tx.run(cypher)]
+
+
+def export_rels(tx: ManagedTransaction, group: tuple[Rel, Label, Label]) -> list[dict[str, Any]]:
+    rel, start, end = group
+    cypher = (
+        f"MATCH (a:{start})-[r:{rel}]->(b:{end}) "
+        f"RETURN a.{KEYS[start]} AS a, b.{KEYS[end]} AS b, properties(r) AS props"
+    )
+    return [record.data() for record in tx.run(cypher)]
+
+
+def compare_graphs(loaded: ExportedGraph, other: ExportedGraph) -> dict[str, Any]:
+    """Per label and type: both counts, and how many rows differ in key or properties; and
+    how many still differ when properties holding an empty list are left out."""
+    groups: dict[str, Any] = {}
+    for name, mine, theirs in paired_groups(loaded, other):
+        groups[name] = {
+            "loader": len(mine),
+            "other": len(theirs),
+            "differing_rows": differing(mine, theirs, drop_empty_lists=False),
+            "differing_beyond_empty_lists": differing(mine, theirs, drop_empty_lists=True),
+        }
+    return {
+        "same": all(g["differing_rows"] == 0 for g in groups.values()),
+        "same_but_empty_lists": all(
+            g["differing_beyond_empty_lists"] == 0 for g in groups.values()
+        ),
+        "empty_lists_in_loaded": sum(
+            value == []
+            for _, rows, _ in paired_groups(loaded, other)
+            for row in rows
+            for value in row["props"].values()
+        ),
+        "groups": groups,
+    }
+
+
+def differing(mine: list[dict], theirs: list[dict], *, drop_empty_lists: bool) -> int:
+    ours, others = fingerprints(mine, drop_empty_lists), fingerprints(theirs, drop_empty_lists)
+    return sum((ours - others).values()) + sum((others - ours).values())
+
+
+def paired_groups(
+    loaded: ExportedGraph, other: ExportedGraph
+) -> Iterator[tuple[str, list[dict], list[dict]]]:
+    for label in sorted(set(loaded.nodes) | set(other.nodes)):
+        yield label.value, loaded.nodes.get(label, []), other.nodes.get(label, [])
+    for group in sorted(set(loaded.rels) | set(other.rels)):
+        rel, start, end = group
+        yield f"({start})-[{rel}]->({end})", loaded.rels.get(group, []), other.rels.get(group, [])
+
+
+def fingerprints(rows: list[dict[str, Any]], drop_empty_lists: bool) -> Counter[str]:
+    return Counter(
+        repr(sorted((k, canonical(v)) for k, v in row.items() if k != "props"))
+        + repr(
+            sorted(
+                (k, canonical(v))
+                for k, v in row["props"].items()
+                if not (drop_empty_lists and v == [])
+            )
+        )
+        for row in rows
+    )
+
+
+def canonical(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(canonical(v) for v in value)
+    if isinstance(value, Date | DateTime):
+        return value.iso_format()
+    return value
+
+
+# -- (b) the plain batched writer ------------------------------------------------------------
+
+
+def measure_batched(
+    driver: Driver, database: str, pid: int | None, graph: ExportedGraph
+) -> dict[str, Any]:
+    """Wipe, write the exported rows back in UNWIND batches, compare with (a)'s graph."""
+    wipe(driver, database)
+    with PeakRss(pid) as neo4j_rss:
+        started = time.perf_counter()
+        statements = write_batched(driver, database, graph)
+        seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "entities": graph.node_count + graph.rel_count,
+        "transactions": statements,
+        "neo4j_peak_rss": neo4j_rss.peak,
+        "load_average_1m": os.getloadavg()[0],
+        "compared": compare_graphs(graph, export_graph(driver, database)),
+    }
+
+
+def write_batched(driver: Driver, database: str, graph: ExportedGraph) -> int:
+    """Nodes label by label, then relationships type by type; one transaction per batch."""
+    transactions = 0
+    with driver.session(database=database) as session:
+        for label, rows in graph.nodes.items():
+            cypher = f"UNWIND $rows AS row MERGE (n:{label} {{{KEYS[label]}: row.key}}) "
+            cypher += "SET n += row.props"
+            transactions += write_in_batches(session, cypher, rows)
+        for (rel, start, end), rows in graph.rels.items():
+            cypher = (
+                f"UNWIND $rows AS row MATCH (a:{start} {{{KEYS[start]}: row.a}}) "
+                f"MATCH (b:{end} {{{KEYS[end]}: row.b}}) "
+                f"MERGE (a)-[r:{rel}]->(b) SET r += row.props"
+            )
+            transactions += write_in_batches(session, cypher, rows)
+    return transactions
+
+
+def write_in_batches(session: Session, cypher: str, rows: list[dict[str, Any]]) -> int:
+    for start in range(0, len(rows), BATCH):
+        session.execute_write(run_rows, cypher, rows[start : start + BATCH])
+    return math.ceil(len(rows) / BATCH)
+
+
+def run_rows(tx: ManagedTransaction, cypher: str, rows: list[dict[str, Any]]) -> None:
+    tx.run(cypher, rows=rows).consume()
+
+
+# -- (c) the naive loop ----------------------------------------------------------------------
+
+
+def measure_naive(
+    driver: Driver, database: str, pid: int | None, graph: ExportedGraph, wanted: int
+) -> dict[str, Any]:
+    """Wipe, then one auto-commit statement per row of an even sample; project the whole."""
+    wipe(driver, database)
+    nodes, rels = naive_sample(graph, wanted)
+    with PeakRss(pid) as neo4j_rss, driver.session(database=database) as session:
+        started = time.perf_counter()
+        for label, rows in nodes.items():
+            cypher = f"MERGE (n:{label} {{{KEYS[label]}: $key}}) SET n += $props"
+            for row in rows:
+                session.run(cypher, key=row["key"], props=row["props"]).consume()
+        between = time.perf_counter()
+        for (rel, start, end), rows in rels.items():
+            cypher = (
+                f"MATCH (a:{start} {{{KEYS[start]}: $a}}) MATCH (b:{end} {{{KEYS[end]}: $b}}) "
+                f"MERGE (a)-[r:{rel}]->(b) SET r += $props"
+            )
+            for row in rows:
+                session.run(cypher, a=row["a"], b=row["b"], props=row["props"]).consume()
+        done = time.perf_counter()
+    sampled_nodes = sum(map(len, nodes.values()))
+    sampled_rels = sum(map(len, rels.values()))
+    per_node, per_rel = (between - started) / sampled_nodes, (done - between) / sampled_rels
+    return {
+        "sampled_nodes": sampled_nodes,
+        "sampled_relationships": sampled_rels,
+        "sample_seconds": done - started,
+        "seconds_per_node": per_node,
+        "seconds_per_relationship": per_rel,
+        "seconds": per_node * graph.node_count + per_rel * graph.rel_count,  # projected
+        "entities": graph.node_count + graph.rel_count,
+        "neo4j_peak_rss": neo4j_rss.peak,
+        "load_average_1m": os.getloadavg()[0],
+    }
+
+
+def naive_sample(graph: ExportedGraph, wanted: int) -> tuple[dict, dict]:
+    """Every k-th relationship, and every k-th node plus the ends those relationships need."""
+    step = max(1, (graph.node_count + graph.rel_count) // max(1, wanted // 2))
+    rels = {group: rows[::step] for group, rows in graph.rels.items()}
+    needed: dict[Label, set[Any]] = defaultdict(set)
+    for (_, start, end), rows in rels.items():
+        needed[start].update(row["a"] for row in rows)
+        needed[end].update(row["b"] for row in rows)
+    nodes = {
+        label: [row for n, row in enumerate(rows) if n % step == 0 or row["key"] in needed[label]]
+        for label, rows in graph.nodes.items()
+    }
+    return nodes, rels
+
+
+# -- (d) neo4j-admin database import ---------------------------------------------------------
+
+
+def measure_import(
+    settings: Settings, graph: ExportedGraph, tmp: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    """CSV files, the import into a fresh home, then a server on it: schema, compare."""
+    home = tmp / "import-home"
+    (home / "conf").mkdir(parents=True)
+    csv_args = write_csv_files(graph, tmp / "csv")
+    result = run_import(home, csv_args, args)
+    check = LocalNeo4j(
+        home=home,
+        port=free_port(),
+        password=settings.neo4j_password.get_secret_value(),
+        heap=args.check_heap,
+        pagecache=args.check_pagecache,
+    )
+    state, _ = check.start()
+    try:
+        with connected(load_settings(neo4j_uri=state.uri)) as driver:
+            with PeakRss(state.pid) as server_rss:
+                started = time.perf_counter()
+                migrate(driver, settings.neo4j_database)
+                with driver.session(database=settings.neo4j_database) as session:
+                    session.run("CALL db.awaitIndexes(600)").consume()
+                result["schema_seconds"] = time.perf_counter() - started
+            result["check_server_peak_rss"] = server_rss.peak
+            result["compared"] = compare_graphs(graph, export_graph(driver, "neo4j"))
+    finally:
+        check.stop()
+    result["entities"] = graph.node_count + graph.rel_count
+    result["nodes"], result["relationships"] = graph.node_count, graph.rel_count
+    return result
+
+
+def run_import(home: Path, csv_args: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """The AdminTool in its own JVM; wall time, its own report, and its peak RSS (VmHWM:
+    wait4's ru_maxrss would count this process's RSS when it forked the JVM)."""
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    command = [
+        "java",
+        f"-Xmx{args.import_heap}",
+        *JVM_FLAGS,
+        "-cp",
+        f"{LIB_DIR}/*",
+        ADMIN_MAIN,
+        *("database", "import", "full"),
+        f"--max-off-heap-memory={args.import_memory}",
+        f"--report-file={home / 'import.report'}",
+        *csv_args,
+        "neo4j",
+    ]
+    log = home / "import.log"
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        child = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        with PeakRss(child.pid, "VmHWM") as import_rss:
+            child.wait()
+    seconds = time.perf_counter() - started
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if child.returncode != 0:
+        raise SystemExit(
+            f"neo4j-admin import failed ({child.returncode}); see {log}:\n{text[-2000:]}"
+        )
+    store = home / "data" / "databases" / "neo4j"
+    done = re.search(r"IMPORT DONE in ([^.]+)\.", text)
+    peak = re.search(r"Peak memory usage: (\S+)", text)
+    return {
+        "seconds": seconds,
+        "tool_reported": done.group(1) if done else None,
+        "tool_peak_memory": peak.group(1) if peak else None,
+        "peak_rss": import_rss.peak,
+        # The store as the import wrote it: a server's files grow only at checkpoints.
+        "store_bytes": sum(p.stat().st_size for p in store.rglob("*") if p.is_file()),
+        "xmx": args.import_heap,
+        "max_off_heap_memory": args.import_memory,
+    }
+
+
+def write_csv_files(graph: ExportedGraph, folder: Path) -> list[str]:
+    """One CSV per label and per relationship group, typed headers; the import's arguments."""
+    folder.mkdir(parents=True)
+    array_delimiter = unused_delimiter(graph)
+    args = [f"--array-delimiter={array_delimiter}"]
+    multiline: list[str] = []
+    for label, rows in graph.nodes.items():
+        key = KEYS[label]
+        columns = column_types(rows, skip={key})
+        header = [f"{key}:ID({label})", *(typed(name, kind) for name, kind in columns.items())]
+        lines = ([row["key"], *(row["props"].get(name) for name in columns)] for row in rows)
+        path = folder / f"nodes-{label}.csv"
+        if write_csv(path, header, lines, array_delimiter):
+            multiline.append(str(path))
+        args.append(f"--nodes={label}={path}")
+    for (rel, start, end), rows in graph.rels.items():
+        columns = column_types(rows, skip=set())
+        header = [f":START_ID({start})", f":END_ID({end})"]
+        header += [typed(name, kind) for name, kind in columns.items()]
+        lines = ([row["a"], row["b"], *(row["props"].get(n) for n in columns)] for row in rows)
+        path = folder / f"rels-{rel}-{start}-{end}.csv"
+        if write_csv(path, header, lines, array_delimiter):
+            multiline.append(str(path))
+        args.append(f"--relationships={rel}={path}")
+    if multiline:  # only files whose values hold line breaks pay for multi-line parsing
+        args += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
+    return args
+
+
+CSV_TYPES = (  # Python value → neo4j-admin import type (bool before int: bool is an int)
+    (bool, "boolean"),
+    (int, "long"),
+    (float, "double"),
+    (str, "string"),
+    (Date, "date"),
+)
+
+
+def column_types(rows: list[dict[str, Any]], skip: set[str]) -> dict[str, str]:
+    """Each property's import type over all rows; lists become `type[]` (empty lists: string[])."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for name, value in row["props"].items():
+            if name in skip:
+                continue
+            values = value if isinstance(value, list) else [value]
+            suffix = "[]" if isinstance(value, list) else ""
+            kinds[name].update(csv_type(v) + suffix for v in values)
+            if isinstance(value, list) and not value:
+                kinds[name].add("")  # says "a list", element type from the other rows
+    chosen = {}
+    for name, found in sorted(kinds.items()):
+        found.discard("")
+        if len(found) > 1:
+            raise SystemExit(f"property {name!r} has several types {sorted(found)}; no CSV column")
+        chosen[name] = found.pop() if found else "string[]"
+    return chosen
+
+
+def csv_type(value: Any) -> str:
+    if isinstance(value, DateTime):  # one class for both; a time zone makes it a datetime
+        return "datetime" if value.tzinfo is not None else "localdatetime"
+    for python_type, name in CSV_TYPES:
+        if isinstance(value, python_type):
+            return name
+    raise SystemExit(f"no neo4j-admin import type for {type(value).__name__} ({value!r})")
+
+
+def typed(name: str, kind: str) -> str:
+    return name if kind == "string" else f"{name}:{kind}"
+
+
+def write_csv(path: Path, header: list[str], lines: Iterator[list[Any]], array: str) -> bool:
+    """RFC 4180 quoting written out: strings quoted, "" doubled; None empty (no property).
+    True if any value holds a line break."""
+    multiline = False
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(header) + "\n")
+        for line in lines:
+            cells = [csv_cell(value, array) for value in line]
+            multiline = multiline or any("\n" in cell or "\r" in cell for cell in cells)
+            out.write(",".join(cells) + "\n")
+    return multiline
+
+
+def csv_cell(value: Any, array: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return quoted(array.join(csv_text(v) for v in value))
+    if isinstance(value, str):
+        return quoted(value)
+    return csv_text(value)
+
+
+def csv_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Date | DateTime):
+        return value.iso_format()
+    return str(value) if not isinstance(value, float) else repr(value)
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def unused_delimiter(graph: ExportedGraph) -> str:
+    """An array delimiter no list element contains."""
+    elements = {
+        v
+        for rows in graph.nodes.values()
+        for row in rows
+        for value in row["props"].values()
+        if isinstance(value, list)
+        for v in value
+        if isinstance(v, str)
+    }
+    for candidate in (";", "|", "\u001f"):
+        if not any(candidate in element for element in elements):
+            return candidate if candidate != "\u001f" else "U+001F"
+    raise SystemExit("every candidate array delimiter occurs inside a list element")
+
+
+# -- the profile -----------------------------------------------------------------------------
+
+
+BUCKETS = (  # where a function's own time (tottime) goes, by the file it lives in
+    ("waiting on Neo4j (socket reads: server work + round trips)", ("<method 'recv_into'",)),
+    ("YAML parsing (PyYAML)", ("/yaml/", "_yaml")),
+    ("driver: packing, sending, protocol", ("neo4j", "<method 'sendall'")),
+    ("validation (pydantic)", ("/pydantic", "pydantic_core")),
+    ("reading CSV/XLSX (csv, openpyxl)", ("/openpyxl/", "/csv.py", "<built-in method _csv")),
+    ("legal-basis parsing (loaders/citations, numerals)", ("/loaders/citations", "/numerals")),
+    ("other loaders/ code", ("/loaders/",)),
+    ("schema/ models", ("/schema/",)),
+)
+OTHER = "other: builtins (regex, str, dict …) called by all of the above, the stdlib"
+
+
+def profile_summary(profiler: cProfile.Profile, seconds: float) -> dict[str, Any]:
+    """Own time by bucket, cumulative time of the write functions, the top functions."""
+    stats = pstats.Stats(profiler)
+    handle, stats_file = tempfile.mkstemp(prefix="load-profile-", suffix=".prof")
+    os.close(handle)
+    stats.dump_stats(stats_file)
+    buckets: Counter[str] = Counter()
+    for (file, line, name), (_, _, own, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{file}:{line}({name})" if file != "~" else name
+        label = next((b for b, marks in BUCKETS if any(m in where for m in marks)), OTHER)
+        buckets[label] += own
+    cumulative = {
+        f"{Path(file).name}:{name}": ct
+        for (file, _, name), (_, _, _, ct, _) in stats.stats.items()  # type: ignore[attr-defined]
+        if file.endswith(("loaders/write.py", "loaders/catalogs.py", "loaders/records.py"))
+        or (file.endswith("transaction.py") and name == "_commit")
+        or (file.endswith("loaders/load.py") and name in {"plan_load", "write_plan"})
+        or name in {"read_data_file", "validate_table", "parse_basis", "read_tables", "read_meta"}
+    }
+    own_top = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:12]  # type: ignore[attr-defined]
+    return {
+        "profiled_seconds": seconds,
+        "stats_file": stats_file,
+        "buckets": dict(buckets.most_common()),
+        "cumulative": dict(sorted(cumulative.items(), key=lambda kv: -kv[1])[:25]),
+        "top_own": [(f"{Path(f).name}:{ln}({n})", v[2]) for (f, ln, n), v in own_top],
+    }
+
+
+def yaml_side_by_side(data: Path) -> dict[str, Any]:
+    """The dataset's YAML files read with SafeLoader and with CSafeLoader: same data? how long?"""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(data.rglob("*.yaml"))]
+    timed: dict[str, float] = {}
+    loaded: dict[str, list[Any]] = {}
+    loaders = {"SafeLoader": yaml.SafeLoader, "CSafeLoader": getattr(yaml, "CSafeLoader", None)}
+    for name, loader in loaders.items():
+        if loader is None:
+            continue
+        started = time.perf_counter()
+        loaded[name] = [yaml.load(text, Loader=loader) for text in texts]
+        timed[name] = time.perf_counter() - started
+    same = len(set(map(repr, loaded.values()))) == 1
+    return {
+        "files": len(texts),
+        "megabytes": sum(map(len, texts)) / 1e6,
+        "seconds": timed,
+        "same_data": same,
+    }
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def print_report(results: dict[str, Any]) -> None:
+    a, b, c, d = medians(results)
+    graph = results["graph"]
+    print(
+        f"\ndata: {results['data']}; {a['catalog_rows']:,} catalog rows; graph "
+        f"{graph['nodes']:,} nodes + {graph['relationships']:,} relationships = "
+        f"{graph['nodes'] + graph['relationships']:,} entities (without SchemaMigration)"
+    )
+    print(
+        f"machine: {results['machine']['cores']} cores, load average "
+        f"{results['machine']['load_average_1m']:.1f} at start (shared: figures are noisy; "
+        "the ratios, measured in the same run, less so)\n"
+    )
+    print_rates(results, a["catalog_rows"])
+    print_ratios(results)
+    print_comparison(b, d)
+    print_memory(results, a, b, c, d)
+    if "profile" in results:
+        print_profile(results["profile"])
+    print(f"\nissue 7, measured before filing: {ISSUE_FIGURES}")
+
+
+def medians(results: dict[str, Any]) -> tuple[dict, dict, dict, dict]:
+    """The median run of (a), (b) and (c) (by time), and (d)."""
+    picked = []
+    for name in ("a", "b", "c"):
+        ordered = sorted(results[name], key=lambda run: run["seconds"])
+        picked.append(ordered[(len(ordered) - 1) // 2])
+    return picked[0], picked[1], picked[2], results["d"]
+
+
+def print_rates(results: dict[str, Any], rows: int) -> None:
+    a, b, c, d = medians(results)
+    runs = {name: ", ".join(f"{r['seconds']:.1f}" for r in results[name]) for name in "abc"}
+    table = [
+        ["", "seconds", "entities/s", "catalog rows/s", "what"],
+        rate_line(
+            "(a) loader",
+            a,
+            rows,
+            f"median of runs ({runs['a']} s); read+validate+"
+            f"parse {a['plan_seconds']:.1f} s, write {a['write_seconds']:.1f} s",
+        ),
+        rate_line(
+            "(b) batched UNWIND MERGE",
+            b,
+            rows,
+            f"pre-resolved rows, {BATCH:,}/tx, "
+            f"{b['transactions']} tx; median of runs ({runs['b']} s)",
+        ),
+        rate_line(
+            "(c) naive per-row loop",
+            c,
+            rows,
+            f"projected; median of runs ({runs['c']} s) "
+            f"of {c['sampled_nodes']:,} nodes + {c['sampled_relationships']:,} rels, "
+            f"{c['seconds_per_node'] * 1000:.2f} ms/node, "
+            f"{c['seconds_per_relationship'] * 1000:.2f} ms/rel",
+        ),
+        rate_line(
+            "(d) neo4j-admin import",
+            d,
+            rows,
+            f"pre-resolved CSV, wall time with JVM "
+            f"start (tool: {d['tool_reported']}); {d['nodes'] / d['seconds']:,.0f} "
+            f"nodes/s, {d['relationships'] / d['seconds']:,.0f} rels/s",
+        ),
+        rate_line(
+            "(d) + schema build",
+            d,
+            rows,
+            f"+ {d['schema_seconds']:.1f} s creating and "
+            "populating constraints and indexes (server start not counted)",
+            d["seconds"] + d["schema_seconds"],
+        ),
+    ]
+    print_table(table)
+    print(
+        "(b) and (d) write PRE-RESOLVED rows (the graph (a) wrote, exported): no reading, "
+        "parsing, validation, name resolution or versioning, so they are an upper bound."
+    )
+
+
+def rate_line(
+    name: str, run: dict[str, Any], rows: int, note: str, seconds: float | None = None
+) -> list[str]:
+    spent = run["seconds"] if seconds is None else seconds
+    return [name, f"{spent:,.1f}", f"{run['entities'] / spent:,.0f}", f"{rows / spent:,.0f}", note]
+
+
+def ratios(results: dict[str, Any]) -> dict[str, float]:
+    """Rates of (a) over the others: the same entities, so the inverse ratio of times."""
+    a, b, c, d = medians(results)
+    return {
+        "a/b": b["seconds"] / a["seconds"],
+        "a/c": c["seconds"] / a["seconds"],
+        "a/d": d["seconds"] / a["seconds"],
+        "a/(d + schema)": (d["seconds"] + d["schema_seconds"]) / a["seconds"],
+    }
+
+
+def print_ratios(results: dict[str, Any]) -> None:
+    print()
+    for name, value in results["ratios"].items():
+        target = TARGETS.get(name)
+        verdict = (
+            ""
+            if target is None
+            else f"  target ≥ {target:g}×: " + ("met" if value >= target else "NOT met")
+        )
+        print(f"{name} = {value:.3g}×{verdict}")
+    for other in ("b", "c"):
+        turns = zip(results["a"], results[other], strict=True)
+        print(
+            f"a/{other} turn by turn (each (a) with the ({other}) after it): "
+            + ", ".join(f"{theirs['seconds'] / ours['seconds']:.3g}×" for ours, theirs in turns)
+        )
+
+
+def print_comparison(b: dict, d: dict) -> None:
+    print()
+    for name, run in (("(b)", b), ("(d)", d)):
+        compared = run["compared"]
+        groups = len(compared["groups"])
+        if compared["same"]:
+            print(
+                f"{name} wrote the same graph as (a): every label and type, every row and "
+                f"every property ({groups} labels and relationship groups compared)"
+            )
+        elif compared["same_but_empty_lists"]:
+            print(
+                f"{name} wrote the same graph as (a) ({groups} groups compared) but for the "
+                f"{compared['empty_lists_in_loaded']} properties that hold an empty list: "
+                "a CSV import stores no property for an empty field"
+            )
+        else:
+            print(f"{name} differs from (a)'s graph:")
+        for group, counts in compared["groups"].items():
+            if counts["differing_beyond_empty_lists"] or counts["loader"] != counts["other"]:
+                print(
+                    f"  {group}: loader {counts['loader']}, {name} {counts['other']}, "
+                    f"{counts['differing_beyond_empty_lists']} rows differ"
+                )
+
+
+def print_memory(results: dict, a: dict, b: dict, c: dict, d: dict) -> None:
+    neo = results["neo4j"]
+    print()
+    print(
+        f"memory: Neo4j heap {neo['heap']}, page cache {neo['pagecache']} (pid {neo['pid']}); "
+        f"the graph's store files, as (d) wrote them: {mib(d['store_bytes'])}"
+    )
+    print(
+        f"  loader process peak RSS {mib(max(r['peak_rss'] for r in results['a']))} over "
+        f"{len(results['a'])} runs (interpreter and imports {mib(a['rss_before_load'])})"
+    )
+    for name, run in (("(a)", a), ("(b)", b), ("(c)", c)):
+        print(f"  Neo4j peak RSS during {name}: {mib(run['neo4j_peak_rss'])}")
+    print(f"  Neo4j peak RSS since it started: {mib(neo.get('peak_rss_since_start'))}")
+    pools = ", ".join(
+        f"{name} {mib(pool['peak'])} (now {mib(pool['used'])})"
+        for name, pool in neo.get("heap_pools", {}).items()
+    )
+    print(f"  Neo4j heap pools, peak used since it started: {pools}")
+    print(
+        f"  neo4j-admin import peak RSS {mib(d['peak_rss'])} (-Xmx{d['xmx']}, "
+        f"--max-off-heap-memory={d['max_off_heap_memory']}; tool says {d['tool_peak_memory']})"
+    )
+    print(
+        f"  server on the imported store, during the schema build: "
+        f"{mib(d['check_server_peak_rss'])}"
+    )
+
+
+def print_profile(profile: dict[str, Any]) -> None:
+    total = profile["profiled_seconds"]
+    print(
+        f"\nprofile of (a) under cProfile: {total:.1f} s (plan {profile['plan_seconds']:.1f} s, "
+        f"write {profile['write_seconds']:.1f} s; cProfile slows Python code, not Neo4j)"
+    )
+    print("  own time by kind:")
+    for bucket, seconds in profile["buckets"].items():
+        print(f"    {seconds:7.1f} s {seconds / total:5.1%}  {bucket}")
+    print("  cumulative time of the loader's steps:")
+    for name, seconds in profile["cumulative"].items():
+        print(f"    {seconds:7.1f} s  {name}")
+    print("  functions with the most own time:")
+    for name, seconds in profile["top_own"]:
+        print(f"    {seconds:7.1f} s  {name}")
+    side = profile["yaml"]
+    timings = ", ".join(f"{name} {s:.2f} s" for name, s in side["seconds"].items())
+    print(
+        f"  the dataset's {side['files']} YAML files ({side['megabytes']:.1f} MB): {timings}; "
+        f"same data: {side['same_data']}"
+    )
+
+
+def print_table(rows: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:], strict=True)]
+        print("  ".join([*cells, row[-1]]))
+
+
+def mib(value: int | None) -> str:
+    return "n/a" if not value else f"{value / 2**20:,.0f} MiB"
+
+
+if __name__ == "__main__":
+    main()
