@@ -126,7 +126,7 @@ class Mutation:
         context = info.context
         caller: Caller = context.caller
         fields = input_values(metadata) if metadata is not None else None
-        parsed = parse_submission(CatalogUploadMetadata, fields) if fields else None
+        parsed = _parse(CatalogUploadMetadata, fields) if fields else None
         name = PurePath(getattr(file, "filename", None) or "upload.csv").name
         with tempfile.TemporaryDirectory(prefix="authreg-upload-") as folder:
             path = Path(folder) / name

@@ -11,6 +11,7 @@ the small edge models below, whose properties (row, raw, role, mode, validity) l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -18,7 +19,7 @@ from neo4j import ManagedTransaction
 from neo4j.graph import Node as GraphNode
 from pydantic import BaseModel, Field, TypeAdapter
 
-from queries.answers import native
+from queries.answers import native, natives
 from queries.cypher_files import cypher
 from queries.pages import Page
 from schema.labels import Label
@@ -45,6 +46,7 @@ from schema.models import (
 
 K = TypeVar("K")
 V = TypeVar("V")
+M = TypeVar("M", bound=Node)
 MODELS: dict[str, type[Node]] = {model.label.value: model for model in NODE_MODELS}
 NODES = cypher("graph_nodes")
 
@@ -257,12 +259,28 @@ def as_models(value: Any) -> Any:
 
 
 def as_node(found: GraphNode) -> Node:
-    """A graph node as its model: the model's own properties, `source_*` as its provenance."""
+    """A graph node as the model of its label (see `node_model`)."""
     [model] = [MODELS[label] for label in found.labels if label in MODELS]
-    props = {key: native(value) for key, value in found.items()}
-    source = {f: props[f"source_{f}"] for f in Provenance.model_fields if f"source_{f}" in props}
-    fields = {k: v for k, v in props.items() if k in model.model_fields and k != "source"}
-    return model.model_validate({**fields, "source": Provenance(**source) if source else None})
+    return node_model(model, dict(found.items()))
+
+
+def node_model(model: type[M], properties: Mapping[str, Any]) -> M:
+    """A schema model from a node's properties: Neo4j dates made Python's, loader provenance
+    (source_catalog, source_file, source_sheet, source_row) gathered into `source`, and
+    properties the model does not declare (aliases, …) left out."""
+    values = natives(dict(properties))
+    fields = model.model_fields
+    known = {key: value for key, value in values.items() if key in fields}
+    provenance = {
+        key.removeprefix("source_"): value
+        for key, value in values.items()
+        if key.startswith("source_")
+        and key not in fields  # Catalog.source_file, Policy.source_document are the model's own
+        and key.removeprefix("source_") in Provenance.model_fields
+    }
+    if provenance and "source" in fields:
+        known["source"] = Provenance(**provenance)
+    return model.model_validate(known)
 
 
 def _fields(key: Any) -> dict[str, Any]:

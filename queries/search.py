@@ -17,8 +17,9 @@ from typing import Any, Literal, TypeVar
 from neo4j import ManagedTransaction, Record, unit_of_work
 from pydantic import BaseModel, ConfigDict, Field
 
-from queries.answers import natives
 from queries.cypher_files import cypher
+from queries.graph import node_model
+from queries.lookups import QueryInputError
 from queries.pages import Page, check_window
 from schema.enums import CatalogKind, DocumentStatus
 from schema.models import (
@@ -26,7 +27,6 @@ from schema.models import (
     LegalDocument,
     Node,
     Officer,
-    Provenance,
     Street,
 )
 
@@ -108,25 +108,6 @@ def full_text_query(text: str | None) -> str | None:
 
 
 # -- node properties as schema models ---------------------------------------------------------
-
-
-def node_model(model: type[M], properties: Mapping[str, Any]) -> M:
-    """A schema model from a node's properties: Neo4j dates made Python's, loader provenance
-    (source_catalog, source_file, source_sheet, source_row) gathered into `source`, and
-    properties the model does not declare (aliases, …) left out."""
-    values = natives(dict(properties))
-    fields = model.model_fields
-    known = {key: value for key, value in values.items() if key in fields}
-    provenance = {
-        key.removeprefix("source_"): value
-        for key, value in values.items()
-        if key.startswith("source_")
-        and key not in fields  # Catalog.source_file, Policy.source_document are the model's own
-        and key.removeprefix("source_") in Provenance.model_fields
-    }
-    if provenance and "source" in fields:
-        known["source"] = Provenance(**provenance)
-    return model.model_validate(known)
 
 
 # -- the questions ----------------------------------------------------------------------------
@@ -268,7 +249,7 @@ def _query(text: str | None, *, filtered: bool) -> str | None:
     """Blank text means "no text" when something else narrows the list; alone it is a mistake."""
     query = full_text_query(text)
     if query is None and not filtered:
-        raise ValueError("give words to search for, or a filter")
+        raise QueryInputError("give words to search for, or a filter")
     return query
 
 

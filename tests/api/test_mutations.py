@@ -194,3 +194,12 @@ def api_with_limit(sample_graph: Graph) -> Any:
     settings = api_settings(sample_graph.settings, api_max_upload_bytes=2048)
     with TestClient(create_app(settings)) as client:
         yield Api(client)
+
+
+def test_upload_metadata_the_model_refuses_is_bad_user_input(api: Api, sample_graph: Graph) -> None:
+    before = sample_graph.counts()
+    body = upload(api, ADJUSTMENT_FILE, {**ADJUSTMENT_META, "mode": "承包"})
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "mode" in error["message"]
+    assert sample_graph.counts() == before

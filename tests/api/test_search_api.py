@@ -75,3 +75,8 @@ def test_a_viewer_lists_officers_without_their_names(api: Api) -> None:
     viewer = api.query(query, role="viewer")
     assert all(n["name"] is None for n in viewer["data"]["officers"]["nodes"])
     assert {e["extensions"]["code"] for e in viewer["errors"]} == {"FORBIDDEN"}
+
+
+def test_a_blank_search_is_bad_user_input_not_an_internal_error(api: Api) -> None:
+    body = api.query('{ documents(text: "   ") { totalCount } }')
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
