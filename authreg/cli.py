@@ -77,6 +77,46 @@ def db_stop() -> None:
         out.print(f"Neo4j stopped (pid {stopped.pid}).")
 
 
+@db_app.command("import")
+def db_import(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Everything to load, as for `authreg load`: files or folders."),
+    ] = None,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Import the bundled sample data.")
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Throw away a local graph that already holds data."),
+    ] = False,
+    csv_only: Annotated[
+        Path | None,
+        typer.Option(
+            "--csv-only",
+            help="Only write the import CSV files into this folder and print the neo4j-admin "
+            "arguments (to import on a server); no database touched.",
+        ),
+    ] = None,
+    import_heap: Annotated[str, typer.Option(help="The import tool's Java heap.")] = "2g",
+    import_memory: Annotated[
+        str, typer.Option(help="The import tool's off-heap memory (--max-off-heap-memory).")
+    ] = "2g",
+) -> None:
+    """First load of an EMPTY local database in bulk (neo4j-admin import): the same validation
+    and the same graph as `authreg load`, built in memory and written as a store directly."""
+    from authreg.import_command import ImportOptions, run_import
+
+    settings = _local_settings() if csv_only is None else load_settings()
+    paths = list(files or []) + ([settings.sample_dir] if sample else [])
+    if not paths:
+        raise RegistryError("Name at least one file or folder to import, or pass --sample")
+    options = ImportOptions(
+        replace=replace, csv_only=csv_only, heap=import_heap, off_heap=import_memory
+    )
+    raise typer.Exit(run_import(paths, settings, out, options))
+
+
 @db_app.command("status")
 def db_status() -> None:
     """Say whether the configured Neo4j answers, and which schema version it holds."""

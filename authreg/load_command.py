@@ -33,9 +33,7 @@ def run_load(
     plan = plan_load(paths, report, need_metadata=not check, overrides=overrides)
     if not check and not report.errors:
         _write(plan, settings, console, report)
-    for problem in report.problems:
-        style = "red" if problem.severity == "error" else "yellow"
-        console.print(f"[{style}]{problem.severity}[/]: {problem.line()}", highlight=False)
+    print_problems(report, console)
     if report_file is not None:
         report.save_csv(report_file)
     _print_summary(report, console, check, time.perf_counter() - started)
@@ -44,6 +42,13 @@ def run_load(
     if check:
         return report.exit_status()
     return 2 if report.errors else 0
+
+
+def print_problems(report: LoadReport, console: Console) -> None:
+    """Every problem on one line: severity, file, sheet, row, column, value, message."""
+    for problem in report.problems:
+        style = "red" if problem.severity == "error" else "yellow"
+        console.print(f"[{style}]{problem.severity}[/]: {problem.line()}", highlight=False)
 
 
 def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadReport) -> None:

@@ -124,6 +124,49 @@ class LocalNeo4j:
         self.state_file.unlink(missing_ok=True)  # stale: the process crashed or was killed
         return None
 
+    def admin_import_command(
+        self, args: list[str], *, heap: str, off_heap: str, database: str = "neo4j"
+    ) -> tuple[list[str], dict[str, str]]:
+        """`neo4j-admin database import full` of these files into this home's `database`
+        (replacing its store), as (command, environment); `admin_import` runs it."""
+        java = _require("java", "Java 17 is needed for neo4j-admin import")
+        build_jars()
+        self._write_config()
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
+        command = [
+            java,
+            f"-Xmx{heap}",
+            *JVM_FLAGS,
+            "-cp",
+            f"{LIB_DIR}/*",
+            ADMIN_MAIN,
+            *("database", "import", "full"),
+            "--overwrite-destination=true",
+            f"--max-off-heap-memory={off_heap}",
+            f"--report-file={self.home / 'logs' / 'import.report'}",
+            *args,
+            database,
+        ]
+        return command, env
+
+    def admin_import(self, args: list[str], *, heap: str, off_heap: str) -> str:
+        """Run the import with the server stopped; its output, or an error with its tail."""
+        if self.running() is not None:
+            raise LocalNeo4jError("stop the local Neo4j before importing into it (authreg db stop)")
+        command, env = self.admin_import_command(args, heap=heap, off_heap=off_heap)
+        if not (self.home / "data" / "dbms").exists():  # a fresh home: its password first
+            self._set_initial_password(command[0])
+        log = self.home / "logs" / "import.log"
+        with log.open("wb") as out:
+            done = subprocess.run(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        text = log.read_text(encoding="utf-8", errors="replace")
+        if done.returncode != 0:
+            raise LocalNeo4jError(
+                f"neo4j-admin import failed (exit {done.returncode}); the database may be left "
+                f"empty: fix the cause and import again. Its log: {log}\n{text[-1500:]}"
+            )
+        return text
+
     def store_size_bytes(self) -> int:
         data = self.home / "data"
         return sum(p.stat().st_size for p in data.rglob("*") if p.is_file()) if data.exists() else 0

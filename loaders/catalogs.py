@@ -22,9 +22,9 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from authreg.errors import InputError
-from loaders import write
 from loaders.catalog_meta import CatalogMeta
 from loaders.citations import Citation
+from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.numerals import chinese_numeral
 from loaders.organisation import OrganisationFile
 from loaders.rows import CatalogRow
@@ -73,8 +73,13 @@ class NameProblem:
 
 def write_catalog(tx: ManagedTransaction, plan: CatalogPlan) -> CatalogOutcome:
     """One catalog file, all or nothing, in the caller's write transaction."""
+    return build_catalog(CypherWrites(tx), plan)
+
+
+def build_catalog(w: GraphWrites, plan: CatalogPlan) -> CatalogOutcome:
+    """One catalog file through the loaders' graph operations (a transaction, or a bulk graph)."""
     outcome = CatalogOutcome(plan.catalog.id)
-    stored = write.lock_catalog(tx, plan.catalog.to_properties())
+    stored = w.lock_catalog(plan.catalog.to_properties())
     if stored is not None and not stored["created"]:
         if stored["checksum"] != plan.catalog.checksum:
             raise InputError(
@@ -84,29 +89,29 @@ def write_catalog(tx: ManagedTransaction, plan: CatalogPlan) -> CatalogOutcome:
             )
         outcome.unchanged = True
         return outcome
-    later = write.later_versions(tx, plan.catalog.series, plan.catalog.effective, plan.catalog.id)
+    later = w.later_versions(plan.catalog.series, plan.catalog.effective, plan.catalog.id)
     if later:
         raise InputError(
             plan.file,
             f"a later version of {plan.catalog.series} is loaded "
             f"({later[0]}); load catalog versions in date order",
         )
-    write.link_previous_version(tx, plan.catalog.series, plan.catalog.id)
+    w.link_previous_version(plan.catalog.series, plan.catalog.id)
     # Without a region the catalog stands alone: its departments are its own, no streets.
     org = (
-        write.known_organisation(tx, plan.meta.region)
+        w.known_organisation(plan.meta.region)
         if plan.meta.region
         else {"departments": [], "streets": []}
     )
-    departments = _resolve_departments(tx, plan, org["departments"])
-    _write_items(tx, plan, departments, outcome)
+    departments = _resolve_departments(w, plan, org["departments"])
+    _write_items(w, plan, departments, outcome)
     streets = _resolve_streets(plan, org["streets"])
     if plan.meta.kind in _NOTICES:
-        _withdraw(tx, plan, plan.rows, streets, outcome)
+        _withdraw(w, plan, plan.rows, streets, outcome)
     elif plan.meta.kind == CatalogKind.ADJUSTMENT:
-        _adjust(tx, plan, departments, streets, org["streets"], outcome)
+        _adjust(w, plan, departments, streets, org["streets"], outcome)
     else:
-        _delegate(tx, plan, departments, streets, org["streets"], outcome)
+        _delegate(w, plan, departments, streets, org["streets"], outcome)
     return outcome
 
 
@@ -134,7 +139,7 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
 
 
 def _write_items(
-    tx: ManagedTransaction, plan: CatalogPlan, departments: dict[str, str], outcome: CatalogOutcome
+    w: GraphWrites, plan: CatalogPlan, departments: dict[str, str], outcome: CatalogOutcome
 ) -> None:
     rows = []
     for row in plan.rows:
@@ -156,7 +161,7 @@ def _write_items(
                 "department": departments.get(row.department or ""),
             }
         )
-    write.write_items(tx, plan.catalog.id, rows)
+    w.write_items(plan.catalog.id, rows)
     outcome.items = len(rows)
     basis = [_basis_row(plan, row, c) for row in plan.rows for c in row.basis.citations]
     documents = {b["document"]["id"]: b["document"] for b in basis}
@@ -170,9 +175,9 @@ def _write_items(
         }
         for b in basis
     ]
-    write.write_basis(tx, list(documents.values()), list(provisions.values()), links)
+    w.write_basis(list(documents.values()), list(provisions.values()), links)
     cited = sorted(provisions)
-    for missing in write.missing_articles(tx, cited):
+    for missing in w.missing_articles(cited):
         version = f"({missing['version'].year})" if missing["version"] else ""
         article = chinese_numeral(missing["article"])
         outcome.warnings.append(f"第{article}条 not in 《{missing['title']}》{version}")
@@ -219,15 +224,14 @@ def _basis_row(plan: CatalogPlan, row: CatalogRow, citation: Citation) -> dict[s
 
 
 def _resolve_departments(
-    tx: ManagedTransaction, plan: CatalogPlan, known: list[dict[str, Any]]
+    w: GraphWrites, plan: CatalogPlan, known: list[dict[str, Any]]
 ) -> dict[str, str]:
     """Department names in the rows → ids; unknown ones are errors once the region has any."""
     names = sorted({row.department for row in plan.rows if row.department})
     if not known:  # no organisation data for this region: the catalog defines its departments
         scope = plan.meta.region or plan.catalog.series
         created = {name: f"{scope}:{name}" for name in names}
-        write.write_departments(
-            tx,
+        w.write_departments(
             [{"id": i, "props": {"id": i, "name": n}} for n, i in created.items()],
             plan.meta.region,
         )
@@ -322,7 +326,7 @@ def _name_problem(kind: str, value: str, row: CatalogRow, known: set[str]) -> Na
 
 
 def _delegate(
-    tx: ManagedTransaction,
+    w: GraphWrites,
     plan: CatalogPlan,
     departments: dict[str, str],
     streets: dict[int, list[str]],
@@ -334,7 +338,7 @@ def _delegate(
         outcome.warnings.append("no row names an original department: no delegations created")
     existing = {
         (d["item"], d["street"], d["department"], d["mode"]): d["id"]
-        for d in write.active_delegations_of_series(tx, plan.catalog.series)
+        for d in w.active_delegations_of_series(plan.catalog.series)
     }
     on = plan.catalog.effective
     new = [
@@ -342,9 +346,9 @@ def _delegate(
     ]
     kept = [{"id": existing[key], "row": wanted[key]["row"]} for key in wanted if key in existing]
     gone = [existing[key] for key in existing if key not in wanted]
-    write.start_delegations(tx, plan.catalog.id, new)
-    write.confirm_delegations(tx, plan.catalog.id, kept)
-    write.end_delegations(tx, plan.catalog.id, gone, on)
+    w.start_delegations(plan.catalog.id, new)
+    w.confirm_delegations(plan.catalog.id, kept)
+    w.end_delegations(plan.catalog.id, gone, on)
     outcome.started, outcome.continued, outcome.ended = len(new), len(kept), len(gone)
 
 
@@ -391,7 +395,7 @@ def _delegation_row(plan: CatalogPlan, key: tuple, row: int, on: date) -> dict[s
 
 
 def _withdraw(
-    tx: ManagedTransaction,
+    w: GraphWrites,
     plan: CatalogPlan,
     rows: list[CatalogRow],
     streets: dict[int, list[str]],
@@ -402,8 +406,8 @@ def _withdraw(
         for row in rows
         for street in streets.get(row.at.row, [])
     ]
-    active = write.active_delegations_of(tx, pairs, plan.catalog.effective)
-    write.end_delegations(tx, plan.catalog.id, [d["id"] for d in active], plan.catalog.effective)
+    active = w.active_delegations_of(pairs, plan.catalog.effective)
+    w.end_delegations(plan.catalog.id, [d["id"] for d in active], plan.catalog.effective)
     outcome.ended = len(active)
     ended = {(d["item"], d["street"]) for d in active}
     for pair in pairs:
@@ -415,7 +419,7 @@ def _withdraw(
 
 
 def _adjust(
-    tx: ManagedTransaction,
+    w: GraphWrites,
     plan: CatalogPlan,
     departments: dict[str, str],
     streets: dict[int, list[str]],
@@ -423,13 +427,13 @@ def _adjust(
     outcome: CatalogOutcome,
 ) -> None:
     """动态调整: 收回 rows end like a withdrawal; 新增 rows start, and nothing else ends."""
-    _withdraw(tx, plan, [row for row in plan.rows if row.action == "end"], streets, outcome)
+    _withdraw(w, plan, [row for row in plan.rows if row.action == "end"], streets, outcome)
     added = [row for row in plan.rows if row.action == "start"]
     wanted = _wanted(plan, added, departments, streets, known)
     on = plan.catalog.effective
     pairs = [{"item": key[0], "street": key[1], "row": v["row"]} for key, v in wanted.items()]
     # Never two delegations of one item to one street in force: what is in force stays as it is.
-    active = {(d["item"], d["street"]): d["id"] for d in write.active_delegations_of(tx, pairs, on)}
+    active = {(d["item"], d["street"]): d["id"] for d in w.active_delegations_of(pairs, on)}
     new = []
     for key, value in wanted.items():
         if (key[0], key[1]) in active:
@@ -439,5 +443,5 @@ def _adjust(
             )
         else:
             new.append(_delegation_row(plan, key, value["row"], on))
-    write.start_delegations(tx, plan.catalog.id, new)
+    w.start_delegations(plan.catalog.id, new)
     outcome.started = len(new)

@@ -7,15 +7,15 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from authreg.errors import InputError
-from loaders import write
 from loaders.citations import document_key, normalise_title
+from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.law_texts import LawText
 from loaders.organisation import CasesFile, OrganisationFile
 from schema.enums import DisputeStatus, DocumentStatus
 from schema.models import Provision
 
 
-def write_law(tx: ManagedTransaction, law: LawText) -> int:
+def build_law(w: GraphWrites, law: LawText) -> int:
     """A law's text: the document (rank, issuer, version date) and one provision per article,
     paragraph and item, so a citation at any depth finds its text."""
     title, _version = normalise_title(law.title)
@@ -42,15 +42,15 @@ def write_law(tx: ManagedTransaction, law: LawText) -> int:
                         doc_id, article.number, paragraph.number, item.number, item.text, law
                     )
                 )
-    return write.write_law_text(tx, document, provisions)
+    return w.write_law_text(document, provisions)
 
 
-def write_organisation(tx: ManagedTransaction, org: OrganisationFile, file: str) -> int:
+def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:
     source = {"source_file": file}
     region = org.region
     parent = region.parent.model_dump(exclude={"parent"}) if region.parent else None
-    write.write_region(tx, {**region.model_dump(exclude={"parent"}), **source}, parent)
-    count = _write_documents(tx, org, file)
+    w.write_region({**region.model_dump(exclude={"parent"}), **source}, parent)
+    count = _write_documents(w, org, file)
     nodes = {
         "Department": [{**d.model_dump(), "level": "county", **source} for d in org.departments],
         "Street": [
@@ -81,13 +81,13 @@ def write_organisation(tx: ManagedTransaction, org: OrganisationFile, file: str)
     }
     keys = {"Street": "code"}
     for label, rows in nodes.items():
-        count += write.write_org_nodes(tx, label, keys.get(label, "id"), rows, region.code)
-    return count + write.write_org_links(tx, _org_links(org, file))
+        count += w.write_org_nodes(label, keys.get(label, "id"), rows, region.code)
+    return count + w.write_org_links(_org_links(org, file))
 
 
-def write_cases(tx: ManagedTransaction, data: CasesFile, file: str) -> int:
+def build_cases(w: GraphWrites, data: CasesFile, file: str) -> int:
     """Cases, transfers and disputes; item, street and body references resolved in the graph."""
-    refs = _case_references(tx, data, file)
+    refs = _case_references(w, data, file)
     source = {"source_file": file}
     cases = [
         {
@@ -109,10 +109,25 @@ def write_cases(tx: ManagedTransaction, data: CasesFile, file: str) -> int:
         }
         for d in data.disputes
     ]
-    count = write.write_case_nodes(tx, "Case", cases)
-    count += write.write_case_nodes(tx, "Transfer", transfers)
-    count += write.write_case_nodes(tx, "Dispute", disputes)
-    return count + write.write_org_links(tx, _case_links(data, refs))
+    count = w.write_case_nodes("Case", cases)
+    count += w.write_case_nodes("Transfer", transfers)
+    count += w.write_case_nodes("Dispute", disputes)
+    return count + w.write_org_links(_case_links(data, refs))
+
+
+def write_law(tx: ManagedTransaction, law: LawText) -> int:
+    """`build_law` in the caller's write transaction."""
+    return build_law(CypherWrites(tx), law)
+
+
+def write_organisation(tx: ManagedTransaction, org: OrganisationFile, file: str) -> int:
+    """`build_organisation` in the caller's write transaction."""
+    return build_organisation(CypherWrites(tx), org, file)
+
+
+def write_cases(tx: ManagedTransaction, data: CasesFile, file: str) -> int:
+    """`build_cases` in the caller's write transaction."""
+    return build_cases(CypherWrites(tx), data, file)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -132,7 +147,7 @@ def _provision(
     }
 
 
-def _write_documents(tx: ManagedTransaction, org: OrganisationFile, file: str) -> int:
+def _write_documents(w: GraphWrites, org: OrganisationFile, file: str) -> int:
     rows = []
     for doc in org.documents:
         props = {
@@ -152,7 +167,7 @@ def _write_documents(tx: ManagedTransaction, org: OrganisationFile, file: str) -
                 "repealedBy": repealed_by,
             }
         )
-    return write.document_replacements(tx, rows)
+    return w.document_replacements(rows)
 
 
 def _document_id(given: str | None, title: str) -> str:
@@ -237,7 +252,7 @@ def _policy_document_id(org: OrganisationFile, ref: str) -> str:
     return ref
 
 
-def _case_references(tx: ManagedTransaction, data: CasesFile, file: str) -> dict[str, dict]:
+def _case_references(w: GraphWrites, data: CasesFile, file: str) -> dict[str, dict]:
     items = {c.item for c in data.cases}
     bodies = {c.occurred_in for c in data.cases} | {
         c.handled_by for c in data.cases if c.handled_by
@@ -247,9 +262,9 @@ def _case_references(tx: ManagedTransaction, data: CasesFile, file: str) -> dict
     bodies |= {cl.body for d in data.disputes for cl in d.claimants}
     bodies |= {d.resolved_by for d in data.disputes if d.resolved_by}
     refs = {
-        "item": write.find_ids(tx, "EnforcementItem", sorted(items)),
-        "street": write.find_ids(tx, "Street", sorted(bodies)),
-        "department": write.find_ids(tx, "Department", sorted(bodies)),
+        "item": w.find_ids("EnforcementItem", sorted(items)),
+        "street": w.find_ids("Street", sorted(bodies)),
+        "department": w.find_ids("Department", sorted(bodies)),
     }
     for name in sorted(items - refs["item"].keys()):
         raise InputError(

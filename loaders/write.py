@@ -11,10 +11,12 @@ import json
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from neo4j import ManagedTransaction
 
+from schema.graph_rows import KEYS
+from schema.labels import Label, Rel
 from schema.models import AuditEntry
 
 BATCH = 5_000  # rows per statement: large enough to amortise, small enough for a 1 GiB heap
@@ -223,6 +225,26 @@ def end_delegations(tx: ManagedTransaction, catalog_id: str, ids: list[str], on:
     )
 
 
+def set_node_lists(tx: ManagedTransaction, label: str, rows: list[dict[str, Any]]) -> int:
+    """After a neo4j-admin import: the empty-list properties CSV cannot carry ({key, props})."""
+    name = Label(label)  # labels and keys only from schema/, never from input
+    key = KEYS[name]
+    return _unwind(
+        tx, f"UNWIND $rows AS row MATCH (n:{name} {{{key}: row.key}}) SET n += row.props", rows
+    )
+
+
+def set_rel_lists(tx: ManagedTransaction, group: tuple, rows: list[dict[str, Any]]) -> int:
+    """The same for relationships ({a, b, props}) of one (type, start label, end label)."""
+    rel, start, end = Rel(group[0]), Label(group[1]), Label(group[2])
+    return _unwind(
+        tx,
+        f"UNWIND $rows AS row MATCH (a:{start} {{{KEYS[start]}: row.a}})-[r:{rel}]->"
+        f"(b:{end} {{{KEYS[end]}: row.b}}) SET r += row.props",
+        rows,
+    )
+
+
 # -- law texts --------------------------------------------------------------------------------
 
 
@@ -299,30 +321,43 @@ def write_org_nodes(
 def write_org_links(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> int:
     """Typed links between already written nodes: {type, from: [label, key], to: [label, key]}."""
     written = 0
-    for rel_type, start, end, cypher in _ORG_LINKS:
+    for link in ORG_LINKS:
         chosen = [
-            row for row in rows if (row["type"], row["start"], row["end"]) == (rel_type, start, end)
+            row
+            for row in rows
+            if (row["type"], row["start"], row["end"]) == (link.rel, link.start, link.end)
         ]
         if chosen:
-            written += _unwind(tx, cypher, chosen)
+            written += _unwind(tx, link.cypher, chosen)
     return written
+
+
+class OrgLink(NamedTuple):
+    """One kind of organisation or case link; `props`: the row's properties go on it."""
+
+    rel: str
+    start: str
+    end: str
+    props: bool
+    cypher: str
 
 
 def _link(
     rel: str, start: str, start_key: str, end: str, end_key: str, props: bool = False
-) -> tuple:
+) -> OrgLink:
     set_props = " SET r += row.props" if props else ""
-    return (
+    return OrgLink(
         rel,
         start,
         end,
+        props,
         f"UNWIND $rows AS row MATCH (a:{start} {{{start_key}: row.a}}), (b:{end} {{{end_key}: row.b}}) "
         f"MERGE (a)-[r:{rel}]->(b){set_props}",
     )
 
 
 # The fixed list of organisation links (labels and types from schema/labels.py, never input).
-_ORG_LINKS = (
+ORG_LINKS = (
     _link("PART_OF", "Unit", "id", "Department", "id"),
     _link("PART_OF", "Unit", "id", "Unit", "id"),
     _link("PART_OF", "Unit", "id", "Street", "code"),
@@ -495,3 +530,4 @@ def dispute_resolvers(tx: ManagedTransaction, case_id: str, rule: str, on: Any) 
         rule=rule,
         on=on,
     ).value("id")
+

@@ -1,0 +1,194 @@
+"""The graph as neo4j-admin import files (批量导入文件), and the import itself.
+
+`write_import_files` writes one CSV per label and per relationship group, with typed headers
+(`valid_from:date`, `aliases:string[]`), and returns the import tool's arguments;
+`LocalNeo4j.admin_import` runs `neo4j-admin database import full` (org.neo4j.cli.AdminTool from
+the local Neo4j's jars) on them. The tool writes a store directly — no transactions, no schema —
+so `finish_import` then applies the schema (constraints and indexes), waits for the indexes,
+and sets what CSV cannot carry: empty lists (an empty array cell imports as no property).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from neo4j import Driver
+
+from authreg.driver import session as open_session
+from loaders import write
+from schema.graph_rows import KEYS, GraphRows
+from schema.migrate import migrate
+
+CSV_TYPES = (  # Python value → import type (bool before int: bool is an int; datetime is a date)
+    (bool, "boolean"),
+    (int, "long"),
+    (float, "double"),
+    (str, "string"),
+)
+
+
+class ImportFileError(ValueError):
+    """The graph holds a value no CSV column can carry (several types in one property)."""
+
+
+def write_import_files(graph: GraphRows, folder: Path) -> list[str]:
+    """One CSV per label and relationship group in `folder`; the import tool's arguments."""
+    folder.mkdir(parents=True, exist_ok=True)
+    array_delimiter = unused_delimiter(graph)
+    args = [f"--array-delimiter={array_delimiter}"]
+    multiline: list[str] = []
+    for label, rows in sorted(graph.nodes.items()):
+        key = KEYS[label]
+        columns = column_types(rows, skip={key})
+        header = [f"{key}:ID({label})", *(typed(name, kind) for name, kind in columns.items())]
+        lines = ([row["key"], *(row["props"].get(name) for name in columns)] for row in rows)
+        path = folder / f"nodes-{label}.csv"
+        if write_csv(path, header, lines, array_delimiter):
+            multiline.append(str(path))
+        args.append(f"--nodes={label}={path}")
+    for (rel, start, end), rows in sorted(graph.rels.items()):
+        columns = column_types(rows, skip=set())
+        header = [f":START_ID({start})", f":END_ID({end})"]
+        header += [typed(name, kind) for name, kind in columns.items()]
+        lines = ([row["a"], row["b"], *(row["props"].get(n) for n in columns)] for row in rows)
+        path = folder / f"rels-{rel}-{start}-{end}.csv"
+        if write_csv(path, header, lines, array_delimiter):
+            multiline.append(str(path))
+        args.append(f"--relationships={rel}={path}")
+    if multiline:  # only files whose values hold line breaks pay for multi-line parsing
+        args += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
+    return args
+
+
+def finish_import(driver: Driver, database: str, graph: GraphRows) -> dict[str, int]:
+    """On the imported store, served: the schema, its indexes online, the empty lists."""
+    result = migrate(driver, database)
+    with open_session(driver, database) as session:
+        session.run("CALL db.awaitIndexes(3600)").consume()
+        nodes, rels = empty_lists(graph)
+        for label, rows in nodes.items():
+            session.execute_write(write.set_node_lists, label, rows)
+        for group, rows in rels.items():
+            session.execute_write(write.set_rel_lists, group, rows)
+    return {
+        "schema_version": result.version,
+        "empty_lists_on_nodes": sum(len(r) for r in nodes.values()),
+        "empty_lists_on_relationships": sum(len(r) for r in rels.values()),
+    }
+
+
+def empty_lists(graph: GraphRows) -> tuple[dict, dict]:
+    """Rows ({key, props} / {a, b, props}) holding only the properties whose value is []."""
+    nodes: dict[str, list] = defaultdict(list)
+    rels: dict[tuple, list] = defaultdict(list)
+    for label, rows in graph.nodes.items():
+        for row in rows:
+            empty = {k: [] for k, v in row["props"].items() if v == []}
+            if empty:
+                nodes[label].append({"key": row["key"], "props": empty})
+    for group, rows in graph.rels.items():
+        for row in rows:
+            empty = {k: [] for k, v in row["props"].items() if v == []}
+            if empty:
+                rels[group].append({"a": row["a"], "b": row["b"], "props": empty})
+    return nodes, rels
+
+
+def column_types(rows: list[dict[str, Any]], skip: set[str]) -> dict[str, str]:
+    """Each property's import type over all rows; lists become `type[]` (empty lists: string[])."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for name, value in row["props"].items():
+            if name in skip:
+                continue
+            values = value if isinstance(value, list) else [value]
+            suffix = "[]" if isinstance(value, list) else ""
+            kinds[name].update(csv_type(v) + suffix for v in values)
+            if isinstance(value, list) and not value:
+                kinds[name].add("")  # says "a list", element type from the other rows
+    chosen = {}
+    for name, found in sorted(kinds.items()):
+        found.discard("")
+        if len(found) > 1:
+            raise ImportFileError(f"property {name!r} has several types {sorted(found)}")
+        chosen[name] = found.pop() if found else "string[]"
+    return chosen
+
+
+def csv_type(value: Any) -> str:
+    value = native(value)
+    if isinstance(value, datetime):
+        return "datetime" if value.tzinfo is not None else "localdatetime"
+    if isinstance(value, date):
+        return "date"
+    for python_type, name in CSV_TYPES:
+        if isinstance(value, python_type):
+            return name
+    raise ImportFileError(f"no neo4j-admin import type for {type(value).__name__} ({value!r})")
+
+
+def native(value: Any) -> Any:
+    """Python's own value for a neo4j.time one (graphs read back from Neo4j hold those)."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def typed(name: str, kind: str) -> str:
+    return name if kind == "string" else f"{name}:{kind}"
+
+
+def write_csv(path: Path, header: list[str], lines: Iterator[list[Any]], array: str) -> bool:
+    """RFC 4180 quoting written out: strings quoted, "" doubled; None empty (no property).
+    True if any value holds a line break."""
+    multiline = False
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(header) + "\n")
+        for line in lines:
+            cells = [csv_cell(value, array) for value in line]
+            multiline = multiline or any("\n" in cell or "\r" in cell for cell in cells)
+            out.write(",".join(cells) + "\n")
+    return multiline
+
+
+def csv_cell(value: Any, array: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return quoted(array.join(csv_text(v) for v in value))
+    if isinstance(value, str):
+        return quoted(value)
+    return csv_text(value)
+
+
+def csv_text(value: Any) -> str:
+    value = native(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):  # datetime too
+        return value.isoformat()
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def unused_delimiter(graph: GraphRows) -> str:
+    """An array delimiter no list element contains."""
+    groups = [*graph.nodes.values(), *graph.rels.values()]
+    elements = {
+        v
+        for rows in groups
+        for row in rows
+        for value in row["props"].values()
+        if isinstance(value, list)
+        for v in value
+        if isinstance(v, str)
+    }
+    for candidate in (";", "|", "\u001f"):
+        if not any(candidate in element for element in elements):
+            return candidate if candidate != "\u001f" else "U+001F"
+    raise ImportFileError("every candidate array delimiter occurs inside a list element")

@@ -1,0 +1,393 @@
+"""The loaders' writes on a graph held in memory (内存图), for a first load by neo4j-admin import.
+
+`BulkGraph` carries out every operation of `loaders.graph_writes.GraphWrites` with the semantics
+of its Cypher in `loaders.write`, statement by statement:
+
+- `MERGE (n:L {key: k})` finds or creates the node; `ON CREATE SET n += m` sets the non-null
+  values of m on a new node only; `SET n += m` sets each value and REMOVES a property whose
+  value is null (Cypher's rule);
+- `MERGE (a)-[r:T]->(b)` keeps at most one T from a to b; a `MATCH` that finds no node skips
+  the row, as the statement would.
+
+It also answers the reads the loaders make to decide (a catalog's versions, the delegations in
+force, organisation names), from indexes it keeps as it writes. Only a first load into an empty
+database goes this way; a test loads one dataset through both and compares the graphs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from enum import Enum
+from typing import Any
+
+from loaders.write import ORG_LINKS
+from schema.graph_rows import KEYS, GraphRows
+from schema.labels import Label, Rel
+
+Props = dict[str, Any]
+NodeRef = tuple[str, Any]  # (label, business key)
+
+
+class BulkGraph:
+    """Nodes by label and key; relationships by (type, start, end) and their ends' keys."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[Any, Props]] = defaultdict(dict)
+        self.rels: dict[tuple[str, str, str], dict[tuple[Any, Any], Props]] = defaultdict(dict)
+        self._members: dict[tuple[str, str], list[Any]] = defaultdict(list)  # PART_OF a region
+        self._series: dict[str, list[str]] = defaultdict(list)  # catalog series → ids
+        self._series_delegations: dict[str, dict[str, None]] = defaultdict(dict)
+        self._pair_delegations: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+        self._delegation_ends: dict[str, dict[str, Any]] = {}
+        self._articles: dict[tuple[str, int], dict[str, None]] = defaultdict(dict)
+        self._provision_in: dict[str, dict[str, None]] = defaultdict(dict)  # IN → documents
+        self._names: dict[str, dict[str, Any]] = {}  # find_ids: label → name → key (lazy)
+
+    # -- the graph as rows ------------------------------------------------------------------
+
+    def rows(self) -> GraphRows:
+        graph = GraphRows()
+        for label, nodes in self.nodes.items():
+            if nodes:
+                graph.nodes[Label(label)] = [{"key": k, "props": p} for k, p in nodes.items()]
+        for (rel, start, end), rels in self.rels.items():
+            if rels:
+                graph.rels[(Rel(rel), Label(start), Label(end))] = [
+                    {"a": a, "b": b, "props": props} for (a, b), props in rels.items()
+                ]
+        return graph
+
+    # -- MERGE and SET, as Cypher does them ---------------------------------------------------
+
+    def _node(self, label: str, key: Any) -> Props | None:
+        return None if key is None else self.nodes[label].get(key)
+
+    def _merge_node(
+        self, label: str, key: Any, *, on_create: Props | None = None, set_: Props | None = None
+    ) -> Props:
+        if key is None:
+            raise ValueError(f"cannot MERGE a {label} on a null {KEYS[label]}")
+        node = self.nodes[label].get(key)
+        if node is None:
+            node = self.nodes[label][key] = {KEYS[label]: key}
+            _set(node, on_create or {}, create=True)
+            self._names.pop(label, None)
+        if set_:
+            _set(node, set_)
+            self._names.pop(label, None)
+        if label == "Provision":
+            self._note_article(node)
+        return node
+
+    def _merge_rel(
+        self, rel: str, start: NodeRef, end: NodeRef, set_: Props | None = None
+    ) -> Props:
+        group = self.rels[(rel, start[0], end[0])]
+        props = group.get((start[1], end[1]))
+        if props is None:
+            props = group[(start[1], end[1])] = {}
+            if rel == "PART_OF" and end[0] == "Region":
+                self._members[(start[0], end[1])].append(start[1])
+            elif rel == "IN":
+                self._provision_in[start[1]][end[1]] = None
+        if set_:
+            _set(props, set_)
+        return props
+
+    def _note_article(self, provision: Props) -> None:
+        document, article = provision.get("document_id"), provision.get("article")
+        if document is not None and article is not None:
+            self._articles[(document, article)][provision["id"]] = None
+
+    # -- catalogs -------------------------------------------------------------------------------
+
+    def lock_catalog(self, props: Props) -> Props | None:
+        stored = self._node("Catalog", props["id"])
+        if stored is not None:
+            return {"checksum": stored.get("checksum"), "created": False}
+        self._merge_node("Catalog", props["id"], on_create=props)
+        if props.get("series") is not None:
+            self._series[props["series"]].append(props["id"])
+        return {"checksum": props.get("checksum"), "created": True}
+
+    def _versions(self, series: str) -> list[Props]:
+        return [self.nodes["Catalog"][i] for i in self._series.get(series, [])]
+
+    def later_versions(self, series: str, effective: Any, catalog_id: str) -> list:
+        later = [
+            c
+            for c in self._versions(series)
+            if c["effective"] > effective and c["id"] != catalog_id
+        ]
+        return [c["id"] for c in sorted(later, key=lambda c: c["effective"])]
+
+    def link_previous_version(self, series: str, catalog_id: str) -> None:
+        new = self._node("Catalog", catalog_id)
+        if new is None:
+            return
+        older = [
+            c
+            for c in self._versions(series)
+            if c["id"] != catalog_id and c["effective"] < new["effective"]
+        ]
+        if older:
+            old = max(older, key=lambda c: c["effective"])
+            self._merge_rel("SUPERSEDES", ("Catalog", catalog_id), ("Catalog", old["id"]))
+
+    def known_organisation(self, region: str | None) -> dict[str, list[dict]]:
+        departments = self._of_region("Department", region)
+        streets = sorted(self._of_region("Street", region), key=lambda s: s["code"])
+        return {
+            "departments": [
+                {"id": d["id"], "name": d.get("name"), "aliases": d.get("aliases") or []}
+                for d in departments
+            ],
+            "streets": [
+                {"code": s["code"], "name": s.get("name"), "mode": s.get("delegation_mode")}
+                for s in streets
+            ],
+        }
+
+    def _of_region(self, label: str, region: str | None) -> list[Props]:
+        if region is None:
+            return list(self.nodes[label].values())
+        return [self.nodes[label][k] for k in self._members.get((label, region), [])]
+
+    def write_departments(self, rows: list[Props], region: str | None) -> int:
+        for row in rows:
+            self._merge_node("Department", row["id"], on_create=row["props"])
+            if region is not None and self._node("Region", region) is not None:
+                self._merge_rel("PART_OF", ("Department", row["id"]), ("Region", region))
+        return len(rows)
+
+    def write_items(self, catalog_id: str, rows: list[Props]) -> int:
+        for row in rows:
+            code = row["item"]["code"]
+            self._merge_node("EnforcementItem", code, set_=row["item"])
+            if self._node("Catalog", catalog_id) is None:
+                continue
+            self._merge_rel(
+                "LISTS", ("Catalog", catalog_id), ("EnforcementItem", code), row["lists"]
+            )
+            department = row["department"]
+            if department is not None and self._node("Department", department) is not None:
+                self._merge_rel("HELD_BY", ("EnforcementItem", code), ("Department", department))
+        return len(rows)
+
+    def write_basis(self, documents: list[Props], provisions: list[Props], links: list) -> int:
+        for row in documents:
+            doc = self._merge_node("LegalDocument", row["id"], on_create=row)
+            if doc.get("rank") == "未知" and row.get("rank") not in (None, "未知"):
+                doc["rank"] = row["rank"]
+        for row in provisions:
+            self._merge_node("Provision", row["id"], on_create=row)
+            if self._node("LegalDocument", row["document_id"]) is not None:
+                self._merge_rel(
+                    "IN", ("Provision", row["id"]), ("LegalDocument", row["document_id"])
+                )
+        for row in links:
+            if self._node("EnforcementItem", row["itemCode"]) is None:
+                continue
+            if self._node("Provision", row["provisionId"]) is not None:
+                basis: NodeRef = ("Provision", row["provisionId"])
+            elif self._node("LegalDocument", row["documentId"]) is not None:
+                basis = ("LegalDocument", row["documentId"])
+            else:
+                raise ValueError(f"BASED_ON {row['documentId']}: neither provision nor document")
+            self._merge_rel("BASED_ON", ("EnforcementItem", row["itemCode"]), basis, row["link"])
+        return len(documents) + len(provisions) + len(links)
+
+    def missing_articles(self, provision_ids: list[str]) -> list[Props]:
+        missing: dict[tuple, Props] = {}
+        for pid in provision_ids:
+            provision = self._node("Provision", pid)
+            if provision is None:
+                continue
+            for doc_id in self._provision_in.get(pid, {}):
+                doc = self.nodes["LegalDocument"][doc_id]
+                if not doc.get("text_loaded") or self._has_text(doc_id, provision.get("article")):
+                    continue
+                row = {
+                    "id": pid,
+                    "article": provision.get("article"),
+                    "title": doc.get("title"),
+                    "version": doc.get("version_date"),
+                }
+                missing[tuple(row.values())] = row
+        return list(missing.values())
+
+    def _has_text(self, document: str, article: Any) -> bool:
+        provisions = self.nodes["Provision"]
+        return any(
+            provisions[p].get("text") is not None
+            for p in self._articles.get((document, article), {})
+        )
+
+    # -- delegations ----------------------------------------------------------------------------
+
+    def active_delegations_of_series(self, series: str) -> list[Props]:
+        found = []
+        for delegation_id in self._series_delegations.get(series, {}):
+            node = self.nodes["Delegation"][delegation_id]
+            ends = self._delegation_ends.get(delegation_id)
+            if node.get("valid_to") is None and ends is not None:
+                found.append({"id": delegation_id, **ends, "mode": node.get("mode")})
+        return found
+
+    def active_delegations_of(self, pairs: list[Props], on: Any) -> list:
+        found: dict[tuple, Props] = {}
+        for pair in pairs:
+            for delegation_id in self._pair_delegations.get((pair["item"], pair["street"]), {}):
+                node = self.nodes["Delegation"][delegation_id]
+                since = node.get("valid_from")
+                if node.get("valid_to") is None and since is not None and since <= on:
+                    row = {
+                        "id": delegation_id,
+                        "item": pair["item"],
+                        "street": pair["street"],
+                        "row": pair.get("row"),
+                    }
+                    found[tuple(row.values())] = row
+        return list(found.values())
+
+    def start_delegations(self, catalog_id: str, rows: list[Props]) -> int:
+        for row in rows:
+            ends = {
+                "Catalog": catalog_id,
+                "EnforcementItem": row["item"],
+                "Street": row["street"],
+                "Department": row["department"],
+            }
+            if any(self._node(label, key) is None for label, key in ends.items()):
+                continue
+            delegation_id = row["props"]["id"]
+            self._merge_node("Delegation", delegation_id, on_create=row["props"])
+            me = ("Delegation", delegation_id)
+            self._merge_rel("OF", me, ("EnforcementItem", row["item"]))
+            self._merge_rel("TO", me, ("Street", row["street"]))
+            self._merge_rel("FROM", me, ("Department", row["department"]))
+            self._authorize(delegation_id, catalog_id, row["row"])
+            self._delegation_ends.setdefault(
+                delegation_id,
+                {"item": row["item"], "street": row["street"], "department": row["department"]},
+            )
+            self._pair_delegations[(row["item"], row["street"])][delegation_id] = None
+        return len(rows)
+
+    def _authorize(self, delegation_id: str, catalog_id: str, row: Any) -> None:
+        self._merge_rel(
+            "AUTHORIZED_BY", ("Delegation", delegation_id), ("Catalog", catalog_id), {"row": row}
+        )
+        series = self.nodes["Catalog"][catalog_id].get("series")
+        if series is not None:
+            self._series_delegations[series][delegation_id] = None
+
+    def confirm_delegations(self, catalog_id: str, rows: list[Props]) -> int:
+        for row in rows:
+            if self._node("Delegation", row["id"]) and self._node("Catalog", catalog_id):
+                self._authorize(row["id"], catalog_id, row["row"])
+        return len(rows)
+
+    def end_delegations(self, catalog_id: str, ids: list[str], on: Any) -> int:
+        for delegation_id in ids:
+            node = self._node("Delegation", delegation_id)
+            if node is None or self._node("Catalog", catalog_id) is None:
+                continue
+            _set(node, {"valid_to": on, "status": "已终止"})
+            self._merge_rel("ENDED_BY", ("Delegation", delegation_id), ("Catalog", catalog_id))
+        return len(ids)
+
+    # -- law texts, organisation, cases ---------------------------------------------------------
+
+    def write_law_text(self, document: Props, provisions: list[Props]) -> int:
+        self._merge_node("LegalDocument", document["id"], set_=document)
+        for row in provisions:
+            self._merge_node("Provision", row["id"], set_=row)
+            if self._node("LegalDocument", document["id"]) is not None:
+                self._merge_rel("IN", ("Provision", row["id"]), ("LegalDocument", document["id"]))
+        return 1 + len(provisions)
+
+    def document_replacements(self, rows: list[Props]) -> int:
+        for row in rows:
+            self._merge_node(
+                "LegalDocument",
+                row["id"],
+                on_create={"title": row["title"], "rank": row["rank"]},
+                set_=row["props"],
+            )
+            by = row["repealedBy"]
+            if by is not None:
+                self._merge_node(
+                    "LegalDocument",
+                    by["id"],
+                    on_create={"title": by["title"], "rank": "未知", "status": "现行有效"},
+                )
+                self._merge_rel(
+                    "REPEALS", ("LegalDocument", by["id"]), ("LegalDocument", row["id"])
+                )
+        return len(rows)
+
+    def write_region(self, region: Props, parent: Props | None) -> None:
+        self._merge_node("Region", region["code"], set_=region)
+        if parent is not None:
+            self._merge_node("Region", parent["code"], set_=parent)
+            self._merge_rel("PART_OF", ("Region", region["code"]), ("Region", parent["code"]))
+
+    def write_org_nodes(self, label: str, key: str, rows: list[Props], region: str) -> int:
+        part_of_region = label in {"Department", "Street", "Zone"}
+        for row in rows:
+            self._merge_node(label, row[key], set_=row)
+            if part_of_region and self._node("Region", region) is not None:
+                self._merge_rel("PART_OF", (label, row[key]), ("Region", region))
+        return len(rows)
+
+    def write_org_links(self, rows: list[Props]) -> int:
+        for link in ORG_LINKS:
+            for row in rows:
+                if (row["type"], row["start"], row["end"]) != (link.rel, link.start, link.end):
+                    continue
+                if (
+                    self._node(link.start, row["a"]) is None
+                    or self._node(link.end, row["b"]) is None
+                ):
+                    continue
+                props = row["props"] if link.props else None
+                self._merge_rel(link.rel, (link.start, row["a"]), (link.end, row["b"]), props)
+        return len(rows)
+
+    def write_case_nodes(self, label: str, rows: list[Props]) -> int:
+        for row in rows:
+            node = self._node(label, row["id"])
+            settled = node.get("status") if label == "Dispute" and node is not None else None
+            self._merge_node(label, row["id"], set_=row)
+            if settled is not None:  # a reloaded cases file never reopens a decided dispute
+                self.nodes[label][row["id"]]["status"] = settled
+        return len(rows)
+
+    def find_ids(self, label: str, keys: list[str]) -> dict[str, str]:
+        key_name = KEYS[label]
+        nodes = self.nodes[label]
+        names = self._names.get(label)
+        if names is None and label != "Officer":
+            names = self._names[label] = {}
+            for key, node in nodes.items():
+                names.setdefault(node.get("name"), key)
+        found = {}
+        for wanted in keys:
+            if wanted in nodes:
+                found[wanted] = nodes[wanted][key_name]
+            elif names and wanted in names:
+                found[wanted] = names[wanted]
+        return found
+
+
+def _set(target: Props, values: Props, *, create: bool = False) -> None:
+    """`SET n += m` (null removes), or on create `ON CREATE SET n += m` (null sets nothing)."""
+    for name, value in values.items():
+        if isinstance(value, Enum):
+            value = value.value
+        if value is None:
+            if not create:
+                target.pop(name, None)
+        else:
+            target[name] = value

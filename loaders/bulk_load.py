@@ -1,0 +1,43 @@
+"""A first load built in memory (首次批量加载): the same plan, the same decisions, no database.
+
+`build_graph` runs a validated `LoadPlan` through `BulkGraph` in the order `write_plan` writes
+it (law texts, organisation, catalogs by effective date, cases), so every catalog version,
+withdrawal and adjustment is decided exactly as the online load decides it. The result is the
+graph as rows, for `loaders.admin_import` to hand to neo4j-admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from loaders.bulk_graph import BulkGraph
+from loaders.catalogs import build_catalog
+from loaders.load import FileOutcome, LoadPlan
+from loaders.records import build_cases, build_law, build_organisation
+from schema.graph_rows import GraphRows
+
+
+def build_graph(
+    plan: LoadPlan, progress: Callable[[str, FileOutcome], None] | None = None
+) -> GraphRows:
+    """Every file of the plan into one in-memory graph; an error stops it (nothing is written
+    anywhere until the import)."""
+    graph = BulkGraph()
+
+    def done(name: str, outcome: FileOutcome) -> None:
+        if progress:
+            progress(name, outcome)
+
+    for law in plan.laws:
+        count = build_law(graph, law)
+        done(law.path.name, FileOutcome(f"{len(law.articles)} articles, {count} rows"))
+    for path, org in plan.organisations:
+        count = build_organisation(graph, org, path.name)
+        done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} rows"))
+    for catalog in plan.catalogs:
+        result = build_catalog(graph, catalog)
+        done(catalog.file.name, FileOutcome(result.describe(), tuple(result.warnings)))
+    for path, cases in plan.cases:
+        count = build_cases(graph, cases, path.name)
+        done(path.name, FileOutcome(f"{len(cases.cases)} cases, {count} rows"))
+    return graph.rows()
