@@ -22,7 +22,7 @@ from authreg.driver import connected, local_neo4j
 from authreg.errors import RegistryError
 from authreg.load_command import print_problems
 from authreg.settings import Settings
-from loaders.admin_import import finish_import, write_import_files
+from loaders.admin_import import ImportFiles, finish_import, write_import_files
 from loaders.bulk_load import build_graph
 from loaders.load import FileOutcome, LoadPlan, plan_load
 from loaders.report import LoadReport
@@ -59,20 +59,27 @@ def run_import(
         print_problems(report, console)
         console.print(f"nothing imported: {len(report.errors)} errors", highlight=False)
         return 2
-    graph = _timed(times, "decide (in memory)", lambda: _build(plan, console, report))
     if options.csv_only is not None:
-        args = _timed(times, "write CSV", lambda: write_import_files(graph, options.csv_only))
+        files = _prepare(plan, options.csv_only, times, console, report)
         print_problems(report, console)
-        console.print("neo4j-admin database import full arguments:\n" + " ".join(args))
-        _print_times(times, graph, console)
+        console.print("neo4j-admin database import full arguments:\n" + " ".join(files.args))
+        _print_times(times, files, console)
         return 0
     _refuse_a_graph_with_data(settings, options.replace)
     with tempfile.TemporaryDirectory(prefix="authreg-import-") as folder:
-        args = _timed(times, "write CSV", lambda: write_import_files(graph, Path(folder)))
-        _import(settings, graph, args, options, times, console)
+        files = _prepare(plan, Path(folder), times, console, report)
+        _import(settings, files, options, times, console)
     print_problems(report, console)
-    _print_times(times, graph, console)
+    _print_times(times, files, console)
     return 0
+
+
+def _prepare(
+    plan: LoadPlan, folder: Path, times: dict[str, float], console: Console, report: LoadReport
+) -> ImportFiles:
+    """Decide the graph in memory and write it as CSV; the graph is let go on return."""
+    graph = _timed(times, "decide (in memory)", lambda: _build(plan, console, report))
+    return _timed(times, "write CSV", lambda: write_import_files(graph, folder))
 
 
 def _build(plan: LoadPlan, console: Console, report: LoadReport) -> GraphRows:
@@ -113,8 +120,7 @@ def _refuse_a_graph_with_data(settings: Settings, replace: bool) -> None:
 
 def _import(
     settings: Settings,
-    graph: GraphRows,
-    args: list[str],
+    files: ImportFiles,
     options: ImportOptions,
     times: dict[str, float],
     console: Console,
@@ -125,7 +131,7 @@ def _import(
         _timed(
             times,
             "neo4j-admin import",
-            lambda: local.admin_import(args, heap=options.heap, off_heap=options.off_heap),
+            lambda: local.admin_import(files.args, heap=options.heap, off_heap=options.off_heap),
         )
     with console.status("starting Neo4j, building the schema and its indexes …"):
         _timed(times, "start Neo4j", local.start)
@@ -133,10 +139,10 @@ def _import(
             done = _timed(
                 times,
                 "schema, indexes, empty lists",
-                lambda: finish_import(driver, settings.neo4j_database, graph),
+                lambda: finish_import(driver, settings.neo4j_database, files),
             )
     console.print(
-        f"[green]imported[/] {graph.node_count:,} nodes and {graph.rel_count:,} relationships; "
+        f"[green]imported[/] {files.nodes:,} nodes and {files.relationships:,} relationships; "
         f"schema version {done['schema_version']}; Neo4j left running at {local.port}",
         highlight=False,
     )
@@ -150,9 +156,9 @@ def _timed(times: dict[str, float], step: str, work: Callable[[], T]) -> T:
         times[step] = time.perf_counter() - started
 
 
-def _print_times(times: dict[str, float], graph: GraphRows, console: Console) -> None:
+def _print_times(times: dict[str, float], files: ImportFiles, console: Console) -> None:
     total = sum(times.values())
-    entities = graph.node_count + graph.rel_count
+    entities = files.nodes + files.relationships
     steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in times.items())
     console.print(
         f"{entities:,} entities in {total:.1f} s ({entities / max(total, 1e-9):,.0f}/s): {steps}",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,19 @@ class ImportFileError(ValueError):
     """The graph holds a value no CSV column can carry (several types in one property)."""
 
 
-def write_import_files(graph: GraphRows, folder: Path) -> list[str]:
-    """One CSV per label and relationship group in `folder`; the import tool's arguments."""
+@dataclass(frozen=True)
+class ImportFiles:
+    """What `write_import_files` wrote: the import tool's arguments, and what `finish_import`
+    needs afterwards — so the graph itself can be let go before the import runs."""
+
+    args: list[str]
+    nodes: int
+    relationships: int
+    empty_lists: tuple[dict, dict]  # see `empty_lists`
+
+
+def write_import_files(graph: GraphRows, folder: Path) -> ImportFiles:
+    """One CSV per label and relationship group in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     array_delimiter = unused_delimiter(graph)
     args = [f"--array-delimiter={array_delimiter}"]
@@ -45,7 +57,7 @@ def write_import_files(graph: GraphRows, folder: Path) -> list[str]:
         key = KEYS[label]
         columns = column_types(rows, skip={key})
         header = [f"{key}:ID({label})", *(typed(name, kind) for name, kind in columns.items())]
-        lines = ([row["key"], *(row["props"].get(name) for name in columns)] for row in rows)
+        lines = ([key, *(props.get(name) for name in columns)] for key, props in rows)
         path = folder / f"nodes-{label}.csv"
         if write_csv(path, header, lines, array_delimiter):
             multiline.append(str(path))
@@ -54,22 +66,22 @@ def write_import_files(graph: GraphRows, folder: Path) -> list[str]:
         columns = column_types(rows, skip=set())
         header = [f":START_ID({start})", f":END_ID({end})"]
         header += [typed(name, kind) for name, kind in columns.items()]
-        lines = ([row["a"], row["b"], *(row["props"].get(n) for n in columns)] for row in rows)
+        lines = ([a, b, *(props.get(n) for n in columns)] for a, b, props in rows)
         path = folder / f"rels-{rel}-{start}-{end}.csv"
         if write_csv(path, header, lines, array_delimiter):
             multiline.append(str(path))
         args.append(f"--relationships={rel}={path}")
     if multiline:  # only files whose values hold line breaks pay for multi-line parsing
         args += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
-    return args
+    return ImportFiles(args, graph.node_count, graph.rel_count, empty_lists(graph))
 
 
-def finish_import(driver: Driver, database: str, graph: GraphRows) -> dict[str, int]:
+def finish_import(driver: Driver, database: str, files: ImportFiles) -> dict[str, int]:
     """On the imported store, served: the schema, its indexes online, the empty lists."""
     result = migrate(driver, database)
     with open_session(driver, database) as session:
         session.run("CALL db.awaitIndexes(3600)").consume()
-        nodes, rels = empty_lists(graph)
+        nodes, rels = files.empty_lists
         for label, rows in nodes.items():
             session.execute_write(write.set_node_lists, label, rows)
         for group, rows in rels.items():
@@ -86,23 +98,23 @@ def empty_lists(graph: GraphRows) -> tuple[dict, dict]:
     nodes: dict[str, list] = defaultdict(list)
     rels: dict[tuple, list] = defaultdict(list)
     for label, rows in graph.nodes.items():
-        for row in rows:
-            empty = {k: [] for k, v in row["props"].items() if v == []}
+        for key, props in rows:
+            empty = {k: [] for k, v in props.items() if v == []}
             if empty:
-                nodes[label].append({"key": row["key"], "props": empty})
+                nodes[label].append({"key": key, "props": empty})
     for group, rows in graph.rels.items():
-        for row in rows:
-            empty = {k: [] for k, v in row["props"].items() if v == []}
+        for a, b, props in rows:
+            empty = {k: [] for k, v in props.items() if v == []}
             if empty:
-                rels[group].append({"a": row["a"], "b": row["b"], "props": empty})
+                rels[group].append({"a": a, "b": b, "props": empty})
     return nodes, rels
 
 
-def column_types(rows: list[dict[str, Any]], skip: set[str]) -> dict[str, str]:
+def column_types(rows: list[tuple], skip: set[str]) -> dict[str, str]:
     """Each property's import type over all rows; lists become `type[]` (empty lists: string[])."""
     kinds: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        for name, value in row["props"].items():
+        for name, value in row[-1].items():
             if name in skip:
                 continue
             values = value if isinstance(value, list) else [value]
@@ -183,7 +195,7 @@ def unused_delimiter(graph: GraphRows) -> str:
         v
         for rows in groups
         for row in rows
-        for value in row["props"].values()
+        for value in row[-1].values()
         if isinstance(value, list)
         for v in value
         if isinstance(v, str)

@@ -17,7 +17,9 @@ database goes this way; a test loads one dataset through both and compares the g
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 from loaders.write import ORG_LINKS
@@ -25,6 +27,7 @@ from schema.graph_rows import KEYS, GraphRows
 from schema.labels import Label, Rel
 
 Props = dict[str, Any]
+NO_PROPERTIES: Mapping[str, Any] = MappingProxyType({})  # read-only: a link's props until set
 NodeRef = tuple[str, Any]  # (label, business key)
 
 
@@ -33,7 +36,9 @@ class BulkGraph:
 
     def __init__(self) -> None:
         self.nodes: dict[str, dict[Any, Props]] = defaultdict(dict)
-        self.rels: dict[tuple[str, str, str], dict[tuple[Any, Any], Props]] = defaultdict(dict)
+        self.rels: dict[tuple[str, str, str], dict[tuple[Any, Any], Mapping[str, Any]]] = (
+            defaultdict(dict)
+        )
         self._members: dict[tuple[str, str], list[Any]] = defaultdict(list)  # PART_OF a region
         self._series: dict[str, list[str]] = defaultdict(list)  # catalog series → ids
         self._series_delegations: dict[str, dict[str, None]] = defaultdict(dict)
@@ -49,11 +54,11 @@ class BulkGraph:
         graph = GraphRows()
         for label, nodes in self.nodes.items():
             if nodes:
-                graph.nodes[Label(label)] = [{"key": k, "props": p} for k, p in nodes.items()]
+                graph.nodes[Label(label)] = list(nodes.items())
         for (rel, start, end), rels in self.rels.items():
             if rels:
                 graph.rels[(Rel(rel), Label(start), Label(end))] = [
-                    {"a": a, "b": b, "props": props} for (a, b), props in rels.items()
+                    (a, b, props) for (a, b), props in rels.items()
                 ]
         return graph
 
@@ -81,17 +86,20 @@ class BulkGraph:
 
     def _merge_rel(
         self, rel: str, start: NodeRef, end: NodeRef, set_: Props | None = None
-    ) -> Props:
+    ) -> Mapping[str, Any]:
         group = self.rels[(rel, start[0], end[0])]
-        props = group.get((start[1], end[1]))
+        ends = (start[1], end[1])
+        props = group.get(ends)
         if props is None:
-            props = group[(start[1], end[1])] = {}
+            props = group[ends] = NO_PROPERTIES  # most links never get one: share one empty map
             if rel == "PART_OF" and end[0] == "Region":
                 self._members[(start[0], end[1])].append(start[1])
             elif rel == "IN":
                 self._provision_in[start[1]][end[1]] = None
         if set_:
-            _set(props, set_)
+            if props is NO_PROPERTIES:
+                props = group[ends] = {}
+            _set(props, set_)  # type: ignore[arg-type]
         return props
 
     def _note_article(self, provision: Props) -> None:

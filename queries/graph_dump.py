@@ -23,12 +23,10 @@ def graph_dump(tx: ManagedTransaction) -> GraphRows:
             raise ValueError(f"a node has labels {labels}; the registry gives each node one")
         label = Label(labels[0])
         props = record["props"]
-        rows.nodes.setdefault(label, []).append({"key": props.get(KEYS[label]), "props": props})
+        rows.nodes.setdefault(label, []).append((props.get(KEYS[label]), props))
     for record in tx.run(RELS, keys=KEYS, skip=skip):
         group = (Rel(record["type"]), Label(record["start"]), Label(record["end"]))
-        rows.rels.setdefault(group, []).append(
-            {"a": record["a"], "b": record["b"], "props": record["props"]}
-        )
+        rows.rels.setdefault(group, []).append((record["a"], record["b"], record["props"]))
     return rows
 
 

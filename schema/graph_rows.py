@@ -1,8 +1,8 @@
 """A whole graph as rows (整图行集), for comparing two graphs and for neo4j-admin import.
 
-Every node is `{key, props}` under its label (the business key from the uniqueness constraints);
-every relationship `{a, b, props}` under (type, start label, end label), a and b the keys of its
-ends. Two graphs are the same when every group holds the same rows, property by property.
+Every node is a `(key, props)` pair under its label (the business key from the uniqueness
+constraints); every relationship an `(a, b, props)` triple under (type, start label, end label),
+a and b the keys of its ends (tuples, not dicts: a nation's graph is tens of millions of rows). Two graphs are the same when every group holds the same rows, property by property.
 Bookkeeping nodes (the schema version) are not part of the registry's graph.
 """
 
@@ -34,8 +34,8 @@ RelGroup = tuple[Rel, Label, Label]
 class GraphRows:
     """Nodes by label, relationships by (type, start label, end label)."""
 
-    nodes: dict[Label, list[dict[str, Any]]] = field(default_factory=dict)
-    rels: dict[RelGroup, list[dict[str, Any]]] = field(default_factory=dict)
+    nodes: dict[Label, list[tuple[Any, dict[str, Any]]]] = field(default_factory=dict)
+    rels: dict[RelGroup, list[tuple[Any, Any, dict[str, Any]]]] = field(default_factory=dict)
 
     @property
     def node_count(self) -> int:
@@ -80,7 +80,7 @@ def differences(comparison: dict[str, Any]) -> list[str]:
 
 def paired_groups(
     mine: GraphRows, theirs: GraphRows
-) -> Iterator[tuple[str, list[dict], list[dict]]]:
+) -> Iterator[tuple[str, list[tuple], list[tuple]]]:
     for label in sorted(set(mine.nodes) | set(theirs.nodes)):
         yield label.value, mine.nodes.get(label, []), theirs.nodes.get(label, [])
     for group in sorted(set(mine.rels) | set(theirs.rels)):
@@ -88,10 +88,11 @@ def paired_groups(
         yield f"({start})-[{rel}]->({end})", mine.rels.get(group, []), theirs.rels.get(group, [])
 
 
-def fingerprints(rows: list[dict[str, Any]]) -> Counter[str]:
+def fingerprints(rows: list[tuple]) -> Counter[str]:
+    """Each row as text: its keys, then its properties sorted by name (props come last)."""
     return Counter(
-        repr(sorted((k, canonical(v)) for k, v in row.items() if k != "props"))
-        + repr(sorted((k, canonical(v)) for k, v in row["props"].items()))
+        repr(tuple(canonical(v) for v in row[:-1]))
+        + repr(sorted((k, canonical(v)) for k, v in row[-1].items()))
         for row in rows
     )
 

@@ -79,8 +79,8 @@ def test_a_changed_row_is_a_difference(graph: Graph, dataset: Path) -> None:
     """The comparison is not blind: one property changed in memory is reported."""
     written = online(graph, dataset)
     built = in_memory(dataset)
-    delegation = built.nodes[Label.DELEGATION][0]
-    delegation["props"] = {**delegation["props"], "status": "changed"}
+    key, props = built.nodes[Label.DELEGATION][0]
+    built.nodes[Label.DELEGATION][0] = (key, {**props, "status": "changed"})
     comparison = compare(built, written)
     assert not comparison["same"]
     assert differences(comparison) == [
