@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,8 +16,8 @@ from authreg.errors import RegistryError
 from authreg.render import show
 from authreg.settings import load_settings
 from queries.answers import Answer, Sheet
+from queries.working_days import CHINA_TZ
 
-CHINA = timezone(timedelta(hours=8))
 query_app = typer.Typer(
     help="Ask the registry one question (查询); a table by default, --json for scripts.",
     no_args_is_help=True,
@@ -63,7 +63,7 @@ def _run(mode: Callable[..., Any], work: Callable[..., Any], **params: Any) -> A
 
 def day(value: str | None, option: str = "--as-of") -> date:
     if value is None:
-        return datetime.now(CHINA).date()
+        return datetime.now(CHINA_TZ).date()
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
@@ -72,14 +72,14 @@ def day(value: str | None, option: str = "--as-of") -> date:
 
 def moment(value: str | None) -> datetime:
     if value is None:
-        return datetime.now(CHINA)
+        return datetime.now(CHINA_TZ)
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
         raise RegistryError(
             f"--now {value!r} is not a time such as 2025-06-20T09:00+08:00"
         ) from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA_TZ)
 
 
 # -- questions --------------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def decide_command(
         decided_for=decided_for,
         basis=basis,
         by=by,
-        at=datetime.now(CHINA),
+        at=datetime.now(CHINA_TZ),
         decision=decision,
         source="cli",
     )

@@ -44,7 +44,8 @@ from queries.authority import (
     authority,
     rule_provision_ids,
 )
-from queries.coverage_gaps import READS, SCOPE, coverage_gaps
+from queries.coverage_gaps import coverage_gaps
+from queries.gap_scope import READS, SCOPE
 from schema.enums import DisputeStatus
 from schema.migrate import migrate
 

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from strawberry import Info
 
 from graphql_api.errors import BadUserInput
 from queries.pages import Page
@@ -83,6 +84,26 @@ async def connection(
         end_cursor=edges[-1].cursor if edges else None,
     )
     return Connection(total_count=page.total, page_info=info, edges=edges)
+
+
+async def paged(
+    info: Info[Any, Any],
+    fetch: Fetch,
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Connection[Any]:
+    """The page a field's Relay arguments ask for, within this deployment's maximum page size."""
+    return await connection(
+        fetch,
+        first=first,
+        after=after,
+        last=last,
+        before=before,
+        max_page_size=info.context.settings.api_max_page_size,
+    )
 
 
 async def _window(

@@ -11,7 +11,7 @@ import strawberry
 from strawberry import Info
 
 from graphql_api.auth import CanRead
-from graphql_api.connections import Connection, connection
+from graphql_api.connections import Connection, Fetch, paged
 from graphql_api.context import Context
 from graphql_api.pydantic_types import graphql_type
 from graphql_api.types import EnforcementItem, LegalDocument, Officer, Street
@@ -31,11 +31,13 @@ Last = Annotated[int | None, strawberry.argument(description="Rows before `befor
 Before = Annotated[str | None, strawberry.argument(description="End before this cursor (游标)")]
 
 
-async def _page(info: Info[Context, None], read: Any, window: dict, **params: Any) -> Any:
+def _rows(info: Info[Context, None], read: Any, **params: Any) -> Fetch:
+    """One window of a root list: `read` with skip and limit, and the total, in one round trip."""
+
     async def fetch(skip: int, limit: int) -> Any:
         return await info.context.read(read, skip=skip, limit=limit, **params)
 
-    return await connection(fetch, max_page_size=info.context.settings.api_max_page_size, **window)
+    return fetch
 
 
 @strawberry.type(description="Search the registry (检索)")
@@ -68,15 +70,18 @@ class Search:
         before: Before = None,
     ) -> Connection[EnforcementItem]:
         window = {"first": first, "after": after, "last": last, "before": before}
-        return await _page(
+        return await paged(
             info,
-            search.search_items,
-            window,
-            text=text,
-            domain=domain,
-            item_type=item_type,
-            region=region,
-            as_of=as_of,
+            _rows(
+                info,
+                search.search_items,
+                text=text,
+                domain=domain,
+                item_type=item_type,
+                region=region,
+                as_of=as_of,
+            ),
+            **window,
         )
 
     @strawberry.field(
@@ -94,7 +99,9 @@ class Search:
         before: Before = None,
     ) -> Connection[Street]:
         window = {"first": first, "after": after, "last": last, "before": before}
-        return await _page(info, search.streets_in_region, window, region=region, text=text)
+        return await paged(
+            info, _rows(info, search.streets_in_region, region=region, text=text), **window
+        )
 
     @strawberry.field(
         description="Officers of a unit (执法人员), with certificates valid on the day if given",
@@ -114,7 +121,9 @@ class Search:
         before: Before = None,
     ) -> Connection[Officer]:
         window = {"first": first, "after": after, "last": last, "before": before}
-        return await _page(info, search.officers_in_unit, window, unit=unit, as_of=as_of)
+        return await paged(
+            info, _rows(info, search.officers_in_unit, unit=unit, as_of=as_of), **window
+        )
 
     @strawberry.field(
         description="Laws and regulations by title (法律文件检索), with or without 中华人民共和国",
@@ -134,8 +143,10 @@ class Search:
         before: Before = None,
     ) -> Connection[LegalDocument]:
         window = {"first": first, "after": after, "last": last, "before": before}
-        return await _page(
-            info, search.search_documents, window, text=text, rank=rank, status=status
+        return await paged(
+            info,
+            _rows(info, search.search_documents, text=text, rank=rank, status=status),
+            **window,
         )
 
     @strawberry.field(
@@ -155,8 +166,10 @@ class Search:
         before: Before = None,
     ) -> Connection[ProvisionHitType]:  # type: ignore[valid-type]
         window = {"first": first, "after": after, "last": last, "before": before}
-        return await _page(
-            info, search.search_provisions, window, text=text, document_id=document_id
+        return await paged(
+            info,
+            _rows(info, search.search_provisions, text=text, document_id=document_id),
+            **window,
         )
 
     @strawberry.field(
@@ -177,4 +190,6 @@ class Search:
         before: Before = None,
     ) -> Connection[OrganisationHitType]:  # type: ignore[valid-type]
         window = {"first": first, "after": after, "last": last, "before": before}
-        return await _page(info, search.search_organisations, window, text=text, kind=kind)
+        return await paged(
+            info, _rows(info, search.search_organisations, text=text, kind=kind), **window
+        )

@@ -1,12 +1,13 @@
 """The graph as GraphQL types (图谱类型): each node label with its relationships as fields.
 
 Every type is its schema model's type (`graphql_type`, so properties and their descriptions come
-from schema/models.py and glossary.yaml) plus one field per relationship. A resolver gets the
-pydantic node as `self` and asks a DataLoader (graphql_api.dataloaders), so a relationship costs one
-database read per request level however many nodes ask for it. Links that change over time take
-`asOf` (today, Beijing time, when omitted). A relationship's own properties (a catalog row, a
-citation, a posting's mode) sit on a small edge type beside the node it leads to. Other modules
-must use these types for graph nodes, never `graphql_type(models.X)` again (one name, one type).
+from schema/models.py and glossary.yaml) plus one field per relationship, made by a small factory
+(`_link`, `_answer`, `_dated`, `_paged`, `_related`). A resolver gets the pydantic node as its root
+and asks a DataLoader (graphql_api.dataloaders), so a relationship costs one database read per
+request level however many nodes ask for it. Links that change over time take `asOf` (today,
+Beijing time, when omitted). A relationship's own properties (a catalog row, a citation, a
+posting's mode) sit on a small edge type beside the node it leads to. Other modules must use
+these types for graph nodes, never `graphql_type(models.X)` again (one name, one type).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry import Info
 
-from graphql_api.connections import Connection, connection
+from graphql_api.connections import Connection, Fetch, paged
 from graphql_api.context import Context
 from graphql_api.dataloaders import load
 from graphql_api.pydantic_types import graphql_type
@@ -68,29 +69,83 @@ def _is(model: type) -> Any:
     return classmethod(lambda cls, value, info: isinstance(value, model))
 
 
-async def _page(
-    info: Info[Context, None],
-    read: BatchRead[Window, Any],
-    key: str,
-    as_of: date | None,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> Connection[Any]:
-    """A Relay page of a long relationship; every node's page of one step shares one read."""
+def _link(
+    read: BatchRead[str, Any], returns: str, description: str, *, name: str | None = None
+) -> Any:
+    """A field showing the part of `read`'s answer for the node that has the field's own name.
+
+    `parent = _link(graph.region_parts, "Region | None", …)` on Region shows RegionParts.parent.
+    `returns` is the GraphQL type as a string: strawberry resolves it in this module once every
+    type exists, so a type may link to one defined further down.
+    """
+
+    async def resolve(root: models.Node, info: Info[Context, None]) -> Any:
+        found = await load(info.context, read, root.key_value)
+        return getattr(found, info.python_name)
+
+    resolve.__annotations__["return"] = returns
+    return strawberry.field(resolver=resolve, name=name, description=description)
+
+
+def _answer(read: BatchRead[str, Any], returns: str, description: str) -> Any:
+    """A field showing `read`'s whole answer for the node."""
+
+    async def resolve(root: models.Node, info: Info[Context, None]) -> Any:
+        return await load(info.context, read, root.key_value)
+
+    resolve.__annotations__["return"] = returns
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _dated(read: BatchRead[Dated, Any], returns: str, description: str) -> Any:
+    """A field taking `asOf` (today when omitted): `read`'s answer for the node on that day."""
+
+    async def resolve(root: models.Node, info: Info[Context, None], as_of: AsOf = None) -> Any:
+        return await load(info.context, read, Dated(root.key_value, _day(as_of)))
+
+    resolve.__annotations__["return"] = returns
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _paged(read: BatchRead[Window, Any], node: str, description: str) -> Any:
+    """A Relay connection over a long relationship, `node` being the type of its rows."""
+
+    async def resolve(
+        root: models.Node,
+        info: Info[Context, None],
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Any:
+        fetch = _window(info, read, root.key_value, None)
+        return await paged(info, fetch, first=first, after=after, last=last, before=before)
+
+    resolve.__annotations__["return"] = f"Connection[{node}]"
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _related(kind: str, description: str, *, outgoing: bool) -> Any:
+    """A document's AMENDS, REPEALS or REPLACES links, outgoing or incoming."""
+
+    async def resolve(root: models.LegalDocument, info: Info[Context, None]) -> Any:
+        links = await load(info.context, graph.document_links, root.id)
+        found = links.outgoing if outgoing else links.incoming
+        return [link for link in found if link.kind == kind]
+
+    resolve.__annotations__["return"] = "list[DocumentRelation]"
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _window(
+    info: Info[Context, None], read: BatchRead[Window, Any], key: str, as_of: date | None
+) -> Fetch:
+    """One window of a node's long relationship; every node's window of one step shares a read."""
 
     async def fetch(skip: int, limit: int) -> Any:
         return await load(info.context, read, Window(key, as_of, skip, limit))
 
-    return await connection(
-        fetch,
-        first=first,
-        after=after,
-        last=last,
-        before=before,
-        max_page_size=info.context.settings.api_max_page_size,
-    )
+    return fetch
 
 
 def _day(as_of: date | None) -> date:
@@ -104,42 +159,26 @@ def _day(as_of: date | None) -> date:
 class Region(_BASES[models.Region]):  # type: ignore[misc]
     is_type_of = _is(models.Region)
 
-    @strawberry.field(description="The region it is part of (上级行政区)")
-    async def parent(self, info: Info[Context, None]) -> Region | None:
-        return (await load(info.context, graph.region_parts, self.code)).parent
-
-    @strawberry.field(description="Regions directly under it (下辖行政区)")
-    async def regions(self, info: Info[Context, None]) -> list[Region]:
-        return (await load(info.context, graph.region_parts, self.code)).regions
-
-    @strawberry.field(description="Its streets and towns (街道 / 乡镇)")
-    async def streets(self, info: Info[Context, None]) -> list[Street]:
-        return (await load(info.context, graph.region_parts, self.code)).streets
-
-    @strawberry.field(description="Its joint-enforcement zones (联合执法片区)")
-    async def zones(self, info: Info[Context, None]) -> list[Zone]:
-        return (await load(info.context, graph.region_parts, self.code)).zones
-
-    @strawberry.field(description="Its departments (部门)")
-    async def departments(self, info: Info[Context, None]) -> list[Department]:
-        return (await load(info.context, graph.region_parts, self.code)).departments
+    parent = _link(graph.region_parts, "Region | None", "The region it is part of (上级行政区)")
+    regions = _link(graph.region_parts, "list[Region]", "Regions directly under it (下辖行政区)")
+    streets = _link(graph.region_parts, "list[Street]", "Its streets and towns (街道 / 乡镇)")
+    zones = _link(graph.region_parts, "list[Zone]", "Its joint-enforcement zones (联合执法片区)")
+    departments = _link(graph.region_parts, "list[Department]", "Its departments (部门)")
 
 
 @strawberry.type(name="Street", description=_about(models.Street))
 class Street(_BASES[models.Street]):  # type: ignore[misc]
     is_type_of = _is(models.Street)
 
-    @strawberry.field(description="The county-level region it belongs to (所属行政区)")
-    async def region(self, info: Info[Context, None]) -> Region | None:
-        return (await load(info.context, graph.street_parts, self.code)).region
-
-    @strawberry.field(description="Its own enforcement team or center (街道综合执法队伍)")
-    async def units(self, info: Info[Context, None]) -> list[Unit]:
-        return (await load(info.context, graph.street_parts, self.code)).units
-
-    @strawberry.field(description="The zones it belongs to on that day (所属片区)")
-    async def zones(self, info: Info[Context, None], as_of: AsOf = None) -> list[Zone]:
-        return await load(info.context, graph.street_zones, Dated(self.code, _day(as_of)))
+    region = _link(
+        graph.street_parts, "Region | None", "The county-level region it belongs to (所属行政区)"
+    )
+    units = _link(
+        graph.street_parts, "list[Unit]", "Its own enforcement team or center (街道综合执法队伍)"
+    )
+    zones = _dated(
+        graph.street_zones, "list[Zone]", "The zones it belongs to on that day (所属片区)"
+    )
 
     @strawberry.field(description="Delegations it holds on that day (承接的赋权), by item code")
     async def delegations(
@@ -151,106 +190,77 @@ class Street(_BASES[models.Street]):  # type: ignore[misc]
         last: Last = None,
         before: Before = None,
     ) -> Connection[Delegation]:
-        read = graph.street_delegations
-        return await _page(info, read, self.code, _day(as_of), first, after, last, before)
+        fetch = _window(info, graph.street_delegations, self.code, _day(as_of))
+        return await paged(info, fetch, first=first, after=after, last=last, before=before)
 
-    @strawberry.field(description="Officers posted here on that day (下沉 / 挂钩 / 常驻人员)")
-    async def posted_officers(self, info: Info[Context, None], as_of: AsOf = None) -> list[Posting]:
-        return await load(info.context, graph.street_postings, Dated(self.code, _day(as_of)))
-
-    @strawberry.field(description="Cases that occurred here (发生地案件), by id")
-    async def cases(
-        self,
-        info: Info[Context, None],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Case]:
-        return await _page(info, graph.street_cases, self.code, None, first, after, last, before)
+    posted_officers = _dated(
+        graph.street_postings,
+        "list[Posting]",
+        "Officers posted here on that day (下沉 / 挂钩 / 常驻人员)",
+    )
+    cases = _paged(graph.street_cases, "Case", "Cases that occurred here (发生地案件), by id")
 
 
 @strawberry.type(name="Zone", description=_about(models.Zone))
 class Zone(_BASES[models.Zone]):  # type: ignore[misc]
     is_type_of = _is(models.Zone)
 
-    @strawberry.field(description="The region it belongs to (所属行政区)")
-    async def region(self, info: Info[Context, None]) -> Region | None:
-        return (await load(info.context, graph.zone_links, self.id)).region
-
-    @strawberry.field(description="The squad that coordinates it (片区协调中队)")
-    async def coordinated_by(self, info: Info[Context, None]) -> list[Unit]:
-        return (await load(info.context, graph.zone_links, self.id)).coordinated_by
-
-    @strawberry.field(description="Its streets on that day (片区内街道)")
-    async def streets(self, info: Info[Context, None], as_of: AsOf = None) -> list[Street]:
-        return await load(info.context, graph.zone_streets, Dated(self.id, _day(as_of)))
-
-    @strawberry.field(description="Officers posted to the zone itself on that day (片区挂钩人员)")
-    async def posted_officers(self, info: Info[Context, None], as_of: AsOf = None) -> list[Posting]:
-        return await load(info.context, graph.zone_postings, Dated(self.id, _day(as_of)))
+    region = _link(graph.zone_links, "Region | None", "The region it belongs to (所属行政区)")
+    coordinated_by = _link(
+        graph.zone_links, "list[Unit]", "The squad that coordinates it (片区协调中队)"
+    )
+    streets = _dated(graph.zone_streets, "list[Street]", "Its streets on that day (片区内街道)")
+    posted_officers = _dated(
+        graph.zone_postings,
+        "list[Posting]",
+        "Officers posted to the zone itself on that day (片区挂钩人员)",
+    )
 
 
 @strawberry.type(name="Department", description=_about(models.Department))
 class Department(_BASES[models.Department]):  # type: ignore[misc]
     is_type_of = _is(models.Department)
 
-    @strawberry.field(description="The region it belongs to (所属行政区)")
-    async def region(self, info: Info[Context, None]) -> Region | None:
-        return (await load(info.context, graph.department_parts, self.id)).region
-
-    @strawberry.field(description="Units directly under it, e.g. its brigade (下属单位)")
-    async def units(self, info: Info[Context, None]) -> list[Unit]:
-        return (await load(info.context, graph.department_parts, self.id)).units
-
-    @strawberry.field(description="Items it originally holds (原实施部门的事项), by code")
-    async def items(
-        self,
-        info: Info[Context, None],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[EnforcementItem]:
-        read = graph.department_items
-        return await _page(info, read, self.id, None, first, after, last, before)
+    region = _link(graph.department_parts, "Region | None", "The region it belongs to (所属行政区)")
+    units = _link(
+        graph.department_parts, "list[Unit]", "Units directly under it, e.g. its brigade (下属单位)"
+    )
+    items = _paged(
+        graph.department_items,
+        "EnforcementItem",
+        "Items it originally holds (原实施部门的事项), by code",
+    )
 
 
 @strawberry.type(name="Unit", description=_about(models.Unit))
 class Unit(_BASES[models.Unit]):  # type: ignore[misc]
     is_type_of = _is(models.Unit)
 
-    @strawberry.field(description="What it is part of: a department, a street or a unit (隶属)")
-    async def parent(self, info: Info[Context, None]) -> UnitParent | None:
-        return (await load(info.context, graph.unit_parts, self.id)).parent
-
-    @strawberry.field(description="Units directly under it, e.g. a brigade's squads (下属单位)")
-    async def units(self, info: Info[Context, None]) -> list[Unit]:
-        return (await load(info.context, graph.unit_parts, self.id)).units
-
-    @strawberry.field(description="Its members (执法人员), by certificate number")
-    async def officers(
-        self,
-        info: Info[Context, None],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Officer]:
-        return await _page(info, graph.unit_officers, self.id, None, first, after, last, before)
+    parent = _link(
+        graph.unit_parts,
+        "UnitParent | None",
+        "What it is part of: a department, a street or a unit (隶属)",
+    )
+    units = _link(
+        graph.unit_parts,
+        "list[Unit]",
+        "Units directly under it, e.g. a brigade's squads (下属单位)",
+    )
+    officers = _paged(
+        graph.unit_officers, "Officer", "Its members (执法人员), by certificate number"
+    )
 
 
 @strawberry.type(name="Officer", description=_about(models.Officer))
 class Officer(_BASES[models.Officer]):  # type: ignore[misc]
     is_type_of = _is(models.Officer)
 
-    @strawberry.field(description="The units it is a member of (所在单位)")
-    async def units(self, info: Info[Context, None]) -> list[Unit]:
-        return (await load(info.context, graph.officer_links, self.id)).units
-
-    @strawberry.field(description="Every posting to a street or zone, past ones too (下沉 / 挂钩)")
-    async def postings(self, info: Info[Context, None]) -> list[Posting]:
-        return (await load(info.context, graph.officer_links, self.id)).postings
+    units = _link(graph.officer_links, "list[Unit]", "The units it is a member of (所在单位)")
+    postings = _link(
+        graph.officer_links,
+        "list[Posting]",
+        "Every posting to a street or zone, past ones too (下沉 / 挂钩)",
+    )
 
 
 # -- items, catalogs, law --------------------------------------------------------------------------
@@ -260,148 +270,119 @@ class Officer(_BASES[models.Officer]):  # type: ignore[misc]
 class Category(_BASES[models.Category]):  # type: ignore[misc]
     is_type_of = _is(models.Category)
 
-    @strawberry.field(description="The department that leads the category (牵头部门)")
-    async def led_by(self, info: Info[Context, None]) -> list[Department]:
-        return (await load(info.context, graph.category_links, self.id)).led_by
+    led_by = _link(
+        graph.category_links,
+        "list[Department]",
+        "The department that leads the category (牵头部门)",
+    )
 
 
 @strawberry.type(name="EnforcementItem", description=_about(models.EnforcementItem))
 class EnforcementItem(_BASES[models.EnforcementItem]):  # type: ignore[misc]
     is_type_of = _is(models.EnforcementItem)
 
-    @strawberry.field(description="The departments that originally hold it (原实施部门)")
-    async def departments(self, info: Info[Context, None]) -> list[Department]:
-        return (await load(info.context, graph.item_links, self.code)).departments
-
-    @strawberry.field(description="Its category (执法类别); null until a loader records one")
-    async def category(self, info: Info[Context, None]) -> Category | None:
-        return (await load(info.context, graph.item_links, self.code)).category
-
-    @strawberry.field(description="Its legal basis (实施依据): provisions, documents, citations")
-    async def based_on(self, info: Info[Context, None]) -> list[ItemBasis]:
-        return await load(info.context, graph.item_basis, self.code)
-
-    @strawberry.field(description="The catalog rows that list it (目录行), oldest catalog first")
-    async def catalogs(self, info: Info[Context, None]) -> list[ItemListing]:
-        return await load(info.context, graph.item_listings, self.code)
-
-    @strawberry.field(description="Its delegations in force on that day (赋权), by street code")
-    async def delegations(self, info: Info[Context, None], as_of: AsOf = None) -> list[Delegation]:
-        return await load(info.context, graph.item_delegations, Dated(self.code, _day(as_of)))
+    departments = _link(
+        graph.item_links, "list[Department]", "The departments that originally hold it (原实施部门)"
+    )
+    category = _link(
+        graph.item_links,
+        "Category | None",
+        "Its category (执法类别); null until a loader records one",
+    )
+    based_on = _answer(
+        graph.item_basis,
+        "list[ItemBasis]",
+        "Its legal basis (实施依据): provisions, documents, citations",
+    )
+    catalogs = _answer(
+        graph.item_listings,
+        "list[ItemListing]",
+        "The catalog rows that list it (目录行), oldest catalog first",
+    )
+    delegations = _dated(
+        graph.item_delegations,
+        "list[Delegation]",
+        "Its delegations in force on that day (赋权), by street code",
+    )
 
 
 @strawberry.type(name="LegalDocument", description=_about(models.LegalDocument))
 class LegalDocument(_BASES[models.LegalDocument]):  # type: ignore[misc]
     is_type_of = _is(models.LegalDocument)
 
-    @strawberry.field(
-        description="Its provisions in text order (条款): articles, paragraphs, items"
+    provisions = _paged(
+        graph.document_provisions,
+        "Provision",
+        "Its provisions in text order (条款): articles, paragraphs, items",
     )
-    async def provisions(
-        self,
-        info: Info[Context, None],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Provision]:
-        read = graph.document_provisions
-        return await _page(info, read, self.id, None, first, after, last, before)
-
-    @strawberry.field(description="Documents it amends (修改)")
-    async def amends(self, info: Info[Context, None]) -> list[DocumentRelation]:
-        return await _relations(info, self.id, "AMENDS", outgoing=True)
-
-    @strawberry.field(description="Documents it repeals (废止)")
-    async def repeals(self, info: Info[Context, None]) -> list[DocumentRelation]:
-        return await _relations(info, self.id, "REPEALS", outgoing=True)
-
-    @strawberry.field(description="Documents it replaces (替代)")
-    async def replaces(self, info: Info[Context, None]) -> list[DocumentRelation]:
-        return await _relations(info, self.id, "REPLACES", outgoing=True)
-
-    @strawberry.field(description="Documents that amend it (被修改)")
-    async def amended_by(self, info: Info[Context, None]) -> list[DocumentRelation]:
-        return await _relations(info, self.id, "AMENDS", outgoing=False)
-
-    @strawberry.field(description="Documents that repeal it (被废止)")
-    async def repealed_by(self, info: Info[Context, None]) -> list[DocumentRelation]:
-        return await _relations(info, self.id, "REPEALS", outgoing=False)
-
-    @strawberry.field(description="Documents that replace it (被替代)")
-    async def replaced_by(self, info: Info[Context, None]) -> list[DocumentRelation]:
-        return await _relations(info, self.id, "REPLACES", outgoing=False)
-
-
-async def _relations(
-    info: Info[Context, None], document_id: str, kind: str, *, outgoing: bool
-) -> list[graph.DocumentRelation]:
-    links = await load(info.context, graph.document_links, document_id)
-    return [link for link in (links.outgoing if outgoing else links.incoming) if link.kind == kind]
+    amends = _related("AMENDS", "Documents it amends (修改)", outgoing=True)
+    repeals = _related("REPEALS", "Documents it repeals (废止)", outgoing=True)
+    replaces = _related("REPLACES", "Documents it replaces (替代)", outgoing=True)
+    amended_by = _related("AMENDS", "Documents that amend it (被修改)", outgoing=False)
+    repealed_by = _related("REPEALS", "Documents that repeal it (被废止)", outgoing=False)
+    replaced_by = _related("REPLACES", "Documents that replace it (被替代)", outgoing=False)
 
 
 @strawberry.type(name="Provision", description=_about(models.Provision))
 class Provision(_BASES[models.Provision]):  # type: ignore[misc]
     is_type_of = _is(models.Provision)
 
-    @strawberry.field(description="The document it belongs to (所属法律文件)")
-    async def document(self, info: Info[Context, None]) -> LegalDocument | None:
-        return await load(info.context, graph.provision_document, self.id)
-
-    @strawberry.field(description="Items that rest on it (以此为依据的事项), with the citation")
-    async def items(self, info: Info[Context, None]) -> list[ItemBasis]:
-        return await load(info.context, graph.provision_items, self.id)
+    document = _answer(
+        graph.provision_document,
+        "LegalDocument | None",
+        "The document it belongs to (所属法律文件)",
+    )
+    items = _answer(
+        graph.provision_items,
+        "list[ItemBasis]",
+        "Items that rest on it (以此为依据的事项), with the citation",
+    )
 
 
 @strawberry.type(name="Catalog", description=_about(models.Catalog))
 class Catalog(_BASES[models.Catalog]):  # type: ignore[misc]
     is_type_of = _is(models.Catalog)
 
-    @strawberry.field(description="Its rows in row order (目录所列事项), each with its item")
-    async def items(
-        self,
-        info: Info[Context, None],
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[ItemListing]:
-        return await _page(info, graph.catalog_items, self.id, None, first, after, last, before)
-
-    @strawberry.field(description="The older versions of its series it replaces (被取代的旧版)")
-    async def supersedes(self, info: Info[Context, None]) -> list[Catalog]:
-        return (await load(info.context, graph.catalog_versions, self.id)).supersedes
-
-    @strawberry.field(description="The newer versions that replace it (新版目录)")
-    async def superseded_by(self, info: Info[Context, None]) -> list[Catalog]:
-        return (await load(info.context, graph.catalog_versions, self.id)).superseded_by
+    items = _paged(
+        graph.catalog_items,
+        "ItemListing",
+        "Its rows in row order (目录所列事项), each with its item",
+    )
+    supersedes = _link(
+        graph.catalog_versions,
+        "list[Catalog]",
+        "The older versions of its series it replaces (被取代的旧版)",
+    )
+    superseded_by = _link(
+        graph.catalog_versions, "list[Catalog]", "The newer versions that replace it (新版目录)"
+    )
 
 
 @strawberry.type(name="Delegation", description=_about(models.Delegation))
 class Delegation(_BASES[models.Delegation]):  # type: ignore[misc]
     is_type_of = _is(models.Delegation)
 
-    @strawberry.field(description="The county department whose power it hands down (赋权部门)")
-    async def department(self, info: Info[Context, None]) -> Department | None:
-        return (await load(info.context, graph.delegation_links, self.id)).department
-
-    @strawberry.field(description="The street or town that takes the power (承接街道 / 乡镇)")
-    async def street(self, info: Info[Context, None]) -> Street | None:
-        return (await load(info.context, graph.delegation_links, self.id)).street
-
-    @strawberry.field(description="The item delegated (赋权事项)")
-    async def item(self, info: Info[Context, None]) -> EnforcementItem | None:
-        return (await load(info.context, graph.delegation_links, self.id)).item
-
-    @strawberry.field(
-        description="The catalogs (or documents) that authorize it, with row (赋权依据)"
+    department = _link(
+        graph.delegation_links,
+        "Department | None",
+        "The county department whose power it hands down (赋权部门)",
     )
-    async def authorized_by(self, info: Info[Context, None]) -> list[DelegationSource]:
-        return (await load(info.context, graph.delegation_links, self.id)).authorized_by
-
-    @strawberry.field(description="The catalog version or notice that ended it (终止依据)")
-    async def ended_by(self, info: Info[Context, None]) -> list[Catalog]:
-        return (await load(info.context, graph.delegation_links, self.id)).ended_by
+    street = _link(
+        graph.delegation_links,
+        "Street | None",
+        "The street or town that takes the power (承接街道 / 乡镇)",
+    )
+    item = _link(graph.delegation_links, "EnforcementItem | None", "The item delegated (赋权事项)")
+    authorized_by = _link(
+        graph.delegation_links,
+        "list[DelegationSource]",
+        "The catalogs (or documents) that authorize it, with row (赋权依据)",
+    )
+    ended_by = _link(
+        graph.delegation_links,
+        "list[Catalog]",
+        "The catalog version or notice that ended it (终止依据)",
+    )
 
 
 # -- cases and rules -------------------------------------------------------------------------------
@@ -411,80 +392,63 @@ class Delegation(_BASES[models.Delegation]):  # type: ignore[misc]
 class Case(_BASES[models.Case]):  # type: ignore[misc]
     is_type_of = _is(models.Case)
 
-    @strawberry.field(description="The item the violation falls under (涉及事项)")
-    async def item(self, info: Info[Context, None]) -> EnforcementItem | None:
-        return (await load(info.context, graph.case_links, self.id)).item
-
-    @strawberry.field(description="Where it occurred (发生地)")
-    async def street(self, info: Info[Context, None]) -> Street | None:
-        return (await load(info.context, graph.case_links, self.id)).street
-
-    @strawberry.field(description="The street or department handling it (办案主体)")
-    async def handled_by(self, info: Info[Context, None]) -> StreetOrDepartment | None:
-        return (await load(info.context, graph.case_links, self.id)).handled_by
-
-    @strawberry.field(description="The officers on it (办案人员)")
-    async def officers(self, info: Info[Context, None]) -> list[Officer]:
-        return (await load(info.context, graph.case_links, self.id)).officers
-
-    @strawberry.field(description="Its transfers (移送), oldest first")
-    async def transfers(self, info: Info[Context, None]) -> list[Transfer]:
-        return (await load(info.context, graph.case_links, self.id)).transfers
-
-    @strawberry.field(description="Jurisdiction disputes about it (管辖争议)")
-    async def disputes(self, info: Info[Context, None]) -> list[Dispute]:
-        return (await load(info.context, graph.case_links, self.id)).disputes
+    item = _link(
+        graph.case_links, "EnforcementItem | None", "The item the violation falls under (涉及事项)"
+    )
+    street = _link(graph.case_links, "Street | None", "Where it occurred (发生地)")
+    handled_by = _link(
+        graph.case_links,
+        "StreetOrDepartment | None",
+        "The street or department handling it (办案主体)",
+    )
+    officers = _link(graph.case_links, "list[Officer]", "The officers on it (办案人员)")
+    transfers = _link(graph.case_links, "list[Transfer]", "Its transfers (移送), oldest first")
+    disputes = _link(graph.case_links, "list[Dispute]", "Jurisdiction disputes about it (管辖争议)")
 
 
 @strawberry.type(name="Transfer", description=_about(models.Transfer))
 class Transfer(_BASES[models.Transfer]):  # type: ignore[misc]
     is_type_of = _is(models.Transfer)
 
-    @strawberry.field(description="The case transferred (移送案件)")
-    async def case(self, info: Info[Context, None]) -> Case | None:
-        return (await load(info.context, graph.transfer_links, self.id)).case
-
-    @strawberry.field(name="from", description="Who sent it (移送方)")
-    async def sender(self, info: Info[Context, None]) -> StreetOrDepartment | None:
-        return (await load(info.context, graph.transfer_links, self.id)).sender
-
-    @strawberry.field(name="to", description="Who receives it (接收方)")
-    async def receiver(self, info: Info[Context, None]) -> StreetOrDepartment | None:
-        return (await load(info.context, graph.transfer_links, self.id)).receiver
+    case = _link(graph.transfer_links, "Case | None", "The case transferred (移送案件)")
+    sender = _link(
+        graph.transfer_links, "StreetOrDepartment | None", "Who sent it (移送方)", name="from"
+    )
+    receiver = _link(
+        graph.transfer_links, "StreetOrDepartment | None", "Who receives it (接收方)", name="to"
+    )
 
 
 @strawberry.type(name="Dispute", description=_about(models.Dispute))
 class Dispute(_BASES[models.Dispute]):  # type: ignore[misc]
     is_type_of = _is(models.Dispute)
 
-    @strawberry.field(description="The case disputed (争议案件)")
-    async def case(self, info: Info[Context, None]) -> Case | None:
-        return (await load(info.context, graph.dispute_links, self.id)).case
-
-    @strawberry.field(description="The parties and their stance (争议当事方)")
-    async def claimants(self, info: Info[Context, None]) -> list[DisputeClaim]:
-        return (await load(info.context, graph.dispute_links, self.id)).claimants
-
-    @strawberry.field(description="Who is to settle it (协调 / 决定机关)")
-    async def resolved_by(self, info: Info[Context, None]) -> list[Department]:
-        return (await load(info.context, graph.dispute_links, self.id)).resolved_by
-
-    @strawberry.field(description="Who it was decided for, once decided (决定管辖方)")
-    async def decided_for(self, info: Info[Context, None]) -> StreetOrDepartment | None:
-        return (await load(info.context, graph.dispute_links, self.id)).decided_for
+    case = _link(graph.dispute_links, "Case | None", "The case disputed (争议案件)")
+    claimants = _link(
+        graph.dispute_links, "list[DisputeClaim]", "The parties and their stance (争议当事方)"
+    )
+    resolved_by = _link(
+        graph.dispute_links, "list[Department]", "Who is to settle it (协调 / 决定机关)"
+    )
+    decided_for = _link(
+        graph.dispute_links,
+        "StreetOrDepartment | None",
+        "Who it was decided for, once decided (决定管辖方)",
+    )
 
 
 @strawberry.type(name="Policy", description=_about(models.Policy))
 class Policy(_BASES[models.Policy]):  # type: ignore[misc]
     is_type_of = _is(models.Policy)
 
-    @strawberry.field(description="Where the rule applies: a region, zone or street (适用范围)")
-    async def applies_to(self, info: Info[Context, None]) -> list[PolicyScope]:
-        return (await load(info.context, graph.policy_links, self.id)).applies_to
-
-    @strawberry.field(description="The document that states the rule (规则出处)")
-    async def document(self, info: Info[Context, None]) -> LegalDocument | None:
-        return (await load(info.context, graph.policy_links, self.id)).document
+    applies_to = _link(
+        graph.policy_links,
+        "list[PolicyScope]",
+        "Where the rule applies: a region, zone or street (适用范围)",
+    )
+    document = _link(
+        graph.policy_links, "LegalDocument | None", "The document that states the rule (规则出处)"
+    )
 
 
 # -- edges: a relationship's properties beside the node it leads to -------------------------------

@@ -17,7 +17,7 @@ import yaml
 from authreg.errors import InputError
 
 if TYPE_CHECKING:
-    from loaders.read import CellRef, SourceRow, Table
+    from loaders.tables import CellRef, SourceRow, Table
 
 SPELLINGS_FILE = Path(__file__).with_name("header_spellings.yaml")
 

@@ -12,8 +12,8 @@ from typing import Literal
 from loaders.catalog_meta import CatalogMeta
 from loaders.citations import BasisParse, parse_basis
 from loaders.headers import ColumnMap, HeaderMap, normalise_header
-from loaders.read import SourceRow, Table
 from loaders.report import LoadReport
+from loaders.tables import SourceRow, Table
 from schema.enums import CatalogKind, ItemType
 from schema.models import EnforcementItem, Provenance
 

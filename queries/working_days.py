@@ -17,7 +17,8 @@ from authreg.errors import RegistryError
 
 REPO = Path(__file__).resolve().parents[1]
 HOLIDAYS_FILE = REPO / "data" / "calendar" / "holidays.yaml"
-CHINA_TZ = timezone(timedelta(hours=8), "+08:00")  # deadlines end at 23:59:59 Beijing time
+# Beijing time: what "today" is for the CLI and the API, and the clock deadlines end by (23:59:59).
+CHINA_TZ = timezone(timedelta(hours=8), "+08:00")
 END_OF_DAY = time(23, 59, 59)
 WORKING_DAYS_RULE = "transfer_deadline_working_days"
 URGENT_HOURS_RULE = "transfer_deadline_urgent_hours"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from authreg.errors import InputError
 from loaders.dates import parse_date
-from loaders.read import CellRef
+from loaders.tables import CellRef
 
 AT = CellRef(Path("catalog.xlsx"), row=7, column="发布日期", sheet="清单")
 SEPT_11 = date(2024, 9, 11)

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from authreg.errors import InputError
 from loaders.headers import SPELLINGS_FILE, HeaderMap, normalise_header
-from loaders.read import SourceRow, Table, read_tables
+from loaders.read import read_tables
+from loaders.tables import SourceRow, Table
 
 REPO = Path(__file__).resolve().parents[2]
 BAD = REPO / "tests" / "catalogs" / "bad"

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from authreg.errors import InputError
 from loaders.headers import HeaderMap
-from loaders.read import CellRef, SourceRow, Table, read_tables
+from loaders.read import read_tables
+from loaders.tables import CellRef, SourceRow, Table
 
 REPO = Path(__file__).resolve().parents[2]
 CATALOGS = REPO / "tests" / "catalogs"

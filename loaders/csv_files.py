@@ -1,0 +1,156 @@
+"""CSV catalog files (CSV 目录): text encoding (BOM, UTF-8, GB18030 …) and delimiter detected."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+import charset_normalizer
+
+from authreg.errors import InputError
+from loaders.headers import HeaderMap
+from loaders.table_layout import HEADER_SEARCH_ROWS, known_headers
+from loaders.tables import Grid, clean_cell
+from loaders.workbooks import OLE_MAGIC, ZIP_MAGIC
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "cp936", "hz"})
+_DELIMITERS = (",", "\t", ";")  # comma first: it wins ties
+_SNIFF_CHARS = 65_536
+
+
+def read_csv(path: Path, known: HeaderMap) -> Grid:
+    """The records of a CSV file, with its encoding and delimiter detected."""
+    text = _decode(path, path.read_bytes())
+    if not text.strip():
+        raise InputError(path, "file is empty")
+    delimiter = _sniff_delimiter(text, known)
+    # The csv module stops at 131,072 characters with an error naming no row; our own
+    # limit (max_cell_chars) names the row and column instead.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    grid: Grid = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            grid.append([clean_cell(cell) for cell in record])
+    except csv.Error as exc:
+        raise InputError(path, f"not readable as CSV: {exc}", row=len(grid) + 1) from None
+    return grid
+
+
+# ---- encoding ---------------------------------------------------------------------------
+
+
+def _decode(path: Path, data: bytes) -> str:
+    """Text of a CSV file: BOM, then strict UTF-8, then a guess that prefers GB18030."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _checked_text(path, _decode_as(path, data[len(bom) :], encoding))
+    _refuse_binary(path, data)
+    # Try UTF-8 first: strict UTF-8 rejects GBK bytes; GBK often takes UTF-8 bytes as mojibake.
+    try:
+        return _checked_text(path, data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _checked_text(path, _decode_guessed(path, data))
+
+
+def _decode_as(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"starts with a {encoding} byte-order mark but {exc}") from None
+
+
+def _decode_guessed(path: Path, data: bytes) -> str:
+    """charset-normalizer's guess, or GB18030 where that guess is GB2312/GBK or not Chinese."""
+    best = charset_normalizer.from_bytes(data).best()
+    guessed = str(best) if best is not None else None
+    gb = _gb18030(data)
+    # GB2312 and GBK are subsets of GB18030; a short GBK file is sometimes guessed as a
+    # Western code page, while Big5 (Traditional) is guessed right and must stay Big5.
+    if gb is not None and (
+        (best is not None and best.encoding in _GB_FAMILY)
+        or (_looks_chinese(gb) and not (guessed and _looks_chinese(guessed)))
+    ):
+        return gb
+    if guessed is None:
+        raise InputError(
+            path,
+            "cannot tell the text encoding (not UTF-8, GBK/GB18030 or another known one); "
+            "save the file as UTF-8 CSV",
+        )
+    return guessed
+
+
+def _gb18030(data: bytes) -> str | None:
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_chinese(text: str) -> bool:
+    """Most non-ASCII characters are CJK ideographs or full-width punctuation."""
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    han = sum(1 for ch in wide if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return bool(wide) and han >= 0.9 * len(wide)
+
+
+def _refuse_binary(path: Path, data: bytes) -> None:
+    if data.startswith(ZIP_MAGIC):
+        raise InputError(
+            path,
+            "is a ZIP archive (an .xlsx workbook?), not CSV text; "
+            "if it is a workbook, rename it to .xlsx",
+        )
+    if data.startswith(OLE_MAGIC):
+        raise InputError(path, "is an old Excel (.xls) workbook, not CSV text; save it as .xlsx")
+    if b"\x00" in data[:_SNIFF_CHARS]:
+        raise InputError(path, "is a binary file, not CSV text")
+
+
+def _checked_text(path: Path, text: str) -> str:
+    """Decoded text that is really text: few control characters, no replacement marks."""
+    head = text[:_SNIFF_CHARS]
+    odd = sum(1 for ch in head if ch == "\ufffd" or _is_control(ch))
+    if odd > max(2, len(head) // 100):
+        raise InputError(path, "is a binary file or in an encoding that cannot be read, not text")
+    return text
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f"
+
+
+# ---- delimiter --------------------------------------------------------------------------
+
+
+def _sniff_delimiter(text: str, known: HeaderMap) -> str:
+    """Comma, tab or semicolon: whichever splits the head into more known headers and columns."""
+    head = text[:_SNIFF_CHARS]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        records = [r for r in _first_records(head, delimiter) if r]
+        matches = max((known_headers(r, known) for r in records), default=0)
+        widths = Counter(len(r) for r in records).most_common(1)  # the usual row width
+        return matches, widths[0][0] if widths else 0
+
+    return max(_DELIMITERS, key=score)
+
+
+def _first_records(text: str, delimiter: str) -> Iterable[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for _, record in zip(range(HEADER_SEARCH_ROWS), reader, strict=False):
+            yield record
+    except csv.Error:
+        return
