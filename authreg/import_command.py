@@ -26,7 +26,7 @@ from loaders.admin_import import ImportFiles, finish_import, write_import_files
 from loaders.bulk_load import build_graph
 from loaders.load import FileOutcome, LoadPlan, plan_load
 from loaders.report import LoadReport
-from queries.graph_dump import node_count
+from queries.dump import node_count
 from schema.graph_rows import GraphRows
 
 T = TypeVar("T")
@@ -42,15 +42,20 @@ class ImportOptions:
 
 
 def run_import(
-    paths: list[Path], settings: Settings, console: Console, options: ImportOptions
+    paths: list[Path],
+    settings: Settings,
+    console: Console,
+    options: ImportOptions,
+    times: dict[str, float] | None = None,
 ) -> int:
-    """Validate, build, write CSV, import, apply the schema; returns the exit status."""
+    """Validate, build, write CSV, import, apply the schema; returns the exit status. Each
+    step's seconds go into `times` when given (bench/load_benchmark.py reads them)."""
     if options.csv_only is None and not settings.uses_local_neo4j:
         raise RegistryError(
             "authreg db import replaces the LOCAL Neo4j's store; for a server, write the files "
             "with --csv-only DIR and run neo4j-admin database import there (see README)"
         )
-    times: dict[str, float] = {}
+    times = {} if times is None else times
     report = LoadReport()
     started = time.perf_counter()
     plan = plan_load(paths, report, need_metadata=True, overrides=options.overrides)

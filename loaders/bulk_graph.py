@@ -177,6 +177,9 @@ class BulkGraph:
             self._merge_rel(
                 "LISTS", ("Catalog", catalog_id), ("EnforcementItem", code), row["lists"]
             )
+            category = row["category"]
+            if category is not None and self._node("Category", category) is not None:
+                self._merge_rel("IN_CATEGORY", ("EnforcementItem", code), ("Category", category))
             department = row["department"]
             if department is not None and self._node("Department", department) is not None:
                 self._merge_rel("HELD_BY", ("EnforcementItem", code), ("Department", department))

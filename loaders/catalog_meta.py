@@ -39,7 +39,13 @@ class CatalogMeta(BaseModel):
     domain: str | None = None
     confirmation: str | None = None  # 赋权确认书 (seed 001)
     header_map: Path | None = None  # extra header spellings (loaders/header_spellings.yaml shape)
+    # 执法领域 → the id of the category (类别, in the organisation data) its items belong to;
+    # "*" for every other domain. Empty: the catalog puts its items in no category.
+    categories: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+
+    def category_of(self, domain: str | None) -> str | None:
+        return self.categories.get(domain or "", self.categories.get("*"))
 
     def catalog_id(self, file: Path) -> str:
         return f"{self.series_of(file)}@{self.effective.isoformat() if self.effective else '-'}"

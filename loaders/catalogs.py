@@ -159,6 +159,9 @@ def _write_items(
                     "source_row": row.at.row,
                 },
                 "department": departments.get(row.department or ""),
+                "category": None
+                if "domain" not in item
+                else plan.meta.category_of(row.item.domain),
             }
         )
     w.write_items(plan.catalog.id, rows)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from loaders.citation_refs import (
@@ -72,8 +73,13 @@ class BasisParse:
     status: Status
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_basis(cell: str) -> BasisParse:
-    """Read every citation in one legal-basis cell; keep what cannot be resolved in `unparsed`."""
+    """Read every citation in one legal-basis cell; keep what cannot be resolved in `unparsed`.
+
+    A pure function of the cell's text, remembered: the counties of a province copy one
+    template, so the same cell comes back hundreds of times in a national load (the answer is
+    frozen; nobody changes its lists)."""
     if not cell.strip():
         return BasisParse(raw=cell, citations=[], unparsed=[], status="empty")
     scanner = _Scanner(cell)

@@ -104,13 +104,17 @@ def write_departments(
 
 
 def write_items(tx: ManagedTransaction, catalog_id: str, rows: list[dict[str, Any]]) -> int:
-    """Items, the catalog's LISTS row, and the original department (HELD_BY)."""
+    """Items, the catalog's LISTS row, their category (IN_CATEGORY, when the metadata maps
+    its domain to one that exists) and the original department (HELD_BY)."""
     return _unwind(
         tx,
         "UNWIND $rows AS row "
         "MERGE (i:EnforcementItem {code: row.item.code}) SET i += row.item "
         "WITH i, row MATCH (c:Catalog {id: $catalogId}) "
         "MERGE (c)-[l:LISTS]->(i) SET l += row.lists "
+        "WITH i, row CALL (i, row) { "
+        "  WITH i, row WHERE row.category IS NOT NULL "
+        "  MATCH (k:Category {id: row.category}) MERGE (i)-[:IN_CATEGORY]->(k) } "
         "WITH i, row WHERE row.department IS NOT NULL "
         "MATCH (d:Department {id: row.department}) MERGE (i)-[:HELD_BY]->(d)",
         rows,

@@ -222,7 +222,7 @@ def test_an_item_s_departments_basis_catalog_rows_and_delegations(api: Api) -> N
     """
     on = api.data(query, {"day": "2025-06-30"})["item"]
     after = api.data(query, {"day": "2025-07-01"})["item"]
-    assert on["departments"] == [{"id": "lc-cgj"}] and on["category"] is None
+    assert on["departments"] == [{"id": "lc-cgj"}] and on["category"] == {"name": "综合执法"}
     assert [b["provision"]["id"] for b in on["basedOn"]] == [
         "城市市容和环境卫生管理条例#11.2.0",
         "城市市容和环境卫生管理条例#36.1.1",

@@ -21,7 +21,7 @@ from authreg.settings import load_settings
 from loaders.bulk_load import build_graph
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
-from queries.graph_dump import graph_dump, node_count
+from queries.dump import graph_dump, node_count
 from schema.graph_rows import GraphRows, compare, differences
 from schema.labels import Label, Rel
 from synthetic.generate import generate

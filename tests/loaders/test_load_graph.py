@@ -327,3 +327,26 @@ def test_the_sample_loads_and_reloading_it_changes_nothing(graph: Graph) -> None
     assert graph.run("MATCH (c:Case) RETURN count(c) AS n")[0]["n"] > 0
     load(graph, SAMPLE)
     assert fingerprint(graph) == before
+
+
+def test_items_go_into_the_category_the_metadata_maps_their_domain_to(sample_graph: Graph) -> None:
+    """Licheng's lists map 应急管理 and 市场监管 to their own categories and every other domain
+    to 综合执法 (seed 000 四(二)); items of other regions' lists, which map nothing, have none."""
+    rows = sample_graph.run(
+        "MATCH (i:EnforcementItem) WHERE i.code STARTS WITH 'LC-' "
+        "OPTIONAL MATCH (i)-[:IN_CATEGORY]->(c:Category) "
+        "RETURN i.domain AS domain, collect(DISTINCT c.id) AS categories"
+    )
+    found = {row["domain"]: row["categories"] for row in rows}
+    assert found == {
+        "应急管理": ["LC-CAT-YJ"],
+        "市场监管": ["LC-CAT-SC"],
+        "城市管理": ["LC-CAT-ZH"],
+        "生态环境": ["LC-CAT-ZH"],
+        "规划建设": ["LC-CAT-ZH"],
+    }
+    [other] = sample_graph.run(
+        "MATCH (i:EnforcementItem)-[:IN_CATEGORY]->() WHERE NOT i.code STARTS WITH 'LC-' "
+        "RETURN count(i) AS n"
+    )
+    assert other["n"] == 0

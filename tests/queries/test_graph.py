@@ -225,7 +225,11 @@ def test_category_and_item_links(sample_graph: Graph) -> None:
     links = sample_graph.read(g.item_links, keys=["LC-XF-001", "LC-CG-001"])
     assert keys(links["LC-XF-001"].departments) == ["lc-xfdd"]
     assert keys(links["LC-CG-001"].departments) == ["lc-cgj"]
-    assert links["LC-CG-001"].category is None  # no loader writes IN_CATEGORY yet
+    # 城市管理 is neither 应急管理 nor 市场监管: the catalog's metadata puts it under 综合执法
+    assert links["LC-CG-001"].category is not None
+    assert links["LC-CG-001"].category.id == "LC-CAT-ZH"
+    assert links["LC-XF-001"].category is not None
+    assert links["LC-XF-001"].category.id == "LC-CAT-YJ"
 
 
 def test_item_basis_provisions_their_documents_and_none(sample_graph: Graph) -> None:

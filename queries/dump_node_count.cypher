@@ -1,4 +1,4 @@
-// graph_node_count: how many nodes of the registry the graph holds (节点数), bookkeeping left out
+// dump_node_count: how many nodes of the registry the graph holds (节点数), bookkeeping left out
 // params:  $skip LIST<STRING> (labels left out: bookkeeping such as SchemaMigration)
 // returns: nodes — one row
 // rule:    a bulk import (authreg db import) replaces the whole store, so it refuses a graph

@@ -9,8 +9,8 @@ from queries.cypher_files import cypher
 from schema.graph_rows import BOOKKEEPING, KEYS, GraphRows
 from schema.labels import Label, Rel
 
-NODES = cypher("graph_dump_nodes")
-RELS = cypher("graph_dump_rels")
+NODES = cypher("dump_nodes")
+RELS = cypher("dump_rels")
 
 
 def graph_dump(tx: ManagedTransaction) -> GraphRows:
@@ -32,5 +32,5 @@ def graph_dump(tx: ManagedTransaction) -> GraphRows:
 
 def node_count(tx: ManagedTransaction) -> int:
     """Nodes of the registry (bookkeeping left out): 0 means an empty graph."""
-    record = tx.run(cypher("graph_node_count"), skip=sorted(BOOKKEEPING)).single(strict=True)
+    record = tx.run(cypher("dump_node_count"), skip=sorted(BOOKKEEPING)).single(strict=True)
     return int(record["nodes"])

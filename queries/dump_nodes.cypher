@@ -1,4 +1,4 @@
-// graph_dump_nodes: every node with all its properties, for comparing two graphs (整图导出：节点)
+// dump_nodes: every node with all its properties, for comparing two graphs (整图导出：节点)
 // params:  $skip LIST<STRING> (labels left out: bookkeeping such as SchemaMigration)
 // returns: label, props — one row per node (each node of the registry has exactly one label)
 // rule:    a full scan, on purpose: it answers "is this graph the same as that one"
