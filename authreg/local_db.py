@@ -142,6 +142,7 @@ class LocalNeo4j:
             ADMIN_MAIN,
             *("database", "import", "full"),
             "--overwrite-destination=true",
+            "--verbose",  # a failure names the file, line and cause in the log
             f"--max-off-heap-memory={off_heap}",
             f"--report-file={self.home / 'logs' / 'import.report'}",
             *args,
