@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from authreg.driver import connected, local_neo4j
 from authreg.errors import RegistryError
-from authreg.load_command import print_problems
+from authreg.load_command import load_progress, print_problems
 from authreg.settings import Settings
 from loaders.admin_import import ImportFiles, finish_import, write_import_files
 from loaders.bulk_load import build_graph
@@ -89,14 +88,8 @@ def _prepare(
 
 def _build(plan: LoadPlan, console: Console, report: LoadReport) -> GraphRows:
     total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} files"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("deciding every file's writes", total=total)
+    with load_progress(console) as bar:
+        task = bar.add_task("deciding", total=total, unit="files")
 
         def done(name: str, outcome: FileOutcome) -> None:
             bar.advance(task)

@@ -8,7 +8,15 @@ from pathlib import Path
 
 from neo4j.exceptions import TransientError
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
 
 from authreg.driver import connected
 from authreg.errors import RegistryError
@@ -44,6 +52,29 @@ def run_load(
     return 2 if report.errors else 0
 
 
+def load_progress(console: Console) -> Progress:
+    """Files and catalog rows written, each with its rate (a file counts when it commits:
+    one file is one transaction)."""
+    return Progress(
+        TextColumn("{task.description:>12}"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f}"),
+        TextColumn("{task.fields[unit]}"),
+        RateColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+class RateColumn(ProgressColumn):
+    """Items per second so far (rows/s, files/s), from rich's own speed estimate."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s")
+
+
 def print_problems(report: LoadReport, console: Console) -> None:
     """Every problem on one line: severity, file, sheet, row, column, value, message."""
     for problem in report.problems:
@@ -53,20 +84,18 @@ def print_problems(report: LoadReport, console: Console) -> None:
 
 def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadReport) -> None:
     rows = sum(len(c.rows) for c in plan.catalogs)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} files"),
-        TimeElapsedColumn(),
-    )
-    with connected(settings) as driver, Progress(*columns, console=console, transient=True) as bar:
-        total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
-        task = bar.add_task(f"loading {rows} catalog rows", total=total)
+    total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
+    with connected(settings) as driver, load_progress(console) as bar:
+        files = bar.add_task("files", total=total, unit="files")
+        catalog_rows = bar.add_task("catalog rows", total=rows, unit="rows")
         started = time.perf_counter()
+
+        def committed(_name: str, file_rows: int) -> None:
+            bar.advance(files)
+            bar.advance(catalog_rows, file_rows)
+
         try:
-            outcomes = write_plan(
-                driver, settings.neo4j_database, plan, progress=lambda _: bar.advance(task)
-            )
+            outcomes = write_plan(driver, settings.neo4j_database, plan, progress=committed)
         except TransientError as exc:
             if "MemoryPoolOutOfMemory" not in (exc.code or ""):
                 raise
@@ -75,7 +104,7 @@ def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadRep
                 "all or nothing); raise AUTHREG_LOCAL_HEAP (or the server's heap), or split the "
                 "file. Files loaded before it are in the graph; it and those after it are not"
             ) from exc
-        bar.update(task, completed=total)
+        bar.update(files, completed=total)
     elapsed = time.perf_counter() - started
     for file, outcome in outcomes:
         console.print(f"[green]loaded[/] {file}: {outcome.describe()}", highlight=False)

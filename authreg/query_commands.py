@@ -116,12 +116,32 @@ def impact_command(
     ],
     article: Annotated[int | None, typer.Option(help="Only this article (条), e.g. 111.")] = None,
     as_of: AsOf = None,
+    item: Annotated[
+        str | None,
+        typer.Option(help="One item's code: list its delegations in force (赋权明细), by page."),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(help="Rows per page: items, or the --item's delegations (at most 500).")
+    ] = 50,
+    offset: Annotated[
+        int, typer.Option(help="Rows to skip: the answer names the next page's.")
+    ] = 0,
     as_json: Json = False,
 ) -> None:
-    """What rests on a law or one article (修法影响): items, catalog rows, delegations, cases."""
+    """What rests on a law or one article (修法影响): totals, counts per county and mode, and a page
+    of the items with their catalog rows and open cases; --item lists one item's delegations."""
     from queries.impact import impact
 
-    ask(impact, as_json=as_json, document=document, article=article, as_of=day(as_of))
+    ask(
+        impact,
+        as_json=as_json,
+        document=document,
+        article=article,
+        as_of=day(as_of),
+        item=item,
+        offset=offset,
+        limit=limit,
+    )
 
 
 @query_app.command("catalog-diff")
@@ -297,10 +317,11 @@ def decide_command(
 ) -> None:
     """Record a dispute's decision (audited); later authority answers cite it as precedent."""
     from loaders.decisions import record_decision
+    from loaders.write import bumping
 
     audit = _run(
         write,
-        record_decision,
+        bumping(record_decision),  # the graph's write counter too: API answer caches see it
         dispute=dispute,
         decided_for=decided_for,
         basis=basis,

@@ -78,6 +78,23 @@ class Settings(BaseSettings):
     api_max_aliases: int = 15
     api_max_page_size: int = 100
     api_max_upload_bytes: int = 20 * 1024 * 1024
+    api_answer_cache_size: int = Field(
+        default=4096,
+        ge=0,
+        description="answers (authority, legalBasis, caseChecks) and whole responses each API "
+        "process keeps in memory, least recently used out; 0 = off",
+    )
+    api_answer_cache_check_ms: float = Field(
+        default=1000,
+        ge=0,
+        description="how often (at most) the answer cache re-reads the graph's write counter: a "
+        "write by another process is served stale for at most this long",
+    )
+    api_answer_cache_responses: bool = Field(
+        default=True,
+        description="the answer cache also keeps whole responses of queries that ask only "
+        "cached questions (per query, variables and role)",
+    )
 
     local_home: Path = DEFAULT_LOCAL_HOME
     local_port: int = 7687

@@ -10,7 +10,8 @@ timed through the driver (one managed read transaction per call, `session.execut
 a warm-up) about the FIRST county, the same at every size: authority and responsibility_chain on
 random item × street × day, legal_basis, catalog_diff of a street and of the county,
 coverage_gaps of one zone and of the county, a responsibility chain of a case, and the impact
-of one article of a national law every county cites and of that whole law. One call of each is
+of one article of a national law every county cites and of that whole law (its summary: totals,
+counts per county and mode, the first page of 50 items). One call of each is
 run again with every Cypher read under PROFILE: its db hits are summed over every operator of
 every read the question makes. The code cannot ask coverage_gaps for anything above a county
 (a city or province region holds no streets of its own), so "the nation" is measured as what
@@ -246,8 +247,11 @@ def build_questions(county: County) -> list[Question]:
         }
 
     def items_and_delegations(answer: Any) -> str:
-        delegations = sum(len(i.delegations) for i in answer.items)
-        return f"{len(answer.items)} items, {delegations} delegations"
+        totals = answer.totals
+        return (
+            f"{totals.items} items, {totals.delegations} delegations in force, "
+            f"{totals.regions} counties; a page of {len(answer.items)} items"
+        )
 
     diff_days = {"from_date": BEFORE_DAY, "to_date": CHECK_DAY}
     return [

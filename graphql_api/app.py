@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
 from authreg.driver import open_driver
 from authreg.driver import session as open_session
 from authreg.settings import Settings, load_settings
+from graphql_api.answer_cache import AnswerCache
 from graphql_api.auth import API_KEY_HEADER, KeyRing
 from graphql_api.context import Context
 from graphql_api.graphiql import assets_present, graphiql_page, mount_graphiql
 from graphql_api.request_log import RequestLogMiddleware, configure_logging
+from graphql_api.response_cache import KeptResponses, cached_response, response_key
 from graphql_api.schema import build_schema
 from queries.schema_version import schema_version
 from schema.migrate import expected_version
@@ -42,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     configure_logging()
     keys = KeyRing(settings)
+    answers = AnswerCache.from_settings(settings)  # this process's (each worker has its own)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -50,20 +57,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.driver.close()
 
     app = FastAPI(title="Enforcement authority registry (综合行政执法事项登记)", lifespan=lifespan)
+    app.add_middleware(  # inside the request log (added after it: the outer one)
+        KeptResponses,
+        path=GRAPHQL_PATH,
+        keys=keys,
+        answers=answers,
+        enabled=settings.api_answer_cache_responses,
+    )
     app.add_middleware(RequestLogMiddleware)
 
     async def context(request: Request, response: Response) -> Context:
         caller, problem = keys.identify(request.headers.get(API_KEY_HEADER))
         if caller is not None:
             request.state.role = caller.role.value
-        return Context(
+        context = Context(
             driver=request.app.state.driver,
             settings=settings,
             caller=caller,
             auth_problem=problem,
             request_id=getattr(request.state, "request_id", "-"),
+            answers=answers,
         )
+        request.state.answer_cache = context.answer_cache_use  # counted on, logged at the end
+        return context
 
+    app.state.answers = answers
     app.include_router(_GraphQL(settings, context), prefix=GRAPHQL_PATH)
     mount_graphiql(app, path=ASSETS_PATH)
     _health_routes(app, settings)
@@ -71,7 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 class _GraphQL(GraphQLRouter):
-    """strawberry's router, with GraphiQL served from the app's own files (no CDN)."""
+    """strawberry's router, with GraphiQL served from the app's own files (no CDN), and whole
+    responses of questions-only queries kept in the answer cache (graphql_api.response_cache)."""
 
     def __init__(self, settings: Settings, context: object) -> None:
         super().__init__(
@@ -81,6 +100,35 @@ class _GraphQL(GraphQLRouter):
             allow_queries_via_get=False,  # a GET never runs a query (no CSRF through links)
         )
         self.max_upload_bytes = settings.api_max_upload_bytes
+
+    async def execute_single(  # type: ignore[override]
+        self,
+        request: Request,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Context,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        execute = partial(
+            super().execute_single,
+            request=request,
+            request_adapter=request_adapter,
+            sub_response=sub_response,
+            context=context,
+            root_value=root_value,
+            request_data=request_data,
+        )
+        asked = {
+            "query": request_data.query,
+            "variables": request_data.variables,
+            "operationName": request_data.operation_name,
+        }
+        enabled = context.settings.api_answer_cache_responses
+        key = response_key(context.answers, context.caller, asked, enabled)
+        if key is None:
+            return await execute()
+        return await cached_response(context, key, execute)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         if not assets_present():

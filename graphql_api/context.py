@@ -3,7 +3,9 @@
 This is the only place in `graphql_api/` that touches the driver. Every read runs one query
 function from `queries/` in a managed read transaction on a worker thread (the driver is
 synchronous; the event loop stays free), under the API's per-call timeout, and is counted so a
-test can check how many round trips a request cost.
+test can check how many round trips a request cost. Questions asked through `answer` may be
+served from the process's answer cache (graphql_api.answer_cache); every write through `write`
+bumps the graph's write counter in its own transaction and clears that cache.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from strawberry.fastapi import BaseContext
 from authreg.driver import read, write
 from authreg.errors import DatabaseError, RegistryError
 from authreg.settings import Settings
+from graphql_api.answer_cache import AnswerCache
 from graphql_api.auth import Caller
 from graphql_api.errors import ApiError, BadUserInput
+from loaders.write import bump_generation, bumping
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
@@ -40,6 +44,7 @@ class Context(BaseContext):
         caller: Caller | None,
         auth_problem: str | None,
         request_id: str,
+        answers: AnswerCache | None = None,
     ) -> None:
         super().__init__()
         self.driver = driver
@@ -47,22 +52,48 @@ class Context(BaseContext):
         self.caller = caller
         self.auth_problem = auth_problem
         self.request_id = request_id
+        self.answers = answers  # this process's answer cache; None: every question is read
         self.round_trips = 0  # database transactions run for this request
+        self.answer_cache_use = {"hits": 0, "misses": 0}  # this request's questions
         self._loaders: dict[str, DataLoader[Any, Any]] = {}
 
     async def read(self, work: Callable[..., T], /, **params: Any) -> T:
         """Run a `queries/` function in a read transaction; input problems become BAD_USER_INPUT."""
         return await self._run(read, work, params)
 
+    async def answer(self, work: Callable[..., T], /, **params: Any) -> T:
+        """A question's answer as `read` gives it, or from the answer cache while the graph is
+        unchanged (params must be hashable: the cache's key is the question and its params)."""
+        if self.answers is None or not self.answers.enabled:
+            return await self.read(work, **params)
+        found, hit = await self.answers.answer(self.read, work, params)
+        self.answer_cache_use["hits" if hit else "misses"] += 1
+        return found  # type: ignore[no-any-return]
+
     async def write(self, work: Callable[..., T], /, **params: Any) -> T:
-        """Run a `loaders/` writer in a write transaction (all or nothing)."""
-        return await self._run(write, work, params)
+        """Run a `loaders/` writer in a write transaction (all or nothing) that also bumps the
+        graph's write counter; this process's cached answers are forgotten at once."""
+        try:
+            return await self._run(write, bumping(work), params)
+        finally:
+            self._graph_changed()
 
     async def in_thread(self, work: Callable[..., T], /, *args: Any, **params: Any) -> T:
-        """Run blocking work that opens its own transactions (a catalog load) off the loop."""
+        """Run blocking work that opens its own transactions (a catalog load) off the loop.
+        Writes made so must be counted with `count_write` once they commit."""
         self.round_trips += 1
-        with _translated_errors():
-            return await anyio.to_thread.run_sync(partial(work, *args, **params))
+        try:
+            with _translated_errors():
+                return await anyio.to_thread.run_sync(partial(work, *args, **params))
+        finally:
+            self._graph_changed()
+
+    async def count_write(self) -> None:
+        """Bump the graph's write counter for writes committed in transactions not made here."""
+        try:
+            await self._run(write, bump_generation, {})
+        finally:
+            self._graph_changed()
 
     def loader(self, name: str, batch: Callable[[list[K]], Awaitable[list[V]]]) -> DataLoader[K, V]:
         """This request's DataLoader called `name` (made on first use, shared afterwards)."""
@@ -82,6 +113,10 @@ class Context(BaseContext):
         )
         with _translated_errors():
             return await anyio.to_thread.run_sync(call)
+
+    def _graph_changed(self) -> None:
+        if self.answers is not None:
+            self.answers.graph_changed()
 
 
 class _translated_errors:

@@ -131,7 +131,7 @@ class Mutation:
         with tempfile.TemporaryDirectory(prefix="authreg-upload-") as folder:
             path = Path(folder) / name
             await _save_upload(file, path, context.settings.api_max_upload_bytes)
-            return await context.in_thread(
+            loaded = await context.in_thread(
                 _load_upload,
                 context,
                 path=path,
@@ -139,6 +139,9 @@ class Mutation:
                 metadata=parsed,
                 caller=caller,
             )
+        # The upload committed in a transaction of loaders.submissions: counted here, after it.
+        await context.count_write()
+        return loaded
 
 
 @strawberry.type(description="The audit trail (审计记录) — admin")
@@ -197,7 +200,7 @@ async def _write(info: Info[Context, None], writer: Any, submission: Any, operat
     def work(tx: Any) -> Any:
         return writer(tx, submission, actor=caller.name, role=caller.role.value, source=source)
 
-    return await context.write(work)
+    return await context.write(work)  # which also bumps the graph's write counter
 
 
 def _load_upload(context: Context, *, caller: Caller, **upload: Any) -> UploadResult:

@@ -3,6 +3,10 @@
 Expected outcomes — no such item, two candidate authorities in conflict, an item no catalog lists
 — are answers in the schema (`outcome`, `found`, notes); the `errors` list is for bad input
 (BAD_USER_INPUT), missing rights (UNAUTHENTICATED / FORBIDDEN) and the unexpected.
+
+authority, legalBasis and caseChecks go through the answer cache (graphql_api.answer_cache),
+keyed by their arguments with the day resolved: their answers depend on the graph alone, not on
+the clock (a question whose answer moves with the time, such as overdueTransfers, must not).
 """
 
 from datetime import date, datetime
@@ -21,7 +25,7 @@ from queries.catalog_diff import CatalogDiff, catalog_diff
 from queries.coverage_gaps import CoverageGaps, coverage_gaps
 from queries.coverage_matrix import CoverageMatrix, coverage_matrix
 from queries.dispute_candidates import DisputeCandidates, dispute_candidates
-from queries.impact import Impact, impact
+from queries.impact import DEFAULT_LIMIT, Impact, impact
 from queries.legal_basis import LegalBasis, legal_basis
 from queries.overdue_transfers import OverdueTransfers, overdue_transfers
 from queries.responsibility_chain import ResponsibilityChain, responsibility_chain
@@ -43,6 +47,8 @@ ITEM = "Enforcement item by code or exact name (事项编码或名称)"
 STREET = "Street or town by code or exact name (街道/乡镇编码或名称)"
 REGION = "County-level region by code or exact name (县级行政区编码或名称)"
 CASE = "Case id (案件编号)"
+# Root fields answered through the answer cache (their answers depend on the graph alone).
+CACHED_QUESTIONS = frozenset({"authority", "legalBasis", "caseChecks"})
 
 
 def today() -> date:
@@ -64,7 +70,8 @@ class Questions:
         street: Annotated[str, strawberry.argument(description=STREET)],
         as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
     ) -> AuthorityType:  # type: ignore[valid-type]
-        return await info.context.read(authority, item=item, street=street, as_of=as_of or today())
+        day = as_of or today()
+        return await info.context.answer(authority, item=item, street=street, as_of=day)
 
     @strawberry.field(
         description="The item's legal basis (实施依据): provisions, documents and their status",
@@ -75,11 +82,12 @@ class Questions:
         info: Info[Context, None],
         item: Annotated[str, strawberry.argument(description=ITEM)],
     ) -> LegalBasisType:  # type: ignore[valid-type]
-        return await info.context.read(legal_basis, item=item)
+        return await info.context.answer(legal_basis, item=item)
 
     @strawberry.field(
-        description="What rests on a law or one of its articles (修法影响): items, delegations, "
-        "streets and open cases",
+        description="What rests on a law or one of its articles (修法影响): totals, counts per "
+        "county and delegation mode, and a page of the items with their catalog rows and open "
+        "cases; with item, that item's delegations in force, by page",
         permission_classes=[CanRead],
     )
     async def impact(
@@ -92,9 +100,35 @@ class Questions:
             int | None, strawberry.argument(description="Article number (条)")
         ] = None,
         as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+        item: Annotated[
+            str | None,
+            strawberry.argument(
+                description="One item's code: list its delegations in force, by page (赋权明细)"
+            ),
+        ] = None,
+        limit: Annotated[
+            int,
+            strawberry.argument(
+                description="Rows per page: items, or the item's delegations (每页); at most the "
+                "API's page size"
+            ),
+        ] = DEFAULT_LIMIT,
+        offset: Annotated[
+            int,
+            strawberry.argument(description="Rows before the page (偏移); the answer's nextOffset"),
+        ] = 0,
     ) -> ImpactType:  # type: ignore[valid-type]
+        most = info.context.settings.api_max_page_size
+        if not 0 <= limit <= most:
+            raise BadUserInput(f"limit must be between 0 and {most} (got {limit})")
         return await info.context.read(
-            impact, document=document, article=article, as_of=as_of or today()
+            impact,
+            document=document,
+            article=article,
+            as_of=as_of or today(),
+            item=item,
+            offset=offset,
+            limit=limit,
         )
 
     @strawberry.field(
@@ -204,4 +238,4 @@ class Questions:
         info: Info[Context, None],
         case: Annotated[str, strawberry.argument(description=CASE)],
     ) -> CaseChecksType:  # type: ignore[valid-type]
-        return await info.context.read(case_checks, case=case)
+        return await info.context.answer(case_checks, case=case)

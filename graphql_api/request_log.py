@@ -135,5 +135,7 @@ def _log_request(scope: Scope, state: dict[str, Any], status: int, started: floa
     }
     if "role" in state:  # set by the GraphQL context once it knows the caller
         fields["role"] = state["role"]
+    if any(state.get("answer_cache", {}).values()):  # questions answered from the answer cache
+        fields["answer_cache"] = state["answer_cache"]
     level = logging.ERROR if status >= 500 else logging.INFO
     log_event(log, "request", level=level, **fields)

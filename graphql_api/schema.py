@@ -39,11 +39,17 @@ class Query(Questions, Lookups, Search, AuditQueries):
 
 
 class RoundTrips(SchemaExtension):
-    """Report in the response's `extensions` how many database transactions the request ran."""
+    """Report in the response's `extensions` how many database transactions the request ran,
+    and, when it asked cacheable questions, how many the answer cache answered (`answerCache`:
+    hits and misses)."""
 
-    def get_results(self) -> dict[str, int]:
+    def get_results(self) -> dict[str, Any]:
         context = self.execution_context.context
-        return {"roundTrips": getattr(context, "round_trips", 0)}
+        results: dict[str, Any] = {"roundTrips": getattr(context, "round_trips", 0)}
+        use = getattr(context, "answer_cache_use", None)
+        if use and any(use.values()):
+            results["answerCache"] = dict(use)
+        return results
 
 
 class _Schema(strawberry.Schema):

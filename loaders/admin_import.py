@@ -5,7 +5,10 @@
 `LocalNeo4j.admin_import` runs `neo4j-admin database import full` (org.neo4j.cli.AdminTool from
 the local Neo4j's jars) on them. The tool writes a store directly — no transactions, no schema —
 so `finish_import` then applies the schema (constraints and indexes), waits for the indexes,
-and sets what CSV cannot carry: empty lists (an empty array cell imports as no property).
+and sets what CSV cannot carry: empty lists (an empty array cell imports as no property) and
+text holding line breaks (the import's multi-line parser failed on a 1,000-county graph with
+"found CR outside a text cell" at a buffer's edge, though no value held a CR: so the CSV carries
+such text on one line and the exact value is set afterwards, and no file is parsed multi-line).
 """
 
 from __future__ import annotations
@@ -44,23 +47,21 @@ class ImportFiles:
     args: list[str]
     nodes: int
     relationships: int
-    empty_lists: tuple[dict, dict]  # see `empty_lists`
+    empty_lists: tuple[dict, dict]  # see `empty_lists`: values set after the import
 
 
 def write_import_files(graph: GraphRows, folder: Path) -> ImportFiles:
     """One CSV per label and relationship group in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     array_delimiter = unused_delimiter(graph)
-    args = [f"--array-delimiter={array_delimiter}"]
-    multiline: list[str] = []
+    args: list[str] = []
     for label, rows in sorted(graph.nodes.items()):
         key = KEYS[label]
         columns = column_types(rows, skip={key})
         header = [f"{key}:ID({label})", *(typed(name, kind) for name, kind in columns.items())]
         lines = ([key, *(props.get(name) for name in columns)] for key, props in rows)
         path = folder / f"nodes-{label}.csv"
-        if write_csv(path, header, lines, array_delimiter):
-            multiline.append(str(path))
+        write_csv(path, header, lines, array_delimiter)
         args.append(f"--nodes={label}={path}")
     for (rel, start, end), rows in sorted(graph.rels.items()):
         columns = column_types(rows, skip=set())
@@ -68,11 +69,11 @@ def write_import_files(graph: GraphRows, folder: Path) -> ImportFiles:
         header += [typed(name, kind) for name, kind in columns.items()]
         lines = ([a, b, *(props.get(n) for n in columns)] for a, b, props in rows)
         path = folder / f"rels-{rel}-{start}-{end}.csv"
-        if write_csv(path, header, lines, array_delimiter):
-            multiline.append(str(path))
+        write_csv(path, header, lines, array_delimiter)
         args.append(f"--relationships={rel}={path}")
-    if multiline:  # only files whose values hold line breaks pay for multi-line parsing
-        args += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(multiline)}"]
+    # Last, a one-value option: --nodes/--relationships take several files each, so one of
+    # them last would take the database name that follows the arguments for a file too.
+    args.append(f"--array-delimiter={array_delimiter}")
     return ImportFiles(args, graph.node_count, graph.rel_count, empty_lists(graph))
 
 
@@ -86,6 +87,7 @@ def finish_import(driver: Driver, database: str, files: ImportFiles) -> dict[str
             session.execute_write(write.set_node_lists, label, rows)
         for group, rows in rels.items():
             session.execute_write(write.set_rel_lists, group, rows)
+        session.execute_write(write.bump_generation)  # a new graph: API caches must not survive
     return {
         "schema_version": result.version,
         "empty_lists_on_nodes": sum(len(r) for r in nodes.values()),
@@ -93,18 +95,35 @@ def finish_import(driver: Driver, database: str, files: ImportFiles) -> dict[str
     }
 
 
+def not_carried(value: Any) -> bool:
+    """A value the CSV cannot carry as it is: an empty list, or text with a line break."""
+    if isinstance(value, list):
+        return not value or any(_broken(v) for v in value)
+    return _broken(value)
+
+
+def _broken(value: Any) -> bool:
+    return isinstance(value, str) and ("\n" in value or "\r" in value)
+
+
+def one_line(text: str) -> str:
+    """The CSV's stand-in for text with line breaks (its exact value is set after the import)."""
+    return text.replace("\r", " ").replace("\n", " ")
+
+
 def empty_lists(graph: GraphRows) -> tuple[dict, dict]:
-    """Rows ({key, props} / {a, b, props}) holding only the properties whose value is []."""
+    """Rows ({key, props} / {a, b, props}) holding only the properties the CSV cannot carry
+    (`not_carried`), with their exact values, to set after the import."""
     nodes: dict[str, list] = defaultdict(list)
     rels: dict[tuple, list] = defaultdict(list)
     for label, rows in graph.nodes.items():
         for key, props in rows:
-            empty = {k: [] for k, v in props.items() if v == []}
+            empty = {k: v for k, v in props.items() if not_carried(v)}
             if empty:
                 nodes[label].append({"key": key, "props": empty})
     for group, rows in graph.rels.items():
         for a, b, props in rows:
-            empty = {k: [] for k, v in props.items() if v == []}
+            empty = {k: v for k, v in props.items() if not_carried(v)}
             if empty:
                 rels[group].append({"a": a, "b": b, "props": empty})
     return nodes, rels
@@ -152,26 +171,22 @@ def typed(name: str, kind: str) -> str:
     return name if kind == "string" else f"{name}:{kind}"
 
 
-def write_csv(path: Path, header: list[str], lines: Iterator[list[Any]], array: str) -> bool:
-    """RFC 4180 quoting written out: strings quoted, "" doubled; None empty (no property).
-    True if any value holds a line break."""
-    multiline = False
+def write_csv(path: Path, header: list[str], lines: Iterator[list[Any]], array: str) -> None:
+    """RFC 4180 quoting written out: strings quoted, "" doubled; None empty (no property);
+    one line per row (`one_line`)."""
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(header) + "\n")
         for line in lines:
-            cells = [csv_cell(value, array) for value in line]
-            multiline = multiline or any("\n" in cell or "\r" in cell for cell in cells)
-            out.write(",".join(cells) + "\n")
-    return multiline
+            out.write(",".join(csv_cell(value, array) for value in line) + "\n")
 
 
 def csv_cell(value: Any, array: str) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return quoted(array.join(csv_text(v) for v in value))
+        return quoted(array.join(one_line(csv_text(v)) for v in value))
     if isinstance(value, str):
-        return quoted(value)
+        return quoted(one_line(value))
     return csv_text(value)
 
 

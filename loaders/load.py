@@ -25,6 +25,7 @@ from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_tables
 from loaders.records import write_cases, write_law, write_organisation
 from loaders.report import LoadReport
 from loaders.rows import CatalogRow, validate_table
+from loaders.write import bumping
 from schema.models import Catalog
 
 LAW_SUFFIXES = frozenset({".md"})
@@ -80,28 +81,33 @@ def plan_load(
 
 
 def write_plan(
-    driver: Driver, database: str, plan: LoadPlan, progress: Callable[[str], None] | None = None
+    driver: Driver,
+    database: str,
+    plan: LoadPlan,
+    progress: Callable[[str, int], None] | None = None,
 ) -> list[tuple[str, FileOutcome]]:
-    """Write each file in its own transaction; the first failure stops the run."""
+    """Write each file in its own transaction; the first failure stops the run. After each
+    file commits, `progress(file name, its catalog rows)` (0 for a file that is no catalog)."""
     outcomes: list[tuple[str, FileOutcome]] = []
 
-    def done(name: str, outcome: FileOutcome) -> None:
+    def done(name: str, outcome: FileOutcome, rows: int = 0) -> None:
         outcomes.append((name, outcome))
         if progress:
-            progress(name)
+            progress(name, rows)
 
     with open_session(driver, database) as session:
         for law in plan.laws:
-            count = session.execute_write(write_law, law)
+            count = session.execute_write(bumping(write_law), law)
             done(law.path.name, FileOutcome(f"{len(law.articles)} articles, {count} written"))
         for path, org in plan.organisations:
-            count = session.execute_write(write_organisation, org, path.name)
+            count = session.execute_write(bumping(write_organisation), org, path.name)
             done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} written"))
         for catalog in plan.catalogs:
-            result: CatalogOutcome = session.execute_write(write_catalog, catalog)
-            done(catalog.file.name, FileOutcome(result.describe(), tuple(result.warnings)))
+            result: CatalogOutcome = session.execute_write(bumping(write_catalog), catalog)
+            outcome = FileOutcome(result.describe(), tuple(result.warnings))
+            done(catalog.file.name, outcome, len(catalog.rows))
         for path, cases in plan.cases:
-            count = session.execute_write(write_cases, cases, path.name)
+            count = session.execute_write(bumping(write_cases), cases, path.name)
             done(path.name, FileOutcome(f"{len(cases.cases)} cases, {count} written"))
     return outcomes
 

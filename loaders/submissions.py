@@ -531,7 +531,9 @@ def _write_upload(
     }
     source = f"upload:{plan.file.name} sha256:{plan.catalog.checksum}"
     entry = write.audit_entry(actor, role, LOAD_CATALOG, source, outcome.catalog_id, detail)
-    return outcome, write.create_audit_entry(tx, entry)
+    audit_id = write.create_audit_entry(tx, entry)
+    write.bump_generation(tx)  # last, in the same transaction: caches see the upload with it
+    return outcome, audit_id
 
 
 def _problem(problem: Problem) -> UploadProblem:

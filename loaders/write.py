@@ -535,3 +535,35 @@ def dispute_resolvers(tx: ManagedTransaction, case_id: str, rule: str, on: Any) 
         on=on,
     ).value("id")
 
+
+# -- the graph's write counter (图版本号) ------------------------------------------------------
+
+
+def bump_generation(tx: ManagedTransaction) -> None:
+    """Count this transaction as one more write to the graph (图版本号 +1), as its LAST statement.
+
+    The API's answer cache (graphql_api.answer_cache) drops what it read before a change of this
+    counter. Cypher takes the GraphState node's write lock before reading a property its SET
+    depends on, so concurrent writers never lose an increment; bumping last keeps that lock held
+    only from here to the commit (and never before another lock: no deadlock).
+    """
+    from schema.models import GRAPH_STATE_ID  # here: this section is appended to the module
+
+    tx.run(
+        "MERGE (g:GraphState {id: $id}) "
+        "SET g.generation = coalesce(g.generation, 0) + 1, g.changed_at = datetime()",
+        id=GRAPH_STATE_ID,
+    ).consume()
+
+
+def bumping(work: Any) -> Any:
+    """`work` (a function of a write transaction) followed by bump_generation in the same
+    transaction: what `execute_write` runs for every write to the graph."""
+
+    def work_then_bump(tx: ManagedTransaction, *args: Any, **kwargs: Any) -> Any:
+        result = work(tx, *args, **kwargs)
+        bump_generation(tx)
+        return result
+
+    work_then_bump.__name__ = getattr(work, "__name__", "work")
+    return work_then_bump

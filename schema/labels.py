@@ -24,6 +24,7 @@ class Label(StrEnum):
     POLICY = "Policy"
     AUDIT_ENTRY = "AuditEntry"
     SCHEMA_MIGRATION = "SchemaMigration"
+    GRAPH_STATE = "GraphState"
 
 
 class Rel(StrEnum):

@@ -302,6 +302,22 @@ class SchemaMigration(Node):
     applied_at: datetime
 
 
+GRAPH_STATE_ID = "graph"  # the one GraphState node's key
+
+
+class GraphState(Node):
+    """The graph's write counter (图版本号): one node, bumped by every write transaction.
+
+    `generation` counts committed writes; `changed_at` is the last one's time. The API's answer
+    cache keeps an answer only while both are what they were when it was read.
+    """
+
+    label: ClassVar[Label] = Label.GRAPH_STATE
+    id: str = GRAPH_STATE_ID
+    generation: int
+    changed_at: datetime
+
+
 NODE_MODELS: tuple[type[Node], ...] = (
     Region,
     Street,
@@ -321,6 +337,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     Policy,
     AuditEntry,
     SchemaMigration,
+    GraphState,
 )
 
 
