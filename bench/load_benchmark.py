@@ -922,9 +922,9 @@ def print_comparison(b: dict, d: dict, e: dict) -> None:
             print(f"  {line}")
     finished = d["finished"]
     print(
-        f"(d) set {finished['empty_lists_on_nodes']} node and "
-        f"{finished['empty_lists_on_relationships']} relationship rows holding an empty list "
-        "after the import (a CSV cell cannot say [])"
+        f"(d) set {finished['set_after_import_on_nodes']} node and "
+        f"{finished['set_after_import_on_relationships']} relationship rows after the import "
+        "(empty lists and text with line breaks, which its CSV cannot carry)"
     )
 
 

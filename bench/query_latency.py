@@ -42,6 +42,7 @@ from queries.authority import (
     AUTHORITY_LOOKUP,
     RESOLVER_RULE,
     authority,
+    authority_record,
     rule_provision_ids,
 )
 from queries.coverage_gaps import coverage_gaps
@@ -270,15 +271,7 @@ def authority_series(session, data: Dataset, pairs: list, budget: float) -> list
 def raw_authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) -> list[Any]:
     """authority's two reads, rows fetched as dicts: what the function costs before Python."""
     found = [r.data() for r in tx.run(AUTHORITY_LOOKUP, item=item, street=street)]
-    record = tx.run(
-        AUTHORITY,
-        itemCode=item,
-        streetCode=street,
-        asOf=as_of,
-        ruleProvisionIds=rule_provision_ids(),
-        resolverRule=RESOLVER_RULE,
-        decided=DisputeStatus.DECIDED.value,
-    ).single()
+    record = authority_record(tx, item=item, street=street, as_of=as_of)
     return [found, record.data() if record else None]
 
 

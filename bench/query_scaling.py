@@ -50,13 +50,15 @@ from authreg.local_db import LocalNeo4j, free_port
 from authreg.settings import Settings, load_settings
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
-from queries.authority import AUTHORITY, RESOLVER_RULE, authority, rule_provision_ids
+from queries.authority import (
+    authority,
+    authority_record,
+)
 from queries.catalog_diff import catalog_diff
 from queries.coverage_gaps import coverage_gaps
 from queries.impact import impact
 from queries.legal_basis import legal_basis
 from queries.responsibility_chain import responsibility_chain
-from schema.enums import DisputeStatus
 from schema.migrate import migrate
 from synthetic.generate import generate
 from synthetic.timeline import BEFORE_DAY, CHECK_DAY
@@ -325,15 +327,7 @@ def build_questions(county: County) -> list[Question]:
 
 def authority_cypher(tx: ManagedTransaction, *, item: str, street: str, as_of: date) -> Any:
     """authority's one read (codes given), its row fetched as a dict: the cost before Python."""
-    record = tx.run(
-        AUTHORITY,
-        itemCode=item,
-        streetCode=street,
-        asOf=as_of,
-        ruleProvisionIds=rule_provision_ids(),
-        resolverRule=RESOLVER_RULE,
-        decided=DisputeStatus.DECIDED.value,
-    ).single()
+    record = authority_record(tx, item=item, street=street, as_of=as_of)
     return record.data() if record else None
 
 

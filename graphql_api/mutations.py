@@ -16,7 +16,7 @@ from strawberry.file_uploads import Upload
 
 from authreg.errors import RecordError
 from graphql_api.auth import Caller, CanAdminister, CanEdit, CanReview
-from graphql_api.connections import Connection, connection
+from graphql_api.connections import Connection, paged
 from graphql_api.context import Context
 from graphql_api.errors import BadUserInput
 from graphql_api.pydantic_types import graphql_input, graphql_type, input_values
@@ -175,14 +175,7 @@ class AuditQueries:
                 audit_trail, action=action, actor=actor, skip=skip, limit=limit
             )
 
-        return await connection(
-            fetch,
-            first=first,
-            after=after,
-            last=last,
-            before=before,
-            max_page_size=info.context.settings.api_max_page_size,
-        )
+        return await paged(info, fetch, first=first, after=after, last=last, before=before)
 
 
 def _parse(model: Any, value: Any) -> Any:

@@ -47,7 +47,7 @@ class ImportFiles:
     args: list[str]
     nodes: int
     relationships: int
-    empty_lists: tuple[dict, dict]  # see `empty_lists`: values set after the import
+    after_import: tuple[dict, dict]  # see `not_carried_values`: set after the import
 
 
 def write_import_files(graph: GraphRows, folder: Path) -> ImportFiles:
@@ -74,7 +74,7 @@ def write_import_files(graph: GraphRows, folder: Path) -> ImportFiles:
     # Last, a one-value option: --nodes/--relationships take several files each, so one of
     # them last would take the database name that follows the arguments for a file too.
     args.append(f"--array-delimiter={array_delimiter}")
-    return ImportFiles(args, graph.node_count, graph.rel_count, empty_lists(graph))
+    return ImportFiles(args, graph.node_count, graph.rel_count, not_carried_values(graph))
 
 
 def finish_import(driver: Driver, database: str, files: ImportFiles) -> dict[str, int]:
@@ -82,16 +82,16 @@ def finish_import(driver: Driver, database: str, files: ImportFiles) -> dict[str
     result = migrate(driver, database)
     with open_session(driver, database) as session:
         session.run("CALL db.awaitIndexes(3600)").consume()
-        nodes, rels = files.empty_lists
+        nodes, rels = files.after_import
         for label, rows in nodes.items():
-            session.execute_write(write.set_node_lists, label, rows)
+            session.execute_write(write.set_node_properties, label, rows)
         for group, rows in rels.items():
-            session.execute_write(write.set_rel_lists, group, rows)
+            session.execute_write(write.set_rel_properties, group, rows)
         session.execute_write(write.bump_generation)  # a new graph: API caches must not survive
     return {
         "schema_version": result.version,
-        "empty_lists_on_nodes": sum(len(r) for r in nodes.values()),
-        "empty_lists_on_relationships": sum(len(r) for r in rels.values()),
+        "set_after_import_on_nodes": sum(len(r) for r in nodes.values()),
+        "set_after_import_on_relationships": sum(len(r) for r in rels.values()),
     }
 
 
@@ -111,7 +111,7 @@ def one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
-def empty_lists(graph: GraphRows) -> tuple[dict, dict]:
+def not_carried_values(graph: GraphRows) -> tuple[dict, dict]:
     """Rows ({key, props} / {a, b, props}) holding only the properties the CSV cannot carry
     (`not_carried`), with their exact values, to set after the import."""
     nodes: dict[str, list] = defaultdict(list)

@@ -229,8 +229,8 @@ def end_delegations(tx: ManagedTransaction, catalog_id: str, ids: list[str], on:
     )
 
 
-def set_node_lists(tx: ManagedTransaction, label: str, rows: list[dict[str, Any]]) -> int:
-    """After a neo4j-admin import: the empty-list properties CSV cannot carry ({key, props})."""
+def set_node_properties(tx: ManagedTransaction, label: str, rows: list[dict[str, Any]]) -> int:
+    """After a neo4j-admin import: the properties CSV cannot carry (`admin_import.not_carried`) ({key, props})."""
     name = Label(label)  # labels and keys only from schema/, never from input
     key = KEYS[name]
     return _unwind(
@@ -238,7 +238,7 @@ def set_node_lists(tx: ManagedTransaction, label: str, rows: list[dict[str, Any]
     )
 
 
-def set_rel_lists(tx: ManagedTransaction, group: tuple, rows: list[dict[str, Any]]) -> int:
+def set_rel_properties(tx: ManagedTransaction, group: tuple, rows: list[dict[str, Any]]) -> int:
     """The same for relationships ({a, b, props}) of one (type, start label, end label)."""
     rel, start, end = Rel(group[0]), Label(group[1]), Label(group[2])
     return _unwind(

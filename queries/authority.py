@@ -230,14 +230,9 @@ OUTCOME_LABELS = {
 }
 
 
-@unit_of_work(metadata={"query": "authority"})
-def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) -> AuthorityAnswer:
-    """The enforcement subject of `item` in `street` on `as_of` (codes or exact names).
-
-    One read when the words name one item and one street (authority.cypher resolves them);
-    otherwise a second read, authority_lookup.cypher, says which is missing or ambiguous.
-    """
-    record = tx.run(
+def authority_record(tx: ManagedTransaction, *, item: str, street: str, as_of: date) -> Any:
+    """authority.cypher's one row (None when the words name no single item and street)."""
+    return tx.run(
         AUTHORITY,
         itemCode=item,
         streetCode=street,
@@ -246,6 +241,16 @@ def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) ->
         resolverRule=RESOLVER_RULE,
         decided=DisputeStatus.DECIDED.value,
     ).single()
+
+
+@unit_of_work(metadata={"query": "authority"})
+def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) -> AuthorityAnswer:
+    """The enforcement subject of `item` in `street` on `as_of` (codes or exact names).
+
+    One read when the words name one item and one street (authority.cypher resolves them);
+    otherwise a second read, authority_lookup.cypher, says which is missing or ambiguous.
+    """
+    record = authority_record(tx, item=item, street=street, as_of=as_of)
     if record is None:
         return _unresolved(tx, item, street, as_of)
     found = natives(record.data())

@@ -150,5 +150,5 @@ def test_text_with_line_breaks_is_set_after_the_import(tmp_path: Path) -> None:
     files = write_import_files(graph, tmp_path)
     text = (tmp_path / "nodes-EnforcementItem.csv").read_text(encoding="utf-8")
     assert text.count("\n") == 2 and "\r" not in text  # the header and one row
-    nodes, _ = files.empty_lists
+    nodes, _ = files.after_import
     assert nodes["EnforcementItem"] == [{"key": "X1", "props": {"basis_raw": "第一条\r\n第二条"}}]
