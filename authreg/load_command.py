@@ -21,7 +21,7 @@ from rich.text import Text
 from authreg.driver import connected
 from authreg.errors import RegistryError
 from authreg.settings import Settings
-from loaders.load import LoadPlan, plan_load, write_plan
+from loaders.load import LoadPlan, plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
 
 
@@ -105,7 +105,9 @@ def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadRep
                 "file. Files loaded before it are in the graph; it and those after it are not"
             ) from exc
         bar.update(files, completed=total)
-    elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started
+        with console.status("resampling index statistics for the query planner …"):
+            refresh_query_plans(driver, settings.neo4j_database)
     for file, outcome in outcomes:
         console.print(f"[green]loaded[/] {file}: {outcome.describe()}", highlight=False)
         for warning in outcome.warnings:

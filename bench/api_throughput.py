@@ -108,7 +108,7 @@ from graphql_api.app import GRAPHQL_PATH
 from graphql_api.auth import Caller, Role
 from graphql_api.context import Context
 from graphql_api.schema import CACHED_DOCUMENTS, build_schema
-from loaders.load import plan_load, write_plan
+from loaders.load import plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
 from queries.authority import authority
 from schema.migrate import migrate
@@ -352,6 +352,7 @@ def load_graph(driver: Driver, database: str, county: County | None) -> None:
     if report.errors:
         raise SystemExit(f"the benchmark's input does not load: {report.errors[0].line()}")
     outcomes = write_plan(driver, database, plan)
+    refresh_query_plans(driver, database)  # as `authreg load` ends: plans for this graph
     print(f"loaded {len(outcomes)} files in {time.perf_counter() - started:.1f} s", flush=True)
 
 

@@ -35,7 +35,7 @@ from synthetic_county import County, write_county
 from authreg.driver import open_driver
 from authreg.local_db import LocalNeo4j, free_port
 from authreg.settings import Settings, load_settings
-from loaders.load import plan_load, write_plan
+from loaders.load import plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
 from queries.authority import (
     AUTHORITY,
@@ -188,6 +188,7 @@ def load(driver: Driver, database: str, county: County) -> None:
     if report.errors:
         raise SystemExit(f"the benchmark's input does not load: {report.errors[0].line()}")
     outcomes = write_plan(driver, database, plan)
+    refresh_query_plans(driver, database)  # as `authreg load` ends: plans for this graph
     seconds = time.perf_counter() - started
     print(f"loaded {len(outcomes)} files in {seconds:.1f} s (sample + synthetic county)")
     for name, outcome in outcomes:

@@ -48,7 +48,7 @@ from neo4j import Driver, ManagedTransaction, Session
 from authreg.driver import open_driver
 from authreg.local_db import LocalNeo4j, free_port
 from authreg.settings import Settings, load_settings
-from loaders.load import plan_load, write_plan
+from loaders.load import plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
 from queries.authority import (
     authority,
@@ -390,7 +390,9 @@ def load(
         print(f"  {done}/{len(folders)} counties, {elapsed:.0f} s", end="\r", flush=True)
         if elapsed > args.load_limit:
             break
-    return time.perf_counter() - started, done, files
+    seconds = time.perf_counter() - started
+    refresh_query_plans(driver, database)  # as `authreg load` ends: plans for this graph
+    return seconds, done, files
 
 
 # -- measuring ------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from loaders import write
 from schema.graph_rows import KEYS, GraphRows
 from schema.migrate import migrate
 
+INDEX_WAIT_S = 3600  # indexes built on an imported national store, then resampled
 CSV_TYPES = (  # Python value → import type (bool before int: bool is an int; datetime is a date)
     (bool, "boolean"),
     (int, "long"),
@@ -78,16 +79,18 @@ def write_import_files(graph: GraphRows, folder: Path) -> ImportFiles:
 
 
 def finish_import(driver: Driver, database: str, files: ImportFiles) -> dict[str, int]:
-    """On the imported store, served: the schema, its indexes online, the empty lists."""
+    """On the imported store, served: the schema, its indexes online, the values the CSV could not
+    carry, the write counter, and index statistics resampled for the planner."""
     result = migrate(driver, database)
     with open_session(driver, database) as session:
-        session.run("CALL db.awaitIndexes(3600)").consume()
+        write.await_indexes(session, INDEX_WAIT_S)
         nodes, rels = files.after_import
         for label, rows in nodes.items():
             session.execute_write(write.set_node_properties, label, rows)
         for group, rows in rels.items():
             session.execute_write(write.set_rel_properties, group, rows)
         session.execute_write(write.bump_generation)  # a new graph: API caches must not survive
+        write.refresh_statistics(session, INDEX_WAIT_S)  # plans for this graph, not an empty one
     return {
         "schema_version": result.version,
         "set_after_import_on_nodes": sum(len(r) for r in nodes.values()),

@@ -25,11 +25,12 @@ from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_tables
 from loaders.records import write_cases, write_law, write_organisation
 from loaders.report import LoadReport
 from loaders.rows import CatalogRow, validate_table
-from loaders.write import bumping
+from loaders.write import bumping, refresh_statistics
 from schema.models import Catalog
 
 LAW_SUFFIXES = frozenset({".md"})
 DATA_SUFFIXES = frozenset({".yaml", ".yml"})
+STATISTICS_WAIT_S = 600  # index resampling after a load; a national graph takes seconds
 
 
 @dataclass
@@ -110,6 +111,15 @@ def write_plan(
             count = session.execute_write(bumping(write_cases), cases, path.name)
             done(path.name, FileOutcome(f"{len(cases.cases)} cases, {count} written"))
     return outcomes
+
+
+def refresh_query_plans(driver: Driver, database: str) -> None:
+    """After a run of loads: the server's index statistics resampled and its cached plans
+    dropped, so every query is planned for the graph as loaded (loaders.write.refresh_statistics).
+    `authreg load` and `authreg db import` end with it; a single upload does not (statistics
+    drift little, and dropping every plan would cost each query one planning)."""
+    with open_session(driver, database) as session:
+        refresh_statistics(session, STATISTICS_WAIT_S)
 
 
 def _plan_file(

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Session
 
 from schema.graph_rows import KEYS
 from schema.labels import Label, Rel
@@ -567,3 +567,23 @@ def bumping(work: Any) -> Any:
 
     work_then_bump.__name__ = getattr(work, "__name__", "work")
     return work_then_bump
+
+
+# -- the server's picture of the graph (索引统计) ---------------------------------------------------
+
+
+def await_indexes(session: Session, seconds: int) -> None:
+    """Wait until every index is online (after the schema is built on an imported store)."""
+    session.run("CALL db.awaitIndexes($seconds)", seconds=seconds).consume()
+
+
+def refresh_statistics(session: Session, seconds: int) -> None:
+    """Resample every index, wait for it, and drop the cached query plans, so that the next plan
+    of every query is made from the graph as it now is.
+
+    Why: Neo4j samples indexes in the background. Right after a load, an index may still be
+    sampled as empty, and a plan made then (a scan of that "empty" index: cheap on paper) is
+    cached and kept until the statistics drift far enough to replan. Seen in CI: the impact read
+    planned a NodeIndexScan over every EnforcementItem just after the sample loaded.
+    """
+    session.run("CALL db.prepareForReplanning($seconds)", seconds=seconds).consume()
