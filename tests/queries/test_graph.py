@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel
 
 from loaders.decisions import record_decision
+from loaders.load import refresh_query_plans
 from queries import graph as g
 from queries.cypher_files import QUERIES_DIR, cypher
 from queries.graph import BatchRead, Dated, NodeKey, Window
@@ -65,6 +66,7 @@ def test_every_read_seeks_its_anchors_by_key_and_scans_nothing(graph: Graph, rea
     keys: Any = [{"at": 0, "key": "k", "as_of": date(2025, 5, 1), "skip": 0, "limit": 10}]
     if read is g.nodes:
         keys = {label.value: ["k"] for label in Label}
+    refresh_query_plans(graph.driver, graph.settings.neo4j_database)  # statistics of this graph
     with graph.driver.session(database=graph.settings.neo4j_database) as session:
         plan = session.run("EXPLAIN " + cypher(name), keys=keys).consume().plan
     found = operators(plan)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from loaders.load import plan_load, write_plan
+from loaders.load import plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
 from queries.authority import RESOLVER_RULE, rule_provision_ids
 from queries.cypher_files import cypher
@@ -136,9 +136,9 @@ def _grow(graph: Graph, *, first: int, last: int) -> None:
 
 def _db_hits(graph: Graph, query: str, params: dict[str, Any]) -> int:
     """Total db hits of the query's plan (PROFILE), summed over every operator."""
+    # Plan afresh against the grown graph's statistics (indexes resampled), as after a load.
+    refresh_query_plans(graph.driver, graph.settings.neo4j_database)
     with graph.driver.session(database=graph.settings.neo4j_database) as session:
-        # Plan afresh against the grown graph's statistics, as a server would after a while.
-        session.run("CALL db.clearQueryCaches()").consume()
         summary = session.run("PROFILE " + cypher(query), params).consume()
     assert summary.profile is not None
     return _sum_hits(summary.profile)
