@@ -19,16 +19,18 @@ from rich.console import Console
 
 from authreg.driver import connected, local_neo4j
 from authreg.errors import RegistryError
-from authreg.load_command import load_progress, print_problems
+from authreg.load_command import cli_audit, load_progress, print_problems
 from authreg.settings import Settings
 from loaders.admin_import import ImportFiles, finish_import, write_import_files
 from loaders.bulk_load import build_graph
 from loaders.load import FileOutcome, LoadPlan, plan_load
 from loaders.report import LoadReport
+from loaders.write import audit_entry
 from queries.dump import node_count
 from schema.graph_rows import GraphRows
 
 T = TypeVar("T")
+IMPORT_ACTION = "importGraph"  # the audit trail's action for a bulk import
 
 
 @dataclass
@@ -70,9 +72,10 @@ def run_import(
         _print_times(times, files, console)
         return 0
     _refuse_a_graph_with_data(settings, options.replace)
+    manifest = plan.manifest()  # before building: the build lets the catalogs go as it goes
     with tempfile.TemporaryDirectory(prefix="authreg-import-") as folder:
         files = _prepare(plan, Path(folder), times, console, report)
-        _import(settings, files, options, times, console)
+        _import(settings, files, options, times, console, _audit(manifest, files, settings))
     print_problems(report, console)
     _print_times(times, files, console)
     return 0
@@ -116,12 +119,21 @@ def _refuse_a_graph_with_data(settings: Settings, replace: bool) -> None:
         )
 
 
+def _audit(manifest: dict, files: ImportFiles, settings: Settings) -> dict:
+    """One audit entry for the whole import: who, how many files (LoadPlan.manifest: one
+    checksum over them all), what the store holds."""
+    detail = {**manifest, "nodes": files.nodes, "relationships": files.relationships}
+    actor = cli_audit().actor
+    return audit_entry(actor, None, IMPORT_ACTION, "cli:db import", settings.neo4j_database, detail)
+
+
 def _import(
     settings: Settings,
     files: ImportFiles,
     options: ImportOptions,
     times: dict[str, float],
     console: Console,
+    audit: dict,
 ) -> None:
     local = local_neo4j(settings)
     with console.status("neo4j-admin database import …"):
@@ -137,7 +149,7 @@ def _import(
             done = _timed(
                 times,
                 "schema, indexes, empty lists",
-                lambda: finish_import(driver, settings.neo4j_database, files),
+                lambda: finish_import(driver, settings.neo4j_database, files, audit),
             )
     console.print(
         f"[green]imported[/] {files.nodes:,} nodes and {files.relationships:,} relationships; "

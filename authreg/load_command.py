@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 import time
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from rich.text import Text
 from authreg.driver import connected
 from authreg.errors import RegistryError
 from authreg.settings import Settings
-from loaders.load import LoadPlan, plan_load, refresh_query_plans, write_plan
+from loaders.load import LoadAudit, LoadPlan, plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
 
 
@@ -95,7 +97,9 @@ def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadRep
             bar.advance(catalog_rows, file_rows)
 
         try:
-            outcomes = write_plan(driver, settings.neo4j_database, plan, progress=committed)
+            outcomes = write_plan(
+                driver, settings.neo4j_database, plan, progress=committed, audit=cli_audit()
+            )
         except TransientError as exc:
             if "MemoryPoolOutOfMemory" not in (exc.code or ""):
                 raise
@@ -114,6 +118,15 @@ def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadRep
             report.warning(file, warning)
     if rows:
         console.print(f"{rows} catalog rows in {elapsed:.2f} s ({rows / elapsed:,.0f} rows/s)")
+
+
+def cli_audit() -> LoadAudit:
+    """The audit trail's actor for a load from the command line: the operating-system user."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        user = f"uid:{os.getuid()}"
+    return LoadAudit(actor=user, source="cli")
 
 
 def _print_summary(report: LoadReport, console: Console, check: bool, seconds: float) -> None:

@@ -78,9 +78,12 @@ def write_import_files(graph: GraphRows, folder: Path) -> ImportFiles:
     return ImportFiles(args, graph.node_count, graph.rel_count, not_carried_values(graph))
 
 
-def finish_import(driver: Driver, database: str, files: ImportFiles) -> dict[str, int]:
+def finish_import(
+    driver: Driver, database: str, files: ImportFiles, audit: dict[str, Any] | None = None
+) -> dict[str, int]:
     """On the imported store, served: the schema, its indexes online, the values the CSV could not
-    carry, the write counter, and index statistics resampled for the planner."""
+    carry, the write counter (with `audit`, the import's AuditEntry in the same transaction), and
+    index statistics resampled for the planner."""
     result = migrate(driver, database)
     with open_session(driver, database) as session:
         write.await_indexes(session, INDEX_WAIT_S)
@@ -89,7 +92,10 @@ def finish_import(driver: Driver, database: str, files: ImportFiles) -> dict[str
             session.execute_write(write.set_node_properties, label, rows)
         for group, rows in rels.items():
             session.execute_write(write.set_rel_properties, group, rows)
-        session.execute_write(write.bump_generation)  # a new graph: API caches must not survive
+        if audit is not None:  # the import's audit entry (write.audit_entry), with the counter
+            session.execute_write(write.bumping(write.create_audit_entry), audit)
+        else:
+            session.execute_write(write.bump_generation)  # a new graph: API caches must not survive
         write.refresh_statistics(session, INDEX_WAIT_S)  # plans for this graph, not an empty one
     return {
         "schema_version": result.version,

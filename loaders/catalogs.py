@@ -53,6 +53,17 @@ class CatalogOutcome:
     ended: int = 0
     warnings: list[str] = field(default_factory=list)
 
+    def detail(self) -> dict[str, object]:
+        """What the audit entry of this catalog's load records (an upload's or `authreg load`'s)."""
+        return {
+            "catalog": self.catalog_id,
+            "items": self.items,
+            "started": self.started,
+            "continued": self.continued,
+            "ended": self.ended,
+            "unchanged": self.unchanged,
+        }
+
     def describe(self) -> str:
         if self.unchanged:
             return f"{self.catalog_id}: already loaded from this file, nothing changed"

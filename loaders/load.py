@@ -11,13 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from authreg.driver import session as open_session
 from authreg.errors import InputError
 from loaders.catalog_meta import CatalogMeta, read_meta
 from loaders.catalogs import CatalogOutcome, CatalogPlan, unknown_names, write_catalog
+from loaders.citations import document_key
 from loaders.headers import HeaderMap
 from loaders.law_texts import LawText, parse_law_text
 from loaders.organisation import CasesFile, DataFile, OrganisationFile, read_data_file
@@ -25,11 +27,12 @@ from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_tables
 from loaders.records import write_cases, write_law, write_organisation
 from loaders.report import LoadReport
 from loaders.rows import CatalogRow, validate_table
-from loaders.write import bumping, refresh_statistics
+from loaders.write import audit_entry, bumping, create_audit_entry, refresh_statistics
 from schema.models import Catalog
 
 LAW_SUFFIXES = frozenset({".md"})
 DATA_SUFFIXES = frozenset({".yaml", ".yml"})
+T = TypeVar("T")
 STATISTICS_WAIT_S = 600  # index resampling after a load; a national graph takes seconds
 
 
@@ -41,6 +44,27 @@ class LoadPlan:
     organisations: list[tuple[Path, OrganisationFile]] = field(default_factory=list)
     catalogs: list[CatalogPlan] = field(default_factory=list)
     cases: list[tuple[Path, CasesFile]] = field(default_factory=list)
+
+    def files(self) -> list[Path]:
+        """Every file of the plan, in the order `write_plan` writes them."""
+        return [
+            *(law.path for law in self.laws),
+            *(path for path, _ in self.organisations),
+            *(catalog.file for catalog in self.catalogs),
+            *(path for path, _ in self.cases),
+        ]
+
+    def manifest(self) -> dict[str, object]:
+        """For an audit entry covering the whole plan (a bulk import): how many files, and one
+        SHA-256 over each file's name and SHA-256 in write order (a changed byte changes it)."""
+        lines = "".join(
+            f"{path.name}\t{hashlib.sha256(path.read_bytes()).hexdigest()}\n"
+            for path in self.files()
+        )
+        return {
+            "files": len(self.files()),
+            "manifest_sha256": hashlib.sha256(lines.encode()).hexdigest(),
+        }
 
 
 @dataclass(frozen=True)
@@ -81,14 +105,35 @@ def plan_load(
     return plan
 
 
+@dataclass(frozen=True)
+class LoadAudit:
+    """Who runs a load, for the audit entry each file's transaction then writes (审计记录):
+    `authreg load` gives the operating-system user and source "cli"."""
+
+    actor: str
+    source: str = "cli"
+
+
+# The audit trail's action for each kind of file (loadCatalog is also what an upload records).
+LOAD_ACTIONS = {
+    "law": "loadLawText",
+    "organisation": "loadOrganisation",
+    "catalog": "loadCatalog",
+    "cases": "loadCases",
+}
+
+
 def write_plan(
     driver: Driver,
     database: str,
     plan: LoadPlan,
     progress: Callable[[str, int], None] | None = None,
+    audit: LoadAudit | None = None,
 ) -> list[tuple[str, FileOutcome]]:
     """Write each file in its own transaction; the first failure stops the run. After each
-    file commits, `progress(file name, its catalog rows)` (0 for a file that is no catalog)."""
+    file commits, `progress(file name, its catalog rows)` (0 for a file that is no catalog).
+    With `audit`, each file's transaction also writes one AuditEntry: who, which file (its
+    SHA-256), what it wrote — so the entry exists exactly when the file's write committed."""
     outcomes: list[tuple[str, FileOutcome]] = []
 
     def done(name: str, outcome: FileOutcome, rows: int = 0) -> None:
@@ -96,21 +141,52 @@ def write_plan(
         if progress:
             progress(name, rows)
 
+    def run(kind: str, path: Path, target: str | None, work: Callable[..., T], *args: object) -> T:
+        return session.execute_write(bumping(_audited(work, audit, kind, path, target)), *args)
+
     with open_session(driver, database) as session:
         for law in plan.laws:
-            count = session.execute_write(bumping(write_law), law)
+            count = run("law", law.path, document_key(law.title), write_law, law)
             done(law.path.name, FileOutcome(f"{len(law.articles)} articles, {count} written"))
         for path, org in plan.organisations:
-            count = session.execute_write(bumping(write_organisation), org, path.name)
+            count = run("organisation", path, org.region.code, write_organisation, org, path.name)
             done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} written"))
         for catalog in plan.catalogs:
-            result: CatalogOutcome = session.execute_write(bumping(write_catalog), catalog)
+            result = run("catalog", catalog.file, catalog.catalog.id, write_catalog, catalog)
             outcome = FileOutcome(result.describe(), tuple(result.warnings))
             done(catalog.file.name, outcome, len(catalog.rows))
         for path, cases in plan.cases:
-            count = session.execute_write(bumping(write_cases), cases, path.name)
+            count = run("cases", path, None, write_cases, cases, path.name)
             done(path.name, FileOutcome(f"{len(cases.cases)} cases, {count} written"))
     return outcomes
+
+
+def _audited(
+    work: Callable[..., T],
+    audit: LoadAudit | None,
+    kind: str,
+    path: Path,
+    target: str | None,
+) -> Callable[..., T]:
+    """`work`, then (with `audit`) its audit entry, in the same transaction."""
+    if audit is None:
+        return work
+
+    def work_then_record(tx: ManagedTransaction, *args: object) -> T:
+        result = work(tx, *args)
+        checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+        detail = {"file": path.name, **_described(result)}
+        source = f"{audit.source}:{path.name} sha256:{checksum}"
+        entry = audit_entry(audit.actor, None, LOAD_ACTIONS[kind], source, target, detail)
+        create_audit_entry(tx, entry)
+        return result
+
+    work_then_record.__name__ = getattr(work, "__name__", "work")
+    return work_then_record
+
+
+def _described(result: object) -> object:
+    return result.detail() if isinstance(result, CatalogOutcome) else {"written": result}
 
 
 def refresh_query_plans(driver: Driver, database: str) -> None:

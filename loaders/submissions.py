@@ -520,15 +520,7 @@ def _write_upload(
 ) -> tuple[CatalogOutcome, str]:
     """write_catalog (what `authreg load` runs per file), then the audit entry, in one transaction."""
     outcome = write_catalog(tx, plan)
-    detail = {
-        "catalog": outcome.catalog_id,
-        "rows": len(plan.rows),
-        "items": outcome.items,
-        "started": outcome.started,
-        "continued": outcome.continued,
-        "ended": outcome.ended,
-        "unchanged": outcome.unchanged,
-    }
+    detail = {**outcome.detail(), "rows": len(plan.rows)}
     source = f"upload:{plan.file.name} sha256:{plan.catalog.checksum}"
     entry = write.audit_entry(actor, role, LOAD_CATALOG, source, outcome.catalog_id, detail)
     audit_id = write.create_audit_entry(tx, entry)

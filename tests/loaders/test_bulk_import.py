@@ -7,6 +7,7 @@ compared label by label and relationship group by group, property by property.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,6 +122,15 @@ def test_db_import_gives_the_online_graph_and_refuses_to_replace_data(
     with connected(settings) as driver, driver.session(database="neo4j") as session:
         imported = session.execute_read(graph_dump)
         indexes = session.run("SHOW INDEXES YIELD name RETURN count(*) AS n").single()["n"]
+        [audit] = session.run(
+            "MATCH (a:AuditEntry) RETURN a.action AS action, a.source AS source, a.detail AS detail"
+        ).data()
+    report = LoadReport()
+    files = plan_load([dataset], report, need_metadata=True).files()
+    assert audit["action"] == "importGraph" and audit["source"] == "cli:db import"
+    detail = json.loads(audit["detail"])
+    assert detail["files"] == len(files) > 3
+    assert (detail["nodes"], detail["relationships"]) == (imported.node_count, imported.rel_count)
     assert_same(imported, online(graph, dataset))
     assert indexes > 10  # the schema was applied after the import
 
