@@ -59,14 +59,20 @@ def run_import(
     times = {} if times is None else times
     report = LoadReport()
     started = time.perf_counter()
-    plan = plan_load(paths, report, need_metadata=True, overrides=options.overrides)
+    plan = plan_load(
+        paths,
+        report,
+        need_metadata=True,
+        overrides=options.overrides,
+        workers=settings.load_workers,
+    )
     times["read and validate"] = time.perf_counter() - started
     if report.errors:
         print_problems(report, console)
         console.print(f"nothing imported: {len(report.errors)} errors", highlight=False)
         return 2
     if options.csv_only is not None:
-        files = _prepare(plan, options.csv_only, times, console, report)
+        files = _prepare(plan, options.csv_only, times, console, report, settings.load_workers)
         print_problems(report, console)
         console.print("neo4j-admin database import full arguments:\n" + " ".join(files.args))
         _print_times(times, files, console)
@@ -74,7 +80,7 @@ def run_import(
     _refuse_a_graph_with_data(settings, options.replace)
     manifest = plan.manifest()  # before building: the build lets the catalogs go as it goes
     with tempfile.TemporaryDirectory(prefix="authreg-import-") as folder:
-        files = _prepare(plan, Path(folder), times, console, report)
+        files = _prepare(plan, Path(folder), times, console, report, settings.load_workers)
         _import(settings, files, options, times, console, _audit(manifest, files, settings))
     print_problems(report, console)
     _print_times(times, files, console)
@@ -82,11 +88,16 @@ def run_import(
 
 
 def _prepare(
-    plan: LoadPlan, folder: Path, times: dict[str, float], console: Console, report: LoadReport
+    plan: LoadPlan,
+    folder: Path,
+    times: dict[str, float],
+    console: Console,
+    report: LoadReport,
+    workers: int,
 ) -> ImportFiles:
     """Decide the graph in memory and write it as CSV; the graph is let go on return."""
     graph = _timed(times, "decide (in memory)", lambda: _build(plan, console, report))
-    return _timed(times, "write CSV", lambda: write_import_files(graph, folder))
+    return _timed(times, "write CSV", lambda: write_import_files(graph, folder, workers))
 
 
 def _build(plan: LoadPlan, console: Console, report: LoadReport) -> GraphRows:

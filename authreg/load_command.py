@@ -40,7 +40,9 @@ def run_load(
     """Validate everything, then (unless --check) write; returns the exit status."""
     report = LoadReport()
     started = time.perf_counter()
-    plan = plan_load(paths, report, need_metadata=not check, overrides=overrides)
+    plan = plan_load(
+        paths, report, need_metadata=not check, overrides=overrides, workers=settings.load_workers
+    )
     if not check and not report.errors:
         _write(plan, settings, console, report)
     print_problems(report, console)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -94,6 +95,14 @@ class Settings(BaseSettings):
         default=True,
         description="the answer cache also keeps whole responses of queries that ask only "
         "cached questions (per query, variables and role)",
+    )
+
+    load_workers: int = Field(
+        default_factory=lambda: min(2, os.cpu_count() or 1),
+        ge=1,
+        description="processes that read and validate files in `authreg load` and `authreg db "
+        "import` (forked; 1 = all in the command's own process); the bulk import also writes "
+        "its CSV files with as many",
     )
 
     local_home: Path = DEFAULT_LOCAL_HOME

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -51,31 +53,88 @@ class ImportFiles:
     after_import: tuple[dict, dict]  # see `not_carried_values`: set after the import
 
 
-def write_import_files(graph: GraphRows, folder: Path) -> ImportFiles:
-    """One CSV per label and relationship group in `folder`."""
+def write_import_files(graph: GraphRows, folder: Path, workers: int = 1) -> ImportFiles:
+    """One CSV per label and relationship group in `folder`; with `workers` > 1 (and fork),
+    the files are shared out among that many forked processes (the same bytes: tests compare)."""
     folder.mkdir(parents=True, exist_ok=True)
     array_delimiter = unused_delimiter(graph)
-    args: list[str] = []
-    for label, rows in sorted(graph.nodes.items()):
-        key = KEYS[label]
-        columns = column_types(rows, skip={key})
-        header = [f"{key}:ID({label})", *(typed(name, kind) for name, kind in columns.items())]
-        lines = ([key, *(props.get(name) for name in columns)] for key, props in rows)
-        path = folder / f"nodes-{label}.csv"
-        write_csv(path, header, lines, array_delimiter)
-        args.append(f"--nodes={label}={path}")
-    for (rel, start, end), rows in sorted(graph.rels.items()):
-        columns = column_types(rows, skip=set())
-        header = [f":START_ID({start})", f":END_ID({end})"]
-        header += [typed(name, kind) for name, kind in columns.items()]
-        lines = ([a, b, *(props.get(n) for n in columns)] for a, b, props in rows)
-        path = folder / f"rels-{rel}-{start}-{end}.csv"
-        write_csv(path, header, lines, array_delimiter)
-        args.append(f"--relationships={rel}={path}")
+    jobs = [
+        *(("nodes", label) for label in sorted(graph.nodes)),
+        *(("rels", g) for g in sorted(graph.rels)),
+    ]
+    _write_all(graph, jobs, folder, array_delimiter, workers)
+    args = [f"--nodes={label}={_file(folder, 'nodes', label)}" for label in sorted(graph.nodes)]
+    args += [f"--relationships={g[0]}={_file(folder, 'rels', g)}" for g in sorted(graph.rels)]
     # Last, a one-value option: --nodes/--relationships take several files each, so one of
     # them last would take the database name that follows the arguments for a file too.
     args.append(f"--array-delimiter={array_delimiter}")
     return ImportFiles(args, graph.node_count, graph.rel_count, not_carried_values(graph))
+
+
+Job = tuple[str, Any]  # ("nodes", label) or ("rels", (type, start label, end label))
+
+
+def _file(folder: Path, kind: str, what: Any) -> Path:
+    if kind == "nodes":
+        return folder / f"nodes-{what}.csv"
+    rel, start, end = what
+    return folder / f"rels-{rel}-{start}-{end}.csv"
+
+
+def _write_all(
+    graph: GraphRows, jobs: list[Job], folder: Path, delimiter: str, workers: int
+) -> None:
+    """Every job's file; in forked workers when asked. A worker is a copy of this process, so it
+    finds the graph in `_FORKED` and nothing but the job names and file paths is pickled."""
+    global _FORKED
+    if workers <= 1 or len(jobs) < 2 or "fork" not in get_all_start_methods():
+        _write_jobs(graph, jobs, folder, delimiter)
+        return
+    shares: list[list[Job]] = [[] for _ in range(workers)]
+    sizes = [0] * workers
+    for job in sorted(jobs, key=lambda job: -len(_rows(graph, job))):  # largest first
+        least = sizes.index(min(sizes))
+        shares[least].append(job)
+        sizes[least] += len(_rows(graph, job))
+    _FORKED = graph
+    try:
+        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+            done = [pool.submit(_write_forked, share, folder, delimiter) for share in shares]
+            for future in done:
+                future.result()  # a worker's ImportFileError is raised here
+    finally:
+        _FORKED = None
+
+
+_FORKED: GraphRows | None = None
+
+
+def _write_forked(jobs: list[Job], folder: Path, delimiter: str) -> None:
+    if _FORKED is None:
+        raise RuntimeError("_write_forked runs only in a worker forked by _write_all")
+    _write_jobs(_FORKED, jobs, folder, delimiter)
+
+
+def _rows(graph: GraphRows, job: Job) -> list:
+    kind, what = job
+    return graph.nodes[what] if kind == "nodes" else graph.rels[what]
+
+
+def _write_jobs(graph: GraphRows, jobs: list[Job], folder: Path, delimiter: str) -> None:
+    for kind, what in jobs:
+        rows = _rows(graph, (kind, what))
+        if kind == "nodes":
+            key = KEYS[what]
+            columns = column_types(rows, skip={key})
+            header = [f"{key}:ID({what})", *(typed(name, t) for name, t in columns.items())]
+            lines = ([k, *(props.get(name) for name in columns)] for k, props in rows)
+        else:
+            _, start, end = what
+            columns = column_types(rows, skip=set())
+            header = [f":START_ID({start})", f":END_ID({end})"]
+            header += [typed(name, t) for name, t in columns.items()]
+            lines = ([a, b, *(props.get(n) for n in columns)] for a, b, props in rows)
+        write_csv(_file(folder, kind, what), header, lines, delimiter)
 
 
 def finish_import(

@@ -162,3 +162,19 @@ def test_text_with_line_breaks_is_set_after_the_import(tmp_path: Path) -> None:
     assert text.count("\n") == 2 and "\r" not in text  # the header and one row
     nodes, _ = files.after_import
     assert nodes["EnforcementItem"] == [{"key": "X1", "props": {"basis_raw": "第一条\r\n第二条"}}]
+
+
+def test_csv_written_by_two_processes_is_byte_for_byte_what_one_writes(
+    dataset: Path, tmp_path: Path
+) -> None:
+    graph = in_memory(dataset)
+    alone = write_import_files(graph, tmp_path / "one")
+    shared = write_import_files(graph, tmp_path / "two", workers=2)
+    assert [a.replace("/one/", "/") for a in alone.args] == [
+        a.replace("/two/", "/") for a in shared.args
+    ]
+    names = sorted(path.name for path in (tmp_path / "one").iterdir())
+    assert len(names) > 20 and names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+    assert (alone.nodes, alone.relationships) == (shared.nodes, shared.relationships)

@@ -361,3 +361,21 @@ def test_items_go_into_the_category_the_metadata_maps_their_domain_to(sample_gra
         "RETURN count(i) AS n"
     )
     assert other["n"] == 0
+
+
+def test_reading_in_two_processes_plans_exactly_what_one_process_plans(tmp_path: Path) -> None:
+    """Forked workers read and validate; the plan, problems and counts are those of one process."""
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "dup.csv").write_text(
+        "事项编码,事项名称,实施依据\nX-1,甲,《消防法》第六十条\nX-1,乙,\n", encoding="utf-8"
+    )
+    (bad / "dup.meta.yaml").write_text("effective: 2024-09-11\n", encoding="utf-8")
+    paths = [SAMPLE, COUNTY, bad]
+    one, two = LoadReport(), LoadReport()
+    alone = plan_load(paths, one, need_metadata=True)
+    forked = plan_load(paths, two, need_metadata=True, workers=2)
+    assert len(alone.catalogs) > 4 and one.errors  # something to compare, problems included
+    assert forked == alone
+    assert [p.line() for p in two.problems] == [p.line() for p in one.problems]
+    assert two.counts == one.counts

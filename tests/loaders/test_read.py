@@ -478,3 +478,29 @@ def test_gbk_sample_keeps_its_multiline_cell() -> None:
     table = read_one(CATALOGS / "gbk_encoded.csv")
     assert table.rows[0].cells[4] == "乡镇\n街道"
     assert [row.row for row in table.rows] == [2, 3]
+
+
+def test_the_odd_character_regex_is_unicodes_control_set_and_the_replacement_mark() -> None:
+    """`ODD_CHARACTERS` stands for a per-character category check; the two agree everywhere."""
+    import sys
+    import unicodedata
+
+    from loaders.csv_files import ODD_CHARACTERS
+
+    def odd(ch: str) -> bool:
+        return ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+
+    differ = [
+        hex(point)
+        for point in range(sys.maxunicode + 1)
+        if not 0xD800 <= point <= 0xDFFF
+        and bool(ODD_CHARACTERS.fullmatch(chr(point))) != odd(chr(point))
+    ]
+    assert differ == []
+
+
+def test_a_csv_with_too_many_control_characters_is_refused(tmp_path: Path) -> None:
+    noisy = tmp_path / "noisy.csv"
+    noisy.write_text("事项名称,实施依据\n" + "\x01\x02\x1b" * 50 + ",x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="binary file or in an encoding"):
+        read_one(noisy)
