@@ -410,25 +410,29 @@ def load_in_child(uri: str | None, data: Path, profile: bool) -> dict[str, Any]:
     settings = load_settings(neo4j_uri=uri) if uri else load_settings()
     rss_before = proc_status(os.getpid(), "VmRSS")
     profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    started = time.perf_counter()
+    report = LoadReport()
+    # As `authreg load`: read in AUTHREG_LOAD_WORKERS forked processes, before any connection
+    # (under --profile in this one process, so that cProfile sees the reading).
+    workers = 1 if profiler else settings.load_workers
+    plan = plan_load([data], report, need_metadata=True, workers=workers)
+    if report.errors:
+        raise SystemExit(f"the dataset does not load: {report.errors[0].line()}")
+    planned = time.perf_counter()
     with connected(settings) as driver:
-        if profiler:
-            profiler.enable()
-        started = time.perf_counter()
-        report = LoadReport()
-        plan = plan_load([data], report, need_metadata=True)
-        if report.errors:
-            raise SystemExit(f"the dataset does not load: {report.errors[0].line()}")
-        planned = time.perf_counter()
         files = write_plan(driver, settings.neo4j_database, plan)
-        done = time.perf_counter()
-        if profiler:
-            profiler.disable()
+    done = time.perf_counter()
+    if profiler:
+        profiler.disable()
     result = {
         "seconds": done - started,
         "plan_seconds": planned - started,
         "write_seconds": done - planned,
         "catalog_rows": sum(len(c.rows) for c in plan.catalogs),
         "files": len(files),
+        "read_workers": workers,
         "rss_before_load": rss_before,
         # VmHWM, not ru_maxrss: Linux carries the parent's RSS at fork into the child's maxrss
         "peak_rss": proc_status(os.getpid(), "VmHWM"),
