@@ -25,6 +25,7 @@ from authreg.errors import RegistryError
 from authreg.settings import Settings
 from loaders.load import LoadAudit, LoadPlan, plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
+from loaders.write import ROWS_SENT
 
 
 def run_load(
@@ -62,13 +63,22 @@ def load_progress(console: Console) -> Progress:
     return Progress(
         TextColumn("{task.description:>12}"),
         BarColumn(),
-        TextColumn("{task.completed:,.0f}/{task.total:,.0f}"),
+        CountColumn(),
         TextColumn("{task.fields[unit]}"),
         RateColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=True,
     )
+
+
+class CountColumn(ProgressColumn):
+    """done/total, or just done for a count with no total known in advance."""
+
+    def render(self, task: Task) -> Text:
+        if task.total is None:
+            return Text(f"{task.completed:,.0f}")
+        return Text(f"{task.completed:,.0f}/{task.total:,.0f}")
 
 
 class RateColumn(ProgressColumn):
@@ -89,29 +99,37 @@ def print_problems(report: LoadReport, console: Console) -> None:
 def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadReport) -> None:
     rows = sum(len(c.rows) for c in plan.catalogs)
     total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
-    with connected(settings) as driver, load_progress(console) as bar:
-        files = bar.add_task("files", total=total, unit="files")
-        catalog_rows = bar.add_task("catalog rows", total=rows, unit="rows")
-        started = time.perf_counter()
+    with connected(settings) as driver:
+        with load_progress(console) as bar:
+            files = bar.add_task("files", total=total, unit="files")
+            catalog_rows = bar.add_task("catalog rows", total=rows, unit="rows")
+            # Inside a file's open transaction: the rows each UNWIND statement sends (items,
+            # citations, delegations), so a large file shows it is moving before it commits.
+            sent = bar.add_task("sent", total=None, unit="statement rows")
+            started = time.perf_counter()
 
-        def committed(_name: str, file_rows: int) -> None:
-            bar.advance(files)
-            bar.advance(catalog_rows, file_rows)
+            def committed(_name: str, file_rows: int) -> None:
+                bar.advance(files)
+                bar.advance(catalog_rows, file_rows)
 
-        try:
-            outcomes = write_plan(
-                driver, settings.neo4j_database, plan, progress=committed, audit=cli_audit()
-            )
-        except TransientError as exc:
-            if "MemoryPoolOutOfMemory" not in (exc.code or ""):
-                raise
-            raise RegistryError(
-                "A file is too large for one transaction in this Neo4j's heap (one file loads "
-                "all or nothing); raise AUTHREG_LOCAL_HEAP (or the server's heap), or split the "
-                "file. Files loaded before it are in the graph; it and those after it are not"
-            ) from exc
-        bar.update(files, completed=total)
-        elapsed = time.perf_counter() - started
+            watching = ROWS_SENT.set(lambda count: bar.advance(sent, count))
+            try:
+                outcomes = write_plan(
+                    driver, settings.neo4j_database, plan, progress=committed, audit=cli_audit()
+                )
+            except TransientError as exc:
+                if "MemoryPoolOutOfMemory" not in (exc.code or ""):
+                    raise
+                raise RegistryError(
+                    "A file is too large for one transaction in this Neo4j's heap (one file "
+                    "loads all or nothing); raise AUTHREG_LOCAL_HEAP (or the server's heap), or "
+                    "split the file. Files loaded before it are in the graph; it and those "
+                    "after it are not"
+                ) from exc
+            finally:
+                ROWS_SENT.reset(watching)
+            bar.update(files, completed=total)
+            elapsed = time.perf_counter() - started
         with console.status("resampling index statistics for the query planner …"):
             refresh_query_plans(driver, settings.neo4j_database)
     for file, outcome in outcomes:

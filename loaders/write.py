@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
@@ -27,6 +28,11 @@ def batches(rows: Sequence[dict[str, Any]], size: int = BATCH) -> Iterator[Seque
         yield rows[start : start + size]
 
 
+# Whoever watches a long load (`authreg load`'s progress bar) learns here how many rows each
+# UNWIND statement has sent, inside a file's still-open transaction; None: nobody watches.
+ROWS_SENT: ContextVar[Callable[[int], None] | None] = ContextVar("rows_sent", default=None)
+
+
 def _unwind(
     tx: ManagedTransaction, cypher: str, rows: Sequence[dict[str, Any]], **extra: Any
 ) -> int:
@@ -34,6 +40,8 @@ def _unwind(
     for chunk in batches(rows):
         summary = tx.run(cypher, rows=list(chunk), **extra).consume()
         written += summary.counters.nodes_created + summary.counters.relationships_created
+        if (sent := ROWS_SENT.get()) is not None:
+            sent(len(chunk))
     return written
 
 

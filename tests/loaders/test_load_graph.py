@@ -379,3 +379,28 @@ def test_reading_in_two_processes_plans_exactly_what_one_process_plans(tmp_path:
     assert forked == alone
     assert [p.line() for p in two.problems] == [p.line() for p in one.problems]
     assert two.counts == one.counts
+
+
+def test_a_watcher_hears_every_statement_row_sent_before_the_file_commits(graph: Graph) -> None:
+    from loaders.write import BATCH, ROWS_SENT
+
+    load(graph, COUNTY / "organisation.yaml")
+    report = LoadReport()
+    plan = plan_load([COUNTY / "county-2024.csv"], report, need_metadata=True)
+    heard: list[tuple[int, int]] = []  # (rows sent, delegations committed at that moment)
+
+    def sent(count: int) -> None:
+        [row] = graph.run("MATCH (d:Delegation) RETURN count(d) AS n")
+        heard.append((count, row["n"]))
+
+    watching = ROWS_SENT.set(sent)
+    try:
+        write_plan(graph.driver, graph.settings.neo4j_database, plan)
+    finally:
+        ROWS_SENT.reset(watching)
+    rows = len(plan.catalogs[0].rows)
+    delegations = graph.run("MATCH (d:Delegation) RETURN count(d) AS n")[0]["n"]
+    assert delegations > rows > 0
+    assert sum(count for count, _ in heard) >= rows + delegations  # items, then delegations…
+    assert all(0 < count <= BATCH for count, _ in heard)
+    assert {committed for _, committed in heard} == {0}  # …all heard inside the open transaction
