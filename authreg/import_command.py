@@ -23,14 +23,13 @@ from authreg.load_command import cli_audit, load_progress, print_problems
 from authreg.settings import Settings
 from loaders.admin_import import ImportFiles, finish_import, write_import_files
 from loaders.bulk_load import build_graph
-from loaders.load import FileOutcome, LoadPlan, plan_load
+from loaders.load import LOAD_ACTIONS, FileOutcome, LoadPlan, plan_load
 from loaders.report import LoadReport
 from loaders.write import audit_entry
 from queries.dump import node_count
 from schema.graph_rows import GraphRows
 
 T = TypeVar("T")
-IMPORT_ACTION = "importGraph"  # the audit trail's action for a bulk import
 
 
 @dataclass
@@ -135,7 +134,8 @@ def _audit(manifest: dict, files: ImportFiles, settings: Settings) -> dict:
     checksum over them all), what the store holds."""
     detail = {**manifest, "nodes": files.nodes, "relationships": files.relationships}
     actor = cli_audit().actor
-    return audit_entry(actor, None, IMPORT_ACTION, "cli:db import", settings.neo4j_database, detail)
+    action = LOAD_ACTIONS["import"]
+    return audit_entry(actor, None, action, "cli:db import", settings.neo4j_database, detail)
 
 
 def _import(

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from neo4j import ManagedTransaction
 
 from authreg.errors import InputError
 from loaders.catalog_meta import CatalogMeta
+from loaders.citation_text import half_width, simplified
 from loaders.citations import Citation
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.numerals import chinese_numeral
@@ -141,7 +143,7 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
         if row.department and _match_name(row.department, departments) is None:
             problems.append(_name_problem("department", row.department, row, departments))
         for street in row.streets:
-            if street not in _ALL_STREETS and street not in streets:
+            if not _all_streets(street) and _same_name(street, streets) is None:
                 problems.append(_name_problem("street", street, row, streets))
     return problems
 
@@ -302,9 +304,10 @@ def _street_codes(
 ) -> list[str]:
     codes: list[str] = []
     for name in names:
-        if name in _ALL_STREETS:
+        if _all_streets(name):
             return every
-        if name not in by_spelling:
+        spelling = _same_name(name, by_spelling)
+        if spelling is None:
             close = get_close_matches(name, list(by_spelling), n=3, cutoff=0.3)
             raise InputError(
                 plan.file,
@@ -312,17 +315,41 @@ def _street_codes(
                 f"region {plan.meta.region}" + (f"; closest: {', '.join(close)}" if close else ""),
                 row=row.at.row,
             )
-        codes.append(by_spelling[name])
+        codes.append(by_spelling[spelling])
     return codes
 
 
 def _match_name(name: str, spellings: dict[str, Any] | set[str]) -> str | None:
-    """Exact spelling, else a unique one that ends with the name minus its 县/区/市/旗 prefix."""
+    """The same name (`_same_name`), else a unique spelling that ends with the name minus its
+    县/区/市/旗 prefix (区城市管理局 → 城市管理局)."""
+    same = _same_name(name, spellings)
+    if same is not None:
+        return same
+    stem = re.sub(r"^[县区市旗]", "", folded_name(name))
+    ends = [s for s in spellings if folded_name(s).endswith(stem)] if len(stem) >= 3 else []
+    return ends[0] if len(ends) == 1 else None
+
+
+def _same_name(name: str, spellings: dict[str, Any] | set[str]) -> str | None:
+    """The spelling that is this name: exactly, else once both are folded (`folded_name`):
+    a catalog mirrored in Traditional characters names 衛生健康局 for 卫生健康局."""
     if name in spellings:
         return name
-    stem = re.sub(r"^[县区市旗]", "", name)
-    ends = [s for s in spellings if s.endswith(stem)] if len(stem) >= 3 else []
-    return ends[0] if len(ends) == 1 else None
+    wanted = folded_name(name)
+    same = [s for s in spellings if folded_name(s) == wanted]
+    return same[0] if len(same) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def folded_name(name: str) -> str:
+    """A name as compared: Traditional characters as Simplified (繁转简), full-width forms as
+    half-width, no whitespace (`赋权 街镇` wraps; so do names)."""
+    return re.sub(r"\s+", "", half_width(simplified(name)))
+
+
+def _all_streets(name: str) -> bool:
+    """全部 / 各乡镇 / 各鄉鎮…: the row applies to every street of the region."""
+    return folded_name(name) in _ALL_STREETS
 
 
 def _name_problem(kind: str, value: str, row: CatalogRow, known: set[str]) -> NameProblem:

@@ -159,6 +159,7 @@ LOAD_ACTIONS = {
     "organisation": "loadOrganisation",
     "catalog": "loadCatalog",
     "cases": "loadCases",
+    "import": "importGraph",  # `authreg db import`: one entry for the whole bulk first load
 }
 
 
@@ -183,6 +184,18 @@ def write_plan(
     def run(kind: str, path: Path, target: str | None, work: Callable[..., T], *args: object) -> T:
         return session.execute_write(bumping(_audited(work, audit, kind, path, target)), *args)
 
+    def run_catalog(catalog: CatalogPlan) -> CatalogOutcome:
+        # the checksum of the bytes validated (and stored on the Catalog), not a second reading
+        audited = _audited(
+            write_catalog,
+            audit,
+            "catalog",
+            catalog.file,
+            catalog.catalog.id,
+            catalog.catalog.checksum,
+        )
+        return session.execute_write(bumping(audited), catalog)
+
     with open_session(driver, database) as session:
         for law in plan.laws:
             count = run("law", law.path, document_key(law.title), write_law, law)
@@ -191,7 +204,7 @@ def write_plan(
             count = run("organisation", path, org.region.code, write_organisation, org, path.name)
             done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} written"))
         for catalog in plan.catalogs:
-            result = run("catalog", catalog.file, catalog.catalog.id, write_catalog, catalog)
+            result = run_catalog(catalog)
             outcome = FileOutcome(result.describe(), tuple(result.warnings))
             done(catalog.file.name, outcome, len(catalog.rows))
         for path, cases in plan.cases:
@@ -206,16 +219,18 @@ def _audited(
     kind: str,
     path: Path,
     target: str | None,
+    checksum: str | None = None,
 ) -> Callable[..., T]:
-    """`work`, then (with `audit`) its audit entry, in the same transaction."""
+    """`work`, then (with `audit`) its audit entry, in the same transaction. The file's SHA-256
+    is `checksum` when the plan kept one (catalogs), else read from the file then."""
     if audit is None:
         return work
 
     def work_then_record(tx: ManagedTransaction, *args: object) -> T:
         result = work(tx, *args)
-        checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = checksum or hashlib.sha256(path.read_bytes()).hexdigest()
         detail = {"file": path.name, **_described(result)}
-        source = f"{audit.source}:{path.name} sha256:{checksum}"
+        source = f"{audit.source}:{path.name} sha256:{digest}"
         entry = audit_entry(audit.actor, None, LOAD_ACTIONS[kind], source, target, detail)
         create_audit_entry(tx, entry)
         return result
@@ -224,7 +239,7 @@ def _audited(
     return work_then_record
 
 
-def _described(result: object) -> object:
+def _described(result: object) -> dict[str, object]:
     return result.detail() if isinstance(result, CatalogOutcome) else {"written": result}
 
 

@@ -404,3 +404,39 @@ def test_a_watcher_hears_every_statement_row_sent_before_the_file_commits(graph:
     assert sum(count for count, _ in heard) >= rows + delegations  # items, then delegations…
     assert all(0 < count <= BATCH for count, _ in heard)
     assert {committed for _, committed in heard} == {0}  # …all heard inside the open transaction
+
+
+def test_a_catalog_mirrored_in_traditional_characters_finds_its_departments_and_streets(
+    graph: Graph, tmp_path: Path
+) -> None:
+    """繁体 names (測試縣市場監督管理局, 東街道, 各鄉鎮 for every street) find the organisation's
+    simplified ones, in the load and in `--check`; a name that is not there is still an error."""
+    rows = [
+        "序号,事项编码,事项名称,事项类型,实施依据,原实施部门,赋权街镇",
+        "1,T-101,對未取得營業執照從事經營的處罰,行政處罰,《個體工商戶條例》第二十三條,"
+        "測試縣市場監督管理局,東街道、西街道",
+        "2,T-102,對隨意傾倒生活垃圾的處罰,行政處罰,《中華人民共和國固體廢物污染環境防治法》"
+        "第一百一十一條,縣城管局,各鄉鎮",
+    ]
+    mirrored = tmp_path / "mirrored.csv"
+    mirrored.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (tmp_path / "mirrored.meta.yaml").write_text(
+        "effective: 2024-09-11\nregion: '990101'\nstreets: column\n", encoding="utf-8"
+    )
+    report = load(graph, COUNTY / "organisation.yaml", mirrored)
+    assert not report.errors
+    held = {(d[0], d[1], d[2]) for d in delegations(graph)}
+    assert held == {
+        ("T-101", "东街道", "T-SJJ"),
+        ("T-101", "西街道", "T-SJJ"),
+        ("T-102", "东街道", "T-CGJ"),
+        ("T-102", "西街道", "T-CGJ"),
+        ("T-102", "南镇", "T-CGJ"),
+    }
+    (tmp_path / "mirrored.csv").write_text(
+        "\n".join([*rows[:1], rows[1].replace("測試縣市場監督管理局", "測試縣稅務局")]) + "\n",
+        encoding="utf-8",
+    )
+    checked = LoadReport()
+    plan_load([COUNTY / "organisation.yaml", mirrored], checked, need_metadata=False)
+    assert [p.value for p in checked.errors] == ["測試縣稅務局"]
