@@ -19,7 +19,7 @@ from rich.console import Console
 
 from authreg.driver import connected, local_neo4j
 from authreg.errors import RegistryError
-from authreg.load_command import cli_audit, load_progress, print_problems
+from authreg.load_command import cli_audit, load_progress, print_problems, reading_progress
 from authreg.settings import Settings
 from loaders.admin_import import ImportFiles, finish_import, write_import_files
 from loaders.bulk_load import build_graph
@@ -58,13 +58,15 @@ def run_import(
     times = {} if times is None else times
     report = LoadReport()
     started = time.perf_counter()
-    plan = plan_load(
-        paths,
-        report,
-        need_metadata=True,
-        overrides=options.overrides,
-        workers=settings.load_workers,
-    )
+    with reading_progress(console) as reading:
+        plan = plan_load(
+            paths,
+            report,
+            need_metadata=True,
+            overrides=options.overrides,
+            workers=settings.load_workers,
+            progress=reading,
+        )
     times["read and validate"] = time.perf_counter() - started
     if report.errors:
         print_problems(report, console)

@@ -6,6 +6,8 @@ import getpass
 import json
 import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from neo4j.exceptions import TransientError
@@ -15,6 +17,7 @@ from rich.progress import (
     Progress,
     ProgressColumn,
     Task,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -41,9 +44,15 @@ def run_load(
     """Validate everything, then (unless --check) write; returns the exit status."""
     report = LoadReport()
     started = time.perf_counter()
-    plan = plan_load(
-        paths, report, need_metadata=not check, overrides=overrides, workers=settings.load_workers
-    )
+    with reading_progress(console) as reading:
+        plan = plan_load(
+            paths,
+            report,
+            need_metadata=not check,
+            overrides=overrides,
+            workers=settings.load_workers,
+            progress=reading,
+        )
     if not check and not report.errors:
         _write(plan, settings, console, report)
     print_problems(report, console)
@@ -70,6 +79,25 @@ def load_progress(console: Console) -> Progress:
         console=console,
         transient=True,
     )
+
+
+@contextmanager
+def reading_progress(console: Console) -> Iterator[Callable[[int, int], None]]:
+    """A bar of files read and validated, shown from the first file done: `plan_load` reports
+    only after its forked workers have started, so no display thread exists when it forks."""
+    bar = load_progress(console)
+    task: list[TaskID] = []
+
+    def read(done: int, total: int) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task("read", total=total, unit="files"))
+        bar.update(task[0], completed=done)
+
+    try:
+        yield read
+    finally:
+        bar.stop()
 
 
 class CountColumn(ProgressColumn):

@@ -99,15 +99,19 @@ def plan_load(
     need_metadata: bool,
     overrides: dict | None = None,
     workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LoadPlan:
     """Read and validate every file; problems go to the report, nothing touches the graph.
 
     With `workers` > 1 (and fork available), files are read and validated in that many forked
     processes: each file on its own, as it is here, merged back in file order — the same plan
-    and the same problems in the same order as in one process (tests compare them)."""
+    and the same problems in the same order as in one process (tests compare them). After each
+    file, `progress(files done, files in all)`: called first only once the workers have forked
+    (a caller may start a progress display's thread then, not before)."""
     plan = LoadPlan()
     files = expand(paths)
-    for part, problems in _each_planned(files, need_metadata, overrides or {}, workers):
+    planned = _each_planned(files, need_metadata, overrides or {}, workers)
+    for done, (part, problems) in enumerate(planned, start=1):
         report.counts["files"] += 1
         plan.laws += part.laws
         plan.organisations += part.organisations
@@ -115,6 +119,8 @@ def plan_load(
         plan.cases += part.cases
         report.problems += problems.problems
         report.counts.update(problems.counts)
+        if progress:
+            progress(done, len(files))
     plan.catalogs.sort(key=lambda c: (c.catalog.effective, c.catalog.id))
     _check_organisation_names(plan, report)
     return plan
