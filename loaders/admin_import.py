@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from neo4j import Driver
 
 from authreg.driver import session as open_session
 from loaders import write
+from loaders.workers import fork_pool
 from schema.graph_rows import KEYS, GraphRows
 from schema.migrate import migrate
 
@@ -87,7 +86,8 @@ def _write_all(
     """Every job's file; in forked workers when asked. A worker is a copy of this process, so it
     finds the graph in `_FORKED` and nothing but the job names and file paths is pickled."""
     global _FORKED
-    if workers <= 1 or len(jobs) < 2 or "fork" not in get_all_start_methods():
+    pool = fork_pool(workers, len(jobs))
+    if pool is None:
         _write_jobs(graph, jobs, folder, delimiter)
         return
     shares: list[list[Job]] = [[] for _ in range(workers)]
@@ -98,7 +98,7 @@ def _write_all(
         sizes[least] += len(_rows(graph, job))
     _FORKED = graph
     try:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        with pool:
             done = [pool.submit(_write_forked, share, folder, delimiter) for share in shares]
             for future in done:
                 future.result()  # a worker's ImportFileError is raised here

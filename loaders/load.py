@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,6 +28,7 @@ from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_tables
 from loaders.records import write_cases, write_law, write_organisation
 from loaders.report import LoadReport
 from loaders.rows import CatalogRow, validate_table
+from loaders.workers import fork_pool
 from loaders.write import audit_entry, bumping, create_audit_entry, refresh_statistics
 from schema.models import Catalog
 
@@ -131,13 +130,12 @@ def _each_planned(
 ) -> Iterator[tuple[LoadPlan, LoadReport]]:
     """Each file's plan and problems, in file order."""
     plan_one = partial(_plan_one, need_metadata=need_metadata, overrides=overrides)
-    if workers <= 1 or len(files) < 2 * workers or "fork" not in get_all_start_methods():
+    pool = fork_pool(workers, len(files))
+    if pool is None:
         yield from map(plan_one, files)
         return
-    # fork: the workers start as copies of this process (no re-import, nothing pickled but the
-    # paths and each file's result). Callers fork before opening a driver or progress threads.
     chunk = max(1, min(16, len(files) // (workers * 4)))
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+    with pool:
         yield from pool.map(plan_one, files, chunksize=chunk)
 
 

@@ -440,3 +440,20 @@ def test_a_catalog_mirrored_in_traditional_characters_finds_its_departments_and_
     checked = LoadReport()
     plan_load([COUNTY / "organisation.yaml", mirrored], checked, need_metadata=False)
     assert [p.value for p in checked.errors] == ["測試縣稅務局"]
+
+
+def _plan_in_a_pool_worker(paths: list[Path]) -> tuple[int, int]:
+    report = LoadReport()
+    plan = plan_load(paths, report, need_metadata=True, workers=2)
+    return len(plan.catalogs), len(report.errors)
+
+
+def test_reading_with_workers_inside_a_daemonic_worker_reads_in_that_process() -> None:
+    """A multiprocessing.Pool's worker may not have children: asked for workers there, the
+    loader reads in the worker itself instead of failing (the load benchmark runs (a) so)."""
+    import multiprocessing
+
+    report = LoadReport()
+    expected = len(plan_load([SAMPLE], report, need_metadata=True).catalogs)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_plan_in_a_pool_worker, ([SAMPLE],)) == (expected, 0)
