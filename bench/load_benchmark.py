@@ -7,7 +7,7 @@ and neo4j-admin import.
 One synthetic dataset (`authreg synth`, or --data), one Neo4j, one run, the same graph five ways:
 
 (a) the project's loader, `loaders.load.plan_load` + `write_plan` as `authreg load` does: read
-    every file, validate, parse every legal-basis cell, resolve names, version the catalogs,
+    every file (in AUTHREG_LOAD_WORKERS forked processes), validate, parse every legal-basis cell, resolve names, version the catalogs,
     start and end delegations. It runs in a child process, so its peak RSS is its own.
 (b) a plain batched writer, what a skilled user writes: the graph (a) wrote, dumped into rows
     (`queries.dump`), written back into the emptied graph with `UNWIND $rows MERGE`,
@@ -64,6 +64,7 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -388,14 +389,20 @@ def machine() -> dict[str, Any]:
 # -- (a) the loader, in a child process ------------------------------------------------------
 
 
+def fresh_child() -> ProcessPoolExecutor:
+    """One spawned process (its peak RSS its own) that may fork workers of its own, as the
+    commands do (AUTHREG_LOAD_WORKERS): not a multiprocessing.Pool's, whose workers are
+    daemonic and may not have children."""
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+
+
 def measure_loader(
     driver: Driver, settings: Settings, pid: int | None, data: Path, *, profile: bool
 ) -> dict[str, Any]:
     """Wipe, then load the dataset as `authreg load` does, in a fresh child process."""
     wipe(driver, settings.neo4j_database)
-    context = multiprocessing.get_context("spawn")
-    with PeakRss(pid) as neo4j_rss, context.Pool(1) as pool:
-        result = pool.apply(load_in_child, (settings.neo4j_uri, data, profile))
+    with PeakRss(pid) as neo4j_rss, fresh_child() as child:
+        result = child.submit(load_in_child, settings.neo4j_uri, data, profile).result()
     result["neo4j_peak_rss"] = neo4j_rss.peak
     result["load_average_1m"] = os.getloadavg()[0]
     result["entities"] = count_entities(driver, settings.neo4j_database)
@@ -663,11 +670,10 @@ def measure_bulk_load(
         "local_pagecache": args.check_pagecache,
     }
     bulk = load_settings(**overrides)
-    context = multiprocessing.get_context("spawn")
     options = ImportOptions(heap=args.import_heap, off_heap=args.import_memory)
     try:
-        with TreePeaks(os.getpid()) as tree, context.Pool(1) as pool:
-            result = pool.apply(bulk_load_in_child, (overrides, data, options))
+        with TreePeaks(os.getpid()) as tree, fresh_child() as child:
+            result = child.submit(bulk_load_in_child, overrides, data, options).result()
         result["import_peak_rss"] = tree.peak_of(ADMIN_MAIN, "import")
         result["server_peak_rss"] = tree.peak_of(SERVER_MAIN, f"--home-dir={home}")
         result["load_average_1m"] = os.getloadavg()[0]
