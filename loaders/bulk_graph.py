@@ -143,7 +143,7 @@ class BulkGraph:
             self._merge_rel("SUPERSEDES", ("Catalog", catalog_id), ("Catalog", old["id"]))
 
     def known_organisation(self, region: str | None) -> dict[str, list[dict]]:
-        departments = self._of_region("Department", region)
+        departments = sorted(self._of_region("Department", region), key=lambda d: d["id"])
         streets = sorted(self._of_region("Street", region), key=lambda s: s["code"])
         return {
             "departments": [

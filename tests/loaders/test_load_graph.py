@@ -457,3 +457,48 @@ def test_reading_with_workers_inside_a_daemonic_worker_reads_in_that_process() -
     expected = len(plan_load([SAMPLE], report, need_metadata=True).catalogs)
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.apply(_plan_in_a_pool_worker, ([SAMPLE],)) == (expected, 0)
+
+
+class _Statements:
+    """Stands in for a transaction only to learn which statements a writer read sends."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict]] = []
+
+    def run(self, query: str, **params: object) -> _Statements:
+        self.sent.append((query, params))
+        return self
+
+    def data(self) -> list:
+        return []
+
+
+@pytest.mark.parametrize(
+    ("read", "args", "seek"),
+    [
+        ("active_delegations_of_series", ("county-delegation",), "Catalog(series, effective)"),
+        ("known_organisation", ("990101",), "Region(code)"),
+    ],
+)
+def test_the_reads_a_catalog_file_makes_seek_and_never_scan_the_nation(
+    graph: Graph, read: str, args: tuple, seek: str
+) -> None:
+    """Per file, the loader reads its series' versions and its region's organisation: found by
+    index from the series or the region, never by a scan of every catalog, department or street."""
+    from loaders import write
+    from loaders.load import refresh_query_plans
+
+    load(graph, COUNTY / "organisation.yaml", COUNTY / "county-2024.csv")
+    refresh_query_plans(graph.driver, graph.settings.neo4j_database)
+    statements = _Statements()
+    getattr(write, read)(statements, *args)
+    assert statements.sent
+    for query, params in statements.sent:
+        [plan] = [graph.driver.execute_query("EXPLAIN " + query, params)[1].plan]
+        steps, stack = [], [plan]
+        while stack:
+            step = stack.pop()
+            steps.append(step["operatorType"].split("@")[0] + " " + step["args"].get("Details", ""))
+            stack += step.get("children", [])
+        assert any(seek in s for s in steps if "Seek" in s), steps
+        assert not [s for s in steps if "Scan" in s], steps
