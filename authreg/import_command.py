@@ -21,13 +21,12 @@ from authreg.driver import connected, local_neo4j
 from authreg.errors import RegistryError
 from authreg.load_command import cli_audit, load_progress, print_problems, reading_progress
 from authreg.settings import Settings
-from loaders.admin_import import ImportFiles, finish_import, write_import_files
+from loaders.admin_import import ImportAudit, ImportFiles, finish_import, write_import_files
 from loaders.bulk_load import build_graph
-from loaders.load import LOAD_ACTIONS, FileOutcome, LoadPlan, plan_load
+from loaders.load import FileOutcome, LoadPlan, plan_load
 from loaders.report import LoadReport
-from loaders.write import audit_entry
 from queries.dump import node_count
-from schema.graph_rows import GraphRows
+from schema.graph_rows import SCHEMA_STATE, GraphRows
 
 T = TypeVar("T")
 
@@ -82,7 +81,7 @@ def run_import(
     manifest = plan.manifest()  # before building: the build lets the catalogs go as it goes
     with tempfile.TemporaryDirectory(prefix="authreg-import-") as folder:
         files = _prepare(plan, Path(folder), times, console, report, settings.load_workers)
-        _import(settings, files, options, times, console, _audit(manifest, files, settings))
+        _import(settings, files, options, times, console, _audit(manifest, files))
     print_problems(report, console)
     _print_times(times, files, console)
     return 0
@@ -123,7 +122,7 @@ def _refuse_a_graph_with_data(settings: Settings, replace: bool) -> None:
         return
     local.start()
     with connected(settings) as driver, driver.session(database=settings.neo4j_database) as s:
-        nodes = s.execute_read(node_count)
+        nodes = s.execute_read(node_count, SCHEMA_STATE)  # an audit trail alone is data too
     if nodes:
         raise RegistryError(
             f"the local graph holds {nodes:,} nodes; a bulk import replaces the whole store. "
@@ -131,13 +130,11 @@ def _refuse_a_graph_with_data(settings: Settings, replace: bool) -> None:
         )
 
 
-def _audit(manifest: dict, files: ImportFiles, settings: Settings) -> dict:
-    """One audit entry for the whole import: who, how many files (LoadPlan.manifest: one
-    checksum over them all), what the store holds."""
+def _audit(manifest: dict, files: ImportFiles) -> ImportAudit:
+    """The whole import's audit entry: who, how many files (LoadPlan.manifest: one checksum
+    over them all), what the store holds."""
     detail = {**manifest, "nodes": files.nodes, "relationships": files.relationships}
-    actor = cli_audit().actor
-    action = LOAD_ACTIONS["import"]
-    return audit_entry(actor, None, action, "cli:db import", settings.neo4j_database, detail)
+    return ImportAudit(cli_audit().actor, detail)
 
 
 def _import(
@@ -146,7 +143,7 @@ def _import(
     options: ImportOptions,
     times: dict[str, float],
     console: Console,
-    audit: dict,
+    audit: ImportAudit,
 ) -> None:
     local = local_neo4j(settings)
     with console.status("neo4j-admin database import …"):
@@ -169,6 +166,8 @@ def _import(
         f"schema version {done['schema_version']}; Neo4j left running at {local.port}",
         highlight=False,
     )
+    if done["statistics_problem"]:
+        console.print(f"[yellow]warning[/]: {done['statistics_problem']}", highlight=False)
 
 
 def _timed(times: dict[str, float], step: str, work: Callable[[], T]) -> T:

@@ -18,12 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from authreg.driver import session as open_session
 from loaders import write
+from loaders.load import LOAD_ACTIONS, refresh_query_plans
 from loaders.workers import fork_pool
 from schema.graph_rows import KEYS, GraphRows
 from schema.migrate import migrate
@@ -138,8 +139,8 @@ def _write_jobs(graph: GraphRows, jobs: list[Job], folder: Path, delimiter: str)
 
 
 def finish_import(
-    driver: Driver, database: str, files: ImportFiles, audit: dict[str, Any] | None = None
-) -> dict[str, int]:
+    driver: Driver, database: str, files: ImportFiles, audit: ImportAudit | None = None
+) -> dict[str, Any]:
     """On the imported store, served: the schema, its indexes online, the values the CSV could not
     carry, the write counter (with `audit`, the import's AuditEntry in the same transaction), and
     index statistics resampled for the planner."""
@@ -151,16 +152,31 @@ def finish_import(
             session.execute_write(write.set_node_properties, label, rows)
         for group, rows in rels.items():
             session.execute_write(write.set_rel_properties, group, rows)
-        if audit is not None:  # the import's audit entry (write.audit_entry), with the counter
-            session.execute_write(write.bumping(write.create_audit_entry), audit)
+        if audit is not None:  # the import's audit entry, made when written, with the counter
+            session.execute_write(write.bumping(_record_import), audit, database)
         else:
             session.execute_write(write.bump_generation)  # a new graph: API caches must not survive
-        write.refresh_statistics(session, INDEX_WAIT_S)  # plans for this graph, not an empty one
+    statistics = refresh_query_plans(driver, database, INDEX_WAIT_S)  # plans for this graph
     return {
+        "statistics_problem": statistics,
         "schema_version": result.version,
         "set_after_import_on_nodes": sum(len(r) for r in nodes.values()),
         "set_after_import_on_relationships": sum(len(r) for r in rels.values()),
     }
+
+
+class ImportAudit(NamedTuple):
+    """Who imported, and what (LoadPlan.manifest and the counts): the AuditEntry is made when
+    `finish_import` writes it, so its time is that of the write."""
+
+    actor: str
+    detail: dict[str, Any]
+
+
+def _record_import(tx: ManagedTransaction, audit: ImportAudit, database: str) -> str:
+    action = LOAD_ACTIONS["import"]
+    entry = write.audit_entry(audit.actor, None, action, "cli:db import", database, audit.detail)
+    return write.create_audit_entry(tx, entry)
 
 
 def not_carried(value: Any) -> bool:

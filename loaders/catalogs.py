@@ -132,12 +132,12 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
     """For `--check`: departments and streets not in the organisation files given with it."""
     if not orgs:
         return []
-    departments = {d.name for org in orgs for d in org.departments}
-    departments |= {a for org in orgs for d in org.departments for a in d.aliases}
-    departments |= {d.id for org in orgs for d in org.departments}
-    streets = {s.name for org in orgs for s in org.streets} | {
-        s.code for org in orgs for s in org.streets
-    }
+    # spelling → what it names, as the writer resolves them (`_resolve_departments`, streets)
+    departments = {d.name: d.id for org in orgs for d in org.departments}
+    departments |= {a: d.id for org in orgs for d in org.departments for a in d.aliases}
+    departments |= {d.id: d.id for org in orgs for d in org.departments}
+    streets = {s.name: s.code for org in orgs for s in org.streets}
+    streets |= {s.code: s.code for org in orgs for s in org.streets}
     problems = []
     for row in plan.rows:
         if row.department and _match_name(row.department, departments) is None:
@@ -319,25 +319,30 @@ def _street_codes(
     return codes
 
 
-def _match_name(name: str, spellings: dict[str, Any] | set[str]) -> str | None:
-    """The same name (`_same_name`), else a unique spelling that ends with the name minus its
-    县/区/市/旗 prefix (区城市管理局 → 城市管理局)."""
+def _match_name(name: str, spellings: dict[str, str]) -> str | None:
+    """The same name (`_same_name`), else a spelling that ends with the name minus its
+    县/区/市/旗 prefix (区城市管理局 → 城市管理局) when every such spelling names one department."""
     same = _same_name(name, spellings)
     if same is not None:
         return same
     stem = re.sub(r"^[县区市旗]", "", folded_name(name))
     ends = [s for s in spellings if folded_name(s).endswith(stem)] if len(stem) >= 3 else []
-    return ends[0] if len(ends) == 1 else None
+    return _the_one(ends, spellings)
 
 
-def _same_name(name: str, spellings: dict[str, Any] | set[str]) -> str | None:
+def _same_name(name: str, spellings: dict[str, str]) -> str | None:
     """The spelling that is this name: exactly, else once both are folded (`folded_name`):
     a catalog mirrored in Traditional characters names 衛生健康局 for 卫生健康局."""
     if name in spellings:
         return name
     wanted = folded_name(name)
-    same = [s for s in spellings if folded_name(s) == wanted]
-    return same[0] if len(same) == 1 else None
+    return _the_one([s for s in spellings if folded_name(s) == wanted], spellings)
+
+
+def _the_one(found: list[str], spellings: dict[str, str]) -> str | None:
+    """A spelling among `found` if all of them name the same thing (a name and its alias may
+    fold alike), else None: two departments or streets answer to it, or none does."""
+    return found[0] if found and len({spellings[s] for s in found}) == 1 else None
 
 
 @lru_cache(maxsize=65536)
@@ -352,7 +357,7 @@ def _all_streets(name: str) -> bool:
     return folded_name(name) in _ALL_STREETS
 
 
-def _name_problem(kind: str, value: str, row: CatalogRow, known: set[str]) -> NameProblem:
+def _name_problem(kind: str, value: str, row: CatalogRow, known: dict[str, str]) -> NameProblem:
     close = get_close_matches(value, sorted(known), n=3, cutoff=0.3)
     return NameProblem(
         f"{kind} not in the organisation data",

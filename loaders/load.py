@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from neo4j import Driver, ManagedTransaction
+from neo4j.exceptions import Neo4jError
 
 from authreg.driver import session as open_session
 from authreg.errors import InputError
@@ -46,6 +47,9 @@ class LoadPlan:
     organisations: list[tuple[Path, OrganisationFile]] = field(default_factory=list)
     catalogs: list[CatalogPlan] = field(default_factory=list)
     cases: list[tuple[Path, CasesFile]] = field(default_factory=list)
+    # Each file's SHA-256, taken when it was read and validated: the audit trail names the bytes
+    # that were checked, not whatever the file holds by the time its transaction runs.
+    checksums: dict[Path, str] = field(default_factory=dict)
 
     def files(self) -> list[Path]:
         """Every file of the plan, in the order `write_plan` writes them."""
@@ -59,10 +63,7 @@ class LoadPlan:
     def manifest(self) -> dict[str, object]:
         """For an audit entry covering the whole plan (a bulk import): how many files, and one
         SHA-256 over each file's name and SHA-256 in write order (a changed byte changes it)."""
-        lines = "".join(
-            f"{path.name}\t{hashlib.sha256(path.read_bytes()).hexdigest()}\n"
-            for path in self.files()
-        )
+        lines = "".join(f"{path.name}\t{self.checksums[path]}\n" for path in self.files())
         return {
             "files": len(self.files()),
             "manifest_sha256": hashlib.sha256(lines.encode()).hexdigest(),
@@ -116,6 +117,7 @@ def plan_load(
         plan.organisations += part.organisations
         plan.catalogs += part.catalogs
         plan.cases += part.cases
+        plan.checksums |= part.checksums
         report.problems += problems.problems
         report.counts.update(problems.counts)
         if progress:
@@ -145,6 +147,11 @@ def _plan_one(path: Path, *, need_metadata: bool, overrides: dict) -> tuple[Load
         _plan_file(path, plan, report, need_metadata, overrides)
     except InputError as exc:
         report.input_error(exc)
+        return plan, report
+    if plan.catalogs:  # its checksum was taken from the bytes it was read from
+        plan.checksums[path] = plan.catalogs[0].catalog.checksum
+    elif plan.laws or plan.organisations or plan.cases:
+        plan.checksums[path] = hashlib.sha256(path.read_bytes()).hexdigest()
     return plan, report
 
 
@@ -186,19 +193,9 @@ def write_plan(
             progress(name, rows)
 
     def run(kind: str, path: Path, target: str | None, work: Callable[..., T], *args: object) -> T:
-        return session.execute_write(bumping(_audited(work, audit, kind, path, target)), *args)
-
-    def run_catalog(catalog: CatalogPlan) -> CatalogOutcome:
-        # the checksum of the bytes validated (and stored on the Catalog), not a second reading
-        audited = _audited(
-            write_catalog,
-            audit,
-            "catalog",
-            catalog.file,
-            catalog.catalog.id,
-            catalog.catalog.checksum,
-        )
-        return session.execute_write(bumping(audited), catalog)
+        checksum = plan.checksums.get(path)
+        audited = _audited(work, audit, kind, path, target, checksum)
+        return session.execute_write(bumping(audited), *args)
 
     with open_session(driver, database) as session:
         for law in plan.laws:
@@ -208,7 +205,7 @@ def write_plan(
             count = run("organisation", path, org.region.code, write_organisation, org, path.name)
             done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} written"))
         for catalog in plan.catalogs:
-            result = run_catalog(catalog)
+            result = run("catalog", catalog.file, catalog.catalog.id, write_catalog, catalog)
             outcome = FileOutcome(result.describe(), tuple(result.warnings))
             done(catalog.file.name, outcome, len(catalog.rows))
         for path, cases in plan.cases:
@@ -226,7 +223,7 @@ def _audited(
     checksum: str | None = None,
 ) -> Callable[..., T]:
     """`work`, then (with `audit`) its audit entry, in the same transaction. The file's SHA-256
-    is `checksum` when the plan kept one (catalogs), else read from the file then."""
+    is the one the plan took when reading it (`LoadPlan.checksums`), else read now."""
     if audit is None:
         return work
 
@@ -247,13 +244,27 @@ def _described(result: object) -> dict[str, object]:
     return result.detail() if isinstance(result, CatalogOutcome) else {"written": result}
 
 
-def refresh_query_plans(driver: Driver, database: str) -> None:
+def refresh_query_plans(
+    driver: Driver, database: str, seconds: int = STATISTICS_WAIT_S
+) -> str | None:
     """After a run of loads: the server's index statistics resampled and its cached plans
     dropped, so every query is planned for the graph as loaded (loaders.write.refresh_statistics).
     `authreg load` and `authreg db import` end with it; a single upload does not (statistics
-    drift little, and dropping every plan would cost each query one planning)."""
-    with open_session(driver, database) as session:
-        refresh_statistics(session, STATISTICS_WAIT_S)
+    drift little, and dropping every plan would cost each query one planning).
+
+    Returns None, or why it could not be done — the load itself has committed by then, so this
+    is a warning, not a failure: the procedure may be refused to a user without admin rights on
+    a server, or outlast `seconds`; the background sampling then catches up by itself, later.
+    """
+    try:
+        with open_session(driver, database) as session:
+            refresh_statistics(session, seconds)
+    except Neo4jError as exc:
+        return (
+            f"index statistics were not resampled ({exc.code}: {exc.message}); queries may be "
+            "planned from older statistics until the server's background sampling catches up"
+        )
+    return None
 
 
 def _plan_file(

@@ -23,6 +23,7 @@ from loaders.admin_import import write_import_files
 from loaders.bulk_load import build_graph
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
+from loaders.workers import fork_pool
 from queries.dump import graph_dump, node_count
 from schema.graph_rows import GraphRows, compare, differences
 from schema.labels import Label, Rel
@@ -168,6 +169,9 @@ def test_csv_written_by_two_processes_is_byte_for_byte_what_one_writes(
     dataset: Path, tmp_path: Path
 ) -> None:
     graph = in_memory(dataset)
+    pool = fork_pool(2, len(graph.nodes) + len(graph.rels))
+    assert pool is not None, "the two-process path would not be taken here: nothing compared"
+    pool.shutdown()
     alone = write_import_files(graph, tmp_path / "one")
     shared = write_import_files(graph, tmp_path / "two", workers=2)
     assert [a.replace("/one/", "/") for a in alone.args] == [

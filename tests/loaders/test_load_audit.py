@@ -52,3 +52,15 @@ def test_a_load_that_fails_records_nothing(graph: Graph, tmp_path: Path) -> None
     (tmp_path / "bad.meta.yaml").write_text("effective: 2024-09-11\n", encoding="utf-8")
     assert run_load(graph, COUNTY / "organisation.yaml", bad) == 2
     assert graph.run(ENTRIES) == []
+
+
+def test_a_store_holding_only_an_audit_trail_is_not_empty(graph: Graph) -> None:
+    """`db import` refuses a store with data unless --replace; an audit trail is data."""
+    from loaders.write import audit_entry, create_audit_entry
+    from queries.dump import node_count
+    from schema.graph_rows import SCHEMA_STATE
+
+    entry = audit_entry("someone", None, "loadCatalog", "cli:x.csv sha256:0", "x", {})
+    graph.write(create_audit_entry, entry=entry)
+    assert graph.read(node_count) == 0  # the registry's data: none (graph comparisons)
+    assert graph.read(node_count, skip=SCHEMA_STATE) == 1  # the store: not empty

@@ -372,6 +372,12 @@ def test_reading_in_two_processes_plans_exactly_what_one_process_plans(tmp_path:
     )
     (bad / "dup.meta.yaml").write_text("effective: 2024-09-11\n", encoding="utf-8")
     paths = [SAMPLE, COUNTY, bad]
+    from loaders.load import expand
+    from loaders.workers import fork_pool
+
+    pool = fork_pool(2, len(expand(paths)))
+    assert pool is not None, "the two-process path would not be taken here: nothing compared"
+    pool.shutdown()
     one, two = LoadReport(), LoadReport()
     alone = plan_load(paths, one, need_metadata=True)
     forked = plan_load(paths, two, need_metadata=True, workers=2)
@@ -494,7 +500,10 @@ def test_the_reads_a_catalog_file_makes_seek_and_never_scan_the_nation(
     getattr(write, read)(statements, *args)
     assert statements.sent
     for query, params in statements.sent:
-        [plan] = [graph.driver.execute_query("EXPLAIN " + query, params)[1].plan]
+        database = graph.settings.neo4j_database
+        [plan] = [
+            graph.driver.execute_query("EXPLAIN " + query, params, database_=database)[1].plan
+        ]
         steps, stack = [], [plan]
         while stack:
             step = stack.pop()

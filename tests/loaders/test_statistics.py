@@ -37,3 +37,11 @@ def test_a_load_ends_with_every_index_sampled_as_loaded(graph: Graph) -> None:
     for row in indexes:
         [count] = graph.run(HAVING_PROPERTY, label=row["label"], property=row["property"])
         assert (row["sampled"], row["updates"]) == (count["n"], 0), row
+
+
+def test_a_refused_resampling_is_reported_not_raised(graph: Graph) -> None:
+    """Everything is loaded when the resampling runs: if the server refuses it (no admin rights
+    on a server, a timeout; here a database that does not exist), the load says so and goes on."""
+    problem = refresh_query_plans(graph.driver, "no-such-database")
+    assert problem is not None and problem.startswith("index statistics were not resampled")
+    assert "Neo.ClientError" in problem
