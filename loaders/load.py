@@ -63,9 +63,10 @@ class LoadPlan:
     def manifest(self) -> dict[str, object]:
         """For an audit entry covering the whole plan (a bulk import): how many files, and one
         SHA-256 over each file's name and SHA-256 in write order (a changed byte changes it)."""
-        lines = "".join(f"{path.name}\t{self.checksums[path]}\n" for path in self.files())
+        files = self.files()
+        lines = "".join(f"{path.name}\t{self.checksums[path]}\n" for path in files)
         return {
-            "files": len(self.files()),
+            "files": len(files),
             "manifest_sha256": hashlib.sha256(lines.encode()).hexdigest(),
         }
 
@@ -193,8 +194,7 @@ def write_plan(
             progress(name, rows)
 
     def run(kind: str, path: Path, target: str | None, work: Callable[..., T], *args: object) -> T:
-        checksum = plan.checksums.get(path)
-        audited = _audited(work, audit, kind, path, target, checksum)
+        audited = _audited(work, audit, kind, path, target, plan.checksums[path])
         return session.execute_write(bumping(audited), *args)
 
     with open_session(driver, database) as session:
@@ -220,18 +220,17 @@ def _audited(
     kind: str,
     path: Path,
     target: str | None,
-    checksum: str | None = None,
+    checksum: str,
 ) -> Callable[..., T]:
     """`work`, then (with `audit`) its audit entry, in the same transaction. The file's SHA-256
-    is the one the plan took when reading it (`LoadPlan.checksums`), else read now."""
+    is the one the plan took when reading it (`LoadPlan.checksums`)."""
     if audit is None:
         return work
 
     def work_then_record(tx: ManagedTransaction, *args: object) -> T:
         result = work(tx, *args)
-        digest = checksum or hashlib.sha256(path.read_bytes()).hexdigest()
         detail = {"file": path.name, **_described(result)}
-        source = f"{audit.source}:{path.name} sha256:{digest}"
+        source = f"{audit.source}:{path.name} sha256:{checksum}"
         entry = audit_entry(audit.actor, None, LOAD_ACTIONS[kind], source, target, detail)
         create_audit_entry(tx, entry)
         return result
