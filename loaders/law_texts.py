@@ -1,4 +1,4 @@
-"""Read a law text file (法律文本, Markdown as in shared/laws/) into articles, 款 and 项."""
+"""Read a law text file (法律文本, Markdown as in data/sample/laws/) into articles, 款 and 项."""
 
 from __future__ import annotations
 

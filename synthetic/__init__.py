@@ -2,5 +2,5 @@
 
 `authreg synth` writes them; `authreg load` reads them back. Every name, code, law and case is
 invented; the shapes (headers, legal-basis cells, notices, YAML) follow data/sample and
-../shared/real-catalogs.
+data/real-catalogs.
 """

@@ -1,4 +1,4 @@
-"""Legal-basis cells (实施依据) in the shapes published catalogs use (../shared/real-catalogs).
+"""Legal-basis cells (实施依据) in the shapes published catalogs use (data/real-catalogs).
 
 One cell cites one or more provisions; the same provisions come out in many shapes: titles with
 or without 《》 and 中华人民共和国, rank tags 【行政法规】 or headings 法律：, version notes

@@ -57,7 +57,7 @@ def _lines(summary: Summary) -> list[str]:
         f"--counties {len(counties)} --streets-per-county {summary.streets_per_county} "
         f"--items {summary.items_per_county} --seed {summary.seed}`. The same command writes the "
         "same bytes. Every region, street, department, person, item, law and case is invented; "
-        "the shapes follow `data/sample/` and `../shared/real-catalogs/`.",
+        "the shapes follow `data/sample/` and `data/real-catalogs/`.",
         "",
         "Load it with `authreg load <this folder>` (check only: `authreg load --check <folder>`).",
         "`manifest.json` holds the same facts as this file in machine-readable form.",

@@ -17,7 +17,7 @@ from loaders.citations import BasisParse, Citation, document_key, normalise_titl
 from loaders.numerals import chinese_numeral
 from schema.enums import DocumentRank
 
-REAL_CATALOGS = Path("/work/shared/real-catalogs")
+REAL_CATALOGS = Path(__file__).resolve().parents[2] / "data" / "real-catalogs"
 BASIS_HEADERS = {
     "实施依据",
     "法律依据",

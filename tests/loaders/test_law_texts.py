@@ -13,7 +13,7 @@ from loaders.law_texts import LawText, infer_rank_and_issuer, parse_law_text
 from loaders.numerals import parse_numeral
 from schema.enums import DocumentRank
 
-LAWS = Path("/work/shared/laws")
+LAWS = Path(__file__).resolve().parents[2] / "data" / "sample" / "laws"  # a verbatim copy of the published texts
 LAW_FILES = sorted(p for p in LAWS.glob("*.md") if p.name != "PROVENANCE.md")
 
 

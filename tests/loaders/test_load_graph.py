@@ -21,8 +21,8 @@ from schema.graph_rows import BOOKKEEPING
 from tests.conftest import Graph
 
 COUNTY = Path(__file__).resolve().parents[1] / "catalogs" / "county"
-REAL = Path(__file__).resolve().parents[3] / "shared" / "real-catalogs"
-LAWS = Path(__file__).resolve().parents[3] / "shared" / "laws"
+REAL = Path(__file__).resolve().parents[2] / "data" / "real-catalogs"
+LAWS = Path(__file__).resolve().parents[2] / "data" / "sample" / "laws"
 AUTHREG = str(Path(sys.executable).with_name("authreg"))
 
 
