@@ -22,6 +22,9 @@ from authreg.settings import Settings, load_settings
 from loaders.load import plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
 from schema.migrate import migrate
+from tests.progress import announced
+
+pytest_plugins = ["tests.progress"]
 
 T = TypeVar("T")
 TEST_PASSWORD = "authreg-test-password"
@@ -80,7 +83,8 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         pagecache="128m",
         tx_log_rotation="1M",
     )
-    state, _ = local.start()
+    with announced(f"starting the tests' Neo4j on port {local.port}"):
+        state, _ = local.start()
     try:
         yield load_settings(
             neo4j_uri=state.uri,
