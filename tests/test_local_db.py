@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from authreg.local_db import LocalNeo4j, build_jars, free_port
+from authreg.local_db import LocalNeo4j, build_jars, class_archive_path, free_port
 
 AUTHREG = str(Path(sys.executable).with_name("authreg"))
 PASSWORD = "lifecycle-password"
@@ -165,3 +166,45 @@ def test_missing_maven_is_named_when_jars_must_be_built(
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(local_db.LocalNeo4jError, match="`mvn` was not found"):
         local_db.build_jars()
+
+
+# ---- lean start (issue 16.8) -----------------------------------------------------------------
+
+
+def test_the_tests_neo4j_starts_with_a_small_growing_heap_and_the_class_archive(
+    neo4j_settings,
+) -> None:
+    if os.environ.get("NEO4J_URI"):
+        pytest.skip("NEO4J_URI points at a server this suite did not start")
+    state = json.loads((neo4j_settings.local_home / "run" / "authreg-neo4j.json").read_text())
+    args = Path(f"/proc/{state['pid']}/cmdline").read_bytes().decode().split("\0")
+    assert "-Xms64m" in args and "-Xmx1g" in args
+    assert "-XX:G1PeriodicGCInterval=10000" in args
+    archive = class_archive_path(shutil.which("java") or "java")
+    if archive.exists():  # `make test` runs `authreg db build`, which records it
+        assert f"-XX:SharedArchiveFile={archive}" in args
+
+
+def test_an_unusable_class_archive_does_not_stop_a_start(home: Path, tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.jsa"
+    garbage.write_bytes(b"not a class-data archive")
+    server = LocalNeo4j(
+        home=home,
+        port=free_port(),
+        password=PASSWORD,
+        heap="512m",
+        pagecache="32m",
+        class_archive_flag=f"-XX:SharedArchiveFile={garbage}",
+    )
+    state, _ = server.start()
+    try:
+        assert running(state.pid)
+    finally:
+        server.stop()
+
+
+def test_old_settings_keep_the_heap_fixed() -> None:
+    old = LocalNeo4j(home=Path("/nonexistent"), port=1, password=PASSWORD, heap="2g", lean=False)
+    assert old._memory_flags() == ["-Xms2g", "-Xmx2g"]
+    tiny = LocalNeo4j(home=Path("/nonexistent"), port=1, password=PASSWORD, heap="32m")
+    assert tiny._memory_flags()[:2] == ["-Xms32m", "-Xmx32m"]  # -Xms never above -Xmx
