@@ -6,8 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from loaders.load import refresh_query_plans
 from loaders.write import audit_entry, create_audit_entry
-from queries.audit_trail import audit_trail
+from queries.audit_trail import EARLIEST, audit_trail
+from queries.cypher_files import cypher
 from tests.conftest import Graph
 
 WRITES = [  # oldest first
@@ -79,3 +81,33 @@ def test_entries_from_before_roles_and_sources_still_read(graph: Graph) -> None:
 def test_a_page_is_at_most_500_entries(graph: Graph) -> None:
     with pytest.raises(ValueError, match="at most 500"):
         graph.read(audit_trail, limit=501)
+
+
+def test_a_page_walks_the_time_index_instead_of_sorting_every_entry(graph: Graph) -> None:
+    graph.run(
+        "UNWIND range(1, 400) AS n CREATE (:AuditEntry {id: 'bulk-' + n, actor: 'editor-' + (n % 7),"
+        " action: ['recordCase', 'loadCatalog'][n % 2], at: datetime('2025-01-01T00:00Z') +"
+        " duration({minutes: n})})"
+    )
+    refresh_query_plans(graph.driver, graph.settings.neo4j_database)
+    for action, actor in ((None, None), ("recordCase", None), (None, "editor-3")):
+        steps = plan_steps(graph, action=action, actor=actor, since=EARLIEST, skip=0, limit=20)
+        operators = {operator for operator, _ in steps}
+        assert not operators & {"Sort", "Top"}, (
+            steps
+        )  # a PartialSort/PartialTop of equal instants is fine
+        assert not operators & {"NodeByLabelScan", "AllNodesScan"}, steps
+        seeks = [details for operator, details in steps if operator.startswith("NodeIndexSeek")]
+        assert any("audit_entry_at" in details or ".at" in details for details in seeks), steps
+
+
+def plan_steps(graph: Graph, **params: object) -> list[tuple[str, str]]:
+    _, summary, _ = graph.driver.execute_query(
+        "EXPLAIN " + cypher("audit_trail"), params, database_=graph.settings.neo4j_database
+    )
+    found, stack = [], [summary.plan]
+    while stack:
+        step = stack.pop()
+        found.append((step["operatorType"].split("@")[0], step.get("args", {}).get("Details", "")))
+        stack += step.get("children", [])
+    return found
