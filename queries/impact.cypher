@@ -13,8 +13,9 @@
 //          in force) and counts where its TO street is; it began before a change when its valid_from is
 //          before the latest AMENDS/REPEALS/REPLACES date or version_date of the document; a case is open
 //          unless its status is 结案. Totals and breakdowns count every delegation reading only
-//          valid_from, valid_to and mode of each (no evidence, no department): their cost grows with
-//          the delegations counted, their size does not. Only the page's items are read in full.
+//          valid_from, valid_to and mode of each (no evidence, no department), in one walk that also
+//          counts the page's items (their delegations are not walked twice). Only the page's items
+//          are read in full.
 //          One unique-index seek on LegalDocument.id, then expansion only (no label scans).
 MATCH (doc:LegalDocument) WHERE doc.id IN [$document, $documentKey]
 WITH doc ORDER BY CASE doc.id WHEN $document THEN 0 ELSE 1 END LIMIT 1
@@ -61,14 +62,29 @@ CALL (doc, items) {
                         THEN x END) AS openCases
 }
 CALL (items, lastChange) {
+  // One walk of the delegations in force: the cells (street × mode) the totals and breakdowns
+  // count, and the page's items' own counts (the page does not walk its delegations again).
   UNWIND items AS item
   MATCH (d:Delegation)-[:OF]->(item)
   WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR d.valid_to > $asOf)
   MATCH (d)-[:TO]->(s:Street)
-  WITH s, d.mode AS mode, count(*) AS delegations, collect(DISTINCT item) AS held,
+  WITH item, s, d.mode AS mode, count(*) AS delegations,
        count(CASE WHEN d.valid_from < lastChange THEN 1 END) AS late
-  OPTIONAL MATCH (s)-[:PART_OF]->(r:Region)
-  RETURN collect({region: r, street: s, mode: mode, delegations: delegations, late: late, items: held}) AS cells
+  WITH collect({item: item, street: s, mode: mode, delegations: delegations, late: late}) AS rows
+  RETURN COLLECT {
+           UNWIND rows AS row
+           WITH row.street AS s, row.mode AS mode, sum(row.delegations) AS delegations,
+                sum(row.late) AS late, collect(row.item) AS held
+           OPTIONAL MATCH (s)-[:PART_OF]->(r:Region)
+           RETURN {region: r, street: s, mode: mode, delegations: delegations, late: late, items: held}
+         } AS cells,
+         COLLECT {
+           UNWIND rows AS row
+           WITH row WHERE $item IS NOT NULL OR row.item IN items[$offset..$offset + $limit]
+           WITH row.item AS item, sum(row.delegations) AS delegations,
+                count(DISTINCT row.street) AS streets, sum(row.late) AS late
+           RETURN {item: item, delegations: delegations, streets: streets, late: late}
+         } AS perItem
 }
 CALL (cells) {
   UNWIND cells AS cell
@@ -84,16 +100,12 @@ CALL (cells) {
   WITH cell.mode AS mode, sum(cell.delegations) AS delegations ORDER BY mode
   RETURN collect({mode: mode, delegations: delegations}) AS byMode
 }
-CALL (doc, items, lastChange) {
+CALL (doc, items, perItem) {
   UNWIND CASE WHEN $item IS NULL THEN items[$offset..$offset + $limit] ELSE items END AS item
-  CALL (item, lastChange) {
-    MATCH (d:Delegation)-[:OF]->(item)
-    WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR d.valid_to > $asOf)
-    MATCH (d)-[:TO]->(s:Street)
-    RETURN count(d) AS delegations, count(DISTINCT s) AS streets,
-           count(CASE WHEN d.valid_from < lastChange THEN 1 END) AS late
-  }
-  WITH doc, item, delegations, streets, late ORDER BY item.code
+  WITH doc, item, [counts IN perItem WHERE counts.item = item][0] AS counts
+  WITH doc, item, coalesce(counts.delegations, 0) AS delegations,
+       coalesce(counts.streets, 0) AS streets, coalesce(counts.late, 0) AS late
+  ORDER BY item.code
   RETURN collect({
     code: item.code, name: item.name, type: item.type,
     cited: COLLECT {
