@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from authreg.driver import bolt_uri, connected, local_neo4j
 from authreg.errors import RegistryError
-from authreg.local_db import build_jars, process_rss_bytes
-from authreg.query_commands import dispute_app, query_app, report_app
-from authreg.settings import Settings, load_settings
+from authreg.query_commands import NOT_FOUND_EXIT, dispute_app, query_app, report_app
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from authreg.settings import Settings
+
+# Start-up is kept light (issue 16): `--help` imports only typer and rich. Each command imports
+# what it needs (neo4j, pydantic settings, openpyxl, uvicorn …) in its own body.
 
 app = typer.Typer(
     help="Enforcement authority registry (综合行政执法事项登记): who may enforce which power, "
@@ -40,8 +44,10 @@ def main() -> None:
     try:
         app()
     except RegistryError as exc:
+        from queries.lookups import NotFound
+
         err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        sys.exit(NOT_FOUND_EXIT if isinstance(exc, NotFound) else 2)
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
@@ -50,6 +56,9 @@ def main() -> None:
 @db_app.command("start")
 def db_start() -> None:
     """Start the local Neo4j in the background (building it with Maven the first time)."""
+    from authreg.driver import local_neo4j
+    from authreg.local_db import build_jars
+
     settings = _local_settings()
     with out.status("Starting the local Neo4j (the first start downloads its jars with Maven)…"):
         build_jars()
@@ -61,6 +70,8 @@ def db_start() -> None:
 @db_app.command("build")
 def db_build() -> None:
     """Fetch the local Neo4j's jars from Maven Central (only when the pom changed)."""
+    from authreg.local_db import build_jars
+
     with out.status("Fetching Neo4j's jars with Maven (cached after the first time)…"):
         lib = build_jars()
     out.print(f"Local Neo4j jars ready in {lib} ({len(list(lib.glob('*.jar')))} jars).")
@@ -69,6 +80,8 @@ def db_build() -> None:
 @db_app.command("stop")
 def db_stop() -> None:
     """Stop the local Neo4j that `db start` started (a clean shutdown)."""
+    from authreg.driver import local_neo4j
+
     settings = _local_settings()
     stopped = local_neo4j(settings).stop()
     if stopped is None:
@@ -120,6 +133,11 @@ def db_import(
 @db_app.command("status")
 def db_status() -> None:
     """Say whether the configured Neo4j answers, and which schema version it holds."""
+    from rich.table import Table
+
+    from authreg.driver import bolt_uri, local_neo4j
+    from authreg.local_db import process_rss_bytes
+
     settings = load_settings()
     table = Table(show_header=False, box=None)
     if settings.uses_local_neo4j:
@@ -141,6 +159,7 @@ def db_status() -> None:
 @app.command("migrate")
 def migrate_command() -> None:
     """Apply the graph schema (constraints and indexes); running it again changes nothing."""
+    from authreg.driver import connected
     from schema.migrate import migrate
 
     settings = load_settings()
@@ -349,6 +368,13 @@ def _serve(
     uvicorn.run("graphql_api.app:create_app", factory=True, workers=workers, **options)
 
 
+def load_settings() -> Settings:
+    """The settings (imported here, not at start-up: pydantic-settings costs a tenth of a second)."""
+    from authreg.settings import load_settings as load
+
+    return load()
+
+
 def _local_settings() -> Settings:
     settings = load_settings()
     if not settings.uses_local_neo4j:
@@ -360,6 +386,7 @@ def _local_settings() -> Settings:
 
 
 def _add_graph_rows(table: Table, settings: Settings) -> None:
+    from authreg.driver import connected
     from schema.migrate import applied_version, expected_version
 
     with connected(settings) as driver:
