@@ -113,7 +113,7 @@ def test_any_text_is_a_query_neo4j_accepts(sample_graph: Graph, text: str) -> No
 def test_any_words_get_a_not_found_or_none_never_a_query_error(
     sample_graph: Graph, kind: str, words: str
 ) -> None:
-    problem = sample_graph.read(not_found, kind, words)
+    problem = sample_graph.read(not_found, kind=kind, words=words)
     assert problem is None or (problem.kind == kind and len(problem.suggestions) <= 3)
 
 
@@ -131,7 +131,7 @@ def test_any_words_get_a_not_found_or_none_never_a_query_error(
 def test_near_words_suggest_the_closest_names_first(
     sample_graph: Graph, kind: str, words: str, nearest: str
 ) -> None:
-    problem = sample_graph.read(not_found, kind, words)
+    problem = sample_graph.read(not_found, kind=kind, words=words)
     assert problem is not None and problem.suggestions[0].endswith(nearest), problem
     assert nearest in str(problem) and "did you mean" in str(problem)
 
@@ -149,7 +149,7 @@ def test_near_words_suggest_the_closest_names_first(
     ],
 )
 def test_a_code_or_exact_name_is_found(sample_graph: Graph, kind: str, words: str) -> None:
-    assert sample_graph.read(not_found, kind, words) is None
+    assert sample_graph.read(not_found, kind=kind, words=words) is None
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\u3000\n"])
