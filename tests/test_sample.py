@@ -48,3 +48,17 @@ def test_the_sample_loads_with_exactly_its_deliberate_warnings_and_exits_0(graph
     expected = deliberate_warnings(check_only=False)
     assert sum(expected.values()) == 10
     assert printed_warnings(result.output) == expected, result.output
+
+
+EXAMPLES = SAMPLE.parents[1] / "examples"
+
+
+def test_the_readme_upload_example_names_a_file_in_examples_that_validates() -> None:
+    readme = (SAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    [named] = re.findall(r"-F 0=@(\S+)", readme)
+    example = SAMPLE.parents[1] / named
+    assert example.parent == EXAMPLES and example.is_file()
+    fixture = SAMPLE.parents[1] / "tests" / "catalogs" / "adjustment" / example.name
+    assert example.read_bytes() == fixture.read_bytes()  # the tests exercise the same file
+    result = CliRunner().invoke(app, ["load", "--check", str(example)])
+    assert result.exit_code == 0, result.output
