@@ -6,8 +6,8 @@ UV_VERSION := 0.13.8
 
 .PHONY: demo test lint format neo4j graphiql clean-local
 
-demo: .venv neo4j graphiql  ## set up, start the local Neo4j, migrate, load the sample data
-	.venv/bin/authreg demo
+demo: .venv neo4j graphiql  ## set up, start the local Neo4j, migrate, load the sample, serve (PORT=… to choose)
+	.venv/bin/authreg demo $(if $(PORT),--port $(PORT))
 
 test: .venv neo4j graphiql  ## set up, run the whole suite against a real Neo4j
 	.venv/bin/pytest

@@ -54,7 +54,7 @@ def main() -> None:
 
 
 @db_app.command("start")
-def db_start() -> None:
+def db_start() -> bool:
     """Start the local Neo4j in the background (building it with Maven the first time)."""
     from authreg.driver import local_neo4j
     from authreg.local_db import build_jars
@@ -65,6 +65,7 @@ def db_start() -> None:
         state, started_now = local_neo4j(settings).start()
     verb = "started" if started_now else "already running"
     out.print(f"Neo4j {verb}: {state.uri} (pid {state.pid}), data in {settings.local_home}")
+    return started_now
 
 
 @db_app.command("build")
@@ -291,39 +292,129 @@ def serve(
     _serve(load_settings(), host, port, workers=workers)
 
 
+DEMO_PORT = 8000
+DEMO_PORTS_TRIED = 20  # 8000 … 8019: the first free one, when --port is not given
+
+
 @app.command("demo")
 def demo(
     serve_api: Annotated[
         bool, typer.Option("--serve/--no-serve", help="End by serving the API (Ctrl-C stops it).")
     ] = True,
     host: Annotated[str, typer.Option(help="Interface the API listens on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port the API listens on.")] = 8000,
-    keep_running: Annotated[bool, typer.Option(help="Leave Neo4j running afterwards.")] = True,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help=f"TCP port the API listens on (default {DEMO_PORT}, or the next free one; "
+            "`make demo PORT=…`). A port given and taken is refused.",
+        ),
+    ] = None,
+    keep_running: Annotated[
+        bool | None,
+        typer.Option(
+            "--keep-running/--stop-neo4j",
+            help="Leave the local Neo4j this demo started running when it ends (default: stop "
+            "it on Ctrl-C when serving; keep it with --no-serve). One already running before "
+            "the demo is always left running.",
+        ),
+    ] = None,
 ) -> None:
     """Set up everything here: start the local Neo4j, migrate, load the sample, serve the API."""
     from authreg.load_command import run_load
 
     settings = load_settings()
-    if settings.uses_local_neo4j:
-        db_start()
-    migrate_command()
-    status = run_load(
-        [settings.sample_dir],
-        settings,
-        out,
-        check=False,
-        report_file=None,
-        as_json=False,
-        overrides={},
+    api_port = demo_port(host, port) if serve_api else DEMO_PORT  # refused before any work
+    keep = (not serve_api) if keep_running is None else keep_running
+    started_now = db_start() if settings.uses_local_neo4j else False
+    try:
+        migrate_command()
+        status = run_load(
+            [settings.sample_dir],
+            settings,
+            out,
+            check=False,
+            report_file=None,
+            as_json=False,
+            overrides={},
+        )
+        if status:
+            raise typer.Exit(status)
+        db_status()
+        if serve_api:
+            settings, demo_key = _with_demo_key(settings)
+            _serve(settings, host, api_port, announce=True, demo_key=demo_key)
+    finally:
+        if settings.uses_local_neo4j:
+            _leave_neo4j(started_now=started_now, keep=keep)
+
+
+def demo_port(host: str, asked: int | None) -> int:
+    """The port to serve the demo on: the one asked for if free (else a sentence saying so), or
+    the first free one from 8000, said when it is not 8000."""
+    if asked is not None:
+        if not _port_free(host, asked):
+            free = _first_free(host, asked + 1)
+            hint = f"; {free} is free" if free else ""
+            raise RegistryError(
+                f"port {asked} on {host} is taken by another program: choose another with "
+                f"`authreg demo --port P` (or `make demo PORT=P`){hint}"
+            )
+        return asked
+    free = _first_free(host, DEMO_PORT)
+    if free is None:
+        last = DEMO_PORT + DEMO_PORTS_TRIED - 1
+        raise RegistryError(
+            f"ports {DEMO_PORT}–{last} on {host} are all taken: choose one with "
+            "`authreg demo --port P` (or `make demo PORT=P`)"
+        )
+    if free != DEMO_PORT:
+        out.print(
+            f"Port {DEMO_PORT} on {host} is taken, so the API will listen on {free} "
+            "(choose with `authreg demo --port P` or `make demo PORT=P`)."
+        )
+    return free
+
+
+def _first_free(host: str, start: int) -> int | None:
+    ports = range(start, min(start + DEMO_PORTS_TRIED, 65536))
+    return next((candidate for candidate in ports if _port_free(host, candidate)), None)
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As uvicorn binds: SO_REUSEADDR, so a port in TIME_WAIT counts as free, a listener not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _leave_neo4j(*, started_now: bool, keep: bool) -> None:
+    """Stop the local Neo4j this demo started, or say that it runs and how to stop it."""
+    from authreg.driver import local_neo4j
+    from authreg.local_db import process_rss_bytes
+
+    local = local_neo4j(load_settings())
+    if started_now and not keep:
+        stopped = local.stop()
+        if stopped is not None:
+            out.print(
+                f"Stopped the local Neo4j this demo started (pid {stopped.pid}); "
+                "`authreg demo --keep-running` leaves it running."
+            )
+        return
+    state = local.running()
+    if state is None:
+        return
+    rss = (process_rss_bytes(state.pid) or 0) / 2**30
+    out.print(
+        f"The local Neo4j keeps running (pid {state.pid}, {rss:.1f} GiB resident, {state.uri}): "
+        "stop it with `authreg db stop` (`make clean-local` also deletes its data)."
     )
-    if status:
-        raise typer.Exit(status)
-    db_status()
-    if serve_api:
-        settings, demo_key = _with_demo_key(settings)
-        _serve(settings, host, port, announce=True, demo_key=demo_key)
-    if not keep_running and settings.uses_local_neo4j:
-        db_stop()
 
 
 def _with_demo_key(settings: Settings) -> tuple[Settings, str | None]:
