@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import re
 import shutil
@@ -16,7 +17,7 @@ from openpyxl import load_workbook
 
 from authreg.errors import RegistryError
 from authreg.export_files import PRINT_WIDTH_BUDGET, print_widths, sheet_names, write_sheets
-from queries.answers import Sheet
+from queries.answers import Answer, Sheet
 from queries.zone_division import zone_division
 from queries.zone_officers import zone_officers
 from tests.conftest import Graph
@@ -257,3 +258,25 @@ def test_published_zone_lists_round_trip_through_xlsx(sample_graph: Graph, tmp_p
         for row in workbook["老城区片区联合执法人员名单"].iter_rows(min_row=3, values_only=True)
     ]
     assert sorted(names) == sorted(OLD_TOWN)
+
+
+class TwoSheets(Answer):
+    def sheets(self) -> list[Sheet]:
+        return [sample_sheet(), sample_sheet("名单")]
+
+
+def test_to_frame_without_pandas_names_the_analysis_extra() -> None:
+    if importlib.util.find_spec("pandas") is not None:
+        pytest.skip("pandas is installed here: the missing-extra message cannot be reached")
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'authreg\[analysis\]'"):
+        TwoSheets().to_frame()
+
+
+def test_to_frame_gives_a_sheet_as_a_dataframe() -> None:
+    pytest.importorskip("pandas", reason="pandas (the optional `analysis` extra) is not installed")
+    frame = TwoSheets().to_frame("名单")
+    assert list(frame.columns) == ["名称", "日期", "时间", "人数", "备注"]
+    assert frame["名称"].tolist() == ["老城区片区", "江南新区片区", "@SUM(A1)"]
+    assert TwoSheets().to_frame(0).shape == (3, 5)
+    with pytest.raises(KeyError, match="名单"):
+        TwoSheets().to_frame("没有")
