@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from authreg.consoles import err, out
 from authreg.errors import RegistryError
 from authreg.query_commands import NOT_FOUND_EXIT, dispute_app, query_app, report_app
 
@@ -24,19 +24,19 @@ app = typer.Typer(
     help="Enforcement authority registry (综合行政执法事项登记): who may enforce which power, "
     "where, since when, on what legal basis.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(
-    help="Run the local Neo4j (本地数据库) built from Maven Central jars.", no_args_is_help=True
+    help="Run the local Neo4j (本地数据库) built from Maven Central jars.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(db_app, name="db")
 app.add_typer(query_app, name="query")
 app.add_typer(report_app, name="report")
 app.add_typer(dispute_app, name="dispute")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 
 def main() -> None:
@@ -46,10 +46,10 @@ def main() -> None:
     except RegistryError as exc:
         from queries.lookups import NotFound
 
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err().print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(NOT_FOUND_EXIT if isinstance(exc, NotFound) else 2)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        err().print("interrupted")
         sys.exit(130)
 
 
@@ -60,11 +60,11 @@ def db_start() -> bool:
     from authreg.local_db import build_jars
 
     settings = _local_settings()
-    with out.status("Starting the local Neo4j (the first start downloads its jars with Maven)…"):
+    with out().status("Starting the local Neo4j (the first start downloads its jars with Maven)…"):
         build_jars()
         state, started_now = local_neo4j(settings).start()
     verb = "started" if started_now else "already running"
-    out.print(f"Neo4j {verb}: {state.uri} (pid {state.pid}), data in {settings.local_home}")
+    out().print(f"Neo4j {verb}: {state.uri} (pid {state.pid}), data in {settings.local_home}")
     return started_now
 
 
@@ -73,9 +73,9 @@ def db_build() -> None:
     """Fetch the local Neo4j's jars from Maven Central (only when the pom changed)."""
     from authreg.local_db import build_jars
 
-    with out.status("Fetching Neo4j's jars with Maven (cached after the first time)…"):
+    with out().status("Fetching Neo4j's jars with Maven (cached after the first time)…"):
         lib = build_jars()
-    out.print(f"Local Neo4j jars ready in {lib} ({len(list(lib.glob('*.jar')))} jars).")
+    out().print(f"Local Neo4j jars ready in {lib} ({len(list(lib.glob('*.jar')))} jars).")
 
 
 @db_app.command("stop")
@@ -86,9 +86,9 @@ def db_stop() -> None:
     settings = _local_settings()
     stopped = local_neo4j(settings).stop()
     if stopped is None:
-        out.print("The local Neo4j is not running.")
+        out().print("The local Neo4j is not running.")
     else:
-        out.print(f"Neo4j stopped (pid {stopped.pid}).")
+        out().print(f"Neo4j stopped (pid {stopped.pid}).")
 
 
 @db_app.command("import")
@@ -128,7 +128,7 @@ def db_import(
     options = ImportOptions(
         replace=replace, csv_only=csv_only, heap=import_heap, off_heap=import_memory
     )
-    raise typer.Exit(run_import(paths, settings, out, options))
+    raise typer.Exit(run_import(paths, settings, out(), options))
 
 
 @db_app.command("status")
@@ -144,7 +144,7 @@ def db_status() -> None:
     if settings.uses_local_neo4j:
         state = local_neo4j(settings).running()
         if state is None:
-            out.print(
+            out().print(
                 f"The local Neo4j is not running (data in {settings.local_home}); "
                 "start it with `authreg db start`."
             )
@@ -154,7 +154,7 @@ def db_status() -> None:
         table.add_row("data", str(settings.local_home))
     table.add_row("uri", bolt_uri(settings))
     _add_graph_rows(table, settings)
-    out.print(table)
+    out().print(table)
 
 
 @app.command("migrate")
@@ -167,7 +167,7 @@ def migrate_command() -> None:
     with connected(settings) as driver:
         result = migrate(driver, settings.neo4j_database)
     before = "none" if result.previous_version is None else str(result.previous_version)
-    out.print(
+    out().print(
         f"Schema at version {result.version} ({result.statements} statements applied "
         f"idempotently; version before: {before})."
     )
@@ -232,7 +232,7 @@ def load(
     status = run_load(
         paths,
         settings,
-        out,
+        out(),
         check=check,
         report_file=report_file,
         as_json=as_json,
@@ -274,7 +274,7 @@ def synth(
         streets_per_county=streets_per_county,
         items=items,
         seed=seed,
-        console=out,
+        console=out(),
     )
 
 
@@ -331,7 +331,7 @@ def demo(
         status = run_load(
             [settings.sample_dir],
             settings,
-            out,
+            out(),
             check=False,
             report_file=None,
             as_json=False,
@@ -368,7 +368,7 @@ def demo_port(host: str, asked: int | None) -> int:
             "`authreg demo --port P` (or `make demo PORT=P`)"
         )
     if free != DEMO_PORT:
-        out.print(
+        out().print(
             f"Port {DEMO_PORT} on {host} is taken, so the API will listen on {free} "
             "(choose with `authreg demo --port P` or `make demo PORT=P`)."
         )
@@ -402,7 +402,7 @@ def _leave_neo4j(*, started_now: bool, keep: bool) -> None:
     if started_now and not keep:
         stopped = local.stop()
         if stopped is not None:
-            out.print(
+            out().print(
                 f"Stopped the local Neo4j this demo started (pid {stopped.pid}); "
                 "`authreg demo --keep-running` leaves it running."
             )
@@ -411,7 +411,7 @@ def _leave_neo4j(*, started_now: bool, keep: bool) -> None:
     if state is None:
         return
     rss = (process_rss_bytes(state.pid) or 0) / 2**30
-    out.print(
+    out().print(
         f"The local Neo4j keeps running (pid {state.pid}, {rss:.1f} GiB resident, {state.uri}): "
         "stop it with `authreg db stop` (`make clean-local` also deletes its data)."
     )
@@ -446,10 +446,10 @@ def _serve(
     if announce:
         url = f"http://{host}:{port}{GRAPHQL_PATH}"
         key = demo_key or "one of the keys in AUTHREG_API_KEYS"
-        out.print(f"[bold]GraphQL API[/bold] at {url} — open it in a browser for GraphiQL.")
-        out.print(f'Headers: {{"X-API-Key": "{key}"}}  (this run\'s admin key; loopback only)')
-        out.print("Try this query (paste it into GraphiQL):")
-        out.print(EXAMPLE_QUERY, markup=False, highlight=False)
+        out().print(f"[bold]GraphQL API[/bold] at {url} — open it in a browser for GraphiQL.")
+        out().print(f'Headers: {{"X-API-Key": "{key}"}}  (this run\'s admin key; loopback only)')
+        out().print("Try this query (paste it into GraphiQL):")
+        out().print(EXAMPLE_QUERY, markup=False, highlight=False)
     # access_log off: graphql_api.request_log writes one JSON line per request with its id
     options = {"host": host, "port": port, "log_level": "info", "access_log": False}
     if workers == 1:

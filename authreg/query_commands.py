@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
+from authreg.consoles import err, out
 from authreg.errors import RegistryError
 
 if TYPE_CHECKING:
@@ -26,15 +26,18 @@ query_app = typer.Typer(
     f"Exit 0 answered, {NOT_FOUND_EXIT} something named is not in the registry (with the "
     "nearest names), 2 a mistake in the question or a failure.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 report_app = typer.Typer(
-    help="Reports to publish or hand on (报表): table, CSV, JSON or XLSX.", no_args_is_help=True
+    help="Reports to publish or hand on (报表): table, CSV, JSON or XLSX.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 dispute_app = typer.Typer(
-    help="Record jurisdiction dispute decisions (管辖争议).", no_args_is_help=True
+    help="Record jurisdiction dispute decisions (管辖争议).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 AsOf = Annotated[
     str | None,
@@ -63,11 +66,11 @@ def ask(
 
     answer, missing = _run(_asking, question=work, names=names or {}, **params)
     if answer is not None:
-        show(answer, out, fmt="json" if as_json else "table")
+        show(answer, out(), fmt="json" if as_json else "table")
     not_found = getattr(answer, "found", True) is False
     not_found = not_found or getattr(answer, "outcome", None) == "not_found"
     for problem in missing:
-        err.print(f"[bold red]not found:[/] {problem}", highlight=False)
+        err().print(f"[bold red]not found:[/] {problem}", highlight=False)
     if missing or not_found:
         raise typer.Exit(NOT_FOUND_EXIT)
     return answer
@@ -87,7 +90,7 @@ def report(
     answer, missing = _run(_asking, question=work, names=names or {}, **params)
     if missing:
         raise missing[0]
-    show(answer, out, fmt=fmt, out=target)  # type: ignore[arg-type]
+    show(answer, out(), fmt=fmt, out=target)  # type: ignore[arg-type]
 
 
 def _asking(
@@ -401,4 +404,4 @@ def decide_command(
         decision=decision,
         source="cli",
     )
-    out.print(f"Dispute {dispute} decided for {decided_for} (audit entry {audit}).")
+    out().print(f"Dispute {dispute} decided for {decided_for} (audit entry {audit}).")
