@@ -46,8 +46,10 @@ def main() -> None:
     except RegistryError as exc:
         from queries.lookups import NotFound
 
-        err().print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(NOT_FOUND_EXIT if isinstance(exc, NotFound) else 2)
+        missing = isinstance(exc, NotFound)
+        label = "not found" if missing else "error"
+        err().print(f"[bold red]{label}:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(NOT_FOUND_EXIT if missing else 2)
     except KeyboardInterrupt:
         err().print("interrupted")
         sys.exit(130)

@@ -121,7 +121,7 @@ def test_any_words_get_a_not_found_or_none_never_a_query_error(
     ("kind", "words", "nearest"),
     [
         ("street", "开元街", "开元街道(350502001)"),
-        ("street", "35050200", "开元街道(350502001)"),
+        ("street", "3505020001", "开元街道(350502001)"),
         ("region", "鲤城", "鲤城区(350502)"),
         ("item", "LC-CG-01", "(LC-CG-001)"),
         ("zone", "江南片区", "江南新区片区(LC-Z2)"),
