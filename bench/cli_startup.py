@@ -8,7 +8,10 @@ wall time from a monotonic clock. With --baseline (another checkout of the repos
 worktree add /tmp/base <commit>`), the same commands run from that code too, turns alternating
 (this, baseline, this, …) so a machine whose speed drifts moves both alike; the ratios are taken
 turn by turn. Both use this interpreter and its installed packages: only the code differs.
-The query needs a graph holding the sample (`authreg demo --no-serve` or `authreg load
+Python's bytecode caches are on, as on a user's machine (a fresh `.pyc` folder under the
+system's temporary folder, warmed by one uncounted run of each command; PYTHONDONTWRITEBYTECODE
+is dropped): a process that compiles every module it imports costs about twice as much.
+`--no-bytecode-cache` measures that case instead. The query needs a graph holding the sample (`authreg demo --no-serve` or `authreg load
 --sample`, as configured by the environment). Prints the load average before and after.
 """
 
@@ -20,6 +23,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,20 +37,28 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout to compare with")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--query", default=DEFAULT_QUERY, help="the query's arguments")
+    parser.add_argument("--no-bytecode-cache", action="store_true", help="compile every run")
     args = parser.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if args.no_bytecode_cache:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="cli-startup-pyc-")
+    print(f"bytecode caches: {'off' if args.no_bytecode_cache else env['PYTHONPYCACHEPREFIX']}")
     print(f"load average before: {_load()}")
-    for name, argv in (("--help", ["--help"]), ("query", shlex.split(args.query))):
-        _compare(name, argv, args.baseline, args.runs)
+    for argv in (["--help"], shlex.split(args.query)):
+        _compare(argv, args.baseline, args.runs, env)
     print(f"load average after:  {_load()}")
 
 
-def _compare(name: str, argv: list[str], baseline: Path | None, runs: int) -> None:
+def _compare(argv: list[str], baseline: Path | None, runs: int, env: dict[str, str]) -> None:
     trees = [HERE] + ([baseline.resolve()] if baseline else [])
-    _run(HERE, argv)  # warm the file cache; not counted
+    for tree in trees:
+        _run(tree, argv, env)  # warms the file and bytecode caches; not counted
     figures: dict[Path, list[tuple[float, float]]] = {tree: [] for tree in trees}
     for _ in range(runs):
         for tree in trees:
-            figures[tree].append(_run(tree, argv))
+            figures[tree].append(_run(tree, argv, env))
     print(f"\nauthreg {' '.join(argv)}  ({runs} runs each, turns alternating)")
     for tree in trees:
         cpu = [c for c, _ in figures[tree]]
@@ -59,9 +71,9 @@ def _compare(name: str, argv: list[str], baseline: Path | None, runs: int) -> No
         print(f"  cpu ratio this / baseline, turn by turn: {_spread(ratios)}")
 
 
-def _run(tree: Path, argv: list[str]) -> tuple[float, float]:
+def _run(tree: Path, argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(user + system CPU seconds, wall seconds) of one whole process; its output discarded."""
-    env = dict(os.environ, PYTHONPATH=str(tree), COLUMNS="120")
+    env = dict(env, PYTHONPATH=str(tree), COLUMNS="120")
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-c", ENTRY, *argv],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shlex
 import zipfile
@@ -188,7 +189,8 @@ def test_the_gap_report_as_xlsx_and_csv(sample_graph: Graph, tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gaps.xlsx", "gaps.zip"]
     with zipfile.ZipFile(tmp_path / "gaps.zip") as archive:
         first = archive.read(archive.namelist()[0])
-    assert first.startswith(b"\xef\xbb\xbf") and next(csv.reader([first.decode("utf-8-sig")]))
+    assert first.startswith(b"\xef\xbb\xbf")
+    assert next(csv.reader(io.StringIO(first.decode("utf-8-sig"), newline="")))
     result = runner.invoke(
         app, [*args, "--out", str(tmp_path / "gaps.csv")], env=env_of(sample_graph)
     )
