@@ -4,13 +4,16 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 UV_VERSION := 0.13.8
 
-.PHONY: demo test lint format neo4j graphiql clean-local
+.PHONY: demo test lint format neo4j graphiql clean-local bench-cli
 
-demo: .venv neo4j graphiql  ## set up, start the local Neo4j, migrate, load the sample data
-	.venv/bin/authreg demo
+demo: .venv neo4j graphiql  ## set up, start the local Neo4j, migrate, load the sample, serve (PORT=… to choose)
+	.venv/bin/authreg demo $(if $(PORT),--port $(PORT))
 
 test: .venv neo4j graphiql  ## set up, run the whole suite against a real Neo4j
 	.venv/bin/pytest
+
+bench-cli: .venv  ## whole-process cost of `authreg --help` and one query (BASE=another checkout to compare)
+	.venv/bin/python bench/cli_startup.py $(if $(BASE),--baseline $(BASE))
 
 lint: .venv  ## ruff, as CI runs it
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -4,35 +4,39 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from authreg.driver import bolt_uri, connected, local_neo4j
+from authreg.consoles import err, out
 from authreg.errors import RegistryError
-from authreg.local_db import build_jars, process_rss_bytes
-from authreg.query_commands import dispute_app, query_app, report_app
-from authreg.settings import Settings, load_settings
+from authreg.query_commands import NOT_FOUND_EXIT, dispute_app, query_app, report_app
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from authreg.settings import Settings
+
+# Start-up is kept light (issue 16): `--help` imports only typer and rich. Each command imports
+# what it needs (neo4j, pydantic settings, openpyxl, uvicorn …) in its own body.
 
 app = typer.Typer(
     help="Enforcement authority registry (综合行政执法事项登记): who may enforce which power, "
     "where, since when, on what legal basis.",
     no_args_is_help=True,
+    rich_markup_mode=None,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(
-    help="Run the local Neo4j (本地数据库) built from Maven Central jars.", no_args_is_help=True
+    help="Run the local Neo4j (本地数据库) built from Maven Central jars.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(db_app, name="db")
 app.add_typer(query_app, name="query")
 app.add_typer(report_app, name="report")
 app.add_typer(dispute_app, name="dispute")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
 
 
 def main() -> None:
@@ -40,41 +44,49 @@ def main() -> None:
     try:
         app()
     except RegistryError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
+        from queries.lookups import NotFound
+
+        missing = isinstance(exc, NotFound)
+        label = "not found" if missing else "error"
+        err().print(f"[bold red]{label}:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(NOT_FOUND_EXIT if missing else 2)
     except KeyboardInterrupt:
-        err.print("interrupted")
+        err().print("interrupted")
         sys.exit(130)
 
 
 @db_app.command("start")
-def db_start() -> None:
+def db_start() -> bool:
     """Start the local Neo4j in the background (building it with Maven the first time)."""
+    from authreg.driver import local_neo4j
+    from authreg.local_db import build_jars
+
     settings = _local_settings()
-    with out.status("Starting the local Neo4j (the first start downloads its jars with Maven)…"):
+    with out().status("Starting the local Neo4j (the first start downloads its jars with Maven)…"):
         build_jars()
         state, started_now = local_neo4j(settings).start()
     verb = "started" if started_now else "already running"
-    out.print(f"Neo4j {verb}: {state.uri} (pid {state.pid}), data in {settings.local_home}")
+    out().print(f"Neo4j {verb}: {state.uri} (pid {state.pid}), data in {settings.local_home}")
+    return started_now
 
 
 @db_app.command("build")
 def db_build() -> None:
     """Fetch the local Neo4j's jars from Maven Central (only when the pom changed) and record
     a class-data archive that makes each start cheaper (once per JDK)."""
-    from authreg.local_db import build_class_archive
+    from authreg.local_db import build_class_archive, build_jars
 
-    with out.status("Fetching Neo4j's jars with Maven (cached after the first time)…"):
+    with out().status("Fetching Neo4j's jars with Maven (cached after the first time)…"):
         lib = build_jars()
-    out.print(f"Local Neo4j jars ready in {lib} ({len(list(lib.glob('*.jar')))} jars).")
-    with out.status("Recording the classes a start loads (class-data sharing, once per JDK)…"):
+    out().print(f"Local Neo4j jars ready in {lib} ({len(list(lib.glob('*.jar')))} jars).")
+    with out().status("Recording the classes a start loads (class-data sharing, once per JDK)…"):
         archive = build_class_archive()
     if archive is None:
-        out.print(
+        out().print(
             "No class-data archive (no Java on PATH, or the JVM wrote none): starts work, slower."
         )
     else:
-        out.print(
+        out().print(
             f"Class-data archive ready: {archive.name} (starts map it instead of reading the jars)."
         )
 
@@ -82,12 +94,14 @@ def db_build() -> None:
 @db_app.command("stop")
 def db_stop() -> None:
     """Stop the local Neo4j that `db start` started (a clean shutdown)."""
+    from authreg.driver import local_neo4j
+
     settings = _local_settings()
     stopped = local_neo4j(settings).stop()
     if stopped is None:
-        out.print("The local Neo4j is not running.")
+        out().print("The local Neo4j is not running.")
     else:
-        out.print(f"Neo4j stopped (pid {stopped.pid}).")
+        out().print(f"Neo4j stopped (pid {stopped.pid}).")
 
 
 @db_app.command("import")
@@ -127,18 +141,23 @@ def db_import(
     options = ImportOptions(
         replace=replace, csv_only=csv_only, heap=import_heap, off_heap=import_memory
     )
-    raise typer.Exit(run_import(paths, settings, out, options))
+    raise typer.Exit(run_import(paths, settings, out(), options))
 
 
 @db_app.command("status")
 def db_status() -> None:
     """Say whether the configured Neo4j answers, and which schema version it holds."""
+    from rich.table import Table
+
+    from authreg.driver import bolt_uri, local_neo4j
+    from authreg.local_db import process_rss_bytes
+
     settings = load_settings()
     table = Table(show_header=False, box=None)
     if settings.uses_local_neo4j:
         state = local_neo4j(settings).running()
         if state is None:
-            out.print(
+            out().print(
                 f"The local Neo4j is not running (data in {settings.local_home}); "
                 "start it with `authreg db start`."
             )
@@ -148,19 +167,20 @@ def db_status() -> None:
         table.add_row("data", str(settings.local_home))
     table.add_row("uri", bolt_uri(settings))
     _add_graph_rows(table, settings)
-    out.print(table)
+    out().print(table)
 
 
 @app.command("migrate")
 def migrate_command() -> None:
     """Apply the graph schema (constraints and indexes); running it again changes nothing."""
+    from authreg.driver import connected
     from schema.migrate import migrate
 
     settings = load_settings()
     with connected(settings) as driver:
         result = migrate(driver, settings.neo4j_database)
     before = "none" if result.previous_version is None else str(result.previous_version)
-    out.print(
+    out().print(
         f"Schema at version {result.version} ({result.statements} statements applied "
         f"idempotently; version before: {before})."
     )
@@ -225,7 +245,7 @@ def load(
     status = run_load(
         paths,
         settings,
-        out,
+        out(),
         check=check,
         report_file=report_file,
         as_json=as_json,
@@ -267,7 +287,7 @@ def synth(
         streets_per_county=streets_per_county,
         items=items,
         seed=seed,
-        console=out,
+        console=out(),
     )
 
 
@@ -285,39 +305,129 @@ def serve(
     _serve(load_settings(), host, port, workers=workers)
 
 
+DEMO_PORT = 8000
+DEMO_PORTS_TRIED = 20  # 8000 … 8019: the first free one, when --port is not given
+
+
 @app.command("demo")
 def demo(
     serve_api: Annotated[
         bool, typer.Option("--serve/--no-serve", help="End by serving the API (Ctrl-C stops it).")
     ] = True,
     host: Annotated[str, typer.Option(help="Interface the API listens on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port the API listens on.")] = 8000,
-    keep_running: Annotated[bool, typer.Option(help="Leave Neo4j running afterwards.")] = True,
+    port: Annotated[
+        int | None,
+        typer.Option(
+            help=f"TCP port the API listens on (default {DEMO_PORT}, or the next free one; "
+            "`make demo PORT=…`). A port given and taken is refused.",
+        ),
+    ] = None,
+    keep_running: Annotated[
+        bool | None,
+        typer.Option(
+            "--keep-running/--stop-neo4j",
+            help="Leave the local Neo4j this demo started running when it ends (default: stop "
+            "it on Ctrl-C when serving; keep it with --no-serve). One already running before "
+            "the demo is always left running.",
+        ),
+    ] = None,
 ) -> None:
     """Set up everything here: start the local Neo4j, migrate, load the sample, serve the API."""
     from authreg.load_command import run_load
 
     settings = load_settings()
-    if settings.uses_local_neo4j:
-        db_start()
-    migrate_command()
-    status = run_load(
-        [settings.sample_dir],
-        settings,
-        out,
-        check=False,
-        report_file=None,
-        as_json=False,
-        overrides={},
+    api_port = demo_port(host, port) if serve_api else DEMO_PORT  # refused before any work
+    keep = (not serve_api) if keep_running is None else keep_running
+    started_now = db_start() if settings.uses_local_neo4j else False
+    try:
+        migrate_command()
+        status = run_load(
+            [settings.sample_dir],
+            settings,
+            out(),
+            check=False,
+            report_file=None,
+            as_json=False,
+            overrides={},
+        )
+        if status:
+            raise typer.Exit(status)
+        db_status()
+        if serve_api:
+            settings, demo_key = _with_demo_key(settings)
+            _serve(settings, host, api_port, announce=True, demo_key=demo_key)
+    finally:
+        if settings.uses_local_neo4j:
+            _leave_neo4j(started_now=started_now, keep=keep)
+
+
+def demo_port(host: str, asked: int | None) -> int:
+    """The port to serve the demo on: the one asked for if free (else a sentence saying so), or
+    the first free one from 8000, said when it is not 8000."""
+    if asked is not None:
+        if not _port_free(host, asked):
+            free = _first_free(host, asked + 1)
+            hint = f"; {free} is free" if free else ""
+            raise RegistryError(
+                f"port {asked} on {host} is taken by another program: choose another with "
+                f"`authreg demo --port P` (or `make demo PORT=P`){hint}"
+            )
+        return asked
+    free = _first_free(host, DEMO_PORT)
+    if free is None:
+        last = DEMO_PORT + DEMO_PORTS_TRIED - 1
+        raise RegistryError(
+            f"ports {DEMO_PORT}–{last} on {host} are all taken: choose one with "
+            "`authreg demo --port P` (or `make demo PORT=P`)"
+        )
+    if free != DEMO_PORT:
+        out().print(
+            f"Port {DEMO_PORT} on {host} is taken, so the API will listen on {free} "
+            "(choose with `authreg demo --port P` or `make demo PORT=P`)."
+        )
+    return free
+
+
+def _first_free(host: str, start: int) -> int | None:
+    ports = range(start, min(start + DEMO_PORTS_TRIED, 65536))
+    return next((candidate for candidate in ports if _port_free(host, candidate)), None)
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # As uvicorn binds: SO_REUSEADDR, so a port in TIME_WAIT counts as free, a listener not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _leave_neo4j(*, started_now: bool, keep: bool) -> None:
+    """Stop the local Neo4j this demo started, or say that it runs and how to stop it."""
+    from authreg.driver import local_neo4j
+    from authreg.local_db import process_rss_bytes
+
+    local = local_neo4j(load_settings())
+    if started_now and not keep:
+        stopped = local.stop()
+        if stopped is not None:
+            out().print(
+                f"Stopped the local Neo4j this demo started (pid {stopped.pid}); "
+                "`authreg demo --keep-running` leaves it running."
+            )
+        return
+    state = local.running()
+    if state is None:
+        return
+    rss = (process_rss_bytes(state.pid) or 0) / 2**30
+    out().print(
+        f"The local Neo4j keeps running (pid {state.pid}, {rss:.1f} GiB resident, {state.uri}): "
+        "stop it with `authreg db stop` (`make clean-local` also deletes its data)."
     )
-    if status:
-        raise typer.Exit(status)
-    db_status()
-    if serve_api:
-        settings, demo_key = _with_demo_key(settings)
-        _serve(settings, host, port, announce=True, demo_key=demo_key)
-    if not keep_running and settings.uses_local_neo4j:
-        db_stop()
 
 
 def _with_demo_key(settings: Settings) -> tuple[Settings, str | None]:
@@ -349,10 +459,10 @@ def _serve(
     if announce:
         url = f"http://{host}:{port}{GRAPHQL_PATH}"
         key = demo_key or "one of the keys in AUTHREG_API_KEYS"
-        out.print(f"[bold]GraphQL API[/bold] at {url} — open it in a browser for GraphiQL.")
-        out.print(f'Headers: {{"X-API-Key": "{key}"}}  (this run\'s admin key; loopback only)')
-        out.print("Try this query (paste it into GraphiQL):")
-        out.print(EXAMPLE_QUERY, markup=False, highlight=False)
+        out().print(f"[bold]GraphQL API[/bold] at {url} — open it in a browser for GraphiQL.")
+        out().print(f'Headers: {{"X-API-Key": "{key}"}}  (this run\'s admin key; loopback only)')
+        out().print("Try this query (paste it into GraphiQL):")
+        out().print(EXAMPLE_QUERY, markup=False, highlight=False)
     # access_log off: graphql_api.request_log writes one JSON line per request with its id
     options = {"host": host, "port": port, "log_level": "info", "access_log": False}
     if workers == 1:
@@ -360,6 +470,13 @@ def _serve(
         return
     # Each worker process builds the app from the environment (settings are read, never pickled).
     uvicorn.run("graphql_api.app:create_app", factory=True, workers=workers, **options)
+
+
+def load_settings() -> Settings:
+    """The settings (imported here, not at start-up: pydantic-settings costs a tenth of a second)."""
+    from authreg.settings import load_settings as load
+
+    return load()
 
 
 def _local_settings() -> Settings:
@@ -373,6 +490,7 @@ def _local_settings() -> Settings:
 
 
 def _add_graph_rows(table: Table, settings: Settings) -> None:
+    from authreg.driver import connected
     from schema.migrate import applied_version, expected_version
 
     with connected(settings) as driver:

@@ -61,9 +61,7 @@ def run_load(
     _print_summary(report, console, check, time.perf_counter() - started)
     if as_json:
         print(json.dumps(report.summary(), ensure_ascii=False))
-    if check:
-        return report.exit_status()
-    return 2 if report.errors else 0
+    return report.exit_status()
 
 
 def load_progress(console: Console) -> Progress:

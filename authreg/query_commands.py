@@ -5,30 +5,39 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import SerializeAsAny
-from rich.console import Console
 
-from authreg.driver import connected, read, write
+from authreg.consoles import err, out
 from authreg.errors import RegistryError
-from authreg.render import show
-from authreg.settings import load_settings
-from queries.answers import Answer, Sheet
-from queries.working_days import CHINA_TZ
+
+if TYPE_CHECKING:
+    from queries.answers import Answer
+    from queries.lookups import NamedKind, NotFound
+
+# Nothing heavier than typer and rich is imported at start-up (issue 16): each command imports its
+# question, and `ask` / `report` import the driver, the settings and the renderers when they run.
+
+NOT_FOUND_EXIT = 1  # something named (item, street, region, zone, case, law) is not in the registry
 
 query_app = typer.Typer(
-    help="Ask the registry one question (查询); a table by default, --json for scripts.",
+    help="Ask the registry one question (查询); a table by default, --json for scripts. "
+    f"Exit 0 answered, {NOT_FOUND_EXIT} something named is not in the registry (with the "
+    "nearest names), 2 a mistake in the question or a failure.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 report_app = typer.Typer(
-    help="Reports to publish or hand on (报表): table, CSV, JSON or XLSX.", no_args_is_help=True
+    help="Reports to publish or hand on (报表): table, CSV, JSON or XLSX.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 dispute_app = typer.Typer(
-    help="Record jurisdiction dispute decisions (管辖争议).", no_args_is_help=True
+    help="Record jurisdiction dispute decisions (管辖争议).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
-out = Console(soft_wrap=True)
 
 AsOf = Annotated[
     str | None,
@@ -37,33 +46,95 @@ AsOf = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of tables.")]
 Region = Annotated[str, typer.Option(help="Region (county) by GB/T 2260 code or exact name.")]
 ReportFormat = Annotated[str, typer.Option("--format", help="table | csv | json | xlsx.")]
-Out = Annotated[Path | None, typer.Option("--out", help="File to write (needed for csv and xlsx).")]
+Out = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="File to write (needed for csv and xlsx): exactly this file. CSV of several tables "
+        "is a .zip of one CSV per table (name it .zip), or a folder (name it without a suffix).",
+    ),
+]
+Names = dict[str, str | None]
 
 
-def ask(work: Callable[..., Answer], *, as_json: bool = False, **params: Any) -> Answer:
-    """Run one question in a read transaction and print it; a not-found answer exits 1."""
-    answer = _run(read, work, **params)
-    show(answer, out, fmt="json" if as_json else "table")
-    if getattr(answer, "found", True) is False or getattr(answer, "outcome", None) == "not_found":
-        raise typer.Exit(1)
+def ask(
+    work: Callable[..., Answer], *, as_json: bool = False, names: Names | None = None, **params: Any
+) -> Answer | None:
+    """Run one question in a read transaction and print it. Something named that is not in the
+    registry (or a not-found answer) prints the nearest names on stderr and exits 1."""
+    from authreg.render import show
+
+    answer, missing = _run(_asking, question=work, names=names or {}, **params)
+    if answer is not None:
+        show(answer, out(), fmt="json" if as_json else "table")
+    not_found = getattr(answer, "found", True) is False
+    not_found = not_found or getattr(answer, "outcome", None) == "not_found"
+    for problem in missing:
+        err().print(f"[bold red]not found:[/] {problem}", highlight=False)
+    if missing or not_found:
+        raise typer.Exit(NOT_FOUND_EXIT)
     return answer
 
 
-def report(work: Callable[..., Answer], fmt: str, target: Path | None, **params: Any) -> None:
+def report(
+    work: Callable[..., Answer],
+    fmt: str,
+    target: Path | None,
+    names: Names | None = None,
+    **params: Any,
+) -> None:
+    from authreg.render import show
+
     if fmt not in {"table", "csv", "json", "xlsx"}:
         raise RegistryError(f"--format {fmt!r}: choose table, csv, json or xlsx")
-    show(_run(read, work, **params), out, fmt=fmt, out=target)  # type: ignore[arg-type]
+    answer, missing = _run(_asking, question=work, names=names or {}, **params)
+    if missing:
+        raise missing[0]
+    show(answer, out(), fmt=fmt, out=target)  # type: ignore[arg-type]
 
 
-def _run(mode: Callable[..., Any], work: Callable[..., Any], **params: Any) -> Any:
+def _asking(
+    tx: Any, *, question: Callable[..., Answer], names: Names, **params: Any
+) -> tuple[Answer | None, list[NotFound]]:
+    """The names asked about checked first (with suggestions), then the question in the same
+    transaction; a question that refuses a missing name gives no answer, only the NotFound."""
+    from queries.lookups import not_found
+
+    missing = []
+    for kind, words in names.items():
+        if words is not None and (problem := not_found(tx, _kind(kind), words)) is not None:
+            missing.append(problem)
+    try:
+        return question(tx, **params), missing
+    except RegistryError:
+        if not missing:
+            raise
+        return None, missing  # the question refused the missing name: the NotFound says more
+
+
+def _kind(kind: str) -> NamedKind:
+    return kind  # type: ignore[return-value]
+
+
+def _run(unit: Callable[..., Any], *, writing: bool = False, **params: Any) -> Any:
+    from authreg import driver
+    from authreg.settings import load_settings
+
     settings = load_settings()
-    with connected(settings) as driver:
-        return mode(driver, settings, work, **params)
+    with driver.connected(settings) as connection:
+        mode = driver.write if writing else driver.read
+        return mode(connection, settings, unit, **params)
+
+
+def _china_now() -> datetime:
+    from queries.working_days import CHINA_TZ
+
+    return datetime.now(CHINA_TZ)
 
 
 def day(value: str | None, option: str = "--as-of") -> date:
     if value is None:
-        return datetime.now(CHINA_TZ).date()
+        return _china_now().date()
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
@@ -72,14 +143,14 @@ def day(value: str | None, option: str = "--as-of") -> date:
 
 def moment(value: str | None) -> datetime:
     if value is None:
-        return datetime.now(CHINA_TZ)
+        return _china_now()
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
         raise RegistryError(
             f"--now {value!r} is not a time such as 2025-06-20T09:00+08:00"
         ) from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA_TZ)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=_china_now().tzinfo)
 
 
 # -- questions --------------------------------------------------------------------------------
@@ -95,7 +166,8 @@ def authority_command(
     """Who enforces the item in the street on the day (执法主体), with evidence and the rule."""
     from queries.authority import authority
 
-    ask(authority, as_json=as_json, item=item, street=street, as_of=day(as_of))
+    names = {"item": item, "street": street}
+    ask(authority, as_json=as_json, names=names, item=item, street=street, as_of=day(as_of))
 
 
 @query_app.command("legal-basis")
@@ -106,7 +178,7 @@ def legal_basis_command(
     """The item's legal basis (实施依据): each provision with its text and the law's status."""
     from queries.legal_basis import legal_basis
 
-    ask(legal_basis, as_json=as_json, item=item)
+    ask(legal_basis, as_json=as_json, names={"item": item}, item=item)
 
 
 @query_app.command("impact")
@@ -135,6 +207,7 @@ def impact_command(
     ask(
         impact,
         as_json=as_json,
+        names={"item": item},
         document=document,
         article=article,
         as_of=day(as_of),
@@ -158,6 +231,7 @@ def catalog_diff_command(
     ask(
         catalog_diff,
         as_json=as_json,
+        names={"street": street, "region": region},
         street=street,
         region=region,
         from_date=day(from_date, "--from"),
@@ -175,7 +249,8 @@ def coverage_gaps_command(
     """Every loaded policy and built-in check evaluated (覆盖缺口), each gap with rule, source, fix."""
     from queries.coverage_gaps import coverage_gaps
 
-    ask(coverage_gaps, as_json=as_json, region=region, zone=zone, as_of=day(as_of))
+    names = {"region": region, "zone": zone}
+    ask(coverage_gaps, as_json=as_json, names=names, region=region, zone=zone, as_of=day(as_of))
 
 
 @query_app.command("coverage-matrix")
@@ -183,7 +258,8 @@ def coverage_matrix_command(region: Region, as_of: AsOf = None, as_json: Json = 
     """Streets × items of a county (赋权覆盖矩阵): who enforces each item in each street that day."""
     from queries.coverage_matrix import coverage_matrix
 
-    ask(coverage_matrix, as_json=as_json, region=region, as_of=day(as_of))
+    names = {"region": region}
+    ask(coverage_matrix, as_json=as_json, names=names, region=region, as_of=day(as_of))
 
 
 @query_app.command("chain")
@@ -200,7 +276,16 @@ def chain_command(
     from queries.responsibility_chain import responsibility_chain
 
     when = day(as_of) if as_of or case is None else None
-    ask(responsibility_chain, as_json=as_json, case=case, item=item, street=street, as_of=when)
+    names = {"case": case, "item": item, "street": street}
+    ask(
+        responsibility_chain,
+        as_json=as_json,
+        names=names,
+        case=case,
+        item=item,
+        street=street,
+        as_of=when,
+    )
 
 
 @query_app.command("overdue-transfers")
@@ -215,7 +300,8 @@ def overdue_transfers_command(
     """Transfers (移送) against the region's deadlines, counted in working days (调休 included)."""
     from queries.overdue_transfers import overdue_transfers
 
-    ask(overdue_transfers, as_json=as_json, region=region, now=moment(now))
+    names = {"region": region}
+    ask(overdue_transfers, as_json=as_json, names=names, region=region, now=moment(now))
 
 
 @query_app.command("dispute-candidates")
@@ -226,7 +312,7 @@ def dispute_candidates_command(
     """Every body that could claim the case (管辖争议), weighed by 行政处罚法 Art. 22, 24 and 25."""
     from queries.dispute_candidates import dispute_candidates
 
-    ask(dispute_candidates, as_json=as_json, case=case)
+    ask(dispute_candidates, as_json=as_json, names={"case": case}, case=case)
 
 
 @query_app.command("case-checks")
@@ -237,7 +323,7 @@ def case_checks_command(
     """Did the handler hold the authority that day (Art. 38 void risk), were its officers certified."""
     from queries.case_checks import case_checks
 
-    ask(case_checks, as_json=as_json, case=case)
+    ask(case_checks, as_json=as_json, names={"case": case}, case=case)
 
 
 # -- reports ----------------------------------------------------------------------------------
@@ -254,7 +340,8 @@ def gaps_report(
     """The coverage-gap report (覆盖缺口报告) of a county or zone."""
     from queries.coverage_gaps import coverage_gaps
 
-    report(coverage_gaps, fmt, target, region=region, zone=zone, as_of=day(as_of))
+    names = {"region": region, "zone": zone}
+    report(coverage_gaps, fmt, target, names, region=region, zone=zone, as_of=day(as_of))
 
 
 @report_app.command("matrix")
@@ -264,7 +351,7 @@ def matrix_report(
     """The coverage matrix (赋权覆盖矩阵) of a county: streets × items, with each cell's evidence."""
     from queries.coverage_matrix import coverage_matrix
 
-    report(coverage_matrix, fmt, target, region=region, as_of=day(as_of))
+    report(coverage_matrix, fmt, target, {"region": region}, region=region, as_of=day(as_of))
 
 
 @report_app.command("zones")
@@ -272,32 +359,19 @@ def zones_report(
     region: Region, as_of: AsOf = None, fmt: ReportFormat = "table", target: Out = None
 ) -> None:
     """What seed 000 asks the 城管局 to publish: the zone division and each zone's officer list."""
+    from authreg.publication import publication
     from queries.zone_division import zone_division
     from queries.zone_officers import zone_officers
 
     report(
-        _publication,
+        publication,
         fmt,
         target,
+        {"region": region},
         region=region,
         as_of=day(as_of),
         parts=(zone_division, zone_officers),
     )
-
-
-class Publication(Answer):
-    """Several answers published together, their sheets in order."""
-
-    parts: list[SerializeAsAny[Answer]]
-
-    def sheets(self) -> list[Sheet]:
-        return [sheet for part in self.parts for sheet in part.sheets()]
-
-
-def _publication(
-    tx: Any, *, parts: tuple[Callable[..., Answer], ...], **params: Any
-) -> Publication:
-    return Publication(parts=[part(tx, **params) for part in parts])
 
 
 # -- decisions --------------------------------------------------------------------------------
@@ -320,14 +394,14 @@ def decide_command(
     from loaders.write import bumping
 
     audit = _run(
-        write,
         bumping(record_decision),  # the graph's write counter too: API answer caches see it
+        writing=True,
         dispute=dispute,
         decided_for=decided_for,
         basis=basis,
         by=by,
-        at=datetime.now(CHINA_TZ),
+        at=_china_now(),
         decision=decision,
         source="cli",
     )
-    out.print(f"Dispute {dispute} decided for {decided_for} (audit entry {audit}).")
+    out().print(f"Dispute {dispute} decided for {decided_for} (audit entry {audit}).")

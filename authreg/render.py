@@ -10,7 +10,6 @@ from rich.console import Console
 from rich.table import Table
 
 from authreg.errors import RegistryError
-from authreg.export_files import write_sheets
 from queries.answers import Answer, Cell
 
 Format = Literal["table", "json", "csv", "xlsx"]
@@ -29,10 +28,17 @@ def show(
             console.print(f"wrote {out}")
         return
     if fmt in {"csv", "xlsx"}:
+        from authreg.export_files import write_sheets  # openpyxl: only when a file is written
+
         if out is None:
             raise RegistryError(f"--format {fmt} writes a file: name it with --out FILE")
-        for path in write_sheets(answer.sheets(), out, fmt):  # type: ignore[arg-type]
-            console.print(f"wrote {path}")
+        sheets = answer.sheets()
+        written = write_sheets(sheets, out, fmt)  # type: ignore[arg-type]
+        for path in written:
+            console.print(f"wrote {path}", highlight=False)
+        if len(written) < len(sheets):
+            titles = "、".join(sheet.title for sheet in sheets)
+            console.print(f"({len(sheets)} tables: {titles})", highlight=False)
         return
     for number, sheet in enumerate(answer.sheets()):
         if number and not sheet.rows:

@@ -31,6 +31,23 @@ class Answer(BaseModel):
     def sheets(self) -> list[Sheet]:
         raise NotImplementedError(f"{type(self).__name__} does not define its sheets")
 
+    def to_frame(self, sheet: int | str = 0) -> Any:
+        """One of the answer's sheets (by position or title) as a pandas DataFrame, for analysis
+        in a notebook. pandas is the optional `analysis` extra; nothing else needs it."""
+        try:
+            import pandas  # optional, and slow to import: only when asked
+        except ModuleNotFoundError as exc:
+            raise ModuleNotFoundError(
+                "Answer.to_frame needs pandas, the optional `analysis` extra: "
+                "pip install 'authreg[analysis]' (or uv sync --extra analysis)"
+            ) from exc
+        sheets = self.sheets()
+        titles = [s.title for s in sheets]
+        if isinstance(sheet, str) and sheet not in titles:
+            raise KeyError(f"no sheet titled {sheet!r}; this answer has {titles}")
+        chosen = sheets[titles.index(sheet) if isinstance(sheet, str) else sheet]
+        return pandas.DataFrame(chosen.rows, columns=chosen.columns)
+
 
 def native(value: Any) -> Any:
     """Neo4j temporal values (neo4j.time.Date, DateTime) as Python's; other values unchanged."""

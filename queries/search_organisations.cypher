@@ -4,16 +4,23 @@
 // rule:    names through the `cjk` full-text index, never a CONTAINS scan. key is the business
 //          key (code of a street or region, id otherwise); region is the nearest region up the
 //          PART_OF chain (a unit's through its department, street or parent unit; a region's is
-//          its parent). Order: score desc, key asc, kind asc (no text: score 0).
+//          its parent). A department is also found by its declared aliases (区城管局), through
+//          their own `cjk` index; found both ways it counts once, with its better score.
+//          Order: score desc, key asc, kind asc (no text: score 0).
 CALL () {
   WITH $lucene AS lucene WHERE lucene IS NOT NULL
   CALL db.index.fulltext.queryNodes('organisation_name_fulltext', lucene) YIELD node, score
+  RETURN node AS n, score
+  UNION ALL
+  WITH $lucene AS lucene WHERE lucene IS NOT NULL
+  CALL db.index.fulltext.queryNodes('department_alias_fulltext', lucene) YIELD node, score
   RETURN node AS n, score
   UNION ALL
   WITH $lucene AS lucene WHERE lucene IS NULL
   MATCH (n:Street|Department|Unit|Zone|Region) WHERE $kind IN labels(n)
   RETURN n, 0.0 AS score
 }
+WITH n, max(score) AS score
 WITH n, score, [label IN labels(n) WHERE label IN ['Street', 'Department', 'Unit', 'Zone', 'Region']][0] AS kind
 WHERE kind IS NOT NULL AND ($kind IS NULL OR kind = $kind)
 WITH n, kind, CASE WHEN kind IN ['Street', 'Region'] THEN n.code ELSE n.id END AS key, score

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shlex
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from authreg.cli import app
+from authreg.query_commands import NOT_FOUND_EXIT
 from tests.conftest import Graph
 
 runner = CliRunner()
@@ -98,6 +101,47 @@ def test_authority_table_names_the_subject_and_a_missing_item_exits_1(sample_gra
     assert code == 1 and "未找到" in text
 
 
+NOT_FOUND = [
+    (["authority", "--item", "LC-CG-01", "--street", "开元街道"], "LC-CG-001"),
+    (["authority", "--item", "LC-CG-001", "--street", "开元街"], "开元街道(350502001)"),
+    (["legal-basis", "LC-SC-02"], "LC-SC-002"),
+    (
+        ["catalog-diff", "--street", "海滨街", "--from", "2025-01-01", "--to", "2025-02-01"],
+        "海滨街道",
+    ),
+    (["coverage-gaps", "--region", "鲤城"], "鲤城区(350502)"),
+    (["coverage-gaps", "--zone", "江南片区"], "江南新区片区(LC-Z2)"),
+    (["coverage-matrix", "--region", "350512"], "350502"),
+    (["chain", "--case", "LC-2024-001"], "LC-2024-0001"),
+    (["chain", "--item", "LC-CG-001", "--street", "海滨街"], "海滨街道"),
+    (["overdue-transfers", "--region", "峨山县"], "峨山彝族自治县(530426)"),
+    (["dispute-candidates", "--case", "LC-2025-006"], "LC-2025-0006"),
+    (["case-checks", "--case", "LC-2025-004"], "LC-2025-0004"),
+]
+
+
+@pytest.mark.parametrize(("args", "nearest"), NOT_FOUND, ids=lambda a: " ".join(a[:2]))
+def test_every_questions_not_found_exits_1_and_names_the_nearest(
+    sample_graph: Graph, args: list[str], nearest: str
+) -> None:
+    code, text = run(sample_graph, "query", *args)
+    assert code == NOT_FOUND_EXIT == 1, text
+    assert "未找到" in text and "did you mean" in text and nearest in text, text
+
+
+def test_a_name_far_from_everything_is_not_found_without_suggestions(sample_graph: Graph) -> None:
+    code, text = run(sample_graph, "query", "case-checks", "--case", "完全无关的名字")
+    assert code == 1 and "未找到" in text and "did you mean" not in text, text
+
+
+def test_a_report_about_a_missing_region_exits_1(sample_graph: Graph, tmp_path: Path) -> None:
+    target = tmp_path / "m.xlsx"
+    args = ["report", "matrix", "--region", "鲤城", "--format", "xlsx", "--out", str(target)]
+    result = runner.invoke(app, args, env=env_of(sample_graph))
+    assert result.exit_code == 1 and not target.exists()
+    assert "鲤城区(350502)" in str(result.exception)
+
+
 def test_a_bad_date_is_one_clear_line(sample_graph: Graph) -> None:
     result = runner.invoke(
         app,
@@ -133,25 +177,25 @@ def test_the_gap_report_as_xlsx_and_csv(sample_graph: Graph, tmp_path: Path) -> 
     )
     assert code == 0, text
     book = openpyxl.load_workbook(tmp_path / "gaps.xlsx")
-    rules = {row[0] for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    gaps = book.worksheets[0]
+    assert str(gaps["A1"].value).startswith("覆盖缺口")  # the title row, then the header
+    header = [cell.value for cell in gaps[2]]
+    rules = {row[header.index("规则(编码)")] for row in gaps.iter_rows(min_row=3, values_only=True)}
     assert "min_legal_reviewers_per_zone" in rules
-    code, text = run(
-        sample_graph,
-        "report",
-        "gaps",
-        "--zone",
-        "LC-Z2",
-        "--as-of",
-        "2025-07-01",
-        "--format",
-        "csv",
-        "--out",
-        str(tmp_path / "gaps.csv"),
-    )
+    assert gaps.page_setup.orientation == "landscape" and gaps.page_setup.fitToWidth == 1
+    args = ["report", "gaps", "--zone", "LC-Z2", "--as-of", "2025-07-01", "--format", "csv"]
+    code, text = run(sample_graph, *args, "--out", str(tmp_path / "gaps.zip"))
     assert code == 0, text
-    first = sorted(tmp_path.glob("gaps-*.csv"))[0]
-    assert first.read_bytes().startswith(b"\xef\xbb\xbf")
-    assert next(csv.reader(first.open(encoding="utf-8-sig")))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gaps.xlsx", "gaps.zip"]
+    with zipfile.ZipFile(tmp_path / "gaps.zip") as archive:
+        first = archive.read(archive.namelist()[0])
+    assert first.startswith(b"\xef\xbb\xbf")
+    assert next(csv.reader(io.StringIO(first.decode("utf-8-sig"), newline="")))
+    result = runner.invoke(
+        app, [*args, "--out", str(tmp_path / "gaps.csv")], env=env_of(sample_graph)
+    )
+    assert result.exit_code != 0 and "--out gaps.zip" in str(result.exception)
+    assert not (tmp_path / "gaps.csv").exists()
 
 
 def test_the_zone_publication_has_the_division_and_each_officer_list(

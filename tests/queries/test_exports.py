@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
+import io
+import re
+import shutil
+import subprocess
+import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
-from authreg.export_files import sheet_names, write_sheets
-from queries.answers import Sheet
+from authreg.errors import RegistryError
+from authreg.export_files import PRINT_WIDTH_BUDGET, print_widths, sheet_names, write_sheets
+from queries.answers import Answer, Sheet
 from queries.zone_division import zone_division
 from queries.zone_officers import zone_officers
 from tests.conftest import Graph
@@ -106,21 +114,90 @@ def test_expired_certificate_is_flagged_on_the_published_list(sample_graph: Grap
     assert row[2] == "35050220200202" and row[9] == "否"
 
 
-def test_xlsx_has_one_bold_frozen_worksheet_per_sheet_with_real_dates(tmp_path: Path) -> None:
+def test_xlsx_has_one_titled_frozen_worksheet_per_sheet_with_real_dates(tmp_path: Path) -> None:
     sheets = [sample_sheet(), sample_sheet("名单: 老城区/江南 [2024]*?")]
-    [written] = write_sheets(sheets, tmp_path / "out.xlsx", "xlsx")
+    [written] = write_sheets(sheets, tmp_path / "out.xlsx", "xlsx", made_on=date(2025, 7, 2))
     workbook = load_workbook(written)
     assert workbook.sheetnames == ["片区划分", "名单_ 老城区_江南 _2024___"]
     worksheet = workbook["片区划分"]
-    assert worksheet["A1"].value == "名称" and worksheet["A1"].font.bold
-    assert worksheet.freeze_panes == "A2"
-    assert worksheet["A2"].value == "老城区片区"
-    assert worksheet["B2"].value == datetime(2024, 9, 11)  # a real date cell
-    assert worksheet["B2"].number_format == "yyyy-mm-dd"
-    assert worksheet["C2"].value == datetime(2024, 10, 16, 9, 30)  # wall-clock time kept
-    assert worksheet["E2"].value == "'=1+1" and worksheet["E2"].data_type == "s"
-    assert worksheet["A4"].value == "'@SUM(A1)"
+    assert worksheet["A1"].value == "片区划分(制表日期:2025-07-02)" and worksheet["A1"].font.bold
+    assert "A1:E1" in {str(merged) for merged in worksheet.merged_cells.ranges}
+    assert worksheet["A2"].value == "名称" and worksheet["A2"].font.bold
+    assert worksheet.freeze_panes == "A3"
+    assert worksheet["A3"].value == "老城区片区"
+    assert worksheet["B3"].value == datetime(2024, 9, 11)  # a real date cell
+    assert worksheet["B3"].number_format == "yyyy-mm-dd"
+    assert worksheet["C3"].value == datetime(2024, 10, 16, 9, 30)  # wall-clock time kept
+    assert worksheet["E3"].value == "'=1+1" and worksheet["E3"].data_type == "s"
+    assert worksheet["A5"].value == "'@SUM(A1)"
+    assert worksheet["E4"].alignment.wrap_text
     assert worksheet.column_dimensions["A"].width >= 12  # 6 CJK characters, two columns each
+
+
+def test_every_worksheet_prints_on_a4_landscape_one_page_wide_with_its_header_repeated(
+    tmp_path: Path,
+) -> None:
+    wide = Sheet(
+        title="覆盖缺口 鲤城区 2025-07-01",
+        columns=["规则", "规则说明", "依据", "原文", "对象", "实测", "标准", "说明", "整改建议"],
+        rows=[
+            [
+                "min_legal_reviewers_per_zone",
+                "每个片区至少配备1名法制审核人员" * 3,
+                "LC-P1 方案",
+                "原文" * 80,
+                "江南新区片区",
+                "0",
+                "1",
+                "说明" * 40,
+                "配备法制审核人员" * 5,
+            ]
+        ]
+        * 60,
+    )
+    [written] = write_sheets([wide, sample_sheet()], tmp_path / "gaps.xlsx", "xlsx")
+    for worksheet in load_workbook(written).worksheets:
+        setup = worksheet.page_setup
+        assert setup.orientation == "landscape" and int(setup.paperSize) == 9  # A4
+        assert worksheet.sheet_properties.pageSetUpPr.fitToPage
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert worksheet.print_title_rows == "$2:$2"
+        widths = [worksheet.column_dimensions[c].width for c in "ABCDEFGHI"[: worksheet.max_column]]
+        assert sum(widths) <= PRINT_WIDTH_BUDGET + 1, widths
+    gaps = load_workbook(written).worksheets[0]
+    header = [cell.value for cell in gaps[2]]
+    assert header[0] == "规则说明" and header[-1] == "规则(编码)", header  # Chinese first
+    assert gaps["I3"].value == "min_legal_reviewers_per_zone"
+
+
+def test_print_widths_shrink_the_widest_columns_first() -> None:
+    widths = print_widths([10, 60, 60, 60, 60, 12])
+    assert widths[0] == 10 and widths[-1] == 12 and sum(widths) <= PRINT_WIDTH_BUDGET + 1
+    assert print_widths([10, 20]) == [10, 20]
+
+
+def test_xlsx_prints_to_pdf_one_page_wide_when_libreoffice_is_here(tmp_path: Path) -> None:
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("neither soffice nor libreoffice is on PATH: the PDF page count is not checked")
+    columns = ["规则", "规则说明", "依据", "原文", "对象", "实测", "标准", "说明", "整改建议"]
+    rows = [
+        ["LC-P1", "规则说明" * 5, "方案", "原文" * 20, f"街道{n}", "0", "1", "说明", "配备"]
+        for n in range(8)
+    ]
+    sheet = Sheet(title="覆盖缺口", columns=columns, rows=rows)
+    [written] = write_sheets([sheet], tmp_path / "gaps.xlsx", "xlsx")
+    artefacts = tmp_path / "artefacts"  # kept by pytest (its basetemp) to look at
+    subprocess.run(
+        [office, "--headless", "--convert-to", "pdf", "--outdir", str(artefacts), str(written)],
+        check=True,
+        timeout=180,
+        capture_output=True,
+    )
+    pdf = (artefacts / "gaps.pdf").read_bytes()
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    print(f"PDF of the printed sheet: {artefacts / 'gaps.pdf'} ({pages} pages)")
+    assert pages == 1, pages  # 9 columns, 8 rows, one page wide: one page, not one per column
 
 
 def test_sheet_names_are_cleaned_cut_to_31_and_unique() -> None:
@@ -131,23 +208,39 @@ def test_sheet_names_are_cleaned_cut_to_31_and_unique() -> None:
     assert names[5] == "Sheet"
 
 
-def test_csv_is_utf8_with_bom_and_crlf_one_file_per_sheet(tmp_path: Path) -> None:
-    written = write_sheets(
-        [sample_sheet(), sample_sheet("名单/第二")], tmp_path / "zones.csv", "csv"
+def test_csv_of_several_sheets_is_a_zip_of_utf8_bom_crlf_files(tmp_path: Path) -> None:
+    [written] = write_sheets(
+        [sample_sheet(), sample_sheet("名单/第二")], tmp_path / "zones.zip", "csv"
     )
-    assert [p.name for p in written] == ["zones-片区划分.csv", "zones-名单_第二.csv"]
-    raw = written[0].read_bytes()
+    assert written == tmp_path / "zones.zip" and list(tmp_path.iterdir()) == [written]
+    with zipfile.ZipFile(written) as archive:
+        assert archive.namelist() == ["片区划分.csv", "名单_第二.csv"]
+        raw = archive.read("片区划分.csv")
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.count(b"\r\n") == 4 and b"\n" not in raw.replace(b"\r\n", b"")
-    with written[0].open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.reader(handle))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["名称", "日期", "时间", "人数", "备注"]
     assert rows[1] == ["老城区片区", "2024-09-11", "2024-10-16 09:30:00+08:00", "4", "'=1+1"]
     assert rows[2][4] == "'-2+3" and rows[3][0] == "'@SUM(A1)" and rows[2][1] == ""
 
 
+def test_csv_of_several_sheets_into_a_named_folder(tmp_path: Path) -> None:
+    written = write_sheets([sample_sheet(), sample_sheet("名单")], tmp_path / "zones", "csv")
+    assert written == [tmp_path / "zones" / "片区划分.csv", tmp_path / "zones" / "名单.csv"]
+    assert all(path.read_bytes().startswith(b"\xef\xbb\xbf") for path in written)
+
+
+def test_csv_of_several_sheets_into_one_csv_file_is_refused_and_writes_nothing(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(RegistryError, match=r"2 tables .*--out zones\.zip"):
+        write_sheets([sample_sheet(), sample_sheet("名单")], tmp_path / "zones.csv", "csv")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_single_sheet_csv_is_written_at_the_given_path(tmp_path: Path) -> None:
     assert write_sheets([sample_sheet()], tmp_path / "one.csv", "csv") == [tmp_path / "one.csv"]
+    assert list(tmp_path.iterdir()) == [tmp_path / "one.csv"]
 
 
 def test_published_zone_lists_round_trip_through_xlsx(sample_graph: Graph, tmp_path: Path) -> None:
@@ -162,6 +255,28 @@ def test_published_zone_lists_round_trip_through_xlsx(sample_graph: Graph, tmp_p
     ]
     names = [
         row[1]
-        for row in workbook["老城区片区联合执法人员名单"].iter_rows(min_row=2, values_only=True)
+        for row in workbook["老城区片区联合执法人员名单"].iter_rows(min_row=3, values_only=True)
     ]
     assert sorted(names) == sorted(OLD_TOWN)
+
+
+class TwoSheets(Answer):
+    def sheets(self) -> list[Sheet]:
+        return [sample_sheet(), sample_sheet("名单")]
+
+
+def test_to_frame_without_pandas_names_the_analysis_extra() -> None:
+    if importlib.util.find_spec("pandas") is not None:
+        pytest.skip("pandas is installed here: the missing-extra message cannot be reached")
+    with pytest.raises(ModuleNotFoundError, match=r"pip install 'authreg\[analysis\]'"):
+        TwoSheets().to_frame()
+
+
+def test_to_frame_gives_a_sheet_as_a_dataframe() -> None:
+    pytest.importorskip("pandas", reason="pandas (the optional `analysis` extra) is not installed")
+    frame = TwoSheets().to_frame("名单")
+    assert list(frame.columns) == ["名称", "日期", "时间", "人数", "备注"]
+    assert frame["名称"].tolist() == ["老城区片区", "江南新区片区", "@SUM(A1)"]
+    assert TwoSheets().to_frame(0).shape == (3, 5)
+    with pytest.raises(KeyError, match="名单"):
+        TwoSheets().to_frame("没有")

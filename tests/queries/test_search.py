@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from queries.lookups import not_found
 from queries.search import (
     full_text_query,
     lucene_phrase,
@@ -100,6 +101,55 @@ def test_any_text_is_a_query_neo4j_accepts(sample_graph: Graph, text: str) -> No
             "YIELD node RETURN count(node) AS hits",
             q=lucene,
         )
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.sampled_from(["item", "street", "region", "zone", "case"]),
+    st.text(max_size=40) | st.sampled_from(NASTY),
+)
+def test_any_words_get_a_not_found_or_none_never_a_query_error(
+    sample_graph: Graph, kind: str, words: str
+) -> None:
+    problem = sample_graph.read(not_found, kind=kind, words=words)
+    assert problem is None or (problem.kind == kind and len(problem.suggestions) <= 3)
+
+
+@pytest.mark.parametrize(
+    ("kind", "words", "nearest"),
+    [
+        ("street", "开元街", "开元街道(350502001)"),
+        ("street", "3505020001", "开元街道(350502001)"),
+        ("region", "鲤城", "鲤城区(350502)"),
+        ("item", "LC-CG-01", "(LC-CG-001)"),
+        ("zone", "江南片区", "江南新区片区(LC-Z2)"),
+        ("case", "LC-2024-001", "LC-2024-0001"),
+    ],
+)
+def test_near_words_suggest_the_closest_names_first(
+    sample_graph: Graph, kind: str, words: str, nearest: str
+) -> None:
+    problem = sample_graph.read(not_found, kind=kind, words=words)
+    assert problem is not None and problem.suggestions[0].endswith(nearest), problem
+    assert nearest in str(problem) and "did you mean" in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("street", "开元街道"),
+        ("street", "350502001"),
+        ("region", "鲤城区"),
+        ("zone", "LC-Z2"),
+        ("zone", "江南新区片区"),
+        ("item", "LC-CG-001"),
+        ("case", "LC-2024-0001"),
+    ],
+)
+def test_a_code_or_exact_name_is_found(sample_graph: Graph, kind: str, words: str) -> None:
+    assert sample_graph.read(not_found, kind=kind, words=words) is None
 
 
 @pytest.mark.parametrize("blank", ["", "   ", "\u3000\n"])
@@ -325,6 +375,18 @@ def test_organisations_of_every_kind_by_name(sample_graph: Graph) -> None:
     assert by_key["wc-u-s001"].region == "420106"  # a unit's region through its street
     departments = whole_list(sample_graph, search_organisations, text="司法", kind="Department")
     assert {hit.key for hit in departments.nodes} == {"es-sfj", "lc-sfj", "wc-sfj", "fy-sfj"}
+
+
+@pytest.mark.parametrize(
+    ("alias", "department"),
+    [("区城管局", "fy-zhzf"), ("鲤城区城管局", "lc-cgj"), ("县住建局", "es-zjj")],
+)
+def test_a_department_is_found_by_its_declared_alias(
+    sample_graph: Graph, alias: str, department: str
+) -> None:
+    hits = whole_list(sample_graph, search_organisations, text=alias, kind="Department").nodes
+    assert department in [hit.key for hit in hits], [hit.key for hit in hits]
+    assert len({hit.key for hit in hits}) == len(hits)  # found by name and alias: listed once
 
 
 def test_organisations_of_one_kind_without_text_in_key_order(sample_graph: Graph) -> None:
