@@ -29,6 +29,7 @@ _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕|<[^<>]*>")
 _BRACKETS = re.compile(r"[()\[\]【】〔〕<>]")
 _MARKS = "*:"  # a required-field star or a trailing colon (＊ and ： after NFKC)
+_MEANT_CACHE = 4096  # headers remembered by meaning, per map
 
 
 def normalise_header(text: str) -> str:
@@ -178,6 +179,8 @@ class HeaderMap:
         if slash and last in self._field_of:
             return frozenset([self._field_of[last]])
         if last not in self._meant:
+            if len(self._meant) >= _MEANT_CACHE:  # a long-lived API process sees many uploads
+                self._meant.clear()
             self._meant[last] = self._by_meaning(last)
         return self._meant[last]
 
@@ -186,7 +189,9 @@ class HeaderMap:
         (主体(承接) → 主体承接); then a known spelling, else the fields whose forms fit."""
         bare = _BRACKETED.sub("", header).strip(_MARKS)
         for text in dict.fromkeys([bare, _BRACKETS.sub("", header).strip(_MARKS)]):
-            if text in self._field_of and text not in self._ignore:
+            if text in self._ignore:
+                return frozenset()
+            if text in self._field_of:
                 return frozenset([self._field_of[text]])
             fitting = frozenset(
                 field

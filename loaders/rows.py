@@ -94,6 +94,15 @@ def validate_table(
     columns = headers.map_columns(table, required=required_fields(meta), used=READ_FIELDS)
     for warning in columns.warnings:
         report.warning(table.file, warning, sheet=table.sheet, row=table.header_row)
+    if "street" in columns and meta.streets is None:
+        report.warning(
+            table.file,
+            f"column 「{columns.header('street')}」 names each row's receivers, but the metadata "
+            "gives no `streets:`, so nothing is delegated; give `streets: all` (or a list) to "
+            "delegate to the streets the rows name",
+            sheet=table.sheet,
+            row=table.header_row,
+        )
     group_columns = [columns[f] for f in ("department", "category", "domain") if f in columns]
     table = table.fill_down(group_columns)  # merged cells in exports are blank below the first
     validated: list[CatalogRow] = []

@@ -240,3 +240,18 @@ def test_a_cell_that_names_nothing_known_is_refused(cell: str) -> None:
 )
 def test_mode_words_are_data(cell: str, mode: DelegationMode | None) -> None:
     assert row_mode(cell) == mode
+
+
+def test_a_receivers_column_without_streets_in_the_metadata_is_said(tmp_path: Path) -> None:
+    """Nothing is delegated without `streets:`; the receivers column is not ignored in silence."""
+    rows = [
+        "序号,事项名称,实施依据,原实施部门,承接主体",
+        "1,对占道经营的处罚,《城市市容和环境卫生管理条例》第三十六条,县城管局,城东街道",
+    ]
+    path = tmp_path / "plain.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = LoadReport()
+    plan_load([path], report, need_metadata=False)
+    assert not report.errors
+    [said] = [w for w in report.warnings if "承接主体" in w.message]
+    assert "nothing is delegated" in said.message and said.row == 1
