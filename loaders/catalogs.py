@@ -136,7 +136,6 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
     departments |= {a: d.id for org in orgs for d in org.departments for a in d.aliases}
     departments |= {d.id: d.id for org in orgs for d in org.departments}
     streets = [StreetRef(s.code, s.name, s.kind.value) for org in orgs for s in org.streets]
-    spellings = {s.name: s.code for s in streets} | {s.code: s.code for s in streets}
     problems = []
     for row in plan.rows:
         if row.department and _match_name(row.department, departments) is None:
@@ -144,21 +143,28 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
     try:
         scope = _street_scope(plan, [vars(s) for s in streets])
     except InputError as exc:
-        return [*problems, _street_problem(exc, spellings)]
+        return [*problems, _street_problem(exc)]
     for row in plan.rows if scope is not None else []:
         try:
             _row_streets(plan, row, *scope)
         except InputError as exc:
-            problems.append(_street_problem(exc, spellings))
+            problems.append(_street_problem(exc))
     return problems
 
 
-def _street_problem(exc: InputError, spellings: dict[str, str]) -> NameProblem:
-    quoted = re.search(r"「(.+?)」", exc.problem)
-    value = quoted[1] if quoted else ""
-    close = get_close_matches(value, sorted(spellings), n=3, cutoff=0.3) if value else []
-    suggestion = f"closest: {', '.join(close)}" if close else None
-    return NameProblem(exc.problem, exc.row, exc.column, value, suggestion)
+def _street_problem(exc: InputError) -> NameProblem:
+    problem, _, closest = exc.problem.partition("; closest: ")
+    quoted = re.search(r"「(.+?)」", problem)
+    suggestion = f"closest: {closest}" if closest else None
+    return NameProblem(problem, exc.row, exc.column, quoted[1] if quoted else "", suggestion)
+
+
+def _closest_streets(problem: str, refs: list[StreetRef]) -> str:
+    """「城东街直」 … → "; closest: 城东街道, …" (or nothing) for a street error's message."""
+    quoted = re.search(r"「(.+?)」", problem)
+    names = sorted(s.name for s in refs)
+    close = get_close_matches(quoted[1], names, n=3, cutoff=0.3) if quoted else []
+    return f"; closest: {', '.join(close)}" if close else ""
 
 
 # -- items and legal basis --------------------------------------------------------------------
@@ -313,7 +319,8 @@ def _street_scope(
     try:
         default = every if isinstance(chosen, str) else receivers(chosen, refs, every, _same_name)
     except ScopeError as exc:
-        raise InputError(plan.file, f"metadata streets: {exc}") from None
+        problem = f"metadata streets: {exc}"
+        raise InputError(plan.file, problem + _closest_streets(problem, refs)) from None
     return refs, default
 
 
@@ -332,7 +339,8 @@ def _row_streets(
     try:
         return receivers(row.streets, refs, default, _same_name) if row.streets else default
     except ScopeError as exc:
-        raise InputError(plan.file, f"{exc} (region {plan.meta.region})", **where) from None
+        problem = f"{exc} (region {plan.meta.region})"
+        raise InputError(plan.file, problem + _closest_streets(problem, refs), **where) from None
 
 
 def _match_name(name: str, spellings: dict[str, str]) -> str | None:

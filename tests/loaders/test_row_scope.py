@@ -148,11 +148,12 @@ def test_a_receiver_that_matches_nothing_is_an_error_naming_the_row(
     plan_load([ORG, listed], checked, need_metadata=False)
     [problem] = checked.errors
     assert (problem.row, problem.column, problem.value) == (3, "赋权对象", "试点镇")
+    assert problem.suggestion is not None and "青山镇" in problem.suggestion
     load(graph, ORG)
     with pytest.raises(InputError) as caught:  # the organisation already in the graph
         load(graph, listed)
     assert (caught.value.row, caught.value.column) == (3, "赋权对象")
-    assert "试点镇" in str(caught.value)
+    assert "试点镇" in str(caught.value) and "closest: " in str(caught.value)
     assert graph.run("MATCH (d:Delegation) RETURN count(d) AS n") == [{"n": 0}]
 
 
