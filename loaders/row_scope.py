@@ -41,13 +41,21 @@ class StreetRef:
 
 def split_receivers(cell: str) -> tuple[str, ...]:
     """「东街道、西街道」, 「各乡(镇)人民政府、街道办事处」 → its parts; separators inside brackets
-    (「各镇街(东街道、西街道除外)」) do not split."""
+    (「各镇街(东街道、西街道除外)」) or between 除 and 外 (「除东街道、西街道外的各街道」) do not split."""
     parts, depth, current = [], 0, []
+    excepting = False
     for char in cell:
         if char in "(（[【〔":
             depth += 1
         elif char in ")）]】〕":
             depth = max(depth - 1, 0)
+        elif char == _vocabulary().except_open and depth == 0:
+            excepting = True
+        elif char == "外" and excepting:
+            excepting = False
+        if excepting and char in _SEPARATORS:
+            current.append(char)
+            continue
         if depth == 0 and char in _SEPARATORS:
             parts.append("".join(current))
             current = []
@@ -109,6 +117,15 @@ def _part(
     named = _named(part, by_spelling, same_name)
     if named is not None:
         return named
+    excepted = _vocabulary().excepted(normalise_header(part))
+    if excepted is not None:
+        rest, out = excepted
+        taken = [_named(name, by_spelling, same_name) for name in split_receivers(out)]
+        if not taken or any(codes is None for codes in taken):
+            raise ScopeError(f"「{part}」 takes out 「{out}」, which is not street names")
+        gone = {code for codes in taken if codes for code in codes}
+        kept = _part(rest, streets, in_scope, by_spelling, same_name)
+        return [code for code in kept if code not in gone]
     try:
         return _phrase(part, streets, in_scope)
     except ScopeError:
@@ -149,7 +166,9 @@ def _phrase(part: str, streets: Sequence[StreetRef], in_scope: set[str]) -> list
     kinds = _kinds(before)
     if cut is not None:
         restricted = _kinds(after)
-        kinds = restricted if kinds is None else kinds & restricted if restricted else kinds
+        if restricted is None:  # 仅限 what? a restriction must name the kinds it keeps
+            raise ScopeError(f"「{part}」 restricts to no street kind (街道 / 镇 / 乡 …)")
+        kinds = restricted if kinds is None else kinds & restricted
     found = [s.code for s in streets if s.code in in_scope and (kinds is None or s.kind in kinds)]
     if not found:
         raise ScopeError(
@@ -185,6 +204,17 @@ class _Vocabulary:
     only: frozenset[str]
     bodies: tuple[str, ...]
     modes: Mapping[str, DelegationMode]
+    except_open: str
+    except_before: re.Pattern[str]  # 除X外的Y → (Y, X)
+    except_after: re.Pattern[str]  # Y(X除外) → (Y, X)
+
+    def excepted(self, text: str) -> tuple[str, str] | None:
+        """The phrase and the names it takes out, if the text says 除…外 or (…除外)."""
+        before = self.except_before.fullmatch(text)
+        if before:
+            return before["rest"], before["out"]
+        after = self.except_after.fullmatch(text)
+        return (after["rest"], after["out"]) if after else None
 
     @property
     def all_words(self) -> list[str]:
@@ -202,4 +232,12 @@ def _vocabulary() -> _Vocabulary:
         only=frozenset(map(normalise_header, scope["only"])),
         bodies=tuple(map(normalise_header, scope["bodies"])),
         modes={normalise_header(w): DelegationMode(m) for w, m in data["modes"].items()},
+        except_open=scope["except"]["open"],
+        except_before=re.compile(
+            f"{re.escape(scope['except']['open'])}(?P<out>.+?)"
+            f"(?:{'|'.join(map(re.escape, scope['except']['close']))})的?(?P<rest>.+)"
+        ),
+        except_after=re.compile(
+            rf"(?P<rest>.+?)\((?P<out>.+?){re.escape(scope['except']['after'])}\)"
+        ),
     )

@@ -214,13 +214,19 @@ ALL = [s.code for s in REFS]
         ("城东街道 青山镇", ["1", "4"]),
         ("城东\n街道", ["1"]),
         ("城東街道", ["1"]),
+        ("除城东街道外的各街道", ["2"]),
+        ("除城东街道、河口镇以外的各镇街", ["2", "4"]),
+        ("各镇街（城东街道、青山镇除外）", ["2", "3"]),
+        ("城东街道、除城西街道外的各街道", ["1"]),
     ],
 )
 def test_receiving_cells_name_streets_or_kinds(cell: str, codes: list[str]) -> None:
     assert receivers(split_receivers(cell), REFS, ALL, _same_name) == codes
 
 
-@pytest.mark.parametrize("cell", ["试点镇", "除城东街道外的各街道", "各苏木", "县城管局"])
+@pytest.mark.parametrize(
+    "cell", ["试点镇", "除试点镇外的各镇", "各镇街(试点镇除外)", "各苏木", "县城管局", "仅限"]
+)
 def test_a_cell_that_names_nothing_known_is_refused(cell: str) -> None:
     with pytest.raises(ValueError, match="「"):
         receivers(split_receivers(cell), REFS, ALL, _same_name)
