@@ -151,7 +151,12 @@ class BulkGraph:
                 for d in departments
             ],
             "streets": [
-                {"code": s["code"], "name": s.get("name"), "mode": s.get("delegation_mode")}
+                {
+                    "code": s["code"],
+                    "name": s.get("name"),
+                    "kind": s.get("kind"),
+                    "mode": s.get("delegation_mode"),
+                }
                 for s in streets
             ],
         }

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import get_close_matches
@@ -29,11 +28,11 @@ from loaders.citations import Citation
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.numerals import chinese_numeral
 from loaders.organisation import OrganisationFile
+from loaders.row_scope import ScopeError, StreetRef, receivers
 from loaders.rows import CatalogRow
 from schema.enums import CatalogKind, DelegationMode, DocumentRank
 from schema.models import Catalog, Provision
 
-_ALL_STREETS = {"各乡镇", "各街道", "全部", "所有乡镇", "所有街道", "各乡镇街道", "全县", "全区"}
 _NOTICES = {CatalogKind.WITHDRAWAL}  # every row ends delegations
 
 
@@ -136,16 +135,36 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
     departments = {d.name: d.id for org in orgs for d in org.departments}
     departments |= {a: d.id for org in orgs for d in org.departments for a in d.aliases}
     departments |= {d.id: d.id for org in orgs for d in org.departments}
-    streets = {s.name: s.code for org in orgs for s in org.streets}
-    streets |= {s.code: s.code for org in orgs for s in org.streets}
+    streets = [StreetRef(s.code, s.name, s.kind.value) for org in orgs for s in org.streets]
     problems = []
     for row in plan.rows:
         if row.department and _match_name(row.department, departments) is None:
             problems.append(_name_problem("department", row.department, row, departments))
-        for street in row.streets:
-            if not _all_streets(street) and _same_name(street, streets) is None:
-                problems.append(_name_problem("street", street, row, streets))
+    try:
+        scope = _street_scope(plan, [vars(s) for s in streets])
+    except InputError as exc:
+        return [*problems, _street_problem(exc)]
+    for row in plan.rows if scope is not None else []:
+        try:
+            _row_streets(plan, row, *scope)
+        except InputError as exc:
+            problems.append(_street_problem(exc))
     return problems
+
+
+def _street_problem(exc: InputError) -> NameProblem:
+    problem, _, closest = exc.problem.partition("; closest: ")
+    quoted = re.search(r"「(.+?)」", problem)
+    suggestion = f"closest: {closest}" if closest else None
+    return NameProblem(problem, exc.row, exc.column, quoted[1] if quoted else "", suggestion)
+
+
+def _closest_streets(problem: str, refs: list[StreetRef]) -> str:
+    """「城东街直」 … → "; closest: 城东街道, …" (or nothing) for a street error's message."""
+    quoted = re.search(r"「(.+?)」", problem)
+    names = sorted(s.name for s in refs)
+    close = get_close_matches(quoted[1], names, n=3, cutoff=0.3) if quoted else []
+    return f"; closest: {', '.join(close)}" if close else ""
 
 
 # -- items and legal basis --------------------------------------------------------------------
@@ -274,49 +293,54 @@ def _resolve_departments(
 
 
 def _resolve_streets(plan: CatalogPlan, known: list[dict[str, Any]]) -> dict[int, list[str]]:
-    """Per row number, the street codes the row applies to."""
-    by_spelling = {s["name"]: s["code"] for s in known} | {s["code"]: s["code"] for s in known}
-    every = [s["code"] for s in known]
+    """Per row number, the street codes the row applies to: the metadata's `streets:` (the
+    default), narrowed by the row's receiving-body cell (承接主体) when it names any."""
+    scope = _street_scope(plan, known)
+    if scope is None:
+        return {}
+    return {row.at.row: _row_streets(plan, row, *scope) for row in plan.rows}
+
+
+def _street_scope(
+    plan: CatalogPlan, known: list[dict[str, Any]]
+) -> tuple[list[StreetRef], list[str]] | None:
+    """The region's streets and the codes of the metadata's `streets:` (None: no delegations)."""
     chosen = plan.meta.streets
     if chosen is None:
-        return {}
-    if (chosen == "all" or chosen == "column") and not every:
+        return None
+    refs = [StreetRef(s["code"], s["name"], s.get("kind")) for s in known]
+    if (chosen == "all" or chosen == "column") and not refs:
         raise InputError(
             plan.file,
             f"metadata says `streets: {chosen}`, but no streets of region "
             f"{plan.meta.region} are loaded; load its organisation file first",
         )
-    per_row: dict[int, list[str]] = {}
-    for row in plan.rows:
-        names = row.streets if chosen == "column" else chosen if isinstance(chosen, list) else None
-        per_row[row.at.row] = (
-            every if names is None else _street_codes(plan, row, names, by_spelling, every)
-        )
-    return per_row
+    every = [s.code for s in refs]
+    try:
+        default = every if isinstance(chosen, str) else receivers(chosen, refs, every, _same_name)
+    except ScopeError as exc:
+        problem = f"metadata streets: {exc}"
+        raise InputError(plan.file, problem + _closest_streets(problem, refs)) from None
+    return refs, default
 
 
-def _street_codes(
-    plan: CatalogPlan,
-    row: CatalogRow,
-    names: Sequence[str],
-    by_spelling: dict[str, str],
-    every: list[str],
+def _row_streets(
+    plan: CatalogPlan, row: CatalogRow, refs: list[StreetRef], default: list[str]
 ) -> list[str]:
-    codes: list[str] = []
-    for name in names:
-        if _all_streets(name):
-            return every
-        spelling = _same_name(name, by_spelling)
-        if spelling is None:
-            close = get_close_matches(name, list(by_spelling), n=3, cutoff=0.3)
-            raise InputError(
-                plan.file,
-                f"street {name!r} is not in the organisation data of "
-                f"region {plan.meta.region}" + (f"; closest: {', '.join(close)}" if close else ""),
-                row=row.at.row,
-            )
-        codes.append(by_spelling[spelling])
-    return codes
+    """The default, or the streets the row's receiving-body cell names within it."""
+    where = {"row": row.at.row, "column": row.street_column, "sheet": row.at.sheet}
+    if not row.streets and plan.meta.streets == "column":
+        raise InputError(
+            plan.file,
+            "the row names no receiving street, and the metadata says `streets: column`; "
+            "name them (or 各镇街), or give `streets: all` for a default",
+            **where,
+        )
+    try:
+        return receivers(row.streets, refs, default, _same_name) if row.streets else default
+    except ScopeError as exc:
+        problem = f"{exc} (region {plan.meta.region})"
+        raise InputError(plan.file, problem + _closest_streets(problem, refs), **where) from None
 
 
 def _match_name(name: str, spellings: dict[str, str]) -> str | None:
@@ -350,11 +374,6 @@ def folded_name(name: str) -> str:
     """A name as compared: Traditional characters as Simplified (繁转简), full-width forms as
     half-width, no whitespace (`赋权 街镇` wraps; so do names)."""
     return re.sub(r"\s+", "", half_width(simplified(name)))
-
-
-def _all_streets(name: str) -> bool:
-    """全部 / 各乡镇 / 各鄉鎮…: the row applies to every street of the region."""
-    return folded_name(name) in _ALL_STREETS
 
 
 def _name_problem(kind: str, value: str, row: CatalogRow, known: dict[str, str]) -> NameProblem:
@@ -414,9 +433,10 @@ def _wanted(
             continue
         for street in streets.get(row.at.row, []):
             # A 派驻 town keeps the county department as the enforcement subject (seed 004),
-            # whatever the list says; elsewhere the list's own mode (赋权 / 委托) applies.
+            # whatever the list says; elsewhere the row's or the list's mode (赋权 / 委托).
+            # A row's own 赋权方式 wins over the metadata's `mode:` (a list may 委托 some rows).
             station = modes.get(street) == DelegationMode.STATION.value
-            mode = DelegationMode.STATION.value if station else plan.meta.mode.value
+            mode = DelegationMode.STATION.value if station else (row.mode or plan.meta.mode).value
             wanted[(row.item.code, street, department, mode)] = {"row": row.at.row}
     return wanted
 

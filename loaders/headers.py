@@ -25,6 +25,11 @@ SPELLINGS_FILE = Path(__file__).with_name("header_spellings.yaml")
 # Excel and Notepad leave behind (BOM, zero-width space).
 _BLANKS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# Qualifiers in brackets of either width (NFKC has made （） half-width): 依据(法律法规规章).
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕|<[^<>]*>")
+_BRACKETS = re.compile(r"[()\[\]【】〔〕<>]")
+_MARKS = "*:"  # a required-field star or a trailing colon (＊ and ： after NFKC)
+_MEANT_CACHE = 4096  # headers remembered by meaning, per map
 
 
 def normalise_header(text: str) -> str:
@@ -39,6 +44,7 @@ class ColumnMap:
     fields: Mapping[str, int]  # field -> column index into Table.headers / SourceRow.cells
     extras: Mapping[str, int]  # header -> column index, for columns that map to no field
     headers: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # clashes on fields nothing reads, headers of two meanings
 
     def __getitem__(self, field: str) -> int:
         return self.fields[field]
@@ -63,6 +69,36 @@ class ColumnMap:
         return row.at(self.header(field))
 
 
+@dataclass(frozen=True)
+class Meaning:
+    """One form of a field's header: its words in any order, one at least of each `needs` group.
+
+    行政处罚依据 fits `needs: [[依据]], may: [行政, 处罚, …]`; 依据说明 does not (说明 is no word
+    of the form), so a header of unknown words is never taken for a field.
+    """
+
+    needs: tuple[frozenset[str], ...]
+    may: frozenset[str] = frozenset()
+
+    def fits(self, header: str) -> bool:
+        """Can the header be cut into this form's words, meeting every group? (a small search
+        over (position, groups met); headers are short and the words few)"""
+        bits = {
+            word: sum(1 << i for i, group in enumerate(self.needs) if word in group)
+            for word in self.may.union(*self.needs)
+        }
+        full, seen, todo = (1 << len(self.needs)) - 1, {(0, 0)}, [(0, 0)]
+        while todo:
+            at, met = todo.pop()
+            if at == len(header) and met == full:
+                return True
+            for word, bit in bits.items():
+                if header.startswith(word, at) and (at + len(word), met | bit) not in seen:
+                    seen.add((at + len(word), met | bit))
+                    todo.append((at + len(word), met | bit))
+        return False
+
+
 class HeaderMap:
     """Known header spellings → field names, with the user's choices for ties and ignores."""
 
@@ -72,11 +108,14 @@ class HeaderMap:
         *,
         prefer: Mapping[str, str] | None = None,
         ignore: Iterable[str] = (),
+        meanings: Mapping[str, Sequence[Meaning]] | None = None,
     ) -> None:
         self._spellings = {f: [normalise_header(s) for s in spelt] for f, spelt in fields.items()}
         self._field_of = {s: f for f, spelt in self._spellings.items() for s in spelt}
         self._prefer = {f: normalise_header(h) for f, h in (prefer or {}).items()}
         self._ignore = frozenset(normalise_header(h) for h in ignore)
+        self._meanings = dict(meanings or {})
+        self._meant: dict[str, frozenset[str]] = {}
 
     @classmethod
     def default(cls) -> HeaderMap:
@@ -103,7 +142,7 @@ class HeaderMap:
             fields[field] = kept + [s for s in added if s not in kept]
         prefer = {**self._prefer, **mapping["prefer"]}
         ignore = self._ignore | set(mapping["ignore"])
-        return HeaderMap(fields, prefer=prefer, ignore=ignore)
+        return HeaderMap(fields, prefer=prefer, ignore=ignore, meanings=self._meanings)
 
     @property
     def fields(self) -> list[str]:
@@ -121,64 +160,152 @@ class HeaderMap:
     def match(self, header: str) -> str | None:
         """The field a normalised header means; a combined `top/sub` header also by its sub.
 
-        An ignored header means no field, and so do the sub-columns of an ignored top header.
+        A known spelling first, else by meaning (`meanings`) when exactly one field fits. An
+        ignored header means no field, and so do the sub-columns of an ignored top header.
         """
+        meant = self.meanings(header)
+        return next(iter(meant)) if len(meant) == 1 else None
+
+    def meanings(self, header: str) -> frozenset[str]:
+        """Every field a normalised header could mean: one, none, or (by meaning) several."""
         top, _, _ = header.partition("/")
         if not header or header in self._ignore or top in self._ignore:
-            return None
+            return frozenset()
         if header in self._field_of:
-            return self._field_of[header]
+            return frozenset([self._field_of[header]])
         _, slash, last = header.rpartition("/")
-        return self._field_of.get(last) if slash and last not in self._ignore else None
+        if slash and last in self._ignore:
+            return frozenset()
+        if slash and last in self._field_of:
+            return frozenset([self._field_of[last]])
+        if last not in self._meant:
+            if len(self._meant) >= _MEANT_CACHE:  # a long-lived API process sees many uploads
+                self._meant.clear()
+            self._meant[last] = self._by_meaning(last)
+        return self._meant[last]
 
-    def map_columns(self, table: Table, required: Iterable[str] = ()) -> ColumnMap:
-        """Field → column index for a table; a required field with no column is an InputError."""
+    def _by_meaning(self, header: str) -> frozenset[str]:
+        """Bracketed qualifiers dropped (实施依据(法律法规规章) → 实施依据), else kept as words
+        (主体(承接) → 主体承接); then a known spelling, else the fields whose forms fit."""
+        bare = _BRACKETED.sub("", header).strip(_MARKS)
+        for text in dict.fromkeys([bare, _BRACKETS.sub("", header).strip(_MARKS)]):
+            if text in self._ignore:
+                return frozenset()
+            if text in self._field_of:
+                return frozenset([self._field_of[text]])
+            fitting = frozenset(
+                field
+                for field, forms in self._meanings.items()
+                if any(form.fits(text) for form in forms)
+            )
+            if text and fitting:
+                return fitting
+        return frozenset()
+
+    def map_columns(
+        self, table: Table, required: Iterable[str] = (), used: Iterable[str] | None = None
+    ) -> ColumnMap:
+        """Field → column index for a table; a required field with no column is an InputError.
+
+        Two columns for one field refuse the table when the field is `used` (every field when
+        not given); for a field nothing reads they are a warning, and neither column maps.
+        """
         required = list(required)
         unknown = [field for field in required if field not in self._spellings]
         if unknown:
             raise ValueError(f"no such field in the header map: {', '.join(unknown)}")
         claims: dict[str, list[int]] = {}
+        warnings: list[str] = []
         for index, header in enumerate(table.headers):
-            field = self.match(header)
-            if field is not None:
-                claims.setdefault(field, []).append(index)
-        fields = {field: self._winner(table, field, cols) for field, cols in claims.items()}
+            meant = self.meanings(header)
+            if len(meant) == 1:
+                claims.setdefault(next(iter(meant)), []).append(index)
+            elif meant:
+                warnings.append(self._two_meanings(header, meant))
+        read = set(self._spellings) if used is None else set(used)
+        fields: dict[str, int] = {}
+        for field, columns in claims.items():
+            winner = self._winner(table, field, columns, refuse=field in read)
+            if winner is None:
+                warnings.append(self._unread_clash(table, field, columns))
+            else:
+                fields[field] = winner
         missing = [field for field in required if field not in fields]
         if missing:
             raise InputError(table.file, self._missing(table, missing), sheet=table.sheet)
         taken = set(fields.values())
         extras = {h: i for i, h in enumerate(table.headers) if h and i not in taken}
-        return ColumnMap(fields=fields, extras=extras, headers=tuple(table.headers))
+        return ColumnMap(
+            fields=fields, extras=extras, headers=tuple(table.headers), warnings=tuple(warnings)
+        )
 
-    def _winner(self, table: Table, field: str, columns: list[int]) -> int:
+    def found(self, headers: Sequence[str]) -> str:
+        """The headers found and what each maps to: 序号 → seq, 名称 → (nothing), …"""
+        listed = [f"{h} → {self.match(h) or '(nothing)'}" for h in headers if h]
+        return ", ".join(listed) or "(none)"
+
+    def _winner(self, table: Table, field: str, columns: list[int], *, refuse: bool) -> int | None:
         """The one column for a field; two candidates need a `prefer:` entry to choose."""
         if len(columns) == 1:
             return columns[0]
         preferred = [i for i in columns if table.headers[i] == self._prefer.get(field)]
         if len(preferred) == 1:
             return preferred[0]
+        if not refuse:
+            return None
         named = " and ".join(f"「{table.headers[i]}」" for i in columns)
         each = "both" if len(columns) == 2 else "all"
+        first, rest = table.headers[columns[0]], [table.headers[i] for i in columns[1:]]
         raise InputError(
             table.file,
-            f"columns {named} {each} map to {self.label(field)} ({field}); remove one, or "
-            f"name the one to use under `prefer: {{{field}: …}}` in a header mapping file",
+            f"columns {named} {each} map to {self.label(field)} ({field}); headers found: "
+            f"{self.found(table.headers)}; to use 「{first}」, put `prefer: {{{field}: {first}}}` "
+            f"(or `ignore: [{', '.join(rest)}]`) in the header mapping file the metadata's "
+            "`header_map:` names",
             row=table.header_row,
             sheet=table.sheet,
         )
 
+    def _unread_clash(self, table: Table, field: str, columns: list[int]) -> str:
+        named = " and ".join(f"「{table.headers[i]}」" for i in columns)
+        return (
+            f"columns {named} both map to {self.label(field)} ({field}), which the loader does "
+            f"not read: neither is used; `prefer: {{{field}: {table.headers[columns[0]]}}}` in "
+            "a header mapping file chooses one"
+        )
+
+    def _two_meanings(self, header: str, meant: frozenset[str]) -> str:
+        fields = " or ".join(f"{self.label(f)} ({f})" for f in sorted(meant))
+        return (
+            f"header 「{header}」 could mean {fields}: it maps to neither; "
+            f"`fields: {{{min(meant)}: [{header}]}}` in a header mapping file says which"
+        )
+
     def _missing(self, table: Table, missing: list[str]) -> str:
-        """No column for 实施依据 (basis); headers found: …; closest known spellings: …"""
+        """No column for 实施依据 (basis); headers found: … → …; closest …; the fix."""
         found = [h for h in table.headers if h]
         wanted = ", ".join(f"{self.label(f)} ({f})" for f in missing)
         if len(missing) == 1:
             closest = ", ".join(self._closest(missing[0], found))
         else:
             closest = "; ".join(f"for {f} {', '.join(self._closest(f, found))}" for f in missing)
+        free = [h for h in found if self.match(h) is None]
+        fixes = ", ".join(f"{field}: [{self._likeliest(field, free)}]" for field in missing)
         return (
-            f"no column for {wanted}; headers found: {', '.join(found) or '(none)'}; "
-            f"closest known spellings: {closest}"
+            f"no column for {wanted}; headers found: {self.found(table.headers)}; "
+            f"closest known spellings: {closest}; to name the column(s), put "
+            f"`fields: {{{fixes}}}` in a header mapping file and give it as `header_map:` in "
+            "the metadata"
         )
+
+    def _likeliest(self, field: str, free: list[str]) -> str:
+        """The unmapped header most like a field's spellings, as the fix to suggest."""
+        scored = [
+            (max(difflib.SequenceMatcher(None, h, s).ratio() for s in self._spellings[field]), h)
+            for h in free
+        ]
+        best = max(scored, default=(0.0, ""))
+        return best[1] if best[0] > 0 else "<its header>"
 
     def _closest(self, field: str, found: list[str]) -> list[str]:
         """Spellings of a field that look like the headers found (difflib), then its label."""
@@ -192,12 +319,18 @@ class HeaderMap:
 
 @cache
 def _default_map() -> HeaderMap:
-    mapping = _read_mapping(SPELLINGS_FILE)
-    return HeaderMap(mapping["fields"], prefer=mapping["prefer"], ignore=mapping["ignore"])
+    mapping = _read_mapping(SPELLINGS_FILE, meanings=True)
+    return HeaderMap(
+        mapping["fields"],
+        prefer=mapping["prefer"],
+        ignore=mapping["ignore"],
+        meanings=mapping["meanings"],
+    )
 
 
-def _read_mapping(path: Path) -> dict[str, Any]:
-    """A header mapping file (YAML: fields / prefer / ignore), checked for its shape."""
+def _read_mapping(path: Path, *, meanings: bool = False) -> dict[str, Any]:
+    """A header mapping file (YAML: fields / prefer / ignore), checked for its shape; the
+    registry's own file also has `meanings`."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -208,7 +341,39 @@ def _read_mapping(path: Path) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = f" (line {mark.line + 1})" if mark is not None else ""
         raise InputError(path, f"not valid YAML{line}: {getattr(exc, 'problem', exc)}") from None
-    return _checked_mapping(path, data if data is not None else {})
+    data = data if data is not None else {}
+    forms = data.pop("meanings", None) if meanings and isinstance(data, dict) else None
+    checked = _checked_mapping(path, data)
+    return checked | {"meanings": _checked_meanings(path, forms or {})} if meanings else checked
+
+
+def _checked_meanings(path: Path, data: object) -> dict[str, list[Meaning]]:
+    """meanings: {field: [{needs: [[word, …], …], may: [word, …]}, …]}."""
+    if not isinstance(data, dict):
+        raise InputError(path, "meanings: must map field names to lists of forms")
+    checked: dict[str, list[Meaning]] = {}
+    for field, forms in data.items():
+        if not isinstance(forms, list) or not all(_is_form(form) for form in forms):
+            raise InputError(path, f"meanings: {field}: each form has needs: [[word, …]], may: […]")
+        checked[field] = [
+            Meaning(
+                needs=tuple(frozenset(map(normalise_header, g)) for g in form["needs"]),
+                may=frozenset(map(normalise_header, form.get("may") or [])),
+            )
+            for form in forms
+        ]
+    return checked
+
+
+def _is_form(form: object) -> bool:
+    return (
+        isinstance(form, dict)
+        and set(form) <= {"needs", "may"}
+        and isinstance(form.get("needs"), list)
+        and bool(form["needs"])
+        and all(_is_text_list(group) for group in form["needs"])
+        and (form.get("may") is None or _is_text_list(form["may"]))
+    )
 
 
 def _checked_mapping(path: Path, data: object) -> dict[str, Any]:

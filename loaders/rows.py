@@ -13,8 +13,9 @@ from loaders.catalog_meta import CatalogMeta
 from loaders.citations import BasisParse, parse_basis
 from loaders.headers import ColumnMap, HeaderMap, normalise_header
 from loaders.report import LoadReport
+from loaders.row_scope import mode_words, row_mode, split_receivers
 from loaders.tables import SourceRow, Table
-from schema.enums import CatalogKind, ItemType
+from schema.enums import CatalogKind, DelegationMode, ItemType
 from schema.models import EnforcementItem, Provenance
 
 # Short forms catalogs use for item types (职权类型), after the 行政 prefix is stripped.
@@ -48,7 +49,20 @@ ACTION_WORDS: dict[str, Action] = {
     "调出": "end",
     "删除": "end",
 }
-_LIST_SPLIT = re.compile(r"[、,，;；/\s]+")
+# The fields the loader reads: two columns claiming one of them refuse the table; a clash on
+# any other field (备注, 责任事项 …) is a warning and neither column is used.
+READ_FIELDS = (
+    "item_name",
+    "sub_item",
+    "item_code",
+    "item_type",
+    "basis",
+    "department",
+    "street",
+    "domain",
+    "action",
+    "mode",
+)
 
 
 @dataclass(frozen=True)
@@ -59,9 +73,11 @@ class CatalogRow:
     item: EnforcementItem
     basis: BasisParse
     department: str | None  # name (or id) of the original department, as the row gives it
-    streets: tuple[str, ...]  # street names or codes from a per-row street column
+    streets: tuple[str, ...]  # the parts of its receiving-body cell (承接主体): names, 各镇街 …
     raw: str  # the row's cells as JSON keyed by header, for LISTS.raw
     action: Action | None = None  # an adjustment notice's row: start or end the item; else None
+    mode: DelegationMode | None = None  # the row's 赋权方式; None: the metadata's mode
+    street_column: str | None = None  # the receiving-body column's header, for messages
 
 
 def required_fields(meta: CatalogMeta) -> tuple[str, ...]:
@@ -75,7 +91,18 @@ def validate_table(
     table: Table, meta: CatalogMeta, headers: HeaderMap, report: LoadReport
 ) -> list[CatalogRow]:
     """Every row → a CatalogRow; unusable rows become errors in the report, never skipped."""
-    columns = headers.map_columns(table, required=required_fields(meta))
+    columns = headers.map_columns(table, required=required_fields(meta), used=READ_FIELDS)
+    for warning in columns.warnings:
+        report.warning(table.file, warning, sheet=table.sheet, row=table.header_row)
+    if "street" in columns and meta.streets is None:
+        report.warning(
+            table.file,
+            f"column 「{columns.header('street')}」 names each row's receivers, but the metadata "
+            "gives no `streets:`, so nothing is delegated; give `streets: all` (or a list) to "
+            "delegate to the streets the rows name",
+            sheet=table.sheet,
+            row=table.header_row,
+        )
     group_columns = [columns[f] for f in ("department", "category", "domain") if f in columns]
     table = table.fill_down(group_columns)  # merged cells in exports are blank below the first
     validated: list[CatalogRow] = []
@@ -135,7 +162,8 @@ def _validate_row(
         return None
     kind = _row_item_type(row, columns, meta, report)
     action = _row_action(row, columns, meta, report)
-    if kind is None or action == "invalid":
+    mode = _row_mode(row, columns, report)
+    if kind is None or action == "invalid" or mode == "invalid":
         return None
     basis = _basis(row, columns, report)
     code = columns.cell(row, "item_code")
@@ -160,17 +188,41 @@ def _validate_row(
             suggestion="fill in 原实施部门, or give `department:` in the metadata",
         )
         return None
-    streets = columns.cell(row, "street")
     raw = json.dumps(dict(zip(table.headers, row.cells, strict=True)), ensure_ascii=False)
     return CatalogRow(
         row,
         item,
         basis,
         department,
-        tuple(s for s in _LIST_SPLIT.split(streets) if s),
+        split_receivers(columns.cell(row, "street")),
         raw,
         action,
+        mode,
+        columns.header("street") if "street" in columns else None,
     )
+
+
+def _row_mode(
+    row: SourceRow, columns: ColumnMap, report: LoadReport
+) -> DelegationMode | Literal["invalid"] | None:
+    """A row's 赋权方式 (赋权 / 下放 / 委托 …); blank: the metadata's mode; else an error."""
+    text = columns.cell(row, "mode")
+    if not text.strip():
+        return None
+    mode = row_mode(text)
+    if mode is None:
+        report.error(
+            row.file,
+            "unknown delegation mode",
+            sheet=row.sheet,
+            row=row.row,
+            column=columns.header("mode"),
+            value=text,
+            suggestion=f"use one of {', '.join(mode_words())}, or leave it blank for the "
+            "metadata's `mode:`",
+        )
+        return "invalid"
+    return mode
 
 
 def _row_action(

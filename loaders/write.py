@@ -96,7 +96,8 @@ def known_organisation(tx: ManagedTransaction, region: str | None) -> dict[str, 
     ).data()
     streets = tx.run(
         f"MATCH {scope}(s:Street) "
-        "RETURN s.code AS code, s.name AS name, s.delegation_mode AS mode ORDER BY s.code",
+        "RETURN s.code AS code, s.name AS name, s.kind AS kind, s.delegation_mode AS mode "
+        "ORDER BY s.code",
         region=region,
     ).data()
     return {"departments": departments, "streets": streets}

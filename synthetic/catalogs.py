@@ -3,7 +3,7 @@
 Counties publish differently: header spellings (事项名称 / 职权名称 / 权力事项名称 …), a title
 row above the header, 行政\\n处罚 broken over two lines, short department names, UTF-8 with or
 without BOM or GB18030, now and then an .xlsx. A list goes to every street (`streets: all`) or
-names them per row in a street column (`streets: column`, 各乡镇 or names joined by 、).
+names them per row in a street column (`streets: column`, 各乡镇(街道) or names joined by 、).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ HEADER_STYLES: tuple[dict[str, str], ...] = (
      "remarks": "备注"},
 )  # fmt: skip
 STREET_HEADERS = ("赋权乡镇", "承接街道", "乡镇(街道)", "赋权街镇")
-EVERY_STREET = ("各乡镇", "各乡镇街道", "全部")
+EVERY_STREET = ("各乡镇(街道)", "各乡镇街道", "全部")  # 各乡镇 alone is 乡 and 镇, not 街道
 ENCODINGS = (("utf-8", 70), ("utf-8-sig", 18), ("gb18030", 12))
 _TYPE_SHORT = {"行政处罚": "处罚", "行政检查": "检查", "行政强制": "强制"}
 

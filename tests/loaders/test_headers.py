@@ -26,9 +26,13 @@ KNOWN = {
     "item_type": "事项类型 职权类别 职权类型 权力类型 权利类型 事项类别 类型",
     "basis": "实施依据 法律依据 设定依据 设立依据 执法依据 法定依据 检查依据 权力依据 "
     "法律法规依据 行政处罚设定依据 依据",
-    "department": "原实施部门 原行使部门 赋权部门 实施主体 原实施主体 单位名称 实施部门 主管部门",
-    "subject": "承接主体 执法主体 实施机构 责任主体 检查主体 承办机构",
-    "street": "赋权街镇 承接街道 街道 乡镇 乡镇(街道) 赋权乡镇",
+    "department": "原实施部门 原行使部门 赋权部门 原实施主体 原实施单位 单位名称 实施部门 主管部门",
+    # 执法主体 is the department in a 委托 list and the street in a 赋权 list: read by nothing.
+    "subject": "执法主体 实施机构 责任主体 检查主体 承办机构",
+    # The receiving bodies (承接主体, DOMAIN.md): each row's streets.
+    "street": "承接主体 实施主体 赋权范围 赋权对象 委托对象 承接单位 赋权街镇 承接街道 街道 乡镇 "
+    "乡镇(街道) 赋权乡镇",
+    "mode": "赋权方式 委托方式 下放方式 方式",
     "level": "赋权层级 赋权的原实施层级 实施层级",
     "domain": "执法领域 领域 所属领域",
     "category": "抽查类别 类别 执法类别",
@@ -124,11 +128,14 @@ def test_column_map_reads_cells_and_names_them_for_errors() -> None:
 
 
 def test_a_missing_required_field_names_headers_found_and_closest_spellings() -> None:
+    """The refusal lists each header with what it maps to, and the mapping line that fixes it."""
     with pytest.raises(InputError) as caught:
         HeaderMap.default().map_columns(table("序号", "名称", "依据说明"), required=["basis"])
     assert str(caught.value) == (
-        "x.csv: no column for 实施依据 (basis); headers found: 序号, 名称, 依据说明; "
-        "closest known spellings: 依据, 实施依据"
+        "x.csv: no column for 实施依据 (basis); headers found: 序号 → seq, 名称 → (nothing), "
+        "依据说明 → (nothing); closest known spellings: 依据, 实施依据; to name the column(s), "
+        "put `fields: {basis: [依据说明]}` in a header mapping file and give it as "
+        "`header_map:` in the metadata"
     )
 
 
@@ -138,11 +145,13 @@ def test_the_missing_column_file_in_the_bad_samples() -> None:
         HeaderMap.default().map_columns(bad, required=["item_name", "basis"])
     message = str(caught.value)
     assert message.startswith("missing_basis_column.csv: no column for 事项名称 (item_name), ")
-    assert "实施依据 (basis)" in message and "headers found: 序号, 名称, 依据说明" in message
-    assert message.endswith(
+    assert "实施依据 (basis)" in message
+    assert "headers found: 序号 → seq, 名称 → (nothing), 依据说明 → (nothing)" in message
+    assert (
         "closest known spellings: for item_name 项目名称, 职权名称, 事项名称; "
-        "for basis 依据, 实施依据"
-    )
+        "for basis 依据, 实施依据; "
+    ) in message
+    assert "`fields: {item_name: [名称], basis: [依据说明]}`" in message
 
 
 def test_asking_for_a_field_the_map_does_not_know_is_a_programming_error() -> None:

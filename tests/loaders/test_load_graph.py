@@ -415,14 +415,14 @@ def test_a_watcher_hears_every_statement_row_sent_before_the_file_commits(graph:
 def test_a_catalog_mirrored_in_traditional_characters_finds_its_departments_and_streets(
     graph: Graph, tmp_path: Path
 ) -> None:
-    """繁体 names (測試縣市場監督管理局, 東街道, 各鄉鎮 for every street) find the organisation's
+    """繁体 names (測試縣市場監督管理局, 東街道, 各鄉鎮街道 for every street) find the organisation's
     simplified ones, in the load and in `--check`; a name that is not there is still an error."""
     rows = [
         "序号,事项编码,事项名称,事项类型,实施依据,原实施部门,赋权街镇",
         "1,T-101,對未取得營業執照從事經營的處罰,行政處罰,《個體工商戶條例》第二十三條,"
         "測試縣市場監督管理局,東街道、西街道",
         "2,T-102,對隨意傾倒生活垃圾的處罰,行政處罰,《中華人民共和國固體廢物污染環境防治法》"
-        "第一百一十一條,縣城管局,各鄉鎮",
+        "第一百一十一條,縣城管局,各鄉鎮街道",
     ]
     mirrored = tmp_path / "mirrored.csv"
     mirrored.write_text("\n".join(rows) + "\n", encoding="utf-8")
