@@ -36,6 +36,7 @@ from graphql_api.request_gate import RequestGate
 from graphql_api.request_log import RequestLogMiddleware, configure_logging
 from graphql_api.response_cache import KeptResponses, cached_response, response_key
 from graphql_api.schema import build_schema
+from graphql_api.serving import workers_starting
 from queries.schema_version import schema_version
 from schema.migrate import expected_version
 
@@ -245,8 +246,13 @@ def _health_routes(app: FastAPI, settings: Settings) -> None:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", summary="Neo4j is reachable and migrated (数据库就绪)")
+    @app.get(
+        "/readyz",
+        summary="Neo4j is reachable and migrated, and every worker process is up (就绪)",
+    )
     def readyz() -> JSONResponse:
+        if (starting := workers_starting()) is not None:
+            return JSONResponse({"status": "unavailable", "reason": starting}, 503)
         expected, _ = expected_version()
         try:
             with open_session(app.state.driver, settings.neo4j_database) as session:
