@@ -243,7 +243,7 @@ def _is_mutation(query: str | None, operation_name: str | None, max_tokens: int)
 
 def _health_routes(app: FastAPI, settings: Settings) -> None:
     @app.get("/healthz", summary="The process is up (进程存活)")
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:  # on the event loop: no thread it must wait for
         return {"status": "ok"}
 
     @app.get(
