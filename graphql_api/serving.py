@@ -2,12 +2,13 @@
 died and ready only once every worker is.
 
 uvicorn's supervisor pings each worker every half second and kills one that does not answer
-within `timeout_worker_healthcheck` (5 s by default) — on a loaded two-core machine a busy worker
-misses that, and was killed with only "Child process died" at INFO. Here the health check waits
-`HEALTHCHECK_S`, and every death is logged at ERROR with its reason (its exit code or signal, or
-the missed health check). Each worker spawns afresh and imports the whole API (measured ~3.2 s of
-CPU, `bench/serve_startup.py`), so workers become ready one after the other; until all of them
-have, every worker's /readyz answers 503, and the supervisor prints one line when they have.
+within `timeout_worker_healthcheck` (5 s by default). Each worker is spawned afresh and imports
+the whole API (3.6-3.8 s of CPU, then 0.2 s to build the app; `bench/serve_startup.py`): on a
+loaded two-core machine that takes longer than 5 s, so workers were killed while starting, again
+and again, with only "Child process died" at INFO (`--workers 2` never became ready in 300 s at
+load average 32). Here the health check waits `HEALTHCHECK_S`, every death is logged at ERROR
+with its reason (exit code, signal, or the missed health check), every worker's /readyz answers
+503 until all workers have started, and the supervisor prints one line when they have.
 """
 
 from __future__ import annotations
