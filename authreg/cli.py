@@ -302,7 +302,13 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the GraphQL API (/graphql with GraphiQL), /healthz and /readyz until interrupted."""
-    _serve(load_settings(), host, port, workers=workers)
+    if workers == 1:
+        _serve(load_settings(), host, port)
+        return
+    from graphql_api.serving import serve_workers
+
+    load_settings()  # a wrong setting stops here, not in every worker
+    serve_workers(host, port, workers, announce=lambda line: out.print(line, highlight=False))
 
 
 DEMO_PORT = 8000

@@ -74,6 +74,22 @@ class Settings(BaseSettings):
         default=True, description="mask unexpected errors (no stack traces or Cypher)"
     )
     api_query_timeout_s: float = 10.0  # every database call made for one request
+    api_request_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="the most time one GraphQL request may take, database calls included",
+    )
+    api_max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="the largest request body; a catalog upload may be larger by "
+        "AUTHREG_API_MAX_UPLOAD_BYTES",
+    )
+    api_max_fields: int = Field(
+        default=1000,
+        ge=1,
+        description="the most fields one query may ask once its fragments are expanded",
+    )
     api_max_depth: int = 12
     api_max_tokens: int = 2000
     api_max_aliases: int = 15

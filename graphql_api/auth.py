@@ -5,12 +5,14 @@ catalogs (the establishment office), reviewer raises and decides jurisdiction di
 do everything and read the audit trail. Officers' personal fields (name, certificate number) are
 for editor, reviewer and admin only. A call without a key is anonymous: refused with
 UNAUTHENTICATED unless the anonymous read-only mode is on, in which case it reads as a viewer.
+The key travels in `X-API-Key: <key>` or `Authorization: Bearer <key>`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -21,6 +23,7 @@ from authreg.settings import Settings
 from graphql_api.errors import Forbidden, Unauthenticated
 
 API_KEY_HEADER = "X-API-Key"
+AUTHORIZATION_HEADER = "Authorization"
 
 
 class Role(StrEnum):
@@ -52,12 +55,22 @@ class KeyRing:
         ]
         self._anonymous_read = settings.api_anonymous_read
 
+    def caller(self, headers: Mapping[str, str]) -> tuple[Caller | None, str | None]:
+        """The caller for a request's headers, or None and why not."""
+        key, problem = presented_key(headers)
+        if problem is not None:
+            return None, problem
+        return self.identify(key)
+
     def identify(self, key: str | None) -> tuple[Caller | None, str | None]:
         """The caller for a key, or None and why not (no key / unknown key)."""
         if not key:
             if self._anonymous_read:
                 return ANONYMOUS, None
-            return None, f"send an API key in the {API_KEY_HEADER} header (缺少接口密钥)"
+            return None, (
+                f"send an API key in the {API_KEY_HEADER} header or as "
+                f"{AUTHORIZATION_HEADER}: Bearer <key> (缺少接口密钥)"
+            )
         digest = _digest(key)
         found = None
         for known, caller in self._keys:
@@ -66,6 +79,25 @@ class KeyRing:
         if found is None:
             return None, "the API key is not known (接口密钥无效)"
         return found, None
+
+
+def presented_key(headers: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """The key in `X-API-Key` or `Authorization: Bearer` (None: no key), or why it is unusable:
+    another scheme than Bearer, or two different keys in the two headers."""
+    key = headers.get(API_KEY_HEADER) or None
+    authorization = headers.get(AUTHORIZATION_HEADER)
+    if not authorization:
+        return key, None
+    scheme, _, bearer = authorization.strip().partition(" ")
+    bearer = bearer.strip()
+    if scheme.lower() != "bearer" or not bearer:
+        return None, (
+            f"the {AUTHORIZATION_HEADER} header must read 'Bearer <key>' "
+            f"(or send the key in {API_KEY_HEADER}) (认证方式不支持)"
+        )
+    if key is not None and not hmac.compare_digest(_digest(key), _digest(bearer)):
+        return None, f"{API_KEY_HEADER} and {AUTHORIZATION_HEADER} carry different keys (密钥冲突)"
+    return bearer, None
 
 
 def require(context: Any, *roles: Role) -> Caller:

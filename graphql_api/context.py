@@ -2,14 +2,17 @@
 
 This is the only place in `graphql_api/` that touches the driver. Every read runs one query
 function from `queries/` in a managed read transaction on a worker thread (the driver is
-synchronous; the event loop stays free), under the API's per-call timeout, and is counted so a
-test can check how many round trips a request cost. Questions asked through `answer` may be
+synchronous; the event loop stays free), under the API's per-call timeout cut to the time left
+before the request's deadline, and is counted so a test can check how many round trips a
+request cost. A read whose request has given up (the per-request timeout) is abandoned to its
+thread, which Neo4j stops at its transaction timeout; a write is always waited for. Questions asked through `answer` may be
 served from the process's answer cache (graphql_api.answer_cache); every write through `write`
 bumps the graph's write counter in its own transaction and clears that cache.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Hashable
 from functools import partial
 from typing import Any, TypeVar
@@ -29,6 +32,7 @@ from graphql_api.errors import ApiError, BadUserInput
 from loaders.write import bump_generation, bumping
 
 T = TypeVar("T")
+_TIMED_OUT = "the database did not answer within the API's time limit (查询超时)"
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -45,6 +49,7 @@ class Context(BaseContext):
         auth_problem: str | None,
         request_id: str,
         answers: AnswerCache | None = None,
+        deadline: float | None = None,
     ) -> None:
         super().__init__()
         self.driver = driver
@@ -53,13 +58,14 @@ class Context(BaseContext):
         self.auth_problem = auth_problem
         self.request_id = request_id
         self.answers = answers  # this process's answer cache; None: every question is read
+        self.deadline = deadline  # time.monotonic() by which the request must be answered
         self.round_trips = 0  # database transactions run for this request
         self.answer_cache_use = {"hits": 0, "misses": 0}  # this request's questions
         self._loaders: dict[str, DataLoader[Any, Any]] = {}
 
     async def read(self, work: Callable[..., T], /, **params: Any) -> T:
         """Run a `queries/` function in a read transaction; input problems become BAD_USER_INPUT."""
-        return await self._run(read, work, params)
+        return await self._run(read, work, params, abandon=True)
 
     async def answer(self, work: Callable[..., T], /, **params: Any) -> T:
         """A question's answer as `read` gives it, or from the answer cache while the graph is
@@ -101,18 +107,23 @@ class Context(BaseContext):
             self._loaders[name] = DataLoader(load_fn=batch)
         return self._loaders[name]
 
-    async def _run(self, run: Callable[..., T], work: Callable[..., Any], params: Any) -> T:
+    async def _run(
+        self, run: Callable[..., T], work: Callable[..., Any], params: Any, abandon: bool = False
+    ) -> T:
         self.round_trips += 1
-        call = partial(
-            run,
-            self.driver,
-            self.settings,
-            work,
-            timeout=self.settings.api_query_timeout_s,
-            **params,
-        )
+        call = partial(run, self.driver, self.settings, work, timeout=self._time_left(), **params)
         with _translated_errors():
-            return await anyio.to_thread.run_sync(call)
+            return await anyio.to_thread.run_sync(call, abandon_on_cancel=abandon)
+
+    def _time_left(self) -> float:
+        """The per-call timeout, or less if the request's deadline comes sooner."""
+        limit = self.settings.api_query_timeout_s
+        if self.deadline is None:
+            return limit
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise ApiError(_TIMED_OUT, code="QUERY_TIMEOUT")
+        return min(limit, left)
 
     def _graph_changed(self) -> None:
         if self.answers is not None:
@@ -131,7 +142,4 @@ class _translated_errors:
         if isinstance(exc, RegistryError) and not isinstance(exc, DatabaseError):
             raise BadUserInput(str(exc)) from exc
         if isinstance(exc, ClientError) and "TransactionTimedOut" in (exc.code or ""):
-            raise ApiError(
-                "the database did not answer within the API's time limit (查询超时)",
-                code="QUERY_TIMEOUT",
-            ) from exc
+            raise ApiError(_TIMED_OUT, code="QUERY_TIMEOUT") from exc

@@ -5,15 +5,21 @@ Raise an `ApiError` subclass in a resolver and the GraphQL error carries its mes
 else raised while resolving a field is a bug or an outage: `ErrorMasking` in production hides
 it behind "Internal server error (内部错误); request id …" and logs it with its traceback.
 
-Codes: BAD_USER_INPUT (an argument is wrong), NOT_FOUND (an argument names something the
-registry does not hold, e.g. a mutation's target; a query answers null or an outcome type
-instead, per STYLE §7), UNAUTHENTICATED (no or unknown API key), FORBIDDEN (the key's role may
-not do this), INTERNAL_SERVER_ERROR (masked). Syntax and validation errors keep graphql-core's
-messages. Every error gets `extensions.requestId`, the id in the request log.
+Every error has `extensions.code` and `extensions.requestId` (the id in the request log):
+BAD_USER_INPUT (an argument or variable is wrong: a date like "2025-02-30", a number out of
+range), NOT_FOUND (an argument names something the registry does not hold, e.g. a mutation's
+target; a query answers null or an outcome type instead, per STYLE §7), UNAUTHENTICATED (no or
+unknown API key; HTTP 401), FORBIDDEN (the key's role may not do this), GRAPHQL_PARSE_FAILED (not
+GraphQL), GRAPHQL_VALIDATION_FAILED (an unknown field or argument, a wrong operation name),
+QUERY_TOO_COMPLEX (over the tokens, fields, depth or aliases limits), QUERY_TIMEOUT (a database
+call or the whole request took too long), BAD_REQUEST (the HTTP request itself: not JSON, a
+batch, a GET with a query; HTTP 400), PAYLOAD_TOO_LARGE (HTTP 413), INTERNAL_SERVER_ERROR
+(masked). Syntax and validation errors keep graphql-core's messages.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
@@ -26,6 +32,8 @@ from authreg.errors import RegistryError
 from graphql_api.request_log import LOGGER_NAME, current_request_id, log_event
 
 MASKED_MESSAGE = "Internal server error (内部错误); request id {request_id}"
+INTERNAL = "INTERNAL_SERVER_ERROR"
+TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 log = logging.getLogger(LOGGER_NAME)
 
 
@@ -95,9 +103,10 @@ class ErrorMasking(SchemaExtension):
             result.errors = [self._answer(error, request_id) for error in errors]  # type: ignore[union-attr]
 
     def _answer(self, error: GraphQLError, request_id: str) -> GraphQLError:
+        """A copy of `error` with its code and the request id (a cached validation error is
+        shared by requests: never changed in place)."""
         if not is_unexpected(error):
-            error.extensions = {**(error.extensions or {}), "requestId": request_id}
-            return error
+            return _coded(error, code_of(error), request_id, error.message)
         log_event(
             log,
             "unexpected error while resolving a field",
@@ -107,20 +116,62 @@ class ErrorMasking(SchemaExtension):
             path=".".join(str(key) for key in error.path or ()),
         )
         if not self.production:
-            error.extensions = {
-                **(error.extensions or {}),
-                "code": "INTERNAL_SERVER_ERROR",
-                "requestId": request_id,
-            }
-            return error
-        return GraphQLError(
-            MASKED_MESSAGE.format(request_id=request_id),
-            nodes=error.nodes,
-            source=error.source,
-            positions=error.positions,
-            path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-        )
+            return _coded(error, INTERNAL, request_id, error.message)
+        return _coded(error, INTERNAL, request_id, MASKED_MESSAGE.format(request_id=request_id))
+
+
+def code_of(error: GraphQLError) -> str:
+    """The code of an error meant for the caller: its own, else by where it arose."""
+    own = (error.extensions or {}).get("code")
+    if own:
+        return str(own)
+    if error.message.startswith("Syntax Error: Document contains more than"):
+        return TOO_COMPLEX  # graphql-core's token limit, reported as a syntax error
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if error.original_error is not None or _is_bad_value(error.message):
+        return "BAD_USER_INPUT"  # a value a scalar refused ("2025-02-30"), a variable's type
+    if error.path is not None:
+        return "BAD_USER_INPUT"  # a permission class's or a resolver's GraphQLError
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def with_codes(errors: list[GraphQLError], request_id: str) -> list[GraphQLError]:
+    """The errors, each with a code and the request id (those strawberry reports outside the
+    extensions' reach, e.g. syntax errors, have neither)."""
+    return [
+        error
+        if {"code", "requestId"} <= set(error.extensions or {})
+        else _coded(error, code_of(error), request_id, error.message)
+        for error in errors
+    ]
+
+
+def _is_bad_value(message: str) -> bool:
+    """graphql-core's words for a value of the wrong type, given inline or in a variable."""
+    return (
+        message.startswith("Variable '$")
+        or "cannot represent" in message
+        or message.startswith("Expected value of type")
+    )
+
+
+def error_body(message: str, code: str, request_id: str) -> bytes:
+    """A GraphQL response holding one error, for refusals made before GraphQL runs."""
+    error = {"message": message, "extensions": {"code": code, "requestId": request_id}}
+    return json.dumps({"data": None, "errors": [error]}, ensure_ascii=False).encode()
+
+
+def _coded(error: GraphQLError, code: str, request_id: str, message: str) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions={**(error.extensions or {}), "code": code, "requestId": request_id},
+    )
 
 
 def is_unexpected(error: GraphQLError) -> bool:

@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.types import ExecutionResult
 
 from graphql_api.answer_cache import MISSING, AnswerCache
-from graphql_api.auth import API_KEY_HEADER, Caller, KeyRing
+from graphql_api.auth import Caller, KeyRing
 from graphql_api.context import Context
 from graphql_api.questions import CACHED_QUESTIONS, today
 
@@ -128,7 +128,7 @@ class KeptResponses:
             request = json.loads(body)
         except ValueError:
             return False
-        caller, _ = self.keys.identify(Headers(scope=scope).get(API_KEY_HEADER))
+        caller, _ = self.keys.caller(Headers(scope=scope))
         if not isinstance(request, dict) or caller is None:
             return False
         key = response_key(self.answers, caller, request)

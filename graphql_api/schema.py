@@ -1,32 +1,28 @@
 """The GraphQL schema (接口模式): the questions, lookups, search and mutations, with the limits.
 
-Every request runs under the limits from settings: query depth, tokens and aliases (checked
-before anything executes), the maximum page size (graphql_api.connections) and the per-call
-database timeout (graphql_api.context). Parsed and validated documents are cached, so a
-repeated query costs only its execution.
+Every request runs under the limits from settings: tokens (while parsing), then fields once
+fragments are expanded, depth and aliases (graphql_api.query_cost, measured before validation
+expands anything), the maximum page size (graphql_api.connections) and the per-call and
+per-request timeouts (graphql_api.context, graphql_api.app). Parsed and validated documents are
+cached, so a repeated query costs only its execution.
 """
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    SchemaExtension,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
+from strawberry.extensions.validation_cache import _get_validate_cache
 
 from authreg.settings import Settings
 from graphql_api.errors import ErrorMasking
 from graphql_api.lookups import Lookups
 from graphql_api.mutations import AuditQueries, Mutation
+from graphql_api.query_cost import Limits, refusal
 from graphql_api.questions import Questions
 from graphql_api.search import Search
 
@@ -59,16 +55,47 @@ class _Schema(strawberry.Schema):
         would log every message, Cypher included, as plain text)."""
 
 
-def _limit_rules(settings: Settings) -> list[Any]:
-    """The depth and alias rules, built ONCE: the validation cache is keyed by the rule classes,
-    and each QueryDepthLimiter / MaxAliasesLimiter made per request makes new ones (0 hits)."""
-    depth = QueryDepthLimiter(max_depth=settings.api_max_depth)
-    aliases = MaxAliasesLimiter(max_alias_count=settings.api_max_aliases)
-    return [*depth.validation_rules, *aliases.validation_rules]
+class MeasuredValidation(SchemaExtension):
+    """Validation, cached per document, after the document's cost is within the limits: a
+    query over them is refused here (QUERY_TOO_COMPLEX) and no validation rule sees it."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.validate = _get_validate_cache(CACHED_DOCUMENTS)  # shared by every request
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        assert document is not None  # parsed: a syntax error never reaches validation
+        refused = _measured_refusal(document, self.limits)
+        if refused is not None:
+            context.pre_execution_errors = [refused]
+        else:
+            context.pre_execution_errors = self.validate(
+                context.schema._schema, document, context.validation_rules
+            )
+        yield
+
+
+def _measured_refusal(document: Any, limits: Limits) -> GraphQLError | None:
+    """A fresh error each time (ErrorMasking adds this request's id to it)."""
+    refused = _measured(document, limits)
+    return None if refused is None else GraphQLError(refused[0], extensions=dict(refused[1]))
+
+
+@lru_cache(maxsize=CACHED_DOCUMENTS)
+def _measured(document: Any, limits: Limits) -> tuple[str, dict[str, Any]] | None:
+    refused = refusal(document, limits)
+    return None if refused is None else (refused.message, refused.extensions or {})
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with this deployment's limits and error masking."""
+    limits = Limits(
+        fields=settings.api_max_fields,
+        depth=settings.api_max_depth,
+        aliases=settings.api_max_aliases,
+    )
     return _Schema(
         query=Query,
         mutation=Mutation,
@@ -76,9 +103,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             # factories: a fresh extension per request (the caches live at module level)
             ErrorMasking.per_request(settings.api_production),
             lambda: MaxTokensLimiter(max_token_count=settings.api_max_tokens),
-            partial(AddValidationRules, _limit_rules(settings)),
             lambda: ParserCache(maxsize=CACHED_DOCUMENTS),
-            lambda: ValidationCache(maxsize=CACHED_DOCUMENTS),
+            lambda: MeasuredValidation(limits),
             RoundTrips,
         ],
     )

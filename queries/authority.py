@@ -9,7 +9,7 @@ reported as a conflict or an unknown with everything known — never resolved si
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -133,7 +133,7 @@ class Precedent(BaseModel):
     decided_for: Body | None = None
     decision: str | None = None
     basis: str | None = None
-    decided_at: Any = None
+    decided_at: datetime | None = None
     decided_by: str | None = None
 
 

@@ -46,10 +46,15 @@ class Api:
     def query(
         self, query: str, variables: dict[str, Any] | None = None, role: str | None = "viewer"
     ) -> dict[str, Any]:
-        """The response's JSON body (data, errors, extensions); HTTP must be 200."""
+        """The response's JSON body (data, errors, extensions); HTTP must be 200, or 401 for a
+        refusal that is UNAUTHENTICATED and nothing else."""
         response = self.post(query, variables, role)
+        body = response.json()
+        if response.status_code == 401:
+            assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
+            return body
         assert response.status_code == 200, response.text
-        return response.json()
+        return body
 
     def data(
         self, query: str, variables: dict[str, Any] | None = None, role: str | None = "viewer"

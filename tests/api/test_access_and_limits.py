@@ -16,7 +16,7 @@ from neo4j import ManagedTransaction
 from graphql_api.app import create_app
 from graphql_api.context import Context
 from graphql_api.errors import ApiError
-from tests.api.conftest import Api, api_settings
+from tests.api.conftest import KEYS, Api, api_settings
 from tests.conftest import Graph
 
 AUTHORITY = '{ authority(item: "LC-CG-001", street: "海滨街道", asOf: "2025-07-01") { outcome } }'
@@ -39,17 +39,58 @@ def codes(body: dict[str, Any]) -> list[str]:
 
 
 def test_a_call_without_a_key_is_unauthenticated_and_answers_nothing(api: Api) -> None:
-    body = api.query(AUTHORITY, role=None)
+    response = api.post(AUTHORITY, role=None)
+    assert response.status_code == 401
+    body = response.json()
     assert codes(body) == ["UNAUTHENTICATED"]
     assert body["data"] is None
     assert "X-API-Key" in body["errors"][0]["message"]
+    assert "Bearer" in body["errors"][0]["message"]
+    assert body["errors"][0]["extensions"]["requestId"] == response.headers["X-Request-ID"]
 
 
 def test_an_unknown_key_is_unauthenticated(api: Api) -> None:
     response = api.client.post(
         "/graphql", json={"query": AUTHORITY}, headers={"X-API-Key": "not-a-key-0123456789"}
     )
+    assert response.status_code == 401
     assert codes(response.json()) == ["UNAUTHENTICATED"]
+
+
+def test_a_bearer_key_in_authorization_reads_as_its_holder(api: Api) -> None:
+    response = api.client.post(
+        "/graphql",
+        json={"query": AUTHORITY},
+        headers={"Authorization": f"Bearer {KEYS['viewer']}"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["authority"]["outcome"] == "determined"
+    editor = api.client.post(
+        "/graphql",
+        json={"query": "{ auditTrail(first: 1) { totalCount } }"},
+        headers={"authorization": f"bearer  {KEYS['editor']} "},  # any case, spaces trimmed
+    )
+    assert codes(editor.json()) == ["FORBIDDEN"]  # known as the editor: not admin
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Authorization": f"Basic {KEYS['viewer']}"},
+        {"Authorization": KEYS["viewer"]},
+        {"Authorization": "Bearer"},
+        {"Authorization": f"Bearer {KEYS['admin']}", "X-API-Key": KEYS["viewer"]},
+    ],
+    ids=["basic-scheme", "no-scheme", "no-key", "two-different-keys"],
+)
+def test_an_unusable_authorization_header_is_unauthenticated_and_says_why(
+    api: Api, headers: dict[str, str]
+) -> None:
+    response = api.client.post("/graphql", json={"query": AUTHORITY}, headers=headers)
+    assert response.status_code == 401
+    body = response.json()
+    assert codes(body) == ["UNAUTHENTICATED"] and body["data"] is None
+    assert "Bearer" in body["errors"][0]["message"] or "different" in body["errors"][0]["message"]
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor", "reviewer", "admin"])
@@ -75,6 +116,7 @@ def test_query_deeper_than_the_limit_is_refused_before_it_runs(
     )
     assert body["data"] is None
     assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert codes(body) == ["QUERY_TOO_COMPLEX"]
     assert body["extensions"]["roundTrips"] == 0
 
 
@@ -83,6 +125,7 @@ def test_too_many_tokens_are_refused(api_with: Callable[..., Api]) -> None:
     body = api.query(AUTHORITY)
     assert body["data"] is None
     assert "token" in body["errors"][0]["message"].lower()
+    assert codes(body) == ["QUERY_TOO_COMPLEX"]
 
 
 def test_too_many_aliases_are_refused(api: Api) -> None:
@@ -92,6 +135,7 @@ def test_too_many_aliases_are_refused(api: Api) -> None:
     body = api.query(f"{{ {aliases} }}")
     assert body["data"] is None
     assert "aliases" in body["errors"][0]["message"]
+    assert codes(body) == ["QUERY_TOO_COMPLEX"]
 
 
 def slow_count(tx: ManagedTransaction) -> int:
@@ -124,8 +168,11 @@ def test_production_errors_carry_a_request_id_and_no_internals(api: Api) -> None
 
 
 def test_get_requests_never_run_a_query(api: Api) -> None:
-    response = api.client.get("/graphql", params={"query": AUTHORITY})
-    assert response.status_code in {400, 405} or "authority" not in response.text
+    response = api.client.get(
+        "/graphql", params={"query": AUTHORITY}, headers={"X-API-Key": KEYS["viewer"]}
+    )
+    assert response.status_code == 400
+    assert codes(response.json()) == ["BAD_REQUEST"] and response.json()["data"] is None
 
 
 def test_a_repeated_query_is_validated_once(api: Api) -> None:

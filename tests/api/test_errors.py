@@ -74,10 +74,10 @@ def test_an_api_error_keeps_its_message_and_code_in_production() -> None:
 def test_validation_and_input_errors_pass_through_with_the_request_id() -> None:
     unknown = errors_by_field("{ nosuchfield }", production=True)["-"]
     assert "nosuchfield" in unknown["message"]
-    assert unknown["extensions"] == {"requestId": "req-1"}
+    assert unknown["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED", "requestId": "req-1"}
     bad_date = errors_by_field('{ on(day: "31.12.2024") }', production=True)["-"]
     assert "31.12.2024" in bad_date["message"]
-    assert bad_date["extensions"] == {"requestId": "req-1"}
+    assert bad_date["extensions"] == {"code": "BAD_USER_INPUT", "requestId": "req-1"}
 
 
 def test_a_bad_variable_is_the_callers_error_though_a_scalar_parser_raised_it() -> None:
@@ -86,7 +86,8 @@ def test_a_bad_variable_is_the_callers_error_though_a_scalar_parser_raised_it() 
     )
     [error] = result.errors or []
     assert error.original_error is not None and error.path is None
-    assert "nope" in error.message and error.extensions == {"requestId": "req-2"}
+    assert "nope" in error.message
+    assert error.extensions == {"code": "BAD_USER_INPUT", "requestId": "req-2"}
 
 
 def test_development_shows_the_message_with_the_request_id() -> None:

@@ -76,8 +76,12 @@ def upload(api: Api, path: Path, meta: dict | None, role: str | None = "editor")
         files=files,
         headers={"X-API-Key": KEYS[role]} if role else {},
     )
+    body = response.json()
+    if role is None:  # refused before the file is read
+        assert response.status_code == 401, response.text
+        return body
     assert response.status_code == 200, response.text
-    return response.json()
+    return body
 
 
 REFUSED = [
