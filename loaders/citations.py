@@ -46,6 +46,9 @@ from schema.enums import DocumentRank
 __all__ = ["BasisParse", "Citation", "document_key", "normalise_title", "parse_basis"]
 
 Status = Literal["parsed", "partial", "unparsed", "empty"]
+# Provisions that ranges (第五条至第七条) may add to one cell: real cells add a few dozen; the
+# bound keeps a hostile cell's citations in proportion to its length.
+MAX_RANGE_MEMBERS = 2000
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,19 @@ class _Scanner:
         self.tag: _Tag | None = None  # the rank tag or heading over the next title
         self.citations: list[Citation] = []
         self.unparsed: list[str] = []
+        self.range_budget = MAX_RANGE_MEMBERS  # provisions ranges may still add to this cell
 
     def run(self) -> None:
         while self.i < len(self.t):
             if not (self._tag() or self._head() or self._backref() or self._bare_refs()):
-                self.i += 1
+                self._skip()
         self._flush_junk(len(self.t))
         self._flush_unused_head()
+
+    def _skip(self) -> None:
+        """On to the next place where something can start: every element above begins there."""
+        found = _CAN_START.search(self.t, self.i + 1)
+        self.i = found.start() if found else len(self.t)
 
     # ── the elements the main loop recognises ──
 
@@ -302,11 +311,13 @@ class _Scanner:
         if right is None:
             return None
         left = refs[-1]
-        between = refs_between(left, right[0], left.start, right[-1].end)
+        between = refs_between(left, right[0], left.start, right[-1].end, self.range_budget)
         if between is None:
-            # 第十七条至第十五条: both ends stand as written; what lies between is unknown.
+            # 第十七条至第十五条: both ends stand as written; what lies between is unknown. So
+            # too past the cell's budget: 第一条至第五百条 a thousand times is no legal basis.
             self.unparsed.append(self.raw[left.start : right[-1].end].strip())
             return right
+        self.range_budget -= len(between)
         refs[-1] = replace(left, end=right[-1].end)
         refs.extend(between)
         return [replace(ref, start=left.start) for ref in right]
@@ -340,6 +351,9 @@ class _Scanner:
             self.citations.append(self._citation(head.doc, None, head.start, head.end))
 
 
+# Where the elements of _Scanner.run can start: 《title》, 【tag】 or [tag], 第X条, a back-reference
+# (同法, 本条, 前款, 上述法律…), or a heading (法律：, 法律依据：) after a non-Han character.
+_CAN_START = re.compile(r"[《【\[第同该本上前]|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]")
 _CITATION_LIKE = re.compile(rf"[《》]|第\s*{NUM}\s*[条款项章节编]")
 _ENUMERATED = re.compile(r"\(([一二三四五六七八九十]+)\)")
 

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.citations import BasisParse, Citation, document_key, normalise_title, parse_basis
+from loaders.citations import (
+    MAX_RANGE_MEMBERS,
+    BasisParse,
+    Citation,
+    document_key,
+    normalise_title,
+    parse_basis,
+)
 from loaders.numerals import chinese_numeral
 from schema.enums import DocumentRank
 
@@ -837,3 +846,97 @@ def test_a_circled_number_before_a_bare_title_starts_a_new_citation() -> None:
         ("城镇市容秩序管理条例", 38, None, None),
         ("中华人民共和国城乡环境卫生法", 51, 1, None),
     ]
+
+
+# ── long cells: the parse is linear in the cell's length (hardening 13.4) ──────────────────────
+
+# Pieces a hostile or broken cell repeats: runs of numerals, lists and items that never reach
+# their 条 or 项, brackets that never close, ranges of 500 articles, and ordinary citations.
+LONG_CELL_PIECES = [
+    *CITATION_PIECES,
+    "一二三四五六七八九十",
+    "1、",
+    "(1)",
+    "(一)",
+    "《《",
+    "<<",
+    "))",
+    "第一条至第五百条、",
+    "同法第十条",
+    "本法",
+    "依据中华人民共和国消防法第十条",
+    "《消防法》第十五条 公众聚集场所。",
+    "【法律】《a》",
+    "(2021年修正",
+]
+
+
+def repeated(piece: str, length: int) -> str:
+    return (piece * (length // len(piece) + 1))[:length]
+
+
+def parse_work(cell: str) -> int:
+    """Lines run and C functions called while parsing `cell` (a regex match is one call): a
+    count of work that, unlike a time, does not depend on the machine or its load."""
+    steps = 0
+
+    def lines(frame: FrameType, event: str, arg: object) -> object:
+        nonlocal steps
+        steps += event == "line"
+        return lines
+
+    def calls(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal steps
+        steps += event == "c_call"
+
+    parse_basis.cache_clear()
+    sys.settrace(lines)
+    sys.setprofile(calls)
+    try:
+        parse_basis(cell)
+    finally:
+        sys.setprofile(None)
+        sys.settrace(None)
+    return steps
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LONG_CELL_PIECES), min_size=1, max_size=5).map("".join))
+def test_work_grows_linearly_with_the_length_of_a_generated_cell(piece: str) -> None:
+    # Four times the text, about four times the work: a scan from each position to the end (a
+    # bracket looked for, a title searched backwards) gave sixteen. Every pattern tried at a
+    # position is bounded (loaders.citation_refs.NUM), so a call is bounded work too.
+    small, large = parse_work(repeated(piece, 1_000)), parse_work(repeated(piece, 4_000))
+    assert large <= 4.6 * small + 1_000, (piece, small, large)
+
+
+def test_a_100000_character_cell_of_citations_parses_completely() -> None:
+    laws = ["中华人民共和国消防法", "重庆市安全生产条例", "中华人民共和国行政许可法"]
+    parts, expected = [], []
+    while sum(map(len, parts)) < 100_000:
+        law, article = laws[len(parts) % 3], len(parts) // 3 + 1
+        parts.append(f"《{law}》第{chinese_numeral(article)}条第二款；")
+        expected.append((document_key(law), article, 2, None))
+    cell = "\n".join(parts)
+    parse = parse_basis(cell)
+    assert len(cell) >= 100_000
+    assert (refs(parse), parse.unparsed, parse.status) == (expected, [], "parsed")
+
+
+@pytest.mark.parametrize(
+    "piece", ["一二三四五六七八九十", "1、", "(一)", "《《", "违反规定的,由县级人民政府责令改正"]
+)
+def test_a_100000_character_cell_without_a_citation_is_kept_whole(piece: str) -> None:
+    cell = repeated(piece, 100_000)
+    parse = parse_basis(cell)
+    assert (parse.citations, parse.unparsed, parse.status) == ([], [cell], "unparsed")
+
+
+def test_ranges_add_at_most_their_budget_to_a_cell() -> None:
+    # 第一条至第五百条 names 500 articles; 1,000 such ranges are no legal basis but a bomb.
+    cell = repeated("《中华人民共和国消防法》第一条至第五百条；", 100_000)
+    ranges = cell.count("第一条至第五百条")  # whole ones: the cell ends inside one
+    parse = parse_basis(cell)
+    assert len(parse.citations) <= MAX_RANGE_MEMBERS + 2 * ranges
+    assert len(parse.unparsed) >= ranges - MAX_RANGE_MEMBERS // 498
+    assert all(c.article in (1, 500) for c in parse.citations[MAX_RANGE_MEMBERS + 2 :])
