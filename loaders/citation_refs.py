@@ -51,6 +51,9 @@ _ARTICLE_BACKREF = re.compile(r"(?:同|该|本)条(?!例)")
 _PARAGRAPH_BACKREF = re.compile(r"(?:前|同|该|本)款")
 ANY = LEVELS  # a reference may start at any level (第二款 after 第十条) …
 ARTICLE = ("article",)  # … or must name an article (after a title or 同法)
+ITEM = ("item",)  # … or an item of an attachment's list (附件1第28项)
+# 附件1 after a policy document's title, with the attachment's own title if it is given.
+ATTACHMENT = re.compile(rf"附件\s*(?P<number>{NUM})\s*(?:[:,]?\s*《[^《》\n]{{1,100}}》)?\s*")
 # A back-reference and the levels that may follow it: 同法第X条, 本条第X款, 前款第X项.
 BACKREFS = (
     (_DOC_BACKREF, ARTICLE),

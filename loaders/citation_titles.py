@@ -61,6 +61,11 @@ _LEADING_JOIN = re.compile(r"^(?:以及|及|和|与|并|或者|或)")
 _TITLE_CHAR = re.compile(r"[\u4e00-\u9fff〇<>〈〉]")
 MAX_BARE_SEGMENT = 200  # a bare title and its version note: the longest real one is ~40
 MAX_TITLE = 200  # characters inside 《》: longer is quoted text, not a document's name
+MAX_VERSION_NOTE = 2000  # a revision chain of a dozen decisions is under 1,000
+# A revision chain opens with a date and says what happened on it, within its first clause.
+_REVISION_CHAIN = re.compile(
+    r"\s*(?:根据\s*)?\d{4}\s*年[^;。]{0,80}?(?:通过|修正|修订|修改|公布|发布|施行)"
+)
 
 
 @dataclass(frozen=True)
@@ -181,8 +186,13 @@ def _title_run_start(text: str) -> int | None:
 
 
 def _looks_like_version(note: str) -> bool:
-    """Does bracketed text read as a version note (2021年修正, 国务院令第641号)?"""
-    return len(note) <= 120 and bool(_VERSION_HINT.search(note))
+    """Does bracketed text read as a version note (2021年修正, 国务院令第641号)?
+
+    A long one must read as a revision chain (2009年2月28日…通过 根据…《…的决定》修正): it
+    names decisions in 《》 of its own, and those are part of the note, not citations."""
+    if len(note) <= 120:
+        return bool(_VERSION_HINT.search(note))
+    return len(note) <= MAX_VERSION_NOTE and bool(_REVISION_CHAIN.match(note))
 
 
 def _unwrap(title: str) -> str:

@@ -17,7 +17,9 @@ from typing import Literal
 from loaders.citation_refs import (
     ANY,
     ARTICLE,
+    ATTACHMENT,
     BACKREFS,
+    ITEM,
     LIST_SEP,
     NUM,
     RANGE,
@@ -64,6 +66,9 @@ class Citation:
     item: int | None
     raw: str  # the exact substring of the cell this citation came from
     text: str | None  # the article's own text quoted after the citation, if any
+    # 附件1第28项: a policy document cited by its attachment and the item listed there; such a
+    # citation has no article, its item numbers the attachment's list.
+    attachment: int | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def parse_basis(cell: str) -> BasisParse:
 def _status(citations: list[Citation], unparsed: list[str]) -> Status:
     if not citations:
         return "unparsed"
-    if unparsed or any(c.article is None for c in citations):
+    if unparsed or any(c.article is None and c.attachment is None for c in citations):
         return "partial"
     return "parsed"
 
@@ -124,6 +129,7 @@ class _Scanner:
         self.citations: list[Citation] = []
         self.unparsed: list[str] = []
         self.range_budget = MAX_RANGE_MEMBERS  # provisions ranges may still add to this cell
+        self.attachment: int | None = None  # set while citing 附件1第28项
 
     def run(self) -> None:
         while self.i < len(self.t):
@@ -146,6 +152,7 @@ class _Scanner:
         self._flush_junk(self.i)
         word = match.group("word") or match.group("word2") or match.group("heading")
         self.tag = _Tag(self.i, RANK_WORDS.get(word), heading=bool(match.group("heading")))
+        self.doc = None  # 【行政法规】第十条: a new tag needs a new title, not the last one
         self.i = self.junk_start = match.end()
         return True
 
@@ -162,7 +169,22 @@ class _Scanner:
         if refs:
             self._emit(refs, start)
             self._after_refs(end)
+        else:
+            self._attachment_items(head.end, start)
         return True
+
+    def _attachment_items(self, at: int, start: int) -> None:
+        """附件1第28项 after a title: the items of a policy document's attachment."""
+        match = ATTACHMENT.match(self.t, SPACE.match(self.t, at).end())
+        if match is None:
+            return
+        refs, end = self._ref_list(match.end(), None, ITEM)
+        if not refs:
+            return
+        self.attachment = parse_numeral(match.group("number"))
+        self._emit(refs, start)
+        self.attachment = None
+        self._after_refs(end)
 
     def _backref(self) -> bool:
         for pattern, first in BACKREFS:
@@ -184,6 +206,8 @@ class _Scanner:
             return False
         bare = bare_title(self.t[self.junk_start : self.i])
         if bare is None:
+            if _NEW_ENTRY.search(self.t, max(self.junk_start, self.i - 20), self.i):
+                self.doc = None  # 1.《A法》第一条\n2.第十条: a new entry without its title
             self._flush_junk(self.i)
             self._refs_from_context(self.i, self.i, ANY)
             return True
@@ -252,6 +276,7 @@ class _Scanner:
 
     def _citation(self, doc: Doc, ref: Ref | None, start: int, end: int) -> Citation:
         article = ref.article if ref is not None and not ref.supplement else None
+        attachment = self.attachment if ref is not None else None
         return Citation(
             document_key=doc.key,
             title=doc.title,
@@ -259,9 +284,10 @@ class _Scanner:
             rank=doc.rank,
             article=article,
             paragraph=ref.paragraph if ref is not None and article else None,
-            item=ref.item if ref is not None and article else None,
+            item=ref.item if ref is not None and (article or attachment) else None,
             raw=self.raw[start:end],
             text=None,
+            attachment=attachment,
         )
 
     def _after_refs(self, end: int) -> None:
@@ -353,6 +379,8 @@ class _Scanner:
 
 # Where the elements of _Scanner.run can start: 《title》, 【tag】 or [tag], 第X条, a back-reference
 # (同法, 本条, 前款, 上述法律…), or a heading (法律：, 法律依据：) after a non-Han character.
+# A numbered entry begins just before: a line break, then 2. or (2) or ②.
+_NEW_ENTRY = re.compile(r"\n\s*(?:\d{1,2}\s*[、.]|\(\s*\d{1,2}\s*\)|[①-⑳])\s*$")
 _CAN_START = re.compile(r"[《【\[第同该本上前]|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]")
 _CITATION_LIKE = re.compile(rf"[《》]|第\s*{NUM}\s*[条款项章节编]")
 _ENUMERATED = re.compile(r"\(([一二三四五六七八九十]+)\)")

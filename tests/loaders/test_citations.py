@@ -940,3 +940,119 @@ def test_ranges_add_at_most_their_budget_to_a_cell() -> None:
     assert len(parse.citations) <= MAX_RANGE_MEMBERS + 2 * ranges
     assert len(parse.unparsed) >= ranges - MAX_RANGE_MEMBERS // 498
     assert all(c.article in (1, 500) for c in parse.citations[MAX_RANGE_MEMBERS + 2 :])
+
+
+# ── citations as written (documents issue 14.4) ────────────────────────────────────────────────
+
+FOOD_SAFETY_CHAIN = (
+    "《中华人民共和国食品安全法》(2009年2月28日第十一届全国人民代表大会常务委员会第七次会议通过"
+    " 根据2015年4月24日第十二届全国人民代表大会常务委员会第十四次会议修订 根据2018年12月29日"
+    "第十三届全国人民代表大会常务委员会第七次会议《全国人民代表大会常务委员会关于修改〈中华人民"
+    "共和国产品质量法〉等五部法律的决定》第一次修正 根据2021年4月29日第十三届全国人民代表大会"
+    "常务委员会第二十八次会议《全国人民代表大会常务委员会关于修改〈中华人民共和国道路交通安全法〉"
+    "等八部法律的决定》第二次修正) 第一百二十二条"
+)
+
+
+@pytest.mark.parametrize("cell", [FOOD_SAFETY_CHAIN, FOOD_SAFETY_CHAIN.translate(FULL_WIDTH)])
+def test_a_revision_chain_naming_decisions_is_the_version_note_not_citations(cell: str) -> None:
+    parse = parse_basis(cell)
+    assert refs(parse) == [("食品安全法", 122, None, None)]
+    assert parse.status == "parsed"
+    [citation] = parse.citations
+    assert (
+        citation.version_note is not None
+        and "等八部法律的决定》第二次修正" in citation.version_note
+    )
+
+
+DECISION = "《全国人民代表大会常务委员会关于修改〈中华人民共和国{law}〉等{n}部法律的决定》"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1990, 2024),
+            st.sampled_from(["产品质量法", "港口法", "建筑法", "野生动物保护法"]),
+            st.integers(2, 15),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(1, 150),
+)
+def test_revision_chains_of_any_length_leave_one_citation(
+    revisions: list[tuple[int, str, int]], article: int
+) -> None:
+    chain = "1985年6月18日第六届全国人民代表大会常务委员会第十一次会议通过" + "".join(
+        f" 根据{year}年4月29日第十三届全国人民代表大会常务委员会第十次会议"
+        f"{DECISION.format(law=law, n=chinese_numeral(n))}第{chinese_numeral(k)}次修正"
+        for k, (year, law, n) in enumerate(revisions, start=1)
+    )
+    cell = f"《中华人民共和国草原法》({chain})第{chinese_numeral(article)}条"
+    assert refs(parse_basis(cell)) == [("草原法", article, None, None)]
+
+
+@pytest.mark.parametrize(
+    "cell", ["《中华人民共和国消防法》第七条(六)", "《中华人民共和国消防法》第七条（六）"]
+)
+def test_a_bracketed_number_after_an_article_is_an_item_not_a_paragraph(cell: str) -> None:
+    assert refs(parse_basis(cell)) == [(FIRE, 7, None, 6)]
+    assert refs(parse_basis(cell.replace("(六)", "第六款").replace("（六）", "第六款"))) == [
+        (FIRE, 7, 6, None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "《中华人民共和国森林法实施条例》第四十二条第一项至第四项",
+        "《中华人民共和国森林法实施条例》第四十二条第(一)至(四)项",
+        "《中华人民共和国森林法实施条例》第四十二条第（一）项至第（四）项",
+        "《中华人民共和国森林法实施条例》第四十二条第一至四项",
+    ],
+)
+def test_a_range_of_items_names_every_item(cell: str) -> None:
+    assert refs(parse_basis(cell)) == [(FOREST_RULES, 42, None, n) for n in range(1, 5)]
+
+
+DECISION_2020 = "《国务院关于取消和下放一批行政许可事项的决定》"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (f"{DECISION_2020}(国发〔2020〕13号)附件1第28项", [(1, 28)]),
+        (f"{DECISION_2020}附件一第(二十八)项", [(1, 28)]),
+        (
+            f"{DECISION_2020}附件2《国务院决定下放的行政许可事项目录》第5项至第7项",
+            [(2, 5), (2, 6), (2, 7)],
+        ),
+        (f"{DECISION_2020}附件1 第3项、第9项", [(1, 3), (1, 9)]),
+    ],
+)
+def test_a_policy_document_is_cited_by_attachment_and_item(
+    cell: str, expected: list[tuple[int, int]]
+) -> None:
+    parse = parse_basis(cell)
+    assert [(c.attachment, c.item, c.article) for c in parse.citations] == [
+        (attachment, item, None) for attachment, item in expected
+    ]
+    assert {c.document_key for c in parse.citations} == {document_key(DECISION_2020)}
+    assert (parse.status, parse.unparsed) == ("parsed", [])
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "【法律】《中华人民共和国消防法》第一条【行政法规】第十条",
+        "法律：《中华人民共和国消防法》第一条\n行政法规：第十条",
+        "1.《中华人民共和国消防法》第一条\n2.第十条",
+        "第十条《中华人民共和国消防法》第一条",
+    ],
+)
+def test_an_article_without_its_title_is_kept_not_credited_to_a_neighbour(cell: str) -> None:
+    parse = parse_basis(cell)
+    assert refs(parse) == [(FIRE, 1, None, None)]
+    assert parse.unparsed == ["第十条"]
+    assert parse.status == "partial"
