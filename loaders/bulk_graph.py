@@ -221,11 +221,19 @@ class BulkGraph:
                 continue
             for doc_id in self._provision_in.get(pid, {}):
                 doc = self.nodes["LegalDocument"][doc_id]
-                if not doc.get("text_loaded") or self._has_text(doc_id, provision.get("article")):
+                article = provision.get("article")
+                held = self._has_text(doc_id, article)
+                last = doc.get("last_article")
+                # The same rule as loaders.write.missing_articles, in memory.
+                if not doc.get("text_loaded") or provision.get("text") is not None:
+                    continue
+                if not held and doc.get("text_excerpt") and (last is None or article <= last):
                     continue
                 row = {
                     "id": pid,
-                    "article": provision.get("article"),
+                    "article": article,
+                    "paragraph": provision.get("paragraph") if held else None,
+                    "item": provision.get("item") if held else None,
                     "title": doc.get("title"),
                     "version": doc.get("version_date"),
                 }

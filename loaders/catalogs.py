@@ -214,8 +214,12 @@ def _write_items(
     cited = sorted(provisions)
     for missing in w.missing_articles(cited):
         version = f"({missing['version'].year})" if missing["version"] else ""
-        article = chinese_numeral(missing["article"])
-        outcome.warnings.append(f"第{article}条 not in 《{missing['title']}》{version}")
+        cited_as = "".join(
+            f"第{chinese_numeral(missing[level])}{unit}"
+            for level, unit in (("article", "条"), ("paragraph", "款"), ("item", "项"))
+            if missing.get(level) is not None
+        )
+        outcome.warnings.append(f"{cited_as} not in 《{missing['title']}》{version}")
 
 
 def _cited_paragraph(citation: Citation) -> int | None:

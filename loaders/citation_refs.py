@@ -12,15 +12,22 @@ from dataclasses import dataclass, replace
 from loaders.citation_text import SPACE
 from loaders.numerals import parse_numeral
 
-NUM = r"[0-9零〇一二两三四五六七八九十百千廿卅]+"
+_NUMERAL = r"[0-9零〇一二两三四五六七八九十百千廿卅]"
+# A number is at most 12 numerals (民法典's last article, 一千二百六十, has 6), taken whole
+# (possessive): the patterns are tried at every position of a cell, and an unbounded run that
+# backtracks made a cell of numerals quadratic.
+NUM = rf"{_NUMERAL}{{1,12}}+"
+_NUMBERS_IN = re.compile(rf"{_NUMERAL}+")
 _PNUM = rf"(?:\(\s*{NUM}\s*\)|{NUM})"
 _TO = r"(?:至|到|~|-|—|–)"
+_MAX_LISTED = 60  # numbers sharing one 条/款/项 (第三十、三十二…条): real lists have about 10
 
 
 def _num_list(num: str) -> str:
-    one = rf"{num}(?:\s*{_TO}\s*第?\s*{num})?"
-    # (一)(二) need no separator: the brackets keep the numbers apart.
-    return rf"{one}(?:(?:\s*[、,]\s*第?|(?<=\))(?=\s*\())\s*{one})*"
+    one = rf"(?>{num}(?:\s*{_TO}\s*第?\s*{num})?)"
+    # (一)(二) need no separator: the brackets keep the numbers apart. Bounded and possessive,
+    # as NUM: what follows a list (条 款 项) can never be part of it, so nothing is lost.
+    return rf"{one}(?:(?:\s*[、,]\s*第?|(?<=\))(?=\s*\())\s*{one}){{0,{_MAX_LISTED}}}+"
 
 
 LEVELS = ("article", "paragraph", "item")
@@ -44,6 +51,9 @@ _ARTICLE_BACKREF = re.compile(r"(?:同|该|本)条(?!例)")
 _PARAGRAPH_BACKREF = re.compile(r"(?:前|同|该|本)款")
 ANY = LEVELS  # a reference may start at any level (第二款 after 第十条) …
 ARTICLE = ("article",)  # … or must name an article (after a title or 同法)
+ITEM = ("item",)  # … or an item of an attachment's list (附件1第28项)
+# 附件1 after a policy document's title, with the attachment's own title if it is given.
+ATTACHMENT = re.compile(rf"附件\s*(?P<number>{NUM})\s*(?:[:,]?\s*《[^《》\n]{{1,100}}》)?\s*")
 # A back-reference and the levels that may follow it: 同法第X条, 本条第X款, 前款第X项.
 BACKREFS = (
     (_DOC_BACKREF, ARTICLE),
@@ -105,7 +115,7 @@ def _numbers(listed: str) -> list[int]:
     numbers: list[int] = []
     for piece in re.split(r"[、,]|(?<=\))\s*(?=\()", listed):
         try:
-            ends = [parse_numeral(n) for n in re.findall(NUM, piece)]
+            ends = [parse_numeral(n) for n in _NUMBERS_IN.findall(piece)]
         except ValueError:
             return []  # 百, 十十: numeral characters that spell no number
         if len(ends) == 2 and 0 < ends[1] - ends[0] <= 500:
@@ -135,11 +145,12 @@ def fill_levels(chain: list[Ref], context: Ref | None) -> list[Ref]:
     return [replace(ref, article=context.article, paragraph=context.paragraph) for ref in chain]
 
 
-def refs_between(left: Ref, right: Ref, start: int, end: int) -> list[Ref] | None:
-    """What a range leaves unsaid: 第五条至第八条 → articles 6 and 7; None if not a range."""
+def refs_between(left: Ref, right: Ref, start: int, end: int, most: int = 500) -> list[Ref] | None:
+    """What a range leaves unsaid: 第五条至第八条 → articles 6 and 7; None if not a range, or
+    if it would add more than `most` (and never more than 500) references."""
     level = next(name for name in LEVELS if getattr(right, name) is not None)
     low, high = getattr(left, level), getattr(right, level)
-    if low is None or high is None or not 0 < high - low <= 500:
+    if low is None or high is None or not 0 < high - low <= min(500, most + 1):
         return None
     # Items range within the article and 款 on the left; 款 within its article.
     outer = {

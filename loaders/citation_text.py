@@ -17,6 +17,7 @@ _WHITESPACE = re.compile(r"\s+")
 _ASCII_GAP = re.compile(r"(?<=[A-Za-z0-9])\s+(?=[A-Za-z0-9])")
 SPACE = re.compile(r"\s*")
 _PAIRS = {"《": "》", "(": ")", "〔": "〕", "[": "]", "【": "】"}
+_OPENING_OF = {closing: opening for opening, closing in _PAIRS.items()}
 _TEXT_LEAD = re.compile(
     r"^[\s:,、。;]*(?:等\s*(?:有关|相关)?\s*(?:规定|条款|法律法规)?)?(?:的?规定\s*[:,]?)?\s*"
 )
@@ -57,16 +58,21 @@ def collapse(text: str) -> str:
 
 def closing_bracket(text: str, at: int) -> int | None:
     """Index of the bracket closing the one at `at`; nested pairs count, 《…《…》…》 is one."""
-    opening = text[at]
-    depth = 0
-    for n in range(at, len(text)):
-        if text[n] == opening:
-            depth += 1
-        elif text[n] == _PAIRS[opening]:
-            depth -= 1
-            if depth == 0:
-                return n
-    return None
+    return _bracket_pairs(text).get(at)
+
+
+@lru_cache(maxsize=32)
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Every bracket in `text` paired with its closer, in one pass: a scan from each opening
+    to its closer made a cell of 《《《… quadratic. An unclosed opening has no entry."""
+    pairs: dict[int, int] = {}
+    open_at: dict[str, list[int]] = {opening: [] for opening in _PAIRS}
+    for n, char in enumerate(text):
+        if char in open_at:
+            open_at[char].append(n)
+        elif char in _OPENING_OF and open_at[_OPENING_OF[char]]:
+            pairs[open_at[_OPENING_OF[char]].pop()] = n
+    return pairs
 
 
 def trailing_group(text: str) -> int | None:

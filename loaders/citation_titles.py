@@ -58,6 +58,14 @@ _NOT_A_TITLE = re.compile(
     r"(?:依法|违法|合法|守法|执法|非法|方法|办法规定|^(?:同|该|本|上述|前述)(?:法律|法规|条例|规定|办法|法))$"
 )
 _LEADING_JOIN = re.compile(r"^(?:以及|及|和|与|并|或者|或)")
+_TITLE_CHAR = re.compile(r"[\u4e00-\u9fff〇<>〈〉]")
+MAX_BARE_SEGMENT = 200  # a bare title and its version note: the longest real one is ~40
+MAX_TITLE = 200  # characters inside 《》: longer is quoted text, not a document's name
+MAX_VERSION_NOTE = 2000  # a revision chain of a dozen decisions is under 1,000
+# A revision chain opens with a date and says what happened on it, within its first clause.
+_REVISION_CHAIN = re.compile(
+    r"\s*(?:根据\s*)?\d{4}\s*年[^;。]{0,80}?(?:通过|修正|修订|修改|公布|发布|施行)"
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,7 @@ def match_head(src: str, t: str, at: int) -> Head | None:
     if not t.startswith("《", at):
         return None
     close = closing_bracket(t, at)
-    if close is None:
+    if close is None or close - at > MAX_TITLE:
         return None
     title, inner_version = normalise_title(src[at : close + 1])
     end, version = _version_after(t, close + 1)
@@ -118,17 +126,26 @@ def match_head(src: str, t: str, at: int) -> Head | None:
 
 
 def bare_title(segment: str) -> tuple[int, str, str | None] | None:
-    """A title written without 《》 at the end of `segment`: '依据森林法' → (2, '森林法', None)."""
+    """A title written without 《》 at the end of `segment`: '依据森林法' → (2, '森林法', None).
+
+    Only the segment's last MAX_BARE_SEGMENT characters are read: the scanner asks this of the
+    text since the last citation, which in a hostile cell is the whole cell, again and again.
+    """
+    skipped = max(0, len(segment) - MAX_BARE_SEGMENT)
+    found = _bare_title(segment[skipped:])
+    return None if found is None else (skipped + found[0], found[1], found[2])
+
+
+def _bare_title(segment: str) -> tuple[int, str, str | None] | None:
     text = segment.rstrip().rstrip("》>〉”\"'」").rstrip()
     version = None
     group = trailing_group(text)
     if group is not None and _looks_like_version(text[group + 1 : -1]):
         version = collapse(text[group + 1 : -1])
         text = text[:group].rstrip()
-    run = re.search(r"[\u4e00-\u9fff〇<>〈〉]+(?:\((?:试行|暂行)\))?$", text)
-    if run is None:
+    offset = _title_run_start(text)
+    if offset is None:
         return None
-    offset = run.start()
     lead = LEAD_IN.match(text, offset)
     offset = lead.end() if lead else offset
     join = _LEADING_JOIN.match(text[offset:])
@@ -155,9 +172,27 @@ def bracketed_version(t: str, end: int) -> tuple[int, str] | None:
     return close + 1, collapse(t[at + 1 : close])
 
 
+def _title_run_start(text: str) -> int | None:
+    """Start of the run of title characters ending `text` (with a (试行) after it), if any.
+
+    Walked backwards: a regex search for a run anchored at the end tries every start."""
+    end = len(text)
+    if text.endswith(("(试行)", "(暂行)")):
+        end -= 4
+    start = end
+    while start > 0 and _TITLE_CHAR.match(text, start - 1):
+        start -= 1
+    return start if start < end else None
+
+
 def _looks_like_version(note: str) -> bool:
-    """Does bracketed text read as a version note (2021年修正, 国务院令第641号)?"""
-    return bool(_VERSION_HINT.search(note)) and len(note) <= 120
+    """Does bracketed text read as a version note (2021年修正, 国务院令第641号)?
+
+    A long one must read as a revision chain (2009年2月28日…通过 根据…《…的决定》修正): it
+    names decisions in 《》 of its own, and those are part of the note, not citations."""
+    if len(note) <= 120:
+        return bool(_VERSION_HINT.search(note))
+    return len(note) <= MAX_VERSION_NOTE and bool(_REVISION_CHAIN.match(note))
 
 
 def _unwrap(title: str) -> str:

@@ -17,7 +17,9 @@ from typing import Literal
 from loaders.citation_refs import (
     ANY,
     ARTICLE,
+    ATTACHMENT,
     BACKREFS,
+    ITEM,
     LIST_SEP,
     NUM,
     RANGE,
@@ -46,6 +48,9 @@ from schema.enums import DocumentRank
 __all__ = ["BasisParse", "Citation", "document_key", "normalise_title", "parse_basis"]
 
 Status = Literal["parsed", "partial", "unparsed", "empty"]
+# Provisions that ranges (第五条至第七条) may add to one cell: real cells add a few dozen; the
+# bound keeps a hostile cell's citations in proportion to its length.
+MAX_RANGE_MEMBERS = 2000
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,9 @@ class Citation:
     item: int | None
     raw: str  # the exact substring of the cell this citation came from
     text: str | None  # the article's own text quoted after the citation, if any
+    # 附件1第28项: a policy document cited by its attachment and the item listed there; such a
+    # citation has no article, its item numbers the attachment's list.
+    attachment: int | None = None
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ def parse_basis(cell: str) -> BasisParse:
 def _status(citations: list[Citation], unparsed: list[str]) -> Status:
     if not citations:
         return "unparsed"
-    if unparsed or any(c.article is None for c in citations):
+    if unparsed or any(c.article is None and c.attachment is None for c in citations):
         return "partial"
     return "parsed"
 
@@ -120,13 +128,20 @@ class _Scanner:
         self.tag: _Tag | None = None  # the rank tag or heading over the next title
         self.citations: list[Citation] = []
         self.unparsed: list[str] = []
+        self.range_budget = MAX_RANGE_MEMBERS  # provisions ranges may still add to this cell
+        self.attachment: int | None = None  # set while citing 附件1第28项
 
     def run(self) -> None:
         while self.i < len(self.t):
             if not (self._tag() or self._head() or self._backref() or self._bare_refs()):
-                self.i += 1
+                self._skip()
         self._flush_junk(len(self.t))
         self._flush_unused_head()
+
+    def _skip(self) -> None:
+        """On to the next place where something can start: every element above begins there."""
+        found = _CAN_START.search(self.t, self.i + 1)
+        self.i = found.start() if found else len(self.t)
 
     # ── the elements the main loop recognises ──
 
@@ -137,6 +152,7 @@ class _Scanner:
         self._flush_junk(self.i)
         word = match.group("word") or match.group("word2") or match.group("heading")
         self.tag = _Tag(self.i, RANK_WORDS.get(word), heading=bool(match.group("heading")))
+        self.doc = None  # 【行政法规】第十条: a new tag needs a new title, not the last one
         self.i = self.junk_start = match.end()
         return True
 
@@ -153,7 +169,22 @@ class _Scanner:
         if refs:
             self._emit(refs, start)
             self._after_refs(end)
+        else:
+            self._attachment_items(head.end, start)
         return True
+
+    def _attachment_items(self, at: int, start: int) -> None:
+        """附件1第28项 after a title: the items of a policy document's attachment."""
+        match = ATTACHMENT.match(self.t, SPACE.match(self.t, at).end())
+        if match is None:
+            return
+        refs, end = self._ref_list(match.end(), None, ITEM)
+        if not refs:
+            return
+        self.attachment = parse_numeral(match.group("number"))
+        self._emit(refs, start)
+        self.attachment = None
+        self._after_refs(end)
 
     def _backref(self) -> bool:
         for pattern, first in BACKREFS:
@@ -175,6 +206,8 @@ class _Scanner:
             return False
         bare = bare_title(self.t[self.junk_start : self.i])
         if bare is None:
+            if _NEW_ENTRY.search(self.t, max(self.junk_start, self.i - 20), self.i):
+                self.doc = None  # 1.《A法》第一条\n2.第十条: a new entry without its title
             self._flush_junk(self.i)
             self._refs_from_context(self.i, self.i, ANY)
             return True
@@ -243,6 +276,7 @@ class _Scanner:
 
     def _citation(self, doc: Doc, ref: Ref | None, start: int, end: int) -> Citation:
         article = ref.article if ref is not None and not ref.supplement else None
+        attachment = self.attachment if ref is not None else None
         return Citation(
             document_key=doc.key,
             title=doc.title,
@@ -250,9 +284,10 @@ class _Scanner:
             rank=doc.rank,
             article=article,
             paragraph=ref.paragraph if ref is not None and article else None,
-            item=ref.item if ref is not None and article else None,
+            item=ref.item if ref is not None and (article or attachment) else None,
             raw=self.raw[start:end],
             text=None,
+            attachment=attachment,
         )
 
     def _after_refs(self, end: int) -> None:
@@ -302,11 +337,13 @@ class _Scanner:
         if right is None:
             return None
         left = refs[-1]
-        between = refs_between(left, right[0], left.start, right[-1].end)
+        between = refs_between(left, right[0], left.start, right[-1].end, self.range_budget)
         if between is None:
-            # 第十七条至第十五条: both ends stand as written; what lies between is unknown.
+            # 第十七条至第十五条: both ends stand as written; what lies between is unknown. So
+            # too past the cell's budget: 第一条至第五百条 a thousand times is no legal basis.
             self.unparsed.append(self.raw[left.start : right[-1].end].strip())
             return right
+        self.range_budget -= len(between)
         refs[-1] = replace(left, end=right[-1].end)
         refs.extend(between)
         return [replace(ref, start=left.start) for ref in right]
@@ -340,6 +377,11 @@ class _Scanner:
             self.citations.append(self._citation(head.doc, None, head.start, head.end))
 
 
+# Where the elements of _Scanner.run can start: 《title》, 【tag】 or [tag], 第X条, a back-reference
+# (同法, 本条, 前款, 上述法律…), or a heading (法律：, 法律依据：) after a non-Han character.
+# A numbered entry begins just before: a line break, then 2. or (2) or ②.
+_NEW_ENTRY = re.compile(r"\n\s*(?:\d{1,2}\s*[、.]|\(\s*\d{1,2}\s*\)|[①-⑳])\s*$")
+_CAN_START = re.compile(r"[《【\[第同该本上前]|(?<![\u4e00-\u9fff])[\u4e00-\u9fff]")
 _CITATION_LIKE = re.compile(rf"[《》]|第\s*{NUM}\s*[条款项章节编]")
 _ENUMERATED = re.compile(r"\(([一二三四五六七八九十]+)\)")
 

@@ -1,4 +1,18 @@
-"""Read a law text file (法律文本, Markdown as in data/sample/laws/) into articles, 款 and 项."""
+"""Read a law text file (法律文本, Markdown as in data/sample/laws/) into articles, 款 and 项.
+
+A file may hold the whole law or an excerpt (节选) of some articles: the files in data/sample/laws
+are excerpts, each holding the articles some catalog cites (their PROVENANCE.md). A file says
+which in an optional front matter block before its title:
+
+    ---
+    excerpt: true      # only some articles; false: the whole law
+    last_article: 74   # the law's last article, where known (第七十四条 also reads)
+    ---
+
+Without `excerpt`, a file whose articles run 第一条, 第二条 … without a gap is the whole law and
+any other is an excerpt. A citation of an article a whole text lacks is a problem; of one an
+excerpt lacks, only beyond the law's last article.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +20,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from authreg.errors import InputError
 from loaders.numerals import parse_numeral
@@ -49,6 +66,8 @@ class LawText:
     rank: DocumentRank
     issuer: str | None
     articles: tuple[Article, ...]
+    excerpt: bool = False  # holds only some of the law's articles
+    last_article: int | None = None  # the law's last article: the file's own when whole
 
     def article(self, number: int) -> Article:
         """The article numbered `number`; KeyError if the file does not hold it."""
@@ -61,9 +80,16 @@ class LawText:
 def parse_law_text(path: Path) -> LawText:
     """Read one law text file; InputError names the file and line of what is missing or broken."""
     lines = path.read_text(encoding="utf-8").splitlines()
+    front, lines = _front_matter(path, lines)
     title = _title(path, lines)
     version_line = next((line for line in lines if line.startswith(_VERSION_PREFIX)), "")
     rank, issuer = infer_rank_and_issuer(title, version_line)
+    articles = _articles(path, lines)
+    numbers = [article.number for article in articles]
+    excerpt = front.get("excerpt", numbers != list(range(1, len(numbers) + 1)))
+    last = front.get("last_article", None if excerpt else max(numbers))
+    if last is not None and last < max(numbers):
+        raise InputError(path, f"last_article {last} is below article {max(numbers)}", row=1)
     return LawText(
         path=path,
         title=title,
@@ -71,7 +97,9 @@ def parse_law_text(path: Path) -> LawText:
         path_date=_path_date(lines),
         rank=rank,
         issuer=issuer,
-        articles=_articles(path, lines),
+        articles=articles,
+        excerpt=excerpt,
+        last_article=last,
     )
 
 
@@ -108,6 +136,27 @@ _PROVINCES = (
 # A title names its place first (重庆市…条例); a province list, since 城市市容… also has a 市.
 _LOCAL_TITLE = re.compile(rf"^(?P<place>(?:{_PROVINCES})[\u4e00-\u9fff]*?(?:省|自治区|市))")
 _IMPLEMENTS_LAW = re.compile(r"实施[《<〈]?[\u4e00-\u9fff]+法[》>〉]?办法$")
+
+
+def _front_matter(path: Path, lines: list[str]) -> tuple[dict[str, Any], list[str]]:
+    """The `---` block opening a file, read; the lines after it (blank in its place, so rows
+    keep their numbers)."""
+    if not lines or lines[0].strip() != "---":
+        return {}, lines
+    end = next((n for n in range(1, len(lines)) if lines[n].strip() == "---"), None)
+    if end is None:
+        raise InputError(path, "the front matter opened with '---' is not closed", row=1)
+    try:
+        front = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"front matter is not YAML: {exc}", row=1) from None
+    if not isinstance(front, dict) or set(front) - {"excerpt", "last_article"}:
+        raise InputError(path, "front matter takes only excerpt and last_article", row=1)
+    if not isinstance(front.get("excerpt", False), bool):
+        raise InputError(path, "excerpt is true or false", row=1)
+    if "last_article" in front:
+        front["last_article"] = _number(path, str(front["last_article"]).strip("第条"), 1)
+    return front, [""] * (end + 1) + lines[end + 1 :]
 
 
 def _title(path: Path, lines: list[str]) -> str:

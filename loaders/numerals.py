@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import cn2an
 
@@ -13,6 +14,7 @@ _REWRITES = str.maketrans({"卅": "三十", "卌": "四十"})
 _WHITESPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)  # pure, and cn2an is slow: cells repeat the same few numbers
 def parse_numeral(text: str) -> int:
     """Read a non-negative integer written in Chinese or Arabic digits: '一百零一' → 101.
 

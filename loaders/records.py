@@ -27,6 +27,8 @@ def build_law(w: GraphWrites, law: LawText) -> int:
         "issuer": law.issuer,
         "version_date": law.version_date or law.path_date,
         "text_loaded": True,
+        "text_excerpt": law.excerpt,  # only some articles: others are not missing from the law
+        "last_article": law.last_article,
         "source_file": law.path.name,
     }
     provisions = []

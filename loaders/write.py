@@ -166,12 +166,20 @@ def write_basis(
 
 
 def missing_articles(tx: ManagedTransaction, provision_ids: list[str]) -> list[dict[str, Any]]:
-    """Cited articles absent from a law whose text is loaded ("第九十九条 not in 《…》")."""
+    """Cited provisions absent from a law whose text is loaded ("第九十九条 not in 《…》"): a
+    款 or 项 its article's text lacks; an article a whole text lacks; of an excerpt (节选), only
+    an article beyond the law's last one (loaders.law_texts)."""
     return tx.run(
         "UNWIND $ids AS pid MATCH (p:Provision {id: pid})-[:IN]->(doc:LegalDocument) "
-        "WHERE doc.text_loaded AND NOT EXISTS { "
-        "  MATCH (a:Provision {document_id: doc.id, article: p.article}) WHERE a.text IS NOT NULL } "
-        "RETURN DISTINCT p.id AS id, p.article AS article, doc.title AS title, "
+        "WHERE doc.text_loaded AND p.text IS NULL "
+        "WITH p, doc, EXISTS { "
+        "  MATCH (a:Provision {document_id: doc.id, article: p.article}) WHERE a.text IS NOT NULL "
+        "} AS articleHeld "
+        "WHERE articleHeld OR NOT coalesce(doc.text_excerpt, false) "
+        "   OR p.article > doc.last_article "
+        "RETURN DISTINCT p.id AS id, p.article AS article, "
+        "CASE WHEN articleHeld THEN p.paragraph END AS paragraph, "
+        "CASE WHEN articleHeld THEN p.item END AS item, doc.title AS title, "
         "doc.version_date AS version",
         ids=provision_ids,
     ).data()

@@ -150,6 +150,8 @@ class LegalDocument(Node):
     version_date: date | None = None
     status: DocumentStatus = DocumentStatus.UNKNOWN
     text_loaded: bool = False
+    text_excerpt: bool = False  # the loaded text holds only some articles (loaders.law_texts)
+    last_article: int | None = None  # the law's last article, where known
 
 
 class Provision(Node):

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders.citations import BasisParse, Citation, document_key, normalise_title, parse_basis
+from loaders.citations import (
+    MAX_RANGE_MEMBERS,
+    BasisParse,
+    Citation,
+    document_key,
+    normalise_title,
+    parse_basis,
+)
 from loaders.numerals import chinese_numeral
 from schema.enums import DocumentRank
 
@@ -837,3 +846,213 @@ def test_a_circled_number_before_a_bare_title_starts_a_new_citation() -> None:
         ("城镇市容秩序管理条例", 38, None, None),
         ("中华人民共和国城乡环境卫生法", 51, 1, None),
     ]
+
+
+# ── long cells: the parse is linear in the cell's length (hardening 13.4) ──────────────────────
+
+# Pieces a hostile or broken cell repeats: runs of numerals, lists and items that never reach
+# their 条 or 项, brackets that never close, ranges of 500 articles, and ordinary citations.
+LONG_CELL_PIECES = [
+    *CITATION_PIECES,
+    "一二三四五六七八九十",
+    "1、",
+    "(1)",
+    "(一)",
+    "《《",
+    "<<",
+    "))",
+    "第一条至第五百条、",
+    "同法第十条",
+    "本法",
+    "依据中华人民共和国消防法第十条",
+    "《消防法》第十五条 公众聚集场所。",
+    "【法律】《a》",
+    "(2021年修正",
+]
+
+
+def repeated(piece: str, length: int) -> str:
+    return (piece * (length // len(piece) + 1))[:length]
+
+
+def parse_work(cell: str) -> int:
+    """Lines run and C functions called while parsing `cell` (a regex match is one call): a
+    count of work that, unlike a time, does not depend on the machine or its load."""
+    steps = 0
+
+    def lines(frame: FrameType, event: str, arg: object) -> object:
+        nonlocal steps
+        steps += event == "line"
+        return lines
+
+    def calls(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal steps
+        steps += event == "c_call"
+
+    parse_basis.cache_clear()
+    sys.settrace(lines)
+    sys.setprofile(calls)
+    try:
+        parse_basis(cell)
+    finally:
+        sys.setprofile(None)
+        sys.settrace(None)
+    return steps
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(LONG_CELL_PIECES), min_size=1, max_size=5).map("".join))
+def test_work_grows_linearly_with_the_length_of_a_generated_cell(piece: str) -> None:
+    # Four times the text, about four times the work: a scan from each position to the end (a
+    # bracket looked for, a title searched backwards) gave sixteen. Every pattern tried at a
+    # position is bounded (loaders.citation_refs.NUM), so a call is bounded work too.
+    small, large = parse_work(repeated(piece, 1_000)), parse_work(repeated(piece, 4_000))
+    assert large <= 4.6 * small + 1_000, (piece, small, large)
+
+
+def test_a_100000_character_cell_of_citations_parses_completely() -> None:
+    laws = ["中华人民共和国消防法", "重庆市安全生产条例", "中华人民共和国行政许可法"]
+    parts, expected = [], []
+    while sum(map(len, parts)) < 100_000:
+        law, article = laws[len(parts) % 3], len(parts) // 3 + 1
+        parts.append(f"《{law}》第{chinese_numeral(article)}条第二款；")
+        expected.append((document_key(law), article, 2, None))
+    cell = "\n".join(parts)
+    parse = parse_basis(cell)
+    assert len(cell) >= 100_000
+    assert (refs(parse), parse.unparsed, parse.status) == (expected, [], "parsed")
+
+
+@pytest.mark.parametrize(
+    "piece", ["一二三四五六七八九十", "1、", "(一)", "《《", "违反规定的,由县级人民政府责令改正"]
+)
+def test_a_100000_character_cell_without_a_citation_is_kept_whole(piece: str) -> None:
+    cell = repeated(piece, 100_000)
+    parse = parse_basis(cell)
+    assert (parse.citations, parse.unparsed, parse.status) == ([], [cell], "unparsed")
+
+
+def test_ranges_add_at_most_their_budget_to_a_cell() -> None:
+    # 第一条至第五百条 names 500 articles; 1,000 such ranges are no legal basis but a bomb.
+    cell = repeated("《中华人民共和国消防法》第一条至第五百条；", 100_000)
+    ranges = cell.count("第一条至第五百条")  # whole ones: the cell ends inside one
+    parse = parse_basis(cell)
+    assert len(parse.citations) <= MAX_RANGE_MEMBERS + 2 * ranges
+    assert len(parse.unparsed) >= ranges - MAX_RANGE_MEMBERS // 498
+    assert all(c.article in (1, 500) for c in parse.citations[MAX_RANGE_MEMBERS + 2 :])
+
+
+# ── citations as written (documents issue 14.4) ────────────────────────────────────────────────
+
+FOOD_SAFETY_CHAIN = (
+    "《中华人民共和国食品安全法》(2009年2月28日第十一届全国人民代表大会常务委员会第七次会议通过"
+    " 根据2015年4月24日第十二届全国人民代表大会常务委员会第十四次会议修订 根据2018年12月29日"
+    "第十三届全国人民代表大会常务委员会第七次会议《全国人民代表大会常务委员会关于修改〈中华人民"
+    "共和国产品质量法〉等五部法律的决定》第一次修正 根据2021年4月29日第十三届全国人民代表大会"
+    "常务委员会第二十八次会议《全国人民代表大会常务委员会关于修改〈中华人民共和国道路交通安全法〉"
+    "等八部法律的决定》第二次修正) 第一百二十二条"
+)
+
+
+@pytest.mark.parametrize("cell", [FOOD_SAFETY_CHAIN, FOOD_SAFETY_CHAIN.translate(FULL_WIDTH)])
+def test_a_revision_chain_naming_decisions_is_the_version_note_not_citations(cell: str) -> None:
+    parse = parse_basis(cell)
+    assert refs(parse) == [("食品安全法", 122, None, None)]
+    assert parse.status == "parsed"
+    [citation] = parse.citations
+    assert (
+        citation.version_note is not None
+        and "等八部法律的决定》第二次修正" in citation.version_note
+    )
+
+
+DECISION = "《全国人民代表大会常务委员会关于修改〈中华人民共和国{law}〉等{n}部法律的决定》"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1990, 2024),
+            st.sampled_from(["产品质量法", "港口法", "建筑法", "野生动物保护法"]),
+            st.integers(2, 15),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(1, 150),
+)
+def test_revision_chains_of_any_length_leave_one_citation(
+    revisions: list[tuple[int, str, int]], article: int
+) -> None:
+    chain = "1985年6月18日第六届全国人民代表大会常务委员会第十一次会议通过" + "".join(
+        f" 根据{year}年4月29日第十三届全国人民代表大会常务委员会第十次会议"
+        f"{DECISION.format(law=law, n=chinese_numeral(n))}第{chinese_numeral(k)}次修正"
+        for k, (year, law, n) in enumerate(revisions, start=1)
+    )
+    cell = f"《中华人民共和国草原法》({chain})第{chinese_numeral(article)}条"
+    assert refs(parse_basis(cell)) == [("草原法", article, None, None)]
+
+
+@pytest.mark.parametrize(
+    "cell", ["《中华人民共和国消防法》第七条(六)", "《中华人民共和国消防法》第七条（六）"]
+)
+def test_a_bracketed_number_after_an_article_is_an_item_not_a_paragraph(cell: str) -> None:
+    assert refs(parse_basis(cell)) == [(FIRE, 7, None, 6)]
+    assert refs(parse_basis(cell.replace("(六)", "第六款").replace("（六）", "第六款"))) == [
+        (FIRE, 7, 6, None)
+    ]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "《中华人民共和国森林法实施条例》第四十二条第一项至第四项",
+        "《中华人民共和国森林法实施条例》第四十二条第(一)至(四)项",
+        "《中华人民共和国森林法实施条例》第四十二条第（一）项至第（四）项",
+        "《中华人民共和国森林法实施条例》第四十二条第一至四项",
+    ],
+)
+def test_a_range_of_items_names_every_item(cell: str) -> None:
+    assert refs(parse_basis(cell)) == [(FOREST_RULES, 42, None, n) for n in range(1, 5)]
+
+
+DECISION_2020 = "《国务院关于取消和下放一批行政许可事项的决定》"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (f"{DECISION_2020}(国发〔2020〕13号)附件1第28项", [(1, 28)]),
+        (f"{DECISION_2020}附件一第(二十八)项", [(1, 28)]),
+        (
+            f"{DECISION_2020}附件2《国务院决定下放的行政许可事项目录》第5项至第7项",
+            [(2, 5), (2, 6), (2, 7)],
+        ),
+        (f"{DECISION_2020}附件1 第3项、第9项", [(1, 3), (1, 9)]),
+    ],
+)
+def test_a_policy_document_is_cited_by_attachment_and_item(
+    cell: str, expected: list[tuple[int, int]]
+) -> None:
+    parse = parse_basis(cell)
+    assert [(c.attachment, c.item, c.article) for c in parse.citations] == [
+        (attachment, item, None) for attachment, item in expected
+    ]
+    assert {c.document_key for c in parse.citations} == {document_key(DECISION_2020)}
+    assert (parse.status, parse.unparsed) == ("parsed", [])
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "【法律】《中华人民共和国消防法》第一条【行政法规】第十条",
+        "法律：《中华人民共和国消防法》第一条\n行政法规：第十条",
+        "1.《中华人民共和国消防法》第一条\n2.第十条",
+        "第十条《中华人民共和国消防法》第一条",
+    ],
+)
+def test_an_article_without_its_title_is_kept_not_credited_to_a_neighbour(cell: str) -> None:
+    parse = parse_basis(cell)
+    assert refs(parse) == [(FIRE, 1, None, None)]
+    assert parse.unparsed == ["第十条"]
+    assert parse.status == "partial"

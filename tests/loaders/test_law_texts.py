@@ -9,11 +9,17 @@ from pathlib import Path
 import pytest
 
 from authreg.errors import InputError
+from loaders.bulk_load import build_graph
 from loaders.law_texts import LawText, infer_rank_and_issuer, parse_law_text
-from loaders.numerals import parse_numeral
+from loaders.load import FileOutcome, LoadPlan, plan_load, write_plan
+from loaders.numerals import chinese_numeral, parse_numeral
+from loaders.report import LoadReport
 from schema.enums import DocumentRank
+from tests.conftest import Graph
 
-LAWS = Path(__file__).resolve().parents[2] / "data" / "sample" / "laws"  # a verbatim copy of the published texts
+LAWS = (
+    Path(__file__).resolve().parents[2] / "data" / "sample" / "laws"
+)  # a verbatim copy of the published texts
 LAW_FILES = sorted(p for p in LAWS.glob("*.md") if p.name != "PROVENANCE.md")
 
 
@@ -212,3 +218,113 @@ def test_minimal_law_file_without_version_line_parses(tmp_path: Path) -> None:
     assert (text.version_date, text.path_date) == (None, None)
     assert text.rank is DocumentRank.LOCAL_REGULATION
     assert [p.text for p in text.article(1).paragraphs] == ["甲。", "乙。"]
+
+
+# ── excerpts (节选, documents issue 14.11) ─────────────────────────────────────────────────────
+
+ARTICLES = {1: "本法为规范测试而制定。", 2: "测试机关负责本法的实施。", 3: "本法自公布之日起施行。"}
+
+
+def law_file(folder: Path, numbers: list[int], front: str = "") -> Path:
+    path = folder / "ceshi-fa.md"
+    sections = "".join(
+        f"## 第{chinese_numeral(n)}条\n\n第{chinese_numeral(n)}条 {ARTICLES.get(n, '测试。')}\n\n"
+        for n in numbers
+    )
+    path.write_text(f"{front}# 中华人民共和国测试法\n\n{sections}", encoding="utf-8")
+    return path
+
+
+def test_every_sample_law_file_is_an_excerpt() -> None:
+    # PROVENANCE.md: each file holds the articles some catalog cites, not the whole law.
+    assert all(parse_law_text(path).excerpt for path in LAW_FILES)
+    assert law("xiaofang-fa.md").last_article == 74  # front matter: 第七十四条 is its last
+
+
+def test_a_text_whose_articles_run_from_the_first_without_a_gap_is_whole(tmp_path: Path) -> None:
+    whole = parse_law_text(law_file(tmp_path, [1, 2, 3]))
+    assert (whole.excerpt, whole.last_article) == (False, 3)
+    gap = parse_law_text(law_file(tmp_path, [1, 3]))
+    assert (gap.excerpt, gap.last_article) == (True, None)
+
+
+def test_front_matter_says_excerpt_and_last_article(tmp_path: Path) -> None:
+    front = "---\nexcerpt: true\nlast_article: 第一百二十条\n---\n"
+    text = parse_law_text(law_file(tmp_path, [1, 2], front))
+    assert (text.excerpt, text.last_article, text.title) == (True, 120, "中华人民共和国测试法")
+
+
+@pytest.mark.parametrize(
+    ("front", "problem"),
+    [
+        ("---\nexcerpt: yes please\n---\n", "excerpt is true or false"),
+        ("---\nexcerpts: true\n---\n", "front matter takes only excerpt and last_article"),
+        ("---\nlast_article: 1\n---\n", "last_article 1 is below article 2"),
+        ("---\nexcerpt: true\n", "not closed"),
+    ],
+)
+def test_broken_front_matter_is_an_input_error(tmp_path: Path, front: str, problem: str) -> None:
+    with pytest.raises(InputError, match=problem):
+        parse_law_text(law_file(tmp_path, [1, 2], front))
+
+
+def warnings_of_citing(graph: Graph, tmp_path: Path, law: Path, cell: str) -> list[tuple[str, ...]]:
+    """The write's warnings for a catalog citing `cell`, through Neo4j and in memory (bulk)."""
+    catalog = tmp_path / "c.csv"
+    catalog.write_text(f'序号,事项名称,事项类型,实施依据\n1,某检查,行政检查,"{cell}"\n')
+    (tmp_path / "c.meta.yaml").write_text("effective: 2024-01-01\n")
+
+    def plan() -> LoadPlan:
+        report = LoadReport()
+        planned = plan_load([law, catalog], report, need_metadata=True)
+        assert not report.errors, [p.line() for p in report.errors]
+        return planned
+
+    graph.wipe()
+    written = dict(write_plan(graph.driver, graph.settings.neo4j_database, plan()))
+    built: dict[str, FileOutcome] = {}
+    build_graph(plan(), lambda name, outcome: built.update({name: outcome}))
+    return [written["c.csv"].warnings, built["c.csv"].warnings]
+
+
+def test_an_article_outside_an_excerpt_is_not_missing_beyond_its_last_it_is(
+    graph: Graph, tmp_path: Path
+) -> None:
+    fire = LAWS / "xiaofang-fa.md"  # 第十五条, 第三十一条, 第六十条 of 74
+    cell = "《中华人民共和国消防法》第十六条、第七十四条、第七十五条"
+    assert (
+        warnings_of_citing(graph, tmp_path, fire, cell)
+        == [("第七十五条 not in 《中华人民共和国消防法》(2021)",)] * 2
+    )
+
+
+def test_an_article_a_whole_text_lacks_is_missing_and_an_excerpts_is_not(
+    graph: Graph, tmp_path: Path
+) -> None:
+    whole = law_file(tmp_path, [1, 2, 3])
+    cell = "《中华人民共和国测试法》第二条、第五条"
+    assert (
+        warnings_of_citing(graph, tmp_path, whole, cell)
+        == [("第五条 not in 《中华人民共和国测试法》",)] * 2
+    )
+    excerpt = law_file(tmp_path, [1, 2, 3], "---\nexcerpt: true\n---\n")
+    assert warnings_of_citing(graph, tmp_path, excerpt, cell) == [()] * 2
+
+
+def test_a_paragraph_or_item_its_article_lacks_is_missing(graph: Graph, tmp_path: Path) -> None:
+    # 第十五条 has four 款; 第六十条第一款 lists items (一)…(七).
+    fire = LAWS / "xiaofang-fa.md"
+    cell = (
+        "《中华人民共和国消防法》第十五条第四款、第十五条第五款、"
+        "第六十条第一款第(七)项、第六十条第(八)项、第六十条(三)"
+    )
+    assert (
+        warnings_of_citing(graph, tmp_path, fire, cell)
+        == [
+            (
+                "第十五条第五款 not in 《中华人民共和国消防法》(2021)",
+                "第六十条第一款第八项 not in 《中华人民共和国消防法》(2021)",
+            )
+        ]
+        * 2
+    )
