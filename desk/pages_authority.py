@@ -51,6 +51,10 @@ def routes(desk: Desk) -> APIRouter:
         if print and found.get("answer"):
             state = desk.read(request, graph_generation)
             return desk.page(request, visit, "authority_print.html", graph_state=state, **found)
+        answer = found.get("answer")
+        if answer is not None and answer.street is not None:  # the names a clerk reads
+            form["street"] = answer.street.name
+            form["matter"] = form["matter"] or (answer.item.name if answer.item else "")
         return desk.page(request, visit, "authority.html", form=form, **found)
 
     @router.get("/suggest/streets")
@@ -146,7 +150,10 @@ def _items(
     """Items the words name, best matches first (the street's county's catalogs first)."""
     if words is None:
         return []
-    code = desk.read(request, item_code, item=words)
+    try:
+        code = desk.read(request, item_code, item=words)
+    except DeskError:  # one name in two counties' catalogs: the street's county decides below
+        code = None
     if code:
         return [{"code": code, "name": words}]
     region = street["region"] or None

@@ -70,10 +70,10 @@
           return gaps.places[p.value[1]] + "<br>" + gaps.titles[rule] + "：" + p.value[2] + " 处";
         },
       },
-      grid: { left: 120, right: 20, top: 10, bottom: 110 },
+      grid: { left: 120, right: 20, top: 10, bottom: 150 },
       xAxis: {
         type: "category",
-        data: gaps.rules.map(function (r) { var t = gaps.titles[r]; return t.length > 12 ? t.slice(0, 12) + "…" : t; }),
+        data: gaps.rules.map(function (r) { var t = gaps.titles[r]; return t.length > 10 ? t.slice(0, 10) + "…" : t; }),
         axisLabel: { rotate: 30, interval: 0 },
       },
       yAxis: { type: "category", data: gaps.places, inverse: true },
