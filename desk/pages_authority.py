@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -38,7 +37,7 @@ def routes(desk: Desk) -> APIRouter:
         item: str | None = None,
         street: str | None = None,
         date: str | None = None,
-        print: str | None = None,  # noqa: A002 - the print view's GET switch
+        print: str | None = None,
     ) -> Response:
         visit = desk.gate(request)
         if isinstance(visit, Response):
@@ -65,7 +64,9 @@ def routes(desk: Desk) -> APIRouter:
         words = (q or "").strip()[:40]
         if not words:
             return JSONResponse([])
-        hits = desk.read(request, search_organisations, text=words, kind="Street", limit=SUGGESTIONS)
+        hits = desk.read(
+            request, search_organisations, text=words, kind="Street", limit=SUGGESTIONS
+        )
         regions = _region_names(desk, request)
         return JSONResponse(
             [
@@ -110,8 +111,12 @@ def _ask(
     items = [{"code": item, "name": item}] if item else _items(desk, request, words, chosen_street)
     if len(items) != 1:
         choices = [i for i in items if i["code"]]
-        return {"as_of": as_of, "street": chosen_street, "item_choices": choices,
-                "everyday": len(choices) != len(items)}
+        return {
+            "as_of": as_of,
+            "street": chosen_street,
+            "item_choices": choices,
+            "everyday": len(choices) != len(items),
+        }
     answer = desk.read(
         request, authority, item=items[0]["code"], street=chosen_street["code"], as_of=as_of
     )
@@ -133,7 +138,12 @@ def _streets(desk: Desk, request: Request, words: str) -> list[dict[str, str]]:
     regions = _region_names(desk, request)
     hits = desk.read(request, search_organisations, text=words, kind="Street", limit=CHOICES)
     found = [
-        {"code": h.key, "name": h.name, "region": h.region or "", "county": regions.get(h.region or "", "")}
+        {
+            "code": h.key,
+            "name": h.name,
+            "region": h.region or "",
+            "county": regions.get(h.region or "", ""),
+        }
         for h in hits.nodes
     ]
     if code:

@@ -21,7 +21,9 @@ def routes(desk: Desk) -> APIRouter:
     router = APIRouter()
 
     @router.get("/disputes")
-    def disputes_page(request: Request, case: str | None = None, decided: str | None = None) -> Response:
+    def disputes_page(
+        request: Request, case: str | None = None, decided: str | None = None
+    ) -> Response:
         visit = desk.gate(request)
         if isinstance(visit, Response):
             return visit

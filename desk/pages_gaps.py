@@ -48,7 +48,9 @@ def routes(desk: Desk) -> APIRouter:
         try:
             answer = _answer(desk, request, region, zone, date)
         except DeskError as exc:
-            return desk.page(request, visit, "gaps.html", form=form, scopes=scopes, problem=str(exc))
+            return desk.page(
+                request, visit, "gaps.html", form=form, scopes=scopes, problem=str(exc)
+            )
         if answer is None:
             return desk.page(request, visit, "gaps.html", form=form, scopes=scopes, as_of=day(date))
         answer = masked(answer, sees_personal_data=visit.sees_personal_data)
@@ -72,7 +74,10 @@ def routes(desk: Desk) -> APIRouter:
 
     @router.get("/gaps.xlsx")
     def gaps_export(
-        request: Request, region: str | None = None, zone: str | None = None, date: str | None = None
+        request: Request,
+        region: str | None = None,
+        zone: str | None = None,
+        date: str | None = None,
     ) -> Response:
         visit = desk.gate(request)
         if isinstance(visit, Response):
@@ -153,5 +158,8 @@ def _scopes(desk: Desk, request: Request) -> dict[str, list[Any]]:
     names = {r.key: r.name for r in regions.nodes}
     return {
         "regions": regions.nodes,
-        "zones": [{"key": z.key, "name": z.name, "county": names.get(z.region or "", "")} for z in zones.nodes],
+        "zones": [
+            {"key": z.key, "name": z.name, "county": names.get(z.region or "", "")}
+            for z in zones.nodes
+        ],
     }

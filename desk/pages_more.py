@@ -81,11 +81,14 @@ def routes(desk: Desk) -> APIRouter:
                 return found, {"kind": "impact"}
             return None
 
-        return show(request, "basis.html", ask, item=item, document=document, article=article,
-                    date=date)
+        return show(
+            request, "basis.html", ask, item=item, document=document, article=article, date=date
+        )
 
     @router.get("/matrix")
-    def matrix_page(request: Request, region: str | None = None, date: str | None = None) -> Response:
+    def matrix_page(
+        request: Request, region: str | None = None, date: str | None = None
+    ) -> Response:
         def ask() -> Any:
             place = text(region, "区（县）")
             if not place:
@@ -185,8 +188,13 @@ def matrix_chart(matrix: CoverageMatrix) -> dict[str, Any]:
         shown = _matrix_label(cell.outcome, cell.mode)
         who = cell.subject.name if cell.subject else "—"
         cells.append(
-            [items.index(cell.item_code), streets.index(cell.street_code), legend.index(shown),
-             shown, who]
+            [
+                items.index(cell.item_code),
+                streets.index(cell.street_code),
+                legend.index(shown),
+                shown,
+                who,
+            ]
         )
         grid[f"{cell.item_code}\t{cell.street_code}"] = shown
     return {
@@ -197,8 +205,10 @@ def matrix_chart(matrix: CoverageMatrix) -> dict[str, Any]:
         "cells": cells,
         "date": matrix.as_of.isoformat(),
         "grid": grid,
-        "legend": [{"value": n, "label": label, "color": color}
-                   for n, (label, color) in enumerate(MATRIX_LEGEND)],
+        "legend": [
+            {"value": n, "label": label, "color": color}
+            for n, (label, color) in enumerate(MATRIX_LEGEND)
+        ],
     }
 
 
@@ -249,11 +259,11 @@ def _moment(value: str | None) -> datetime:
     try:
         moment = datetime.fromisoformat(words)
     except ValueError:
-        raise DeskError(f"「检查时间」应为 年-月-日 或 年-月-日T时:分；收到的是「{words}」。") from None
+        raise DeskError(
+            f"「检查时间」应为 年-月-日 或 年-月-日T时:分；收到的是「{words}」。"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
 
 
 def _regions(desk: Desk, request: Request) -> list[Any]:
     return desk.read(request, search_organisations, text=None, kind="Region", limit=500).nodes
-
-

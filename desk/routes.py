@@ -1,7 +1,7 @@
 """The desk mounted on the API's app (办事台): `mount_desk(app, settings)` adds every page at `/`.
 
 Pages: desk.pages_authority (谁来执法), desk.pages_gaps (覆盖缺口), desk.pages_disputes (争议处理),
-desk.pages_more (法律依据, 事项矩阵, 目录变化, 责任链, 案件检查, 目录上传, 公示). Signing in and out is
+desk.pages_more (法律依据, 事项矩阵, 目录变化, 责任链, 案件检查, 公示), desk.pages_upload (目录上传). Signing in and out is
 here; the style sheet, the desk's own script and the vendored ECharts are served from
 desk/static/ under /desk-static.
 """
@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from authreg.settings import Settings
-from desk import pages_authority, pages_disputes, pages_gaps, pages_more
+from desk import pages_authority, pages_disputes, pages_gaps, pages_more, pages_upload
 from desk.assets import STATIC_DIR
 from desk.session import ONCE_PATH
 from desk.web import CSRF_REFUSED, Desk
@@ -25,7 +25,7 @@ def mount_desk(app: FastAPI, settings: Settings) -> Desk:
     """Add the desk's pages and static files to the app (the one call create_app makes)."""
     desk = Desk(settings)
     app.include_router(_sign_in_routes(desk))
-    for module in (pages_authority, pages_gaps, pages_disputes, pages_more):
+    for module in (pages_authority, pages_gaps, pages_disputes, pages_more, pages_upload):
         app.include_router(module.routes(desk))
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR, check_dir=False), name="desk-static")
     app.state.desk = desk
@@ -50,7 +50,7 @@ def _sign_in_routes(desk: Desk) -> APIRouter:
         return desk.page(request, visit, "home.html", descriptions=DESCRIPTIONS)
 
     @router.get("/sign-in")
-    def sign_in_page(request: Request, next: str | None = None) -> Response:  # noqa: A002
+    def sign_in_page(request: Request, next: str | None = None) -> Response:
         visit = desk.sessions.visit(request)
         return desk.page(request, visit, "sign_in.html", next=_safe_next(next), problem=None)
 
@@ -59,7 +59,7 @@ def _sign_in_routes(desk: Desk) -> APIRouter:
         request: Request,
         key: str = Form("", max_length=500),
         csrf: str = Form("", max_length=200),
-        next: str = Form("/", max_length=500),  # noqa: A002
+        next: str = Form("/", max_length=500),
     ) -> Response:
         visit = desk.sessions.visit(request)
         if not desk.sessions.csrf_ok(visit, csrf):
@@ -67,7 +67,11 @@ def _sign_in_routes(desk: Desk) -> APIRouter:
         problem = desk.sessions.sign_in(visit, key)
         if problem:
             return desk.page(
-                request, visit, "sign_in.html", next=_safe_next(next), problem=problem,
+                request,
+                visit,
+                "sign_in.html",
+                next=_safe_next(next),
+                problem=problem,
                 status_code=401,
             )
         response = RedirectResponse(_safe_next(next), status_code=303)

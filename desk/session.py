@@ -99,8 +99,9 @@ class Sessions:
         digest = data.get("k") if caller else None
         if caller is None and self.settings.api_anonymous_read:
             caller = ANONYMOUS
-        return Visit(caller=caller, csrf=csrf or secrets.token_urlsafe(24), digest=digest,
-                     fresh=csrf is None)
+        return Visit(
+            caller=caller, csrf=csrf or secrets.token_urlsafe(24), digest=digest, fresh=csrf is None
+        )
 
     def sign_in(self, visit: Visit, key: str) -> str | None:
         """Sign in with an API key; the reason in Chinese when the key is refused."""

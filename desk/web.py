@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 import cn2an
-
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -48,9 +47,7 @@ MENU: list[tuple[str, str, tuple[Role, ...] | None]] = [
 ]
 
 
-CSRF_REFUSED = (
-    "表单已失效（缺少或不符的安全校验码），未作任何更改。请返回上一页，刷新后重新提交。"
-)
+CSRF_REFUSED = "表单已失效（缺少或不符的安全校验码），未作任何更改。请返回上一页，刷新后重新提交。"
 
 
 class DeskError(Exception):
