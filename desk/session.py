@@ -48,6 +48,13 @@ def one_time_link(settings: Settings, key: str, base_url: str) -> str:
     return f"{base_url.rstrip('/')}{ONCE_PATH}?token={token}"
 
 
+def desk_link(settings: Settings, key: str | None, host: str, port: int) -> str:
+    """The desk's address for `authreg demo` to print: a one-time sign-in link with the run's
+    own key, else the plain address (sign in with a configured key)."""
+    base = f"http://{host}:{port}"
+    return one_time_link(settings, key, base) if key else f"{base}/"
+
+
 @dataclass
 class Visit:
     """Who is at the desk for this request, and the session's CSRF token."""

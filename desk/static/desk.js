@@ -129,8 +129,10 @@
       textStyle: { fontFamily: FONT },
       tooltip: {},
       series: [{
-        type: "graph", layout: "none", roam: false, symbolSize: 54,
-        label: { show: true, width: 100, overflow: "break" },
+        type: "graph", layout: "none", roam: false, symbol: "roundRect", symbolSize: [176, 58],
+        itemStyle: { color: "#dce8f5", borderColor: "#0b5cad", borderWidth: 1 },
+        label: { show: true, color: "#1d2329", fontSize: 12, lineHeight: 16, width: 164,
+                 overflow: "break" },
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 8,
         data: chain.nodes, links: chain.links,
         lineStyle: { color: "#5b6770", width: 1.5 },

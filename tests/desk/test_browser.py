@@ -231,6 +231,14 @@ def test_who_enforced_it_on_a_past_day_and_the_print_view(desk: Desk, sample_gra
         assert desk.subject() == expected, day
     assert "关于收回海滨街道部分行政处罚事项的通知" in desk.text()
     desk.shot("03-authority-past-day")
+    desk.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:  # printed from the page itself: the answer without menus and forms
+        assert not desk.driver.find_element(By.CSS_SELECTOR, "nav.menu").is_displayed()
+        assert not desk.driver.find_element(By.CSS_SELECTOR, "form.ask").is_displayed()
+        assert desk.driver.find_element(By.ID, "subject").is_displayed()
+        desk.shot("03b-authority-printed")
+    finally:
+        desk.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     desk.driver.find_element(By.LINK_TEXT, "打印（案卷用）").click()
     desk.wait_for(By.TAG_NAME, "h1")
     assert "执法主体认定记录" in desk.text() and "2025年7月1日" in desk.text()

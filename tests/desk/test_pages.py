@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,11 +12,13 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from desk.assets import MANIFEST, vendor_files
-from desk.session import COOKIE, one_time_link
+from desk.session import COOKIE, desk_link, one_time_link
 from graphql_api.app import create_app
 from tests.api.conftest import KEYS
 from tests.desk.conftest import Clerk, desk_settings
 
+REPO = Path(__file__).resolve().parents[2]
+BAD = REPO / "tests" / "catalogs" / "bad"
 SUBJECT = re.compile(r'<div class="subject" id="subject">([^<]+)<')
 HAIBIN = "350502003"
 
@@ -102,9 +105,19 @@ def test_a_one_time_link_signs_in_once(sample_graph: Any) -> None:
         assert other.get(path[:-3] + "abc", follow_redirects=False).status_code == 401
 
 
+def test_the_demo_prints_a_one_time_link_with_its_key_or_the_plain_address(
+    sample_graph: Any,
+) -> None:
+    settings = desk_settings(sample_graph.settings)
+    assert desk_link(settings, None, "127.0.0.1", 8000) == "http://127.0.0.1:8000/"
+    link = desk_link(settings, KEYS["admin"], "127.0.0.1", 8000)
+    assert link.startswith("http://127.0.0.1:8000/sign-in/once?token=")
+    assert KEYS["admin"] not in link
+
+
 def test_a_used_one_time_link_is_refused(sample_graph: Any) -> None:
     settings = desk_settings(sample_graph.settings)
-    path = one_time_link(settings, KEYS["admin"], "").removeprefix("")
+    path = one_time_link(settings, KEYS["admin"], "")
     with TestClient(create_app(settings)) as client:
         assert client.get(path, follow_redirects=False).status_code == 303
         client.cookies.clear()
@@ -393,3 +406,50 @@ def test_the_desks_files_are_pinned_and_served_by_the_app(viewer: Clerk) -> None
     for font in ("Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "SimSun"):
         assert font in css
     assert "@media print" in css
+
+
+# -- 目录上传 -----------------------------------------------------------------------------------
+
+LICHENG_2025 = REPO / "data" / "sample" / "licheng" / "licheng-2025.csv"
+UPLOAD_FORM = {
+    "effective": "2025-03-01",
+    "title": "鲤城区街道综合执法赋权事项目录(2025年调整)",
+    "kind": "县级赋权清单",
+    "region": "350502",
+    "streets": "all",
+    "mode": "赋权",
+}
+
+
+def test_an_editor_checks_a_catalog_without_loading_it(editor: Clerk, sample_graph: Any) -> None:
+    before = sample_graph.counts()
+    token = editor.csrf("/upload")
+    response = editor.client.post(
+        "/upload",
+        data={**UPLOAD_FORM, "csrf": token, "action": "check"},
+        files={"file": ("licheng-2025.csv", LICHENG_2025.read_bytes(), "text/csv")},
+    )
+    assert response.status_code == 200
+    assert "无错误" in response.text and "共读取 18 行" in response.text
+    assert sample_graph.counts() == before
+
+
+def test_a_broken_catalog_is_reported_where_a_spreadsheet_user_finds_it(editor: Clerk) -> None:
+    token = editor.csrf("/upload")
+    response = editor.client.post(
+        "/upload",
+        data={**UPLOAD_FORM, "csrf": token, "action": "load"},
+        files={"file": ("two.csv", (BAD / "two_item_name_columns.csv").read_bytes(), "text/csv")},
+    )
+    assert response.status_code == 200
+    assert "处错误，未载入任何内容" in response.text
+
+
+def test_an_upload_without_the_token_or_by_a_viewer_is_refused(
+    editor: Clerk, viewer: Clerk
+) -> None:
+    files = {"file": ("licheng-2025.csv", LICHENG_2025.read_bytes(), "text/csv")}
+    assert editor.client.post("/upload", data=UPLOAD_FORM, files=files).status_code == 403
+    token = viewer.csrf("/authority")
+    refused = viewer.client.post("/upload", data={**UPLOAD_FORM, "csrf": token}, files=files)
+    assert refused.status_code == 403
