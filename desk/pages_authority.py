@@ -16,7 +16,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from desk.forms import day, text
-from desk.web import Desk, DeskError
+from desk.web import Desk, DeskError, today
 from queries.authority import OUTCOME_LABELS, authority
 from queries.graph_generation import graph_generation
 from queries.lookups import item_code, street_code
@@ -46,7 +46,14 @@ def routes(desk: Desk) -> APIRouter:
         try:
             found = _ask(desk, request, matter, item, street, date)
         except DeskError as exc:
-            return desk.page(request, visit, "authority.html", form=form, problem=str(exc))
+            return desk.page(
+                request,
+                visit,
+                "authority.html",
+                form=form,
+                problem=str(exc),
+                as_of=_day_or_today(date),
+            )
         if print and found.get("answer"):
             state = desk.read(request, graph_generation)
             return desk.page(request, visit, "authority_print.html", graph_state=state, **found)
@@ -127,6 +134,13 @@ def _ask(
         "outcome_label": OUTCOME_LABELS[answer.outcome],
         "item_code": items[0]["code"],
     }
+
+
+def _day_or_today(value: str | None) -> Any:
+    try:
+        return day(value)
+    except DeskError:
+        return today()
 
 
 def _streets(desk: Desk, request: Request, words: str) -> list[dict[str, str]]:

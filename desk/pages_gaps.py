@@ -148,6 +148,8 @@ def _answer(
     region, zone = text(region, "区（县）"), text(zone, "片区")
     if region is None and zone is None:
         return None
+    if zone is not None:  # a zone names its county: the narrower choice wins
+        region = None
     return desk.read(request, coverage_gaps, region=region, zone=zone, as_of=day(date))
 
 

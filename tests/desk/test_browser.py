@@ -338,3 +338,40 @@ def test_a_matrix_cell_opens_its_authority_answer(desk: Desk, sample_graph: Any)
     ).click()
     desk.wait_for(By.ID, "subject")
     assert desk.subject() == "鲤城区城市管理和综合执法局"
+
+
+def test_an_upload_that_makes_a_conflict_shows_it_in_red(
+    desk: Desk, fresh_sample_graph: Any, tmp_path: Path
+) -> None:
+    catalog = tmp_path / "haibin-entrust.csv"
+    catalog.write_text(
+        "序号,事项编码,事项名称,事项类型,实施依据,原实施部门,执法领域,备注\n"
+        "1,LC-CG-001,对随意倾倒、抛撒、堆放或者焚烧生活垃圾的处罚,行政处罚,"
+        "《中华人民共和国固体废物污染环境防治法》第一百一十一条第一款第(一)项,"
+        "鲤城区城市管理和综合执法局,城市管理,\n",
+        encoding="utf-8",
+    )
+    desk.open("/upload")
+    desk.driver.find_element(By.NAME, "file").send_keys(str(catalog))
+    desk.set_date("effective", date(2025, 4, 1))
+    desk.driver.find_element(By.NAME, "title").send_keys("海滨街道委托执法事项(测试)")
+    Select(desk.driver.find_element(By.NAME, "kind")).select_by_visible_text("县级赋权清单")
+    desk.driver.find_element(By.NAME, "region").send_keys("350502")
+    desk.driver.find_element(By.NAME, "streets").send_keys("海滨街道")
+    Select(desk.driver.find_element(By.NAME, "mode")).select_by_visible_text("委托")
+    desk.driver.find_element(By.CSS_SELECTOR, "button[value=check]").click()
+    desk.wait_for(By.CSS_SELECTOR, "footer")
+    assert "无错误" in desk.text()
+    desk.shot("19-upload-checked")
+    desk.driver.find_element(By.NAME, "file").send_keys(str(catalog))  # a new form each time
+    desk.set_date("effective", date(2025, 4, 1))
+    Select(desk.driver.find_element(By.NAME, "mode")).select_by_visible_text("委托")
+    desk.driver.find_element(By.CSS_SELECTOR, "button[value=load]").click()
+    desk.wait_for(By.CSS_SELECTOR, "footer")
+    assert "已载入" in desk.text()
+    desk.open("/authority?item=LC-CG-001&street=350502003&date=2025-05-01")
+    box = desk.wait_for(By.CSS_SELECTOR, ".warn-box")
+    assert "冲突" in box.text and "海滨街道" in box.text
+    assert box.value_of_css_property("border-top-color") == "rgba(179, 38, 30, 1)"  # red
+    assert not desk.driver.find_elements(By.ID, "subject")
+    desk.shot("20-authority-conflict")

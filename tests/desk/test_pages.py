@@ -453,3 +453,41 @@ def test_an_upload_without_the_token_or_by_a_viewer_is_refused(
     token = viewer.csrf("/authority")
     refused = viewer.client.post("/upload", data={**UPLOAD_FORM, "csrf": token}, files=files)
     assert refused.status_code == 403
+
+
+def test_a_loaded_second_delegation_shows_as_a_conflict_never_an_answer(
+    fresh_sample_graph: Any,
+) -> None:
+    """An editor loads a 委托 list for 海滨街道 from another series (uploaded through the desk);
+    LC-CG-001 then has two delegations in force there, and the answer is a red conflict."""
+    entrust = (
+        "序号,事项编码,事项名称,事项类型,实施依据,原实施部门,执法领域,备注\n"
+        "1,LC-CG-001,对随意倾倒、抛撒、堆放或者焚烧生活垃圾的处罚,行政处罚,"
+        "《中华人民共和国固体废物污染环境防治法》第一百一十一条第一款第(一)项,"
+        "鲤城区城市管理和综合执法局,城市管理,\n"
+    )
+    form = {
+        "effective": "2025-04-01",
+        "title": "海滨街道委托执法事项(测试)",
+        "kind": "县级赋权清单",
+        "region": "350502",
+        "streets": "海滨街道",
+        "mode": "委托",
+        "action": "load",
+    }
+    with TestClient(create_app(desk_settings(fresh_sample_graph.settings))) as client:
+        editor = Clerk(client)
+        assert editor.sign_in("editor").status_code == 303
+        form["csrf"] = editor.csrf("/upload")
+        loaded = client.post(
+            "/upload",
+            data=form,
+            files={"file": ("haibin-entrust.csv", entrust.encode(), "text/csv")},
+        )
+        assert "已载入" in loaded.text, loaded.text[-2000:]
+        html = editor.page("/authority", item="LC-CG-001", street=HAIBIN, date="2025-05-01")
+    box = html.split('class="warn-box"', 1)[1].split("</div>", 1)[0]
+    assert "冲突：不能直接认定执法主体" in box
+    assert "海滨街道" in box and "鲤城区城市管理和综合执法局" in box  # both candidates
+    assert "争议协调机关" in box and "LC-P-DISPUTE" in box  # and who settles it
+    assert subject(html) is None
