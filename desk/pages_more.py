@@ -39,6 +39,16 @@ MATRIX_LEGEND = [
 ]
 
 
+TRANSFER_VERDICTS = {
+    "on_time": "按时",
+    "overdue": "超期",
+    "pending": "在期限内待接收",
+    "overdue_not_received": "超期未接收",
+    "no_rule": "无期限规则",
+    "no_calendar": "无工作日历",
+}
+
+
 def routes(desk: Desk) -> APIRouter:
     router = APIRouter()
 
@@ -157,7 +167,7 @@ def routes(desk: Desk) -> APIRouter:
             if place:
                 moment = _moment(now)
                 found = desk.read(request, overdue_transfers, region=place, now=moment)
-                return found, {"kind": "transfers"}
+                return found, {"kind": "transfers", "verdicts": TRANSFER_VERDICTS}
             return None
 
         return show(request, "cases.html", ask, case=case, region=region, now=now)

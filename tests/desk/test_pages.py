@@ -358,7 +358,11 @@ def test_a_decision_is_never_overwritten(reviewer_on_fresh: Clerk) -> None:
         ("/diff", {"region": "350502", "start": "2025-02-28", "end": "2025-03-01"}, "LC-SC-005"),
         ("/chain", {"item": "LC-CG-001", "street": "海滨街道", "date": "2025-07-01"}, "片区"),
         ("/cases", {"case": "LC-2025-0002"}, "主体不适格"),
-        ("/cases", {"region": "峨山彝族自治县", "now": "2025-06-20T09:00"}, "ES-T-0008"),
+        (  # README "Transfers": 0002, 0003, 0005, 0006 and 0008 overdue on 2025-06-20
+            "/cases",
+            {"region": "峨山彝族自治县", "now": "2025-06-20T09:00"},
+            "<strong>5</strong> 件超期",
+        ),
         ("/notice", {"region": "350502", "date": "2025-07-01"}, "老城区"),
     ],
 )
