@@ -75,7 +75,8 @@ def routes(desk: Desk) -> APIRouter:
                     "decided_for": text(decided_for, "决定由谁管辖"),
                     "basis": text(basis, "决定依据", MAX_LONG_TEXT),
                     "decided_by": text(decided_by, "决定机关"),
-                    "decision": text(decision, "决定内容", MAX_LONG_TEXT),
+                    "decision": text(decision, "决定内容", MAX_LONG_TEXT)
+                    or _default_decision(desk, request, case, decided_for),
                 },
             )
             source = f"desk:decide request:{getattr(request.state, 'request_id', '-')}"
@@ -90,3 +91,11 @@ def routes(desk: Desk) -> APIRouter:
         return RedirectResponse(page_url("/disputes", case=case, decided="1"), status_code=303)
 
     return router
+
+
+def _default_decision(desk: Desk, request: Request, case: str, decided_for: str) -> str | None:
+    """由<name>管辖, with the claimant's name (the form sends its code); None: the writer's own."""
+    found = desk.read(request, dispute_candidates, case=case) if case else None
+    names = {c.body.key: c.body.name for c in (found.candidates if found else [])}
+    name = names.get(decided_for.strip())
+    return f"由{name}管辖" if name else None

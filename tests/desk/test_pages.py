@@ -322,6 +322,7 @@ def test_a_recorded_decision_becomes_a_precedent_the_authority_answer_cites(
     precedents = answer.split("争议决定先例", 1)[1]
     assert "LC-D-2025-01" in precedents and "临江街道" in precedents
     assert "会商纪要2025-05-20" in precedents
+    assert "由临江街道管辖" in precedents  # the decision names the street, not its code
 
 
 def test_a_decision_is_never_overwritten(reviewer_on_fresh: Clerk) -> None:
