@@ -496,3 +496,12 @@ def test_a_loaded_second_delegation_shows_as_a_conflict_never_an_answer(
     assert "海滨街道" in box and "鲤城区城市管理和综合执法局" in box  # both candidates
     assert "争议协调机关" in box and "LC-P-DISPUTE" in box  # and who settles it
     assert subject(html) is None
+
+
+def test_without_the_vendored_charts_the_pages_keep_their_tables(
+    admin: Clerk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("desk.web.charts_present", lambda: False)  # as before `make desk-assets`
+    html = admin.page("/gaps", region="350502", date="2025-07-01")
+    assert "echarts.min.js" not in html and 'id="gap-heatmap"' not in html
+    assert 'id="gap-table"' in html and 'class="answer gap"' in html
