@@ -63,6 +63,7 @@
   if (gaps) {
     var chart = echarts.init(document.getElementById("gap-heatmap"), null, { renderer: "svg" });
     chart.setOption({
+      animation: false,  // drawn at once: printouts and screenshots show the whole chart
       textStyle: { fontFamily: FONT },
       tooltip: {
         formatter: function (p) {
@@ -98,6 +99,7 @@
   if (matrix) {
     var m = echarts.init(document.getElementById("matrix-chart"), null, { renderer: "svg" });
     m.setOption({
+      animation: false,  // drawn at once: printouts and screenshots show the whole chart
       textStyle: { fontFamily: FONT },
       tooltip: {
         formatter: function (p) {
@@ -126,6 +128,7 @@
   if (chain) {
     var g = echarts.init(document.getElementById("chain-chart"), null, { renderer: "svg" });
     g.setOption({
+      animation: false,  // drawn at once: printouts and screenshots show the whole chart
       textStyle: { fontFamily: FONT },
       tooltip: {},
       series: [{
