@@ -41,9 +41,7 @@ class DisputeList(BaseModel):
 def dispute_list(tx: ManagedTransaction, *, skip: int = 0, limit: int = 100) -> DisputeList:
     """Disputes, open ones first (then by when raised), a page at a time."""
     check_window(skip, limit)
-    record = tx.run(
-        DISPUTE_LIST, open=DisputeStatus.OPEN.value, skip=skip, limit=limit
-    ).single()
+    record = tx.run(DISPUTE_LIST, open=DisputeStatus.OPEN.value, skip=skip, limit=limit).single()
     if record is None:  # no dispute at all: UNWIND of an empty page yields no row
         return DisputeList(total=0)
     rows = [natives(row) for row in record["disputes"]]

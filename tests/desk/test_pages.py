@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from desk.assets import MANIFEST, vendor_files
 from desk.session import COOKIE, desk_link, one_time_link
 from graphql_api.app import create_app
+from queries.dispute_list import DisputeList, dispute_list
 from tests.api.conftest import KEYS
 from tests.desk.conftest import Clerk, desk_settings
 
@@ -505,3 +506,18 @@ def test_without_the_vendored_charts_the_pages_keep_their_tables(
     html = admin.page("/gaps", region="350502", date="2025-07-01")
     assert "echarts.min.js" not in html and 'id="gap-heatmap"' not in html
     assert 'id="gap-table"' in html and 'class="answer gap"' in html
+
+
+def test_the_dispute_list_puts_open_disputes_first_and_an_empty_graph_has_none(
+    graph: Any,
+) -> None:
+    assert graph.read(dispute_list) == DisputeList(total=0)
+
+
+def test_the_dispute_list_of_the_sample(sample_graph: Any) -> None:
+    found = sample_graph.read(dispute_list)
+    assert found.total == 1
+    [row] = found.disputes
+    assert (row.id, row.status, row.case) == ("LC-D-2025-01", "待决", "LC-2025-0006")
+    assert row.item is not None and row.item.code == "LC-CG-001"
+    assert row.street is not None and row.street.name == "海滨街道"
