@@ -4,12 +4,12 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 UV_VERSION := 0.13.8
 
-.PHONY: demo test lint format neo4j graphiql clean-local bench-cli
+.PHONY: demo test lint format neo4j graphiql desk-assets clean-local bench-cli
 
-demo: .venv neo4j graphiql  ## set up, start the local Neo4j, migrate, load the sample, serve (PORT=… to choose)
+demo: .venv neo4j graphiql desk-assets  ## set up, start the local Neo4j, migrate, load the sample, serve API and desk (PORT=… to choose)
 	.venv/bin/authreg demo $(if $(PORT),--port $(PORT))
 
-test: .venv neo4j graphiql  ## set up, run the whole suite against a real Neo4j
+test: .venv neo4j graphiql desk-assets  ## set up, run the whole suite against a real Neo4j
 	.venv/bin/pytest
 
 bench-cli: .venv  ## whole-process cost of `authreg --help` and one query (BASE=another checkout to compare)
@@ -26,6 +26,9 @@ neo4j: .venv  ## fetch the local Neo4j's jars from Maven Central (cached)
 
 graphiql: .venv  ## GraphiQL's browser files from registry.npmjs.org, checked against pinned sha512
 	.venv/bin/python -m graphql_api.graphiql fetch
+
+desk-assets: .venv  ## the desk's ECharts from registry.npmjs.org, checked against its pinned sha512
+	.venv/bin/python -m desk.assets fetch
 
 $(UV):
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed: set PYTHON=python3.11")'

@@ -463,6 +463,9 @@ def _serve(
     from graphql_api.app import EXAMPLE_QUERY, GRAPHQL_PATH, create_app
 
     if announce:
+        from desk.session import desk_link  # the desk first: signed in as this run's admin
+
+        out.print(f"办事台 (desk): {desk_link(settings, demo_key, host, port)}", markup=False)
         url = f"http://{host}:{port}{GRAPHQL_PATH}"
         key = demo_key or "one of the keys in AUTHREG_API_KEYS"
         out().print(f"[bold]GraphQL API[/bold] at {url} — open it in a browser for GraphiQL.")

@@ -27,6 +27,7 @@ from strawberry.types.unset import UNSET
 from authreg.driver import open_driver
 from authreg.driver import session as open_session
 from authreg.settings import Settings, load_settings
+from desk.routes import mount_desk
 from graphql_api.answer_cache import AnswerCache
 from graphql_api.auth import KeyRing
 from graphql_api.context import Context
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(_GraphQL(settings, context), prefix=GRAPHQL_PATH)
     mount_graphiql(app, path=ASSETS_PATH)
     _health_routes(app, settings)
+    mount_desk(app, settings)  # the desk's pages at / (desk/), signed in with the same keys
     return app
 
 
