@@ -12,11 +12,14 @@ COPY schema ./schema
 COPY loaders ./loaders
 COPY queries ./queries
 COPY graphql_api ./graphql_api
+COPY desk ./desk
 COPY synthetic ./synthetic
 COPY data ./data
 RUN uv sync --frozen --no-dev --no-editable
 # GraphiQL's browser files from registry.npmjs.org (sha512-pinned), so the API never needs a CDN
 RUN python -m graphql_api.graphiql fetch
+# … and the desk's ECharts, the same way (desk/desk_assets.toml)
+RUN python -m desk.assets fetch
 RUN useradd --system --home-dir /app authreg
 USER authreg
 EXPOSE 8000

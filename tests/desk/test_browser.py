@@ -9,6 +9,7 @@ the tests skip, saying why (CI installs both: .ci/run).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -32,6 +33,9 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTEFACTS = Path(__file__).resolve().parent / "artefacts"
 WAIT_S = 120  # two shared cores: a report page may take a while
 
+if not (CHROMIUM.exists() and CHROMEDRIVER.exists()) and os.environ.get("CI"):
+    # CI installs both (.ci/run): a CI run that would skip the browser journeys fails instead.
+    raise RuntimeError(f"CI must run the browser tests: {CHROMIUM} or {CHROMEDRIVER} is missing")
 if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     pytest.skip(
         f"browser tests need {CHROMIUM} and {CHROMEDRIVER} "
