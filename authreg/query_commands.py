@@ -175,7 +175,8 @@ def coverage_gaps_command(
     """Every loaded policy and built-in check evaluated (覆盖缺口), each gap with rule, source, fix."""
     from queries.coverage_gaps import coverage_gaps
 
-    ask(coverage_gaps, as_json=as_json, region=region, zone=zone, as_of=day(as_of))
+    # The CLI is an operator's tool: its sentences name officers (queries.officer_text).
+    ask(coverage_gaps, as_json=as_json, region=region, zone=zone, as_of=day(as_of), personal=True)
 
 
 @query_app.command("coverage-matrix")
@@ -237,7 +238,7 @@ def case_checks_command(
     """Did the handler hold the authority that day (Art. 38 void risk), were its officers certified."""
     from queries.case_checks import case_checks
 
-    ask(case_checks, as_json=as_json, case=case)
+    ask(case_checks, as_json=as_json, case=case, personal=True)
 
 
 # -- reports ----------------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def gaps_report(
     """The coverage-gap report (覆盖缺口报告) of a county or zone."""
     from queries.coverage_gaps import coverage_gaps
 
-    report(coverage_gaps, fmt, target, region=region, zone=zone, as_of=day(as_of))
+    report(coverage_gaps, fmt, target, region=region, zone=zone, as_of=day(as_of), personal=True)
 
 
 @report_app.command("matrix")
