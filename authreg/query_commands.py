@@ -250,7 +250,16 @@ def coverage_gaps_command(
     from queries.coverage_gaps import coverage_gaps
 
     names = {"region": region, "zone": zone}
-    ask(coverage_gaps, as_json=as_json, names=names, region=region, zone=zone, as_of=day(as_of))
+    # The CLI is an operator's tool: its sentences name officers (queries.officer_text).
+    ask(
+        coverage_gaps,
+        as_json=as_json,
+        names=names,
+        region=region,
+        zone=zone,
+        as_of=day(as_of),
+        personal=True,
+    )
 
 
 @query_app.command("coverage-matrix")
@@ -323,7 +332,7 @@ def case_checks_command(
     """Did the handler hold the authority that day (Art. 38 void risk), were its officers certified."""
     from queries.case_checks import case_checks
 
-    ask(case_checks, as_json=as_json, names={"case": case}, case=case)
+    ask(case_checks, as_json=as_json, names={"case": case}, case=case, personal=True)
 
 
 # -- reports ----------------------------------------------------------------------------------
@@ -341,7 +350,9 @@ def gaps_report(
     from queries.coverage_gaps import coverage_gaps
 
     names = {"region": region, "zone": zone}
-    report(coverage_gaps, fmt, target, names, region=region, zone=zone, as_of=day(as_of))
+    report(
+        coverage_gaps, fmt, target, names, region=region, zone=zone, as_of=day(as_of), personal=True
+    )
 
 
 @report_app.command("matrix")

@@ -7,6 +7,11 @@ Expected outcomes — no such item, two candidate authorities in conflict, an it
 authority, legalBasis and caseChecks go through the answer cache (graphql_api.answer_cache),
 keyed by their arguments with the day resolved: their answers depend on the graph alone, not on
 the clock (a question whose answer moves with the time, such as overdueTransfers, must not).
+
+Officers' names and certificate numbers (个人信息) reach only editors, reviewers and admins: the
+structured fields that hold them are masked per field (graphql_api.pydantic_types), and the
+questions whose sentences would name officers (coverageGaps, caseChecks) are asked with
+`personal`, so the sentence is written for the caller; the answer cache keeps one per kind.
 """
 
 from datetime import date, datetime
@@ -15,7 +20,7 @@ from typing import Annotated
 import strawberry
 from strawberry import Info
 
-from graphql_api.auth import CanRead
+from graphql_api.auth import PERSONAL_DATA_ROLES, CanRead
 from graphql_api.context import Context
 from graphql_api.errors import BadUserInput
 from graphql_api.pydantic_types import graphql_type
@@ -53,6 +58,13 @@ CACHED_QUESTIONS = frozenset({"authority", "legalBasis", "caseChecks"})
 
 def today() -> date:
     return datetime.now(CHINA_TZ).date()
+
+
+def personal(info: Info[Context, None]) -> bool:
+    """Whether the caller may read officers' names and certificate numbers (个人信息): the
+    answers whose sentences name officers are written for the caller (queries.officer_text)."""
+    caller = info.context.caller
+    return caller is not None and not caller.anonymous and caller.role in PERSONAL_DATA_ROLES
 
 
 @strawberry.type(description="The registry's questions (查询)")
@@ -163,7 +175,11 @@ class Questions:
         as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
     ) -> CoverageGapsType:  # type: ignore[valid-type]
         return await info.context.read(
-            coverage_gaps, region=region, zone=zone, as_of=as_of or today()
+            coverage_gaps,
+            region=region,
+            zone=zone,
+            as_of=as_of or today(),
+            personal=personal(info),
         )
 
     @strawberry.field(
@@ -238,4 +254,4 @@ class Questions:
         info: Info[Context, None],
         case: Annotated[str, strawberry.argument(description=CASE)],
     ) -> CaseChecksType:  # type: ignore[valid-type]
-        return await info.context.answer(case_checks, case=case)
+        return await info.context.answer(case_checks, case=case, personal=personal(info))

@@ -93,8 +93,10 @@ class CaseChecks(Answer):
 
 
 @unit_of_work(metadata={"query": "case_checks"})
-def case_checks(tx: ManagedTransaction, *, case: str) -> CaseChecks:
-    """Check one case by its id."""
+def case_checks(tx: ManagedTransaction, *, case: str, personal: bool = False) -> CaseChecks:
+    """Check one case by its id. `personal`: whether the reader may see officers' names and
+    certificate numbers; the explanation names the uncertified officers only then (the officers
+    list always holds them; queries.officer_text)."""
     record = tx.run(CASE_CHECKS, case=case).single()
     if record is None:
         return CaseChecks(
@@ -108,13 +110,12 @@ def case_checks(tx: ManagedTransaction, *, case: str) -> CaseChecks:
     day: date | None = facts["occurredOn"]
     if day is None or facts["item"] is None or facts["street"] is None:
         missing = "违法日期" if day is None else "执法事项" if facts["item"] is None else "发生地"
-        return _answer(
-            facts, handler, "cannot_check", f"案件未载明{missing},无法核查主体资格", None, []
-        )
+        text = f"案件未载明{missing},无法核查主体资格"
+        return _answer(facts, handler, "cannot_check", text, None, [], personal=personal)
     answer = authority(tx, item=facts["item"], street=facts["street"], as_of=day)
     officers = [_officer(o, day, facts["itemDomain"]) for o in facts["officers"]]
     verdict, text = _verdict(handler, answer, day)
-    return _answer(facts, handler, verdict, text, answer, officers)
+    return _answer(facts, handler, verdict, text, answer, officers, personal=personal)
 
 
 def _verdict(handler: Body | None, answer: AuthorityAnswer, day: date) -> tuple[Verdict, str]:
@@ -170,14 +171,14 @@ def _answer(
     text: str,
     answer: AuthorityAnswer | None,
     officers: list[OfficerCheck],
+    *,
+    personal: bool,
 ) -> CaseChecks:
     uncertified = [o for o in officers if not o.certified]
     if uncertified:
-        text += (
-            " 办案人员"
-            + "、".join(f"{o.name}({o.id})" for o in uncertified)
-            + "当日未持有效执法证(持证上岗)。"
-        )
+        named = "、".join(f"{o.name}({o.id})" for o in uncertified)
+        who = named if personal else f"中有 {len(uncertified)} 名"  # queries.officer_text
+        text += f" 办案人员{who}当日未持有效执法证(持证上岗)。"
     return CaseChecks(
         case=facts["id"],
         found=True,

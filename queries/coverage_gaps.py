@@ -30,10 +30,19 @@ __all__ = ["CoverageGap", "CoverageGaps", "CoverageScopeError", "coverage_gaps"]
 
 @unit_of_work(metadata={"query": "coverage_gaps"})
 def coverage_gaps(
-    tx: ManagedTransaction, *, region: str | None = None, zone: str | None = None, as_of: date
+    tx: ManagedTransaction,
+    *,
+    region: str | None = None,
+    zone: str | None = None,
+    as_of: date,
+    personal: bool = False,
 ) -> CoverageGaps:
-    """Every gap of a county (region code or exact name) or one zone (id or exact name) on as_of."""
-    scope = resolve_scope(tx, region, zone, as_of)
+    """Every gap of a county (region code or exact name) or one zone (id or exact name) on as_of.
+
+    `personal`: whether the reader may see officers' names and certificate numbers; the details
+    and fixes are written with or without them (queries.officer_text), the subjects always hold
+    the officers."""
+    scope = resolve_scope(tx, region, zone, as_of, personal=personal)
     policies = read_policies(scope)
     checks: list[PolicyCheck] = []
     gaps: list[CoverageGap] = []

@@ -12,6 +12,7 @@ from typing import Any
 from queries.gap_answer import CoverageGap, Subject
 from queries.gap_scope import Policy, Scope
 from queries.gap_sources import law_source, policy_source
+from queries.officer_text import officer
 from schema.enums import DelegationMode
 
 _KIND = {"Street": "街道", "Zone": "片区", "Unit": "执法队"}
@@ -33,6 +34,8 @@ def certificate_gaps(scope: Scope, policy: Policy | None) -> list[CoverageGap]:
         state = (
             f"已于{row['certificateTo']}到期" if expired else f"自{row['certificateFrom']}起才生效"
         )
+        who = officer(row["officerName"], row["officerId"], personal=scope.personal)
+        whom = row["officerName"] if scope.personal else "该执法人员"
         gaps.append(
             CoverageGap(
                 rule="certified_officers_only" if policy else "certificate_invalid_in_post",
@@ -45,8 +48,8 @@ def certificate_gaps(scope: Scope, policy: Policy | None) -> list[CoverageGap]:
                     Subject(kind=_KIND[p["kind"]], key=p["key"], name=p["name"])
                     for p in row["places"]
                 ],
-                detail=f"{row['officerName']} (证号 {row['officerId']}) 执法证{state}, 仍在{places}",
-                fix=f"为{row['officerName']}办理执法证换发; 换证前不得安排其执法",
+                detail=f"{who}执法证{state}, 仍在{places}",
+                fix=f"为{whom}办理执法证换发; 换证前不得安排其执法",
             )
         )
     return gaps

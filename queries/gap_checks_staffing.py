@@ -10,6 +10,7 @@ from typing import Any
 from queries.gap_answer import CoverageGap, Subject, num
 from queries.gap_scope import Policy, Scope, applies
 from queries.gap_sources import policy_source
+from queries.officer_text import officers
 from schema.enums import DelegationMode, ItemType, OfficerRole, PostingMode, UnitKind
 
 
@@ -30,7 +31,7 @@ def zone_reviewers(scope: Scope, policy: Policy) -> list[CoverageGap]:
             if o["certified"] and OfficerRole.LEGAL_REVIEWER in o["roles"]
         }
         others = sorted(
-            f"{o['name']}({'、'.join(o['roles'])})"
+            (o["name"], "、".join(o["roles"]))
             for o in zone["officers"]
             if set(o["roles"]) - {OfficerRole.ENFORCER, OfficerRole.LEGAL_REVIEWER}
         )
@@ -43,7 +44,7 @@ def zone_reviewers(scope: Scope, policy: Policy) -> list[CoverageGap]:
                 len(reviewers),
                 f"{zone['zoneName']}的法制审核人员 {len(reviewers)} 名"
                 + (
-                    f"; 挂钩的其他法制人员: {'、'.join(others)} (不是法制审核人员)"
+                    f"; 挂钩的其他法制人员: {_others(others, scope)} (不是法制审核人员)"
                     if others
                     else ""
                 ),
@@ -81,7 +82,7 @@ def zone_linked(scope: Scope, policy: Policy) -> list[CoverageGap]:
                     len(linked),
                     f"{department['name']}向{zone['zoneName']}街道赋权行政处罚事项"
                     f" ({'、'.join(department['items'])}), 持有效执法证的挂钩联系人员 {len(linked)} 名"
-                    + (f": {'、'.join(name for _, name in linked)}" if linked else ""),
+                    + _listed([name for _, name in linked], scope),
                     f"{department['name']}为{zone['zoneName']}增派至少"
                     f"{num(policy.threshold - len(linked))}名持有效执法证的挂钩联系人员",
                 )
@@ -118,7 +119,7 @@ def street_role(scope: Scope, policy: Policy, *, role: OfficerRole, fix: str) ->
                 + [Subject(kind="人员", key=k, name=v) for k, v in sorted(staff.items())],
                 len(staff),
                 f"{name}持证{role}{len(staff)}名"
-                + (f": {'、'.join(staff[k] for k in sorted(staff))}" if staff else ""),
+                + _listed([staff[k] for k in sorted(staff)], scope),
                 fix.format(street=name, count=num(policy.threshold - len(staff))),
             )
         )
@@ -175,7 +176,9 @@ def team_size(scope: Scope, policy: Policy, *, at_least: bool) -> list[CoverageG
             count = len(certified)
             if (count >= policy.threshold) if at_least else (count <= policy.threshold):
                 continue
-            lapsed_names = "、".join(f"{m['name']}(有效期至{m['certificateTo']})" for m in lapsed)
+            lapsed_names = _names(
+                [f"{m['name']}(有效期至{m['certificateTo']})" for m in lapsed], scope
+            )
             detail = f"{team['name']}持有效执法证人员 {count} 名" + (
                 f"; 执法证无效: {lapsed_names}" if lapsed else ""
             )
@@ -192,6 +195,23 @@ def team_size(scope: Scope, policy: Policy, *, at_least: bool) -> list[CoverageG
                 _short(policy, subjects, count, detail, fix, comparison="≥" if at_least else "≤")
             )
     return gaps
+
+
+def _names(named: list[str], scope: Scope) -> str:
+    """Officers as the scope's reader may read them: named, or counted (queries.officer_text)."""
+    return officers(named, personal=scope.personal)
+
+
+def _listed(named: list[str], scope: Scope) -> str:
+    """ ": 张三、李四" after a count, for a reader who may see names; nothing for one who may not."""
+    return f": {_names(named, scope)}" if named and scope.personal else ""
+
+
+def _others(others: list[tuple[str, str]], scope: Scope) -> str:
+    """Officers with other roles: 张三(法制工作人员), or 1 名 (法制工作人员) without the names."""
+    if scope.personal:
+        return "、".join(f"{name}({roles})" for name, roles in others)
+    return f"{len(others)} 名 ({'、'.join(sorted({roles for _, roles in others}))})"
 
 
 def _short(

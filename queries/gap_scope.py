@@ -59,6 +59,7 @@ class Scope:
     zone_name: str | None
     zones: list[dict[str, Any]]
     streets: list[dict[str, Any]]
+    personal: bool = False  # the reader may see officers' names (queries.officer_text)
     unknowns: list[str] = field(default_factory=list)
     _cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -82,7 +83,12 @@ class Scope:
 
 
 def resolve_scope(
-    tx: ManagedTransaction, region: str | None, zone: str | None, as_of: date
+    tx: ManagedTransaction,
+    region: str | None,
+    zone: str | None,
+    as_of: date,
+    *,
+    personal: bool = False,
 ) -> Scope:
     if (region is None) == (zone is None):
         raise CoverageScopeError("coverage gaps need exactly one scope: a region or a zone")
@@ -106,6 +112,7 @@ def resolve_scope(
         zone_name=row["zoneName"],
         zones=row["zones"],
         streets=row["streets"],
+        personal=personal,
     )
 
 

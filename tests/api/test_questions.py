@@ -66,13 +66,13 @@ QUESTIONS: list[tuple[str, str, Any, dict[str, Any]]] = [
         "coverageGaps",
         'zone: "江南新区片区", asOf: "2025-07-01"',
         coverage_gaps,
-        {"zone": "江南新区片区", "as_of": JULY},
+        {"zone": "江南新区片区", "as_of": JULY, "personal": True},
     ),
     (
         "coverageGaps",
         'region: "鲤城区", asOf: "2025-07-01"',
         coverage_gaps,
-        {"region": "鲤城区", "as_of": JULY},
+        {"region": "鲤城区", "as_of": JULY, "personal": True},
     ),
     (
         "coverageMatrix",
@@ -88,7 +88,7 @@ QUESTIONS: list[tuple[str, str, Any, dict[str, Any]]] = [
         {"region": "530426", "now": NOW},
     ),
     ("disputeCandidates", 'case: "LC-2025-0006"', dispute_candidates, {"case": "LC-2025-0006"}),
-    ("caseChecks", 'case: "LC-2025-0004"', case_checks, {"case": "LC-2025-0004"}),
+    ("caseChecks", 'case: "LC-2025-0004"', case_checks, {"case": "LC-2025-0004", "personal": True}),
 ]
 
 

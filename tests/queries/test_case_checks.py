@@ -49,12 +49,24 @@ def test_a_void_risk_names_article_38_and_the_catalog_that_ended_the_power(
 
 
 def test_an_expired_certificate_is_named_with_its_dates(sample_graph: Graph) -> None:
-    answer = check(sample_graph, "LC-2025-0005")
+    answer = sample_graph.read(case_checks, case="LC-2025-0005", personal=True)
     bad = [o for o in answer.officers if not o.certified]
     assert [o.id for o in bad] == ["35050220200202"]
     assert bad[0].problem is not None and "2025-06-30" in bad[0].problem
-    assert "林晓东" in answer.explanation
+    assert "林晓东(35050220200202)" in answer.explanation
     assert [o.certified for o in answer.officers if o.name == "黄建华"] == [True]
+
+
+def test_without_the_right_to_personal_data_the_explanation_counts_the_officers(
+    sample_graph: Graph,
+) -> None:
+    named = sample_graph.read(case_checks, case="LC-2025-0005", personal=True)
+    answer = check(sample_graph, "LC-2025-0005")  # personal=False: the default
+    assert answer.officers == named.officers  # the structured fields still hold every officer
+    assert "办案人员中有 1 名当日未持有效执法证" in answer.explanation
+    for officer in answer.officers:
+        assert officer.name not in answer.explanation and officer.id not in answer.explanation
+        assert officer.problem is None or officer.name not in officer.problem
 
 
 def test_an_unknown_case_says_so(sample_graph: Graph) -> None:

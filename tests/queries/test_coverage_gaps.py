@@ -31,7 +31,7 @@ def linked(answer: CoverageGaps) -> dict[tuple[str, str], float | None]:
 @pytest.fixture
 def licheng(sample_graph: Graph):
     return lambda day, **scope: sample_graph.read(
-        coverage_gaps, **(scope or {"region": "鲤城区"}), as_of=day
+        coverage_gaps, **(scope or {"region": "鲤城区"}), as_of=day, personal=True
     )
 
 
@@ -43,7 +43,7 @@ def test_jiangnan_zone_lacks_a_legal_reviewer_and_laocheng_has_one(licheng) -> N
     assert gap.source.policy_id == "LC-P-REVIEWER"
     assert gap.source.document == "泉鲤政办〔2024〕25号"
     assert "法制审核" in (gap.source.quote or "")
-    assert "曾志伟" in gap.detail
+    assert "曾志伟(执法监督员)" in gap.detail
     assert gap.fix == "为江南新区片区确定至少1名法制审核人员"
 
 
@@ -141,6 +141,38 @@ def test_fuyang_town_teams_between_two_and_eight_certified(
     assert not gaps_of(answer, "delegated_item_without_certified_officer")
     expired = gaps_of(answer, "certificate_invalid_in_post")
     assert [keys(g, "人员") for g in expired] == ([["33011120160402"]] if too_few else [])
+
+
+def gap_keys(answer: CoverageGaps) -> list[tuple]:
+    found = [
+        (g.rule, [(s.kind, s.key, s.name) for s in g.subjects], g.measured) for g in answer.gaps
+    ]
+    return sorted(found, key=repr)
+
+
+@pytest.mark.parametrize("day", [date(2024, 10, 1), date(2025, 7, 1)])
+def test_details_and_fixes_name_officers_only_for_a_reader_with_the_right(
+    sample_graph: Graph, day: date
+) -> None:
+    officers = sample_graph.run("MATCH (o:Officer) RETURN o.id AS id, o.name AS name")
+    counties = sample_graph.run("MATCH (r:Region {level: 'county'}) RETURN r.code AS code")
+    named_in_text = 0
+    for county in counties:
+        named = sample_graph.read(coverage_gaps, region=county["code"], as_of=day, personal=True)
+        plain = sample_graph.read(coverage_gaps, region=county["code"], as_of=day)
+        assert gap_keys(plain) == gap_keys(named)  # the same gaps, the same subjects
+        for gap in plain.gaps:
+            for officer in officers:
+                assert officer["name"] not in gap.detail + gap.fix, gap
+                assert officer["id"] not in gap.detail + gap.fix, gap
+        named_in_text += sum(o["name"] in g.detail for g in named.gaps for o in officers)
+    assert named_in_text  # the sample's gaps do name officers for a reader with the right
+
+
+def test_an_invalid_certificate_in_post_names_the_officer_only_with_the_right(licheng) -> None:
+    [named] = gaps_of(licheng(date(2025, 7, 1)), "certified_officers_only")
+    assert named.detail.startswith("林晓东 (证号 35050220200202)执法证已于2025-06-30到期")
+    assert named.fix.startswith("为林晓东办理执法证换发")
 
 
 def test_answer_shows_itself_as_sheets(licheng) -> None:
