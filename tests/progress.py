@@ -6,6 +6,8 @@ It holds no assertions (PYTEST_DONT_REWRITE: conftest imports it before pytest r
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Generator, Iterator
@@ -24,16 +26,21 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def say(line: str) -> None:
-    """Print a line on the terminal now, even while pytest captures the test's output."""
+    """Print a line on the terminal now, even while pytest captures the test's output.
+
+    It writes to the terminal's own file descriptor, kept by pytest's capture, and never
+    suspends the capture: suspending it from the watcher thread would put pytest's stream back
+    in sys.stdout under a test that had swapped it (typer's CliRunner), and break that test."""
     if _config is None:
         return
-    reporter = _config.pluginmanager.get_plugin("terminalreporter")
-    capture = _config.pluginmanager.get_plugin("capturemanager")
-    if reporter is None or capture is None:
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.ensure_newline()
-        reporter.write_line(line)
+    os.write(_terminal_fd(_config), f"\n{line}\n".encode())
+
+
+def _terminal_fd(config: pytest.Config) -> int:
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    capturing = getattr(capture, "_global_capturing", None)  # fd capture keeps the terminal's fd
+    saved = getattr(getattr(capturing, "out", None), "targetfd_save", None)
+    return saved if isinstance(saved, int) else sys.__stdout__.fileno()
 
 
 @contextmanager
