@@ -36,9 +36,10 @@ from loaders.rows import CatalogRow
 from schema.migrate import CONSTRAINTS_DIR
 
 # Neo4j's range indexes (and the uniqueness constraints behind business keys) hold a key of at
-# most 8,167 bytes; a longer value fails the write ("Property value is too large to index").
+# most about 8 KB; a longer value fails the write ("Property value is too large to index"; the
+# test of this bound writes 4,000 bytes and sees 15,000 refused by the server).
 # 1,000 characters are at most 4,000 bytes in UTF-8, which leaves room for the other half of a
-# composite key (Catalog series + effective). The longest name in data/real-catalogs is 121
+# composite key (Catalog series + effective). The longest item name in data/real-catalogs has 69
 # characters; an official item name of 1,000 is not one, it is a cell pasted into the wrong column.
 MAX_INDEXED_CHARS = 1_000
 
@@ -197,8 +198,8 @@ class Rehearsal:
     def write_departments(self, rows: list[dict[str, Any]], region: str | None) -> int:
         for row in rows:
             name = row["props"]["name"]
-            rows = self.catalog.rows if self.catalog else []
-            at = next((r.at.row for r in rows if r.department == name), None)
+            listed = self.catalog.rows if self.catalog else []
+            at = next((r.at.row for r in listed if r.department == name), None)
             self._fits("Department", row["props"], row=at, value=name)
         return self.overlay.write_departments(rows, region)
 

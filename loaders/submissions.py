@@ -186,8 +186,10 @@ class CatalogRejected(RecordError):
                 f", column 「{first.column}」" if first.column else "",
             ]
         )
+        value = f" (value {first.value!r})" if first.value else ""
         super().__init__(
-            f"{file}: nothing loaded, {len(problems)} problem(s); first{where}: {first.message}"
+            f"{file}: nothing loaded, {len(problems)} problem(s); "
+            f"first{where}: {first.message}{value}"
         )
         self.file, self.problems = file, problems
 

@@ -329,3 +329,19 @@ def test_check_without_a_database_says_the_graph_was_not_checked(tmp_path: Path)
         [warning] = [row for row in csv.DictReader(handle) if row["file"] == "(graph)"]
     assert status == 2  # streets: all, and no organisation anywhere: the load would refuse it
     assert "not checked against the graph" in warning["message"]
+
+
+def test_the_server_itself_refuses_a_name_of_several_kb(graph: Graph, tmp_path: Path) -> None:
+    """Why the bound exists: written without the rehearsal, the name fails in the transaction."""
+    from neo4j.exceptions import Neo4jError
+
+    from loaders.load import plan_load, write_plan
+    from loaders.report import LoadReport
+
+    [long] = [r for r in CORPUS if r.name == "an item name of several KB"]
+    load(graph, COUNTY / "organisation.yaml")
+    report = LoadReport()
+    plan = plan_load([long.write(tmp_path)], report, need_metadata=True)
+    assert report.errors == []  # the file alone is fine: only the graph's index refuses it
+    with pytest.raises(Neo4jError, match="too large"):
+        write_plan(graph.driver, graph.settings.neo4j_database, plan)
