@@ -7,7 +7,8 @@ whole plan runs first through the very builders that write it (`build_law`,
 `build_organisation`, `build_catalog`, `build_cases`), on a `Rehearsal`: reads are answered from
 the graph as it stands (read transactions; no graph at all for `--check` without a database)
 together with what the invocation's earlier files will add, which is kept in memory (a
-`BulkGraph`: the MERGE semantics `db import` uses); writes go to that memory only and are
+`BulkGraph`, the MERGE semantics `db import` uses, for catalogs, items, departments and streets;
+the delegations started and ended in plain maps): only what later decisions read. Every write is
 checked against the index key limit. Each refusal becomes an error naming file, row and column;
 `load` writes nothing when there is one, and `--check` reports the same ones.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -84,7 +86,12 @@ class Rehearsal:
     def __init__(self, read: Reader | None) -> None:
         self.read = read
         self.overlay = BulkGraph()
-        self.ended: set[str] = set()  # delegations of the graph the rehearsed files end
+        # Delegations the rehearsed files start (id → ends, mode, start), by series and by
+        # (item, street); and the ids they end, of the graph's and their own.
+        self.started: dict[str, dict[str, Any]] = {}
+        self.series: dict[str, dict[str, None]] = defaultdict(dict)
+        self.pairs: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+        self.ended: set[str] = set()
         self.file: Path = Path()
         self.catalog: CatalogPlan | None = None
 
@@ -176,11 +183,23 @@ class Rehearsal:
 
     def active_delegations_of_series(self, series: str) -> list[dict[str, Any]]:
         stored = self._graph(write.active_delegations_of_series, series) or []
-        return self._in_force(stored, self.overlay.active_delegations_of_series(series))
+        mine = [
+            {"id": key, **self.started[key]}
+            for key in self.series.get(series, {})
+            if key not in self.ended
+        ]
+        return self._in_force(stored, mine)
 
     def active_delegations_of(self, pairs: list[dict[str, Any]], on: Any) -> list:
         stored = self._graph(write.active_delegations_of, pairs, on) or []
-        return self._in_force(stored, self.overlay.active_delegations_of(pairs, on))
+        mine = {
+            (key, pair["item"], pair["street"], pair.get("row")): None
+            for pair in pairs
+            for key in self.pairs.get((pair["item"], pair["street"]), {})
+            if key not in self.ended and self.started[key]["valid_from"] <= on
+        }
+        found = [dict(zip(("id", "item", "street", "row"), key, strict=True)) for key in mine]
+        return self._in_force(stored, found)
 
     def _in_force(self, stored: list[dict], mine: list[dict]) -> list[dict]:
         seen = {d["id"] for d in mine}
@@ -206,7 +225,13 @@ class Rehearsal:
     def write_items(self, catalog_id: str, rows: list[dict[str, Any]]) -> int:
         for row in rows:
             self._fits("EnforcementItem", row["item"], row=row["lists"]["row"])
-        return self.overlay.write_items(catalog_id, rows)
+        # Kept: what later decisions read (items by code or name), not the rows' texts.
+        kept = [
+            {"item": _only(row["item"], "code", "name"), "lists": {}, "category": None}
+            | {"department": None}
+            for row in rows
+        ]
+        return self.overlay.write_items(catalog_id, kept)
 
     def write_basis(self, documents: list[dict], provisions: list[dict], links: list) -> int:
         rows = {link["documentId"]: link["link"]["source_row"] for link in reversed(links)}
@@ -214,28 +239,50 @@ class Rehearsal:
             self._fits("LegalDocument", document, row=rows.get(document["id"]))
         for provision in provisions:
             self._fits("Provision", provision, row=rows.get(provision["document_id"]))
-        return self.overlay.write_basis(documents, provisions, links)
+        return len(documents) + len(provisions) + len(links)  # no decision reads them
 
     def start_delegations(self, catalog_id: str, rows: list[dict[str, Any]]) -> int:
-        return self.overlay.start_delegations(catalog_id, rows)
+        series = self._series_of(catalog_id)
+        for row in rows:
+            key = row["props"]["id"]
+            if key not in self.started:  # MERGE … ON CREATE: a delegation stays as it started
+                props = row["props"]
+                self.started[key] = {
+                    "item": row["item"],
+                    "street": row["street"],
+                    "department": row["department"],
+                    "mode": props["mode"],
+                    "valid_from": props["valid_from"],
+                }
+            self.series[series][key] = None
+            self.pairs[(row["item"], row["street"])][key] = None
+        return len(rows)
 
     def confirm_delegations(self, catalog_id: str, rows: list[dict]) -> int:
-        return self.overlay.confirm_delegations(catalog_id, rows)
+        series = self._series_of(catalog_id)
+        for row in rows:
+            if row["id"] in self.started:  # the graph's own are found by their series already
+                self.series[series][row["id"]] = None
+        return len(rows)
 
     def end_delegations(self, catalog_id: str, ids: list[str], on: Any) -> int:
         self.ended.update(ids)
-        return self.overlay.end_delegations(catalog_id, ids, on)
+        return len(ids)
+
+    def _series_of(self, catalog_id: str) -> str:
+        catalog = self.overlay._node("Catalog", catalog_id) or {}
+        return str(catalog.get("series"))
 
     def write_law_text(self, document: dict[str, Any], provisions: list[dict]) -> int:
         self._fits("LegalDocument", document, column="title")
         for provision in provisions:
             self._fits("Provision", provision, column="title")
-        return self.overlay.write_law_text(document, provisions)
+        return 1 + len(provisions)  # no decision reads law texts
 
     def document_replacements(self, rows: list[dict[str, Any]]) -> int:
         for row in rows:
             self._fits("LegalDocument", row, column="documents")
-        return self.overlay.document_replacements(rows)
+        return len(rows)
 
     def write_region(self, region: dict[str, Any], parent: dict | None) -> None:
         for node in (region, parent or {}):
@@ -245,15 +292,17 @@ class Rehearsal:
     def write_org_nodes(self, label: str, key: str, rows: list[dict], region: str) -> int:
         for row in rows:
             self._fits(label, row, column=_SECTIONS.get(label, label))
+        if label not in _DECIDING:
+            return len(rows)
         return self.overlay.write_org_nodes(label, key, rows, region)
 
     def write_org_links(self, rows: list[dict[str, Any]]) -> int:
-        return self.overlay.write_org_links(rows)
+        return len(rows)  # no decision reads them (PART_OF a region comes with the nodes)
 
     def write_case_nodes(self, label: str, rows: list[dict[str, Any]]) -> int:
         for row in rows:
             self._fits(label, row, column=_SECTIONS.get(label, label))
-        return self.overlay.write_case_nodes(label, rows)
+        return len(rows)
 
     # -- the index key limit ------------------------------------------------------------------
 
@@ -302,6 +351,9 @@ def indexed_properties() -> dict[str, frozenset[str]]:
 
 
 INDEXED = indexed_properties()
+# The organisation nodes later decisions read (names a catalog or a case resolves); the rest
+# are checked and let go, so a large load's rehearsal holds little more than its delegations.
+_DECIDING = frozenset({"Department", "Street"})
 # Where an organisation or cases file (YAML) holds each kind of node.
 _SECTIONS = {
     "Department": "departments",
@@ -326,6 +378,10 @@ def _merged(stored: dict[str, list[dict]], mine: dict[str, list[dict]]) -> dict[
         "departments": [departments[k] for k in sorted(departments)],
         "streets": [streets[k] for k in sorted(streets)],
     }
+
+
+def _only(props: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: props[name] for name in names if name in props}
 
 
 def _row(plan: CatalogPlan | None, row: int | None) -> CatalogRow | None:
