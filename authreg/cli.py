@@ -165,7 +165,9 @@ def load(
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Validate only: no database, nothing written, every problem printed."
+            "--check",
+            help="Validate only, against the graph as it stands (read, never written; without "
+            "a database, against none, said in a warning): every problem load would stop on.",
         ),
     ] = False,
     report_file: Annotated[
