@@ -198,7 +198,9 @@ def load(
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Validate only: no database, nothing written, every problem printed."
+            "--check",
+            help="Validate only, against the graph as it stands (read, never written; without "
+            "a database, against none, said in a warning): every problem load would stop on.",
         ),
     ] = False,
     report_file: Annotated[
@@ -228,6 +230,14 @@ def load(
             "column, or names/codes separated by commas."
         ),
     ] = None,
+    allow_mass_withdrawal: Annotated[
+        bool,
+        typer.Option(
+            "--allow-mass-withdrawal",
+            help="Let a new catalog version end more than half of what its series holds in "
+            "force (refused without it: a bad export would strip the streets of their powers).",
+        ),
+    ] = False,
 ) -> None:
     """Validate files, then load each into the graph in one transaction (all or nothing)."""
     from authreg.load_command import run_load
@@ -250,6 +260,7 @@ def load(
         report_file=report_file,
         as_json=as_json,
         overrides=overrides,
+        allow_mass_withdrawal=allow_mass_withdrawal,
     )
     raise typer.Exit(status)
 

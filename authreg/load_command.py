@@ -24,9 +24,10 @@ from rich.progress import (
 from rich.text import Text
 
 from authreg.driver import connected
-from authreg.errors import RegistryError
+from authreg.errors import DatabaseError, RegistryError
 from authreg.settings import Settings
 from loaders.load import LoadAudit, LoadPlan, plan_load, refresh_query_plans, write_plan
+from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport
 from loaders.write import ROWS_SENT
 
@@ -40,8 +41,10 @@ def run_load(
     report_file: Path | None,
     as_json: bool,
     overrides: dict,
+    allow_mass_withdrawal: bool = False,
 ) -> int:
-    """Validate everything, then (unless --check) write; returns the exit status."""
+    """Validate everything and rehearse it against the graph, then (unless --check) write;
+    returns the exit status. --check and load report the same errors for the same files."""
     report = LoadReport()
     started = time.perf_counter()
     with reading_progress(console) as reading:
@@ -53,8 +56,10 @@ def run_load(
             workers=settings.load_workers,
             progress=reading,
         )
+    with console.status("checking against the graph what writing would refuse …"):
+        _rehearse(plan, settings, report, check=check, allow=allow_mass_withdrawal)
     if not check and not report.errors:
-        _write(plan, settings, console, report)
+        _write(plan, settings, console, report, allow_mass_withdrawal)
     print_problems(report, console)
     if report_file is not None:
         report.save_csv(report_file)
@@ -122,7 +127,36 @@ def print_problems(report: LoadReport, console: Console) -> None:
         console.print(f"[{style}]{problem.severity}[/]: {problem.line()}", highlight=False)
 
 
-def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadReport) -> None:
+def _rehearse(
+    plan: LoadPlan, settings: Settings, report: LoadReport, *, check: bool, allow: bool
+) -> None:
+    """Run the plan through `loaders.rehearsal` on the graph as it stands: every refusal writing
+    would make becomes an error now. `--check` without a reachable Neo4j rehearses on an empty
+    graph and says so (a warning): what depends on the graph was then not checked."""
+    try:
+        with (
+            connected(settings) as driver,
+            graph_reader(driver, settings.neo4j_database) as read,
+        ):
+            rehearse(plan, report, read, allow_mass_withdrawal=allow)
+    except DatabaseError as exc:
+        if not check and not report.errors:
+            raise
+        report.warning(
+            "(graph)",
+            f"not checked against the graph ({exc}): names, catalog versions and delegations "
+            "the graph holds were not looked at; `authreg load` checks them before writing",
+        )
+        rehearse(plan, report, None, allow_mass_withdrawal=allow)
+
+
+def _write(
+    plan: LoadPlan,
+    settings: Settings,
+    console: Console,
+    report: LoadReport,
+    allow_mass_withdrawal: bool = False,
+) -> None:
     rows = sum(len(c.rows) for c in plan.catalogs)
     total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
     with connected(settings) as driver:
@@ -141,7 +175,12 @@ def _write(plan: LoadPlan, settings: Settings, console: Console, report: LoadRep
             watching = ROWS_SENT.set(lambda count: bar.advance(sent, count))
             try:
                 outcomes = write_plan(
-                    driver, settings.neo4j_database, plan, progress=committed, audit=cli_audit()
+                    driver,
+                    settings.neo4j_database,
+                    plan,
+                    progress=committed,
+                    audit=cli_audit(),
+                    allow_mass_withdrawal=allow_mass_withdrawal,
                 )
             except TransientError as exc:
                 if "MemoryPoolOutOfMemory" not in (exc.code or ""):

@@ -122,6 +122,13 @@ class Mutation:
             CatalogMetadataInput | None,  # type: ignore[valid-type]
             strawberry.argument(description="What the file is (目录信息): effective date, …"),
         ] = None,
+        allow_mass_withdrawal: Annotated[
+            bool,
+            strawberry.argument(
+                description="Let a new version end more than half of what its series holds in "
+                "force (大批收回); refused with BAD_USER_INPUT without it"
+            ),
+        ] = False,
     ) -> UploadResultType:  # type: ignore[valid-type]
         context = info.context
         caller: Caller = context.caller
@@ -138,6 +145,7 @@ class Mutation:
                 filename=name,
                 metadata=parsed,
                 caller=caller,
+                allow_mass_withdrawal=allow_mass_withdrawal,
             )
         # The upload committed in a transaction of loaders.submissions: counted here, after it.
         await context.count_write()

@@ -17,8 +17,9 @@ from datetime import date
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import yaml
 from neo4j import ManagedTransaction
 
 from authreg.errors import InputError
@@ -34,6 +35,7 @@ from schema.enums import CatalogKind, DelegationMode, DocumentRank
 from schema.models import Catalog, Provision
 
 _NOTICES = {CatalogKind.WITHDRAWAL}  # every row ends delegations
+GUARDS_FILE = Path(__file__).with_name("load_guards.yaml")
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,7 @@ class CatalogOutcome:
         )
 
 
-@dataclass(frozen=True)
-class NameProblem:
+class NameProblem(NamedTuple):
     message: str
     row: int | None
     column: str | None
@@ -83,13 +84,19 @@ class NameProblem:
     suggestion: str | None
 
 
-def write_catalog(tx: ManagedTransaction, plan: CatalogPlan) -> CatalogOutcome:
+def write_catalog(
+    tx: ManagedTransaction, plan: CatalogPlan, allow_mass_withdrawal: bool = False
+) -> CatalogOutcome:
     """One catalog file, all or nothing, in the caller's write transaction."""
-    return build_catalog(CypherWrites(tx), plan)
+    return build_catalog(CypherWrites(tx), plan, allow_mass_withdrawal)
 
 
-def build_catalog(w: GraphWrites, plan: CatalogPlan) -> CatalogOutcome:
-    """One catalog file through the loaders' graph operations (a transaction, or a bulk graph)."""
+def build_catalog(
+    w: GraphWrites, plan: CatalogPlan, allow_mass_withdrawal: bool = False
+) -> CatalogOutcome:
+    """One catalog file through the loaders' graph operations (a transaction, a bulk graph, or
+    a rehearsal). A new version that would end most of what its series holds in force is
+    refused (`MassWithdrawal`) unless `allow_mass_withdrawal`."""
     outcome = CatalogOutcome(plan.catalog.id)
     stored = w.lock_catalog(plan.catalog.to_properties())
     if stored is not None and not stored["created"]:
@@ -123,7 +130,7 @@ def build_catalog(w: GraphWrites, plan: CatalogPlan) -> CatalogOutcome:
     elif plan.meta.kind == CatalogKind.ADJUSTMENT:
         _adjust(w, plan, departments, streets, org["streets"], outcome)
     else:
-        _delegate(w, plan, departments, streets, org["streets"], outcome)
+        _delegate(w, plan, departments, streets, org["streets"], outcome, allow_mass_withdrawal)
     return outcome
 
 
@@ -131,17 +138,32 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
     """For `--check`: departments and streets not in the organisation files given with it."""
     if not orgs:
         return []
-    # spelling → what it names, as the writer resolves them (`_resolve_departments`, streets)
-    departments = {d.name: d.id for org in orgs for d in org.departments}
-    departments |= {a: d.id for org in orgs for d in org.departments for a in d.aliases}
-    departments |= {d.id: d.id for org in orgs for d in org.departments}
-    streets = [StreetRef(s.code, s.name, s.kind.value) for org in orgs for s in org.streets]
+    known = {
+        "departments": [
+            {"id": d.id, "name": d.name, "aliases": d.aliases} for o in orgs for d in o.departments
+        ],
+        "streets": [
+            {"code": s.code, "name": s.name, "kind": s.kind.value} for o in orgs for s in o.streets
+        ],
+    }
+    return name_problems(plan, known)
+
+
+def name_problems(plan: CatalogPlan, known: dict[str, list[dict]]) -> list[NameProblem]:
+    """Every department and street name the writer could not resolve, each with its row, in
+    the organisation `known` (`GraphWrites.known_organisation`'s shape), as the writer resolves
+    them: departments only where the region has any (else the catalog defines its own); streets
+    as the metadata's `streets:` and each row's receivers choose them (`_street_scope`,
+    `_row_streets`)."""
+    departments = {d["name"]: d["id"] for d in known["departments"]}
+    departments |= {a: d["id"] for d in known["departments"] for a in d["aliases"]}
+    departments |= {d["id"]: d["id"] for d in known["departments"]}
     problems = []
     for row in plan.rows:
-        if row.department and _match_name(row.department, departments) is None:
+        if departments and row.department and _match_name(row.department, departments) is None:
             problems.append(_name_problem("department", row.department, row, departments))
     try:
-        scope = _street_scope(plan, [vars(s) for s in streets])
+        scope = _street_scope(plan, known["streets"])
     except InputError as exc:
         return [*problems, _street_problem(exc)]
     for row in plan.rows if scope is not None else []:
@@ -380,11 +402,13 @@ def folded_name(name: str) -> str:
     return re.sub(r"\s+", "", half_width(simplified(name)))
 
 
-def _name_problem(kind: str, value: str, row: CatalogRow, known: dict[str, str]) -> NameProblem:
+def _name_problem(
+    kind: str, value: str, row: CatalogRow | None, known: dict[str, str]
+) -> NameProblem:
     close = get_close_matches(value, sorted(known), n=3, cutoff=0.3)
     return NameProblem(
         f"{kind} not in the organisation data",
-        row.at.row,
+        None if row is None else row.at.row,
         None,
         value,
         f"closest: {', '.join(close)}" if close else None,
@@ -401,6 +425,7 @@ def _delegate(
     streets: dict[int, list[str]],
     known: list[dict[str, Any]],
     outcome: CatalogOutcome,
+    allow_mass_withdrawal: bool = False,
 ) -> None:
     wanted = _wanted(plan, plan.rows, departments, streets, known)
     if streets and not wanted:
@@ -415,6 +440,8 @@ def _delegate(
     ]
     kept = [{"id": existing[key], "row": wanted[key]["row"]} for key in wanted if key in existing]
     gone = [existing[key] for key in existing if key not in wanted]
+    if not allow_mass_withdrawal:
+        _guard_mass_withdrawal(plan, in_force=len(existing), ending=len(gone), starting=len(new))
     w.start_delegations(plan.catalog.id, new)
     w.confirm_delegations(plan.catalog.id, kept)
     w.end_delegations(plan.catalog.id, gone, on)
@@ -462,6 +489,35 @@ def _delegation_row(plan: CatalogPlan, key: tuple, row: int, on: date) -> dict[s
         "source_row": row,
     }
     return {"props": props, "item": item, "street": street, "department": department, "row": row}
+
+
+class MassWithdrawal(InputError):
+    """A new version would end more of its series' delegations in force than the guard allows."""
+
+    def __init__(self, plan: CatalogPlan, in_force: int, ending: int, starting: int) -> None:
+        guard = mass_withdrawal_guard()
+        super().__init__(
+            plan.file,
+            f"in force {in_force}, would end {ending}, would start {starting}: this version of "
+            f"{plan.catalog.series} ends more than {guard['share']:.0%} of the delegations its "
+            "series holds in force. Check that the file is the whole list (a bad export strips "
+            "the streets of their powers); if the withdrawal is meant, load it again with "
+            "--allow-mass-withdrawal (the API: allowMassWithdrawal: true)",
+            column="(whole file)",
+        )
+        self.in_force, self.ending, self.starting = in_force, ending, starting
+
+
+@lru_cache(maxsize=1)
+def mass_withdrawal_guard() -> dict[str, Any]:
+    """The guard's threshold and its reason: data, in loaders/load_guards.yaml."""
+    guards = yaml.safe_load(GUARDS_FILE.read_text(encoding="utf-8"))
+    return guards["mass_withdrawal"]
+
+
+def _guard_mass_withdrawal(plan: CatalogPlan, *, in_force: int, ending: int, starting: int) -> None:
+    if in_force and ending > mass_withdrawal_guard()["share"] * in_force:
+        raise MassWithdrawal(plan, in_force, ending, starting)
 
 
 def _withdraw(

@@ -1,6 +1,7 @@
 """Loading files into the graph (加载): law texts, organisation data, catalogs, cases — in that order.
 
-Every file is validated before anything is written; one error anywhere writes nothing. Then
+Every file is validated (`plan_load`), then the whole plan is rehearsed against the graph
+(`loaders.rehearsal`), before anything is written; one error anywhere writes nothing. Then
 each file is written in one managed transaction: it lands whole or not at all.
 """
 
@@ -181,11 +182,15 @@ def write_plan(
     plan: LoadPlan,
     progress: Callable[[str, int], None] | None = None,
     audit: LoadAudit | None = None,
+    allow_mass_withdrawal: bool = False,
 ) -> list[tuple[str, FileOutcome]]:
     """Write each file in its own transaction; the first failure stops the run. After each
     file commits, `progress(file name, its catalog rows)` (0 for a file that is no catalog).
     With `audit`, each file's transaction also writes one AuditEntry: who, which file (its
-    SHA-256), what it wrote — so the entry exists exactly when the file's write committed."""
+    SHA-256), what it wrote — so the entry exists exactly when the file's write committed.
+
+    Whatever writing refuses is found before by `loaders.rehearsal.rehearse`, which `authreg
+    load` runs first; a refusal here (someone else wrote in between) stops at that file."""
     outcomes: list[tuple[str, FileOutcome]] = []
 
     def done(name: str, outcome: FileOutcome, rows: int = 0) -> None:
@@ -205,7 +210,14 @@ def write_plan(
             count = run("organisation", path, org.region.code, write_organisation, org, path.name)
             done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} written"))
         for catalog in plan.catalogs:
-            result = run("catalog", catalog.file, catalog.catalog.id, write_catalog, catalog)
+            result = run(
+                "catalog",
+                catalog.file,
+                catalog.catalog.id,
+                write_catalog,
+                catalog,
+                allow_mass_withdrawal,
+            )
             outcome = FileOutcome(result.describe(), tuple(result.warnings))
             done(catalog.file.name, outcome, len(catalog.rows))
         for path, cases in plan.cases:

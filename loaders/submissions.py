@@ -27,8 +27,9 @@ from authreg.settings import Settings
 from loaders import write
 from loaders.catalogs import CatalogOutcome, CatalogPlan, write_catalog
 from loaders.decisions import record_decision
-from loaders.load import plan_load
+from loaders.load import LoadPlan, plan_load
 from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES
+from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport, Problem
 from queries.authority import RESOLVER_RULE
 from queries.working_days import CHINA_TZ
@@ -185,8 +186,10 @@ class CatalogRejected(RecordError):
                 f", column 「{first.column}」" if first.column else "",
             ]
         )
+        value = f" (value {first.value!r})" if first.value else ""
         super().__init__(
-            f"{file}: nothing loaded, {len(problems)} problem(s); first{where}: {first.message}"
+            f"{file}: nothing loaded, {len(problems)} problem(s); "
+            f"first{where}: {first.message}{value}"
         )
         self.file, self.problems = file, problems
 
@@ -316,9 +319,12 @@ def load_catalog_upload(
     metadata: CatalogUploadMetadata | None,
     actor: str,
     role: str | None,
+    allow_mass_withdrawal: bool = False,
 ) -> UploadResult:
     """Load one uploaded catalog (目录上传) all or nothing, with its audit entry in the same
-    transaction. A file with errors raises CatalogRejected listing every problem."""
+    transaction. A file with errors raises CatalogRejected listing every problem: those of its
+    rows, and those only the graph shows (loaders.rehearsal: unknown names, versions, a new
+    version ending most of what its series holds in force without `allow_mass_withdrawal`)."""
     name = _upload_name(filename)
     _actor(actor)
     # Staged under its original name: the name gives the catalog its series and source_file.
@@ -326,9 +332,12 @@ def load_catalog_upload(
         staged = Path(folder) / name
         shutil.copyfile(path, staged)
         plan, warnings = _plan_upload(staged, metadata)
+        _rehearse_upload(driver, settings, plan, allow_mass_withdrawal)
         with open_session(driver, settings.neo4j_database) as session:
             try:
-                outcome, audit_id = session.execute_write(_write_upload, plan, actor, role)
+                outcome, audit_id = session.execute_write(
+                    _write_upload, plan, actor, role, allow_mass_withdrawal
+                )
             except InputError as exc:
                 raise CatalogRejected(name, [_input_problem(exc)]) from exc
     warnings += [UploadProblem(file=name, message=text) for text in outcome.warnings]
@@ -515,11 +524,28 @@ def _plan_upload(
     return catalog, [_problem(p) for p in report.warnings]
 
 
+def _rehearse_upload(
+    driver: Driver, settings: Settings, plan: CatalogPlan, allow_mass_withdrawal: bool
+) -> None:
+    """Every problem writing would find, all of them, before the write (as `authreg load`)."""
+    report = LoadReport()
+    with graph_reader(driver, settings.neo4j_database) as read:
+        rehearse(
+            LoadPlan(catalogs=[plan]), report, read, allow_mass_withdrawal=allow_mass_withdrawal
+        )
+    if report.errors:
+        raise CatalogRejected(plan.file.name, [_problem(p) for p in report.errors])
+
+
 def _write_upload(
-    tx: ManagedTransaction, plan: CatalogPlan, actor: str, role: str | None
+    tx: ManagedTransaction,
+    plan: CatalogPlan,
+    actor: str,
+    role: str | None,
+    allow_mass_withdrawal: bool = False,
 ) -> tuple[CatalogOutcome, str]:
     """write_catalog (what `authreg load` runs per file), then the audit entry, in one transaction."""
-    outcome = write_catalog(tx, plan)
+    outcome = write_catalog(tx, plan, allow_mass_withdrawal)
     detail = {**outcome.detail(), "rows": len(plan.rows)}
     source = f"upload:{plan.file.name} sha256:{plan.catalog.checksum}"
     entry = write.audit_entry(actor, role, LOAD_CATALOG, source, outcome.catalog_id, detail)

@@ -61,6 +61,20 @@ def lock_catalog(tx: ManagedTransaction, props: dict[str, Any]) -> dict[str, Any
     return None if record is None else record.data()
 
 
+def stored_catalog(tx: ManagedTransaction, catalog_id: str) -> dict[str, Any] | None:
+    """The stored catalog of this id (its checksum), read without a lock: what `lock_catalog`
+    would find, for a rehearsal of the load (loaders.rehearsal)."""
+    record = tx.run(
+        "MATCH (c:Catalog {id: $id}) RETURN c.checksum AS checksum", id=catalog_id
+    ).single()
+    return None if record is None else record.data()
+
+
+def region_exists(tx: ManagedTransaction, code: str) -> bool:
+    """Whether the region is in the graph (departments a catalog creates join it only then)."""
+    return tx.run("MATCH (r:Region {code: $code}) RETURN r.code", code=code).single() is not None
+
+
 def later_versions(tx: ManagedTransaction, series: str, effective: Any, catalog_id: str) -> list:
     result = tx.run(
         "MATCH (c:Catalog {series: $series}) WHERE c.effective > $effective AND c.id <> $id "
