@@ -12,6 +12,7 @@ from pathlib import Path
 
 from neo4j.exceptions import TransientError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -41,7 +42,43 @@ def run_load(
     as_json: bool,
     overrides: dict,
 ) -> int:
-    """Validate everything, then (unless --check) write; returns the exit status."""
+    """Validate everything, then (unless --check) write; returns the exit status: 0 clean,
+    1 warnings only, 2 errors. A RegistryError goes to the caller (the CLI prints its one line
+    and exits 2); anything else is a bug, and ends the run with status 2 too, never with the
+    interpreter's 1, which means "warnings only" here."""
+    try:
+        return _run_load(
+            paths,
+            settings,
+            console,
+            check=check,
+            report_file=report_file,
+            as_json=as_json,
+            overrides=overrides,
+        )
+    except RegistryError:
+        raise
+    except Exception as exc:  # noqa: BLE001  the CLI's edge: a bug must not exit "warnings only"
+        console.print(
+            f"[red]error[/]: the load stopped on an internal error ({type(exc).__name__}: "
+            f"{escape(str(exc)[:300])}); files committed before it stay in the graph. This is a bug in "
+            "authreg: please report it with the file that caused it",
+            highlight=False,
+            markup=True,
+        )
+        return 2
+
+
+def _run_load(
+    paths: list[Path],
+    settings: Settings,
+    console: Console,
+    *,
+    check: bool,
+    report_file: Path | None,
+    as_json: bool,
+    overrides: dict,
+) -> int:
     report = LoadReport()
     started = time.perf_counter()
     with reading_progress(console) as reading:
