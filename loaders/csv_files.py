@@ -147,8 +147,8 @@ def _decode_guessed(path: Path, data: bytes, first_bad: int) -> str:
     if guessed is None:
         raise InputError(
             path,
-            "cannot tell the text encoding (not UTF-8, GBK/GB18030 or another known one; "
-            "UTF-8 stops here); save the file as UTF-8 CSV",
+            "cannot tell the text encoding: not UTF-8 from this row on, nor GBK/GB18030 or "
+            "another known one; save the file as UTF-8 CSV",
             row=_line_at(data, first_bad),
         )
     return guessed

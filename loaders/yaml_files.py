@@ -198,7 +198,7 @@ class _Shape:
         parts = [f.key for f in self.frames[1:] if f.key is not None]
         where = ".".join(str(part) for part in [*parts[:-1], key] if part is not None)
         if key is None:
-            where = ".".join(str(part) for part in parts)
+            where = ".".join(str(part) for part in parts[:3]) + ("…" if len(parts) > 3 else "")
         return InputError(self.path, problem, row=line, column=where or None)
 
 
