@@ -443,6 +443,9 @@ BAD_FILES = {
     "truncated.xlsx": (None, None, "damaged or truncated"),
     "formula_without_value.xlsx": (2, None, "cell C2 holds the formula"),
     "error_value.xlsx": (2, None, "cell C2 shows #N/A"),
+    "cell_at_XFD1048576.xlsx": (1_048_576, "XFD", "the limit is 20,000,000 cells"),
+    "cut_mid_row.csv": (4, "事项类型", "is the file cut short?"),
+    "unterminated_quote.csv": (5, "C", "is never closed"),
 }
 
 
