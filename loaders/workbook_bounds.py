@@ -17,8 +17,11 @@ from loaders.input_limits import InputLimits
 
 _CHUNK = 1024 * 1024
 _RATIO_FLOOR = 1024 * 1024  # members smaller than this may compress as well as they like
-# A cell's or a row's position: <c r="XFD1048576" …>, <row r="1048576" …> (any prefix).
-_POSITION = re.compile(rb"<(?:\w+:)?(c|row)\s[^>]*?\br=[\"']([A-Z]*)(\d+)[\"']")
+# A cell's or a row's position, <c r="XFD1048576" …> or <row r="1048576" …>: in a sheet's XML
+# only these carry an attribute named plain `r`. Two simple patterns, scanned at C speed.
+_ROW_NUMBER = re.compile(rb' r="[A-Z]{0,3}(\d{1,9})"')
+_COLUMN_LETTERS = re.compile(rb' r="([A-Z]{1,3})\d')
+_CELL_POSITION = re.compile(rb' r="([A-Z]{1,3})(\d{1,9})"')
 _TAIL = 256  # bytes kept between chunks, so a tag split across two chunks is still seen
 
 
@@ -84,31 +87,40 @@ class _Extent:
         self.rows = self.columns = 1
 
     def scan(self, xml: bytes) -> None:
-        for tag, letters, digits in _POSITION.findall(xml):
-            row = int(digits)
-            column = column_number(letters.decode()) if tag == b"c" and letters else self.columns
-            if row > self.rows or column > self.columns:
-                self.rows, self.columns = max(row, self.rows), max(column, self.columns)
-                where = f"{letters.decode()}{row}" if tag == b"c" else f"row {row}"
-                self._check(where, row, letters.decode() or None)
+        rows = set(_ROW_NUMBER.findall(xml))
+        letters = set(_COLUMN_LETTERS.findall(xml))
+        row = max(map(int, rows), default=1)
+        column = max(map(column_number, map(bytes.decode, letters)), default=1)
+        if row > self.rows or column > self.columns:
+            self.rows, self.columns = max(row, self.rows), max(column, self.columns)
+            self._check(xml)
 
-    def _check(self, where: str, row: int, letters: str | None) -> None:
+    def _check(self, xml: bytes) -> None:
         cells = self.rows * self.columns
         limits = self.limits
         if self.columns > limits.max_columns:
             problem = (
-                f"a cell at {where} makes a sheet {self.columns:,} columns wide; the limit is "
+                f"a cell makes a sheet {self.columns:,} columns wide; the limit is "
                 f"{limits.max_columns:,} (AUTHREG_INPUT_MAX_COLUMNS)"
             )
         elif cells > limits.max_sheet_cells:
             problem = (
-                f"a cell at {where} makes a sheet {self.rows:,} rows × {self.columns:,} columns "
+                f"a cell makes a sheet {self.rows:,} rows × {self.columns:,} columns "
                 f"({cells:,} cells from A1); the limit is {limits.max_sheet_cells:,} cells "
                 "(AUTHREG_INPUT_MAX_SHEET_CELLS): delete the stray cell, or split the sheet"
             )
         else:
             return
-        raise InputError(self.path, problem, row=row, column=letters)
+        row, column = self._farthest(xml)
+        raise InputError(self.path, problem, row=row, column=column)
+
+    def _farthest(self, xml: bytes) -> tuple[int, str | None]:
+        """The row and column letters of the first position that reaches the extent."""
+        for found in _CELL_POSITION.finditer(xml):
+            letters, row = found[1].decode(), int(found[2])
+            if row == self.rows or column_number(letters) == self.columns:
+                return row, letters
+        return self.rows, None  # a <row> element alone
 
 
 def _check_ratio(
