@@ -19,9 +19,10 @@ _CHUNK = 1024 * 1024
 _RATIO_FLOOR = 1024 * 1024  # members smaller than this may compress as well as they like
 # A cell's or a row's position, <c r="XFD1048576" …> or <row r="1048576" …>: in a sheet's XML
 # only these carry an attribute named plain `r`. Two simple patterns, scanned at C speed.
-_ROW_NUMBER = re.compile(rb' r="[A-Z]{0,3}(\d{1,9})"')
-_COLUMN_LETTERS = re.compile(rb' r="([A-Z]{1,3})\d')
-_CELL_POSITION = re.compile(rb' r="([A-Z]{1,3})(\d{1,9})"')
+# Letters past XFD and rows past 1,048,576 are matched too: they are refused, not skipped.
+_ROW_NUMBER = re.compile(rb' r="[A-Z]{0,12}(\d{1,15})"')
+_COLUMN_LETTERS = re.compile(rb' r="([A-Z]{1,12})\d')
+_CELL_POSITION = re.compile(rb' r="([A-Z]{1,12})(\d{1,15})"')
 _TAIL = 256  # bytes kept between chunks, so a tag split across two chunks is still seen
 
 

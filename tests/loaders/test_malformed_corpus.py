@@ -75,6 +75,9 @@ def run_forked(argv: list[str], env: dict[str, str], log: Path) -> Run:
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
+            # pytest's capture replaced sys.stdout and sys.stderr: write to the log's fds
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
             _limits()
             os.environ.clear()
             os.environ.update(env)
