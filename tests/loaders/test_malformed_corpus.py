@@ -188,6 +188,7 @@ def cli_env(graph: Graph) -> dict[str, str]:
 def _report_errors(report: Path) -> list[dict[str, str]]:
     if not report.exists():
         return []
+    csv.field_size_limit(2**31 - 1)  # a value may quote a huge cell
     with report.open(encoding="utf-8-sig", newline="") as handle:
         return [row for row in csv.DictReader(handle) if row["severity"] == "error"]
 
