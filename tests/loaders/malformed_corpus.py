@@ -547,7 +547,7 @@ def _meta_variants(c: _Corpus) -> None:
     c.meta("effective_text", base + "effective: soon\n", column=True)
     c.meta("effective_number", base + "effective: 20240911000\n", column=True)
     c.meta("effective_list", base + "effective: [2024-09-11]\n", column=True)
-    c.meta("effective_missing", base, check_expect="ok")
+    c.meta("effective_missing", base, check_expect="ok", whole_file=True)
     c.meta("effective_year_0", base + 'effective: "0000-01-01"\n', column=True)
     c.meta("effective_in_year_10000", base + 'effective: "10000-01-01"\n', column=True)
     c.meta("effective_datetime", base + "effective: 2024-09-11T10:00:00\n", column=True)
