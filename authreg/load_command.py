@@ -25,7 +25,7 @@ from rich.progress import (
 from rich.text import Text
 
 from authreg.driver import connected
-from authreg.errors import RegistryError
+from authreg.errors import InputError, RegistryError
 from authreg.settings import Settings
 from loaders.load import LoadAudit, LoadPlan, plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
@@ -91,7 +91,10 @@ def _run_load(
             progress=reading,
         )
     if not check and not report.errors:
-        _write(plan, settings, console, report)
+        try:
+            _write(plan, settings, console, report)
+        except InputError as exc:  # found only against the graph (a name it does not hold)
+            report.input_error(exc)  # printed and saved with the rest, not instead of them
     print_problems(report, console)
     if report_file is not None:
         report.save_csv(report_file)
