@@ -55,6 +55,7 @@ class Variant:
     column: bool = False  # the error is about one cell: it names the column too
     notes: str = ""
     check_expect: Expect | None = None  # under `--check`, when it differs (no metadata needed)
+    known_gap: str = ""  # a failure known and not yet mended when loading: the test xfails
 
     def expected(self, check: bool) -> Expect:
         return (self.check_expect or self.expect) if check else self.expect
@@ -235,6 +236,7 @@ def _catalog_variants(c: _Corpus) -> None:
         column=True,
         check_expect="ok",
         notes="names are checked against the graph when loading",
+        known_gap="loaders/catalogs.py's unknown-department error names no row or column",
     )
     c.catalog("duplicate_item_code", CATALOG + _rows(_good_row(4, 事项编码="T-001")), column=True)
     c.catalog("number_as_item_type", CATALOG + _rows(_good_row(4, 事项类型="12")), column=True)

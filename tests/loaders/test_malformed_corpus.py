@@ -253,4 +253,6 @@ def test_malformed_input_is_refused_with_its_place_and_leaves_the_graph_alone(
         with Path(os.environ["AUTHREG_CORPUS_LOG"]).open("a", encoding="utf-8") as log:
             record = {"variant": variant.name, "mode": mode, "failures": failures}
             log.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if failures and variant.known_gap and mode == "load":
+        pytest.xfail(f"{variant.known_gap}: {'; '.join(failures)}")
     assert not failures, "; ".join(failures)
