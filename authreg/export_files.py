@@ -19,10 +19,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from authreg.errors import RegistryError
+from authreg.formula_cells import safe_text
 from queries.answers import Cell, Sheet
 
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _FILE_NAME_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -66,11 +65,6 @@ def sheet_names(titles: Iterable[str]) -> list[str]:
             base += "_"
         names.append(_unique(base[:SHEET_NAME_MAX], names, SHEET_NAME_MAX))
     return names
-
-
-def safe_text(value: str) -> str:
-    """A cell that would run as a formula gets a leading apostrophe, so it stays text."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 # -- XLSX -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from neo4j.exceptions import TransientError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -24,7 +25,7 @@ from rich.progress import (
 from rich.text import Text
 
 from authreg.driver import connected
-from authreg.errors import DatabaseError, RegistryError
+from authreg.errors import DatabaseError, InputError, RegistryError
 from authreg.settings import Settings
 from loaders.load import LoadAudit, LoadPlan, plan_load, refresh_query_plans, write_plan
 from loaders.rehearsal import graph_reader, rehearse
@@ -44,7 +45,45 @@ def run_load(
     allow_mass_withdrawal: bool = False,
 ) -> int:
     """Validate everything and rehearse it against the graph, then (unless --check) write;
-    returns the exit status. --check and load report the same errors for the same files."""
+    returns the exit status: 0 loaded (warnings included), 2 errors. --check and load report
+    the same errors for the same files. A RegistryError goes to the caller (the CLI prints its
+    one line and exits 2); anything else is a bug, and ends the run with status 2 too, never
+    with the interpreter's 1."""
+    try:
+        return _run_load(
+            paths,
+            settings,
+            console,
+            check=check,
+            report_file=report_file,
+            as_json=as_json,
+            overrides=overrides,
+            allow_mass_withdrawal=allow_mass_withdrawal,
+        )
+    except RegistryError:
+        raise
+    except Exception as exc:  # noqa: BLE001  the CLI's edge: a bug must not exit "loaded"
+        console.print(
+            f"[red]error[/]: the load stopped on an internal error ({type(exc).__name__}: "
+            f"{escape(str(exc)[:300])}); files committed before it stay in the graph. This is a bug in "
+            "authreg: please report it with the file that caused it",
+            highlight=False,
+            markup=True,
+        )
+        return 2
+
+
+def _run_load(
+    paths: list[Path],
+    settings: Settings,
+    console: Console,
+    *,
+    check: bool,
+    report_file: Path | None,
+    as_json: bool,
+    overrides: dict,
+    allow_mass_withdrawal: bool,
+) -> int:
     report = LoadReport()
     started = time.perf_counter()
     with reading_progress(console) as reading:
@@ -59,7 +98,10 @@ def run_load(
     with console.status("checking against the graph what writing would refuse …"):
         _rehearse(plan, settings, report, check=check, allow=allow_mass_withdrawal)
     if not check and not report.errors:
-        _write(plan, settings, console, report, allow_mass_withdrawal)
+        try:
+            _write(plan, settings, console, report, allow_mass_withdrawal)
+        except InputError as exc:  # what the rehearsal could not foresee (a concurrent writer)
+            report.input_error(exc)  # printed and saved with the rest, not instead of them
     print_problems(report, console)
     if report_file is not None:
         report.save_csv(report_file)

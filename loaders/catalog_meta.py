@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from authreg.errors import InputError
+from loaders.yaml_files import line_of, read_yaml
 from schema.enums import CatalogKind, DelegationMode, ItemType
 
 
@@ -70,19 +70,30 @@ def read_meta(catalog: Path, **overrides: object) -> CatalogMeta:
     raw: dict[str, object] = {}
     found = meta_path(catalog)
     if found is not None:
-        try:
-            raw = yaml.safe_load(found.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            raise InputError(found, f"not valid YAML: {exc}") from exc
+        raw = read_yaml(found) or {}
         if not isinstance(raw, dict):
-            raise InputError(found, "catalog metadata is a YAML mapping (series: …, effective: …)")
-    raw.update({k: v for k, v in overrides.items() if v is not None})
+            raise InputError(
+                found, "catalog metadata is a YAML mapping (series: …, effective: …)", row=1
+            )
+    given = {k: v for k, v in overrides.items() if v is not None}
+    raw.update(given)
     try:
         meta = CatalogMeta.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(part) for part in err["loc"])
-        raise InputError(found or catalog, f"metadata {where}: {err['msg']}") from exc
+        if found is None or (err["loc"][:1] and err["loc"][0] in given):
+            # from a command-line option (or no file at all): there is no line to name
+            raise InputError(found or catalog, f"metadata {where}: {err['msg']}") from None
+        row = line_of(found, err["loc"]) or 1
+        raise InputError(found, f"metadata: {err['msg']}", row=row, column=where) from None
     if meta.header_map is not None and not meta.header_map.is_absolute() and found is not None:
         meta = meta.model_copy(update={"header_map": found.parent / meta.header_map})
+    if meta.header_map is not None and not meta.header_map.is_file():
+        problem = f"header_map names {meta.header_map.name}, which is not a file beside it"
+        if found is None or "header_map" in given:
+            raise InputError(found or catalog, problem)
+        raise InputError(
+            found, problem, row=line_of(found, ["header_map"]) or 1, column="header_map"
+        )
     return meta

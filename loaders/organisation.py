@@ -9,14 +9,15 @@ The README documents both with an example; `data/sample/` holds real-shaped ones
 
 from __future__ import annotations
 
+import reprlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from authreg.errors import InputError
+from loaders.yaml_files import line_of, read_yaml
 from schema.enums import (
     CaseStatus,
     DelegationMode,
@@ -182,27 +183,20 @@ class CasesFile(_Strict):
 
 DataFile = OrganisationFile | CasesFile
 
-# libyaml's safe loader when PyYAML was built with it (about 4× faster on large organisation
-# files; the same safe constructors), else the pure-Python one.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 def read_data_file(path: Path) -> DataFile:
     """Parse and validate one YAML data file; errors name the file, line and field."""
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        row = None if line is None else line + 1
-        raise InputError(path, f"not valid YAML: {exc}", row=row) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"cannot be read as UTF-8 text: {exc}") from exc
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or raw.get("kind") not in {"organisation", "cases"}:
-        raise InputError(path, "a data file starts with `kind: organisation` or `kind: cases`")
+        raise InputError(
+            path, "a data file starts with `kind: organisation` or `kind: cases`", row=1
+        )
     model = OrganisationFile if raw["kind"] == "organisation" else CasesFile
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(part) for part in err["loc"])
-        raise InputError(path, f"{err['msg']} (value {err.get('input')!r})", column=where) from exc
+        shown = reprlib.repr(err.get("input"))
+        row = line_of(path, err["loc"]) or 1
+        raise InputError(path, f"{err['msg']} (value {shown})", row=row, column=where) from None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from authreg.errors import InputError
+from authreg.formula_cells import safe_text
 
 Severity = Literal["error", "warning"]
 
@@ -80,10 +81,18 @@ class LoadReport:
         }
 
     def save_csv(self, path: Path) -> None:
+        """The problems as CSV for Excel and WPS: a cell that would run as a formula (a
+        catalog's `=cmd|…` quoted in a value or message) is written as text."""
         with path.open("w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel/WPS
             writer = csv.DictWriter(handle, fieldnames=list(Problem.__dataclass_fields__))
             writer.writeheader()
-            writer.writerows(asdict(problem) for problem in self.problems)
+            for problem in self.problems:
+                writer.writerow(
+                    {
+                        k: safe_text(v) if isinstance(v, str) else v
+                        for k, v in asdict(problem).items()
+                    }
+                )
 
     def _add(
         self,

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from authreg.errors import InputError
 from loaders.headers import HeaderMap, normalise_header
-from loaders.tables import CellRef, Grid, Merge, SourceRow, Table
+from loaders.input_limits import EXCEL_MAX_COLUMNS
+from loaders.tables import CellRef, Grid, Merge, SourceRow, Table, column_letter
 
 HEADER_SEARCH_ROWS = 30  # title blocks are a few rows; past this the first non-blank row is taken
 MAX_HEADER_CHARS = 40  # a longer cell is an item name or a citation, never a header
@@ -20,10 +19,24 @@ _NUMBER = re.compile(r"[\d.,%\s-]+")
 
 
 def build_table(
-    file: Path, sheet: str | None, grid: Grid, merges: list[Merge], known: HeaderMap, limit: int
+    file: Path,
+    sheet: str | None,
+    grid: Grid,
+    merges: list[Merge],
+    known: HeaderMap,
+    limit: int,
+    max_columns: int = EXCEL_MAX_COLUMNS,
 ) -> Table:
-    """Find the header (under any title rows), combine a second header row, collect data rows."""
+    """Find the header (under any title rows), combine a second header row, collect data rows.
+
+    `limit` bounds a cell's characters, `max_columns` a row's cells (loaders.input_limits)."""
     width = max(len(row) for row in grid)
+    if width > max_columns:
+        widest = next(r for r, row in enumerate(grid) if len(row) == width)
+        raise CellRef(file, widest + 1, column_letter(max_columns + 1), sheet).error(
+            f"row has {width:,} cells; a table may have at most {max_columns:,} columns "
+            "(AUTHREG_INPUT_MAX_COLUMNS)"
+        )
     grid = [row + [""] * (width - len(row)) for row in grid]
     blank = [not any(row) for row in grid]  # before merges spread, so filler rows stay blank
     if all(blank):
@@ -37,7 +50,7 @@ def build_table(
     keep = [j for j in range(width) if parts[j] or any(grid[r][j] for r in body)]
     columns = _Columns(
         headers=["/".join(normalise_header(p) for p in parts[j]) for j in keep],
-        letters=[get_column_letter(j + 1) for j in keep],
+        letters=[column_letter(j + 1) for j in keep],
     )
     columns.check_headers(CellRef(file, last + 1, None, sheet))
     rows = [SourceRow(file, sheet, r + 1, tuple(grid[r][j] for j in keep)) for r in body]

@@ -80,6 +80,15 @@ class Table:
         return replace(self, rows=rows)
 
 
+def column_letter(number: int) -> str:
+    """A column's letters as a spreadsheet shows them: 1 → A, 27 → AA, 16,384 → XFD (no cap)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def clean_cell(text: str) -> str:
     """A cell's text as held: surrounding whitespace stripped; line breaks inside kept, as \\n."""
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -8,16 +8,24 @@ from pathlib import Path
 import python_calamine
 
 from authreg.errors import InputError
+from loaders.input_limits import InputLimits, input_limits
 from loaders.sheet_xml import row_of, unreadable_cell
 from loaders.tables import Grid, Merge, clean_cell
+from loaders.workbook_bounds import check_workbook_size
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an .xlsx with a password
 
 
-def read_workbook(path: Path, sheet: str | None) -> list[tuple[str, Grid, list[Merge]]]:
-    """Grid and merged ranges of the named sheet, or of every visible sheet with data."""
+def read_workbook(
+    path: Path, sheet: str | None, limits: InputLimits | None = None
+) -> list[tuple[str, Grid, list[Merge]]]:
+    """Grid and merged ranges of the named sheet, or of every visible sheet with data.
+
+    The archive and its sheets are measured first (loaders.workbook_bounds): calamine is given
+    only workbooks within `limits`."""
     _check_workbook_bytes(path)
+    check_workbook_size(path, limits or input_limits())
     try:
         with python_calamine.CalamineWorkbook.from_path(path) as workbook:
             if sheet is not None:

@@ -438,11 +438,14 @@ BAD_FILES = {
     "header_only.csv": (None, None, "has a header (row 1) but no data rows"),
     "duplicate_columns.csv": (1, "事项名称", "columns B and D have the same header"),
     "value_without_header.csv": (3, "D", "column D has a value but no header"),
-    "undecodable_encoding.csv": (None, None, "cannot tell the text encoding"),
-    "binary_as_csv.csv": (None, None, "is a binary file, not CSV text"),
+    "undecodable_encoding.csv": (1, None, "cannot tell the text encoding"),
+    "binary_as_csv.csv": (3, None, "is a binary file, not CSV text"),  # its first NUL
     "truncated.xlsx": (None, None, "damaged or truncated"),
     "formula_without_value.xlsx": (2, None, "cell C2 holds the formula"),
     "error_value.xlsx": (2, None, "cell C2 shows #N/A"),
+    "cell_at_XFD1048576.xlsx": (1_048_576, "XFD", "the limit is 20,000,000 cells"),
+    "cut_mid_row.csv": (4, "事项类型", "is the file cut short?"),
+    "unterminated_quote.csv": (5, "C", "is never closed"),
 }
 
 
