@@ -164,8 +164,8 @@ def name_problems(plan: CatalogPlan, known: dict[str, list[dict]]) -> list[NameP
             problems.append(_name_problem("department", row.department, row, departments))
     try:
         scope = _street_scope(plan, known["streets"])
-    except InputError as exc:
-        return [*problems, _street_problem(exc)]
+    except InputError as exc:  # the metadata's `streets:` names what the region lacks
+        return [*problems, _street_problem(exc)._replace(column="streets (metadata)")]
     for row in plan.rows if scope is not None else []:
         try:
             _row_streets(plan, row, *scope)

@@ -76,7 +76,7 @@ CORPUS = [
         ),
         None,
         "streets (metadata)",
-        "street not in the organisation data",
+        "is not a street of the region",
     ),
     Refusal(
         "unknown region in the metadata",
@@ -116,7 +116,7 @@ CORPUS = [
         ),
         2,
         "赋权街镇",
-        "street not in the organisation data",
+        "is not a street of the region",
     ),
     Refusal(
         "an item name of several KB",
