@@ -46,7 +46,7 @@ def routes(desk: Desk) -> APIRouter:
         scopes = _scopes(desk, request)
         form = {"region": region or "", "zone": zone or "", "date": date}
         try:
-            answer = _answer(desk, request, region, zone, date)
+            answer = _answer(desk, request, region, zone, date, visit.sees_personal_data)
         except DeskError as exc:
             return desk.page(
                 request, visit, "gaps.html", form=form, scopes=scopes, problem=str(exc)
@@ -83,7 +83,7 @@ def routes(desk: Desk) -> APIRouter:
         if isinstance(visit, Response):
             return visit
         try:
-            answer = _answer(desk, request, region, zone, date)
+            answer = _answer(desk, request, region, zone, date, visit.sees_personal_data)
         except DeskError as exc:
             return desk.refused(request, visit, str(exc), 400)
         if answer is None:
@@ -143,14 +143,22 @@ def _in_cell(gap: CoverageGap, place: str | None, rule: str | None) -> bool:
 
 
 def _answer(
-    desk: Desk, request: Request, region: str | None, zone: str | None, date: str | None
+    desk: Desk,
+    request: Request,
+    region: str | None,
+    zone: str | None,
+    date: str | None,
+    personal: bool,
 ) -> CoverageGaps | None:
     region, zone = text(region, "区（县）"), text(zone, "片区")
     if region is None and zone is None:
         return None
     if zone is not None:  # a zone names its county: the narrower choice wins
         region = None
-    return desk.read(request, coverage_gaps, region=region, zone=zone, as_of=day(date))
+    # Sentences name officers only for a reader who may see them (queries.officer_text).
+    return desk.read(
+        request, coverage_gaps, region=region, zone=zone, as_of=day(date), personal=personal
+    )
 
 
 def _scopes(desk: Desk, request: Request) -> dict[str, list[Any]]:
