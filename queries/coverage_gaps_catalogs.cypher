@@ -9,11 +9,20 @@
 UNWIND $streetCodes AS streetCode
 MATCH (s:Street {code: streetCode})-[:PART_OF]->(r:Region)
 WITH r, collect(s) AS streets
+// The region's catalogs, found from the region outwards and only so: the walk names no label
+// (a Street is what a Delegation goes TO, a Delegation what is AUTHORIZED_BY) and the catalog is
+// checked after DISTINCT, so no count of catalogs, however small, lets the plan start from every
+// Catalog and join back to the region (tests/queries/test_query_plans.py).
 CALL (r) {
-  MATCH (r)<-[:PART_OF]-(:Street)<-[:TO]-(:Delegation)-[:AUTHORIZED_BY]->(c:Catalog)
-  WHERE c.effective <= $asOf AND NOT c.kind IN $notices
+  MATCH (r)<-[:PART_OF]-(street)<-[:TO]-(delegation)
+  CALL (delegation) {
+    MATCH (delegation)-[:AUTHORIZED_BY]->(c)
+    RETURN c
+  }
+  WITH DISTINCT c
+  WHERE c:Catalog AND c.effective <= $asOf AND NOT c.kind IN $notices
     AND NOT EXISTS { MATCH (newer:Catalog)-[:SUPERSEDES]->(c) WHERE newer.effective <= $asOf }
-  RETURN DISTINCT c
+  RETURN c
 }
 CALL (c) {
   MATCH (c)-[l:LISTS]->(i:EnforcementItem)

@@ -15,12 +15,20 @@ CALL () {
   WHERE coalesce(p.valid_from <= $asOf, true) AND coalesce(p.valid_to >= $asOf, true)
   RETURN o, place, p.mode AS mode
   UNION
+  // Members from each unit, one unit at a time: never every MEMBER_OF joined back.
   UNWIND $streetCodes AS streetCode
-  MATCH (o:Officer)-[:MEMBER_OF]->(place:Unit)-[:PART_OF*1..3]->(:Street {code: streetCode})
+  MATCH (place:Unit)-[:PART_OF*1..3]->(:Street {code: streetCode})
+  CALL (place) {
+    MATCH (o:Officer)-[:MEMBER_OF]->(place)
+    RETURN o
+  }
   RETURN o, place, null AS mode
   UNION
-  MATCH (o:Officer)-[:MEMBER_OF]->(place:Unit)-[:PART_OF*1..3]->(:Department)
-        -[:PART_OF]->(:Region {code: $departmentRegion})
+  MATCH (place:Unit)-[:PART_OF*1..3]->(:Department)-[:PART_OF]->(:Region {code: $departmentRegion})
+  CALL (place) {
+    MATCH (o:Officer)-[:MEMBER_OF]->(place)
+    RETURN o
+  }
   RETURN o, place, null AS mode
 }
 WITH o, place, mode

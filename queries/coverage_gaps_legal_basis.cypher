@@ -5,8 +5,13 @@
 // rule:    行政处罚法 Art. 4 and Art. 38 (没有依据的行政处罚无效); a document is repealed on the date when
 //          its status is 已废止 (effective_to, when known, before the date) or another document REPEALS it
 UNWIND $streetCodes AS streetCode
-MATCH (s:Street {code: streetCode})<-[:TO]-(d:Delegation)-[:OF]->(i:EnforcementItem)
+MATCH (s:Street {code: streetCode})<-[:TO]-(d:Delegation)
 WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+// The item from each delegation, one at a time: never every OF of the graph joined back.
+CALL (d) {
+  MATCH (d)-[:OF]->(i:EnforcementItem)
+  RETURN i
+}
 WITH i, s ORDER BY s.code
 WITH i, collect(DISTINCT s {.code, .name}) AS streets
 CALL (i) {

@@ -24,9 +24,14 @@ CALL (s) {
   WITH o WHERE coalesce(o.valid_from <= $asOf, true) AND coalesce(o.valid_to >= $asOf, true)
   RETURN reduce(acc = [], o2 IN collect(coalesce(o.domains, [])) | acc + o2) AS domains
 }
-MATCH (s)<-[:TO]-(d:Delegation {mode: $grant})-[:OF]->(i:EnforcementItem)
+MATCH (s)<-[:TO]-(d:Delegation {mode: $grant})
 WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
-  AND (i.domain IS NULL OR NOT i.domain IN domains)
+// The item from each delegation, one at a time: never every OF of the graph joined back.
+CALL (d, domains) {
+  MATCH (d)-[:OF]->(i:EnforcementItem)
+  WHERE i.domain IS NULL OR NOT i.domain IN domains
+  RETURN i
+}
 OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
 CALL (d) {
   OPTIONAL MATCH (d)-[a:AUTHORIZED_BY]->(c:Catalog)

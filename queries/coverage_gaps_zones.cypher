@@ -19,11 +19,14 @@ CALL (z) {
                   certified: coalesce(o.valid_from <= $asOf, true)
                              AND coalesce(o.valid_to >= $asOf, true)}) AS officers
 }
+// From the zone outwards only: the walk names no label (a Street is what is IN_ZONE, a
+// Delegation what goes TO it, an item what it is OF), so no count of items lets the plan start
+// from every EnforcementItem and join back to the zone (tests/queries/test_query_plans.py).
 CALL (z) {
-  OPTIONAL MATCH (z)<-[m:IN_ZONE]-(s:Street)<-[:TO]-(d:Delegation {mode: $grant})
-                 -[:OF]->(i:EnforcementItem {type: $penalty})
+  OPTIONAL MATCH (z)<-[m:IN_ZONE]-(s)<-[:TO]-(d)-[:OF]->(i)
   WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
-    AND d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+    AND d.mode = $grant AND d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+    AND i.type = $penalty
   OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
   WITH dep, i WHERE dep IS NOT NULL
   ORDER BY dep.id, i.code

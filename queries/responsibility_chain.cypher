@@ -72,9 +72,11 @@ RETURN
     ORDER BY zone.id
   } AS zones,
   COLLECT {
-    MATCH (delegation:Delegation)-[:OF]->(item)
-    MATCH (delegation)-[:TO]->(street)
+    // From the street (its few hundred delegations), never from the item (delegated to streets
+    // all over the country): the item is only checked (tests/queries/test_profile_flat.py).
+    MATCH (street)<-[:TO]-(delegation:Delegation)
     WHERE delegation.valid_from <= $asOf AND coalesce(delegation.valid_to > $asOf, true)
+      AND EXISTS { (delegation)-[:OF]->(item) }
     RETURN delegation {.id, .mode, .valid_from, .valid_to, .confirmation,
       from: COLLECT { MATCH (delegation)-[:FROM]->(d:Department) RETURN d {.id, .name} AS d
                       ORDER BY d.id },

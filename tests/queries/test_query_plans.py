@@ -1,0 +1,169 @@
+"""Plans that start where the question starts (查询计划): a county's coverage gaps and a region's item
+search are planned from the region's, zone's or streets' keys, whatever the statistics say.
+
+A plan that starts from every Catalog (or every EnforcementItem) and joins back to the region
+is what the planner picks when there are few of them; the same query then reads the whole
+registry once the graph grows. Each graph below skews the statistics one way, and the plans
+are asked for against it (EXPLAIN, after the statistics are resampled as a load ends).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from loaders.load import refresh_query_plans
+from queries.cypher_files import cypher
+from tests.conftest import Graph
+
+REGION, STREETS, ZONE = "990101", ["990101001", "990101002"], "Z-990101-1"
+AS_OF = date(2025, 5, 1)
+NOTICES = ["收回通知", "动态调整通知"]
+
+# The region asked about: two streets in one zone, one county list of two items, its delegations.
+REGION_ASKED = """
+CREATE (r:Region {code: $region, name: '问县', level: 'county'})
+CREATE (z:Zone {id: $zone, name: '问县一片区'})-[:PART_OF]->(r)
+CREATE (dep:Department {id: 'q-cgj', name: '问县城市管理局', level: 'county', kind: '行业主管部门'})
+       -[:PART_OF]->(r)
+CREATE (cat:Catalog {id: 'q@2024', series: 'q', title: '问县赋权目录', kind: '县级赋权清单',
+                     effective: date('2024-01-01')})
+WITH r, z, dep, cat
+UNWIND [1, 2] AS m
+CREATE (i:EnforcementItem {code: 'Q-' + m, name: '问县事项' + m, type: '行政处罚', domain: '城市管理'})
+       -[:HELD_BY]->(dep)
+CREATE (cat)-[:LISTS {row: m}]->(i)
+WITH r, z, dep, cat, collect(i) AS items
+UNWIND $streets AS code
+CREATE (s:Street {code: code, name: '问县街道' + code, kind: '街道', delegation_mode: '赋权'})
+       -[:PART_OF]->(r)
+CREATE (s)-[:IN_ZONE]->(z)
+WITH s, dep, cat, items
+UNWIND items AS i
+CREATE (d:Delegation {id: s.code + '-' + i.code, mode: '赋权', valid_from: date('2024-01-01')})
+CREATE (d)-[:OF]->(i), (d)-[:TO]->(s), (d)-[:FROM]->(dep), (d)-[:AUTHORIZED_BY]->(cat)
+"""
+
+# Few catalogs and items, many delegations: a start from every Catalog or item looks cheap.
+MANY_DELEGATIONS = """
+UNWIND range(1, $regions) AS k
+CREATE (r:Region {code: toString(800000 + k), name: '甲县' + k, level: 'county'})
+WITH r
+UNWIND range(1, $streets) AS j
+CREATE (s:Street {code: r.code + right('00' + j, 3), name: r.name + j, kind: '街道'})
+       -[:PART_OF]->(r)
+WITH s
+UNWIND range(1, $delegations) AS m
+CREATE (:Delegation {id: s.code + '-' + m, mode: '赋权', valid_from: date('2024-01-01')})
+       -[:TO]->(s)
+"""
+
+# The reverse: many catalogs and items elsewhere, each with a street and a delegation of its own.
+MANY_CATALOGS = """
+UNWIND range(1, $catalogs) AS k
+CREATE (r:Region {code: toString(700000 + k), name: '乙县' + k, level: 'county'})
+CREATE (s:Street {code: r.code + '001', name: r.name + '街道', kind: '街道'})-[:PART_OF]->(r)
+CREATE (c:Catalog {id: 'y' + k + '@2024', series: 'y' + k, title: '乙县' + k + '目录',
+                   kind: '县级赋权清单', effective: date('2024-01-01')})
+CREATE (i:EnforcementItem {code: 'Y-' + k, name: '乙县事项' + k, type: '行政处罚'})
+CREATE (d:Delegation {id: 'Y-' + k, mode: '赋权', valid_from: date('2024-01-01')})
+CREATE (c)-[:LISTS {row: 1}]->(i), (d)-[:OF]->(i), (d)-[:TO]->(s), (d)-[:AUTHORIZED_BY]->(c)
+"""
+
+SKEWS = {
+    "few catalogs, many delegations": (
+        MANY_DELEGATIONS,
+        {"regions": 20, "streets": 20, "delegations": 20},
+    ),
+    "many catalogs elsewhere": (MANY_CATALOGS, {"catalogs": 2000}),
+}
+
+# Each read of a county's coverage gaps, with the parameters coverage_gaps passes it.
+COVERAGE_READS: dict[str, dict[str, Any]] = {
+    "coverage_gaps_scope": {"region": REGION, "zone": None},
+    "coverage_gaps_policies": {"regionCode": REGION, "zoneIds": [ZONE], "streetCodes": STREETS},
+    "coverage_gaps_zones": {"zoneIds": [ZONE], "grant": "赋权", "penalty": "行政处罚"},
+    "coverage_gaps_streets": {"streetCodes": STREETS},
+    "coverage_gaps_uncovered_items": {"streetCodes": STREETS, "grant": "赋权"},
+    "coverage_gaps_certificates": {
+        "streetCodes": STREETS,
+        "zoneIds": [ZONE],
+        "departmentRegion": REGION,
+    },
+    "coverage_gaps_catalogs": {"streetCodes": STREETS, "notices": NOTICES},
+    "coverage_gaps_legal_basis": {"streetCodes": STREETS, "repealed": "已废止"},
+    "coverage_gaps_item_sets": {"zoneIds": [ZONE]},
+    "coverage_gaps_law_texts": {"provisionIds": ["行政处罚法#24"]},
+}
+SEARCH_BY_REGION = {
+    "lucene": None,
+    "domain": None,
+    "itemType": None,
+    "region": REGION,
+    "withdrawal": "收回通知",
+    "skip": 0,
+    "limit": 20,
+}
+
+
+@pytest.fixture(scope="module", params=list(SKEWS))
+def skewed(request: pytest.FixtureRequest, session_driver: Any, neo4j_settings: Any) -> Graph:
+    graph = Graph(session_driver, neo4j_settings)
+    graph.wipe()
+    graph.run(REGION_ASKED, region=REGION, zone=ZONE, streets=STREETS)
+    grow, sizes = SKEWS[request.param]
+    graph.run(grow, **sizes)
+    refresh_query_plans(graph.driver, graph.settings.neo4j_database)
+    return graph
+
+
+@pytest.mark.parametrize("name", list(COVERAGE_READS))
+def test_coverage_reads_start_from_the_scope_keys(skewed: Graph, name: str) -> None:
+    found = scans(plan(skewed, "EXPLAIN", name, COVERAGE_READS[name]))
+    assert not found, f"{name} reads a whole label or relationship type: {found}"
+
+
+def test_the_catalogs_read_answers_the_region_only(skewed: Graph) -> None:
+    """What the plan test protects answers the same: the region's one catalog, each street."""
+    rows = skewed.run(
+        cypher("coverage_gaps_catalogs"), asOf=AS_OF, **COVERAGE_READS["coverage_gaps_catalogs"]
+    )
+    assert [(r["catalogId"], r["streetCode"], r["held"]) for r in rows] == [
+        ("q@2024", code, ["Q-1", "Q-2"]) for code in STREETS
+    ]
+
+
+def test_search_by_region_reads_only_that_region(skewed: Graph) -> None:
+    """The whole-registry branches (no region) may scan, but with a region they read nothing."""
+    operators = plan(skewed, "PROFILE", "search_items", SEARCH_BY_REGION)
+    busy = [(o, d, rows) for o, d, rows, hits in operators if _is_scan(o) and (rows or hits)]
+    assert not busy, f"search_items by region scanned: {busy}"
+    [row] = skewed.run(cypher("search_items"), asOf=None, **SEARCH_BY_REGION)
+    assert (row["total"], [n["code"] for n in row["nodes"]]) == (2, ["Q-1", "Q-2"])
+
+
+def plan(graph: Graph, how: str, name: str, params: dict[str, Any]) -> list[tuple]:
+    """Each operator of the query's plan: (operator, details, rows, db hits) — the last two
+    only under PROFILE."""
+    with graph.driver.session(database=graph.settings.neo4j_database) as session:
+        summary = session.run(f"{how} " + cypher(name), {"asOf": AS_OF, **params}).consume()
+    found = []
+    stack = [summary.profile if how == "PROFILE" else summary.plan]
+    while stack:
+        step = stack.pop()
+        operator = step["operatorType"].split("@")[0]
+        details = step.get("args", {}).get("Details", "")
+        found.append((operator, details, step.get("rows", 0), step.get("dbHits", 0)))
+        stack += step.get("children", [])
+    return found
+
+
+def scans(operators: list[tuple]) -> list[tuple[str, str]]:
+    return [(operator, details) for operator, details, *_ in operators if _is_scan(operator)]
+
+
+def _is_scan(operator: str) -> bool:
+    """NodeByLabelScan, AllNodesScan, NodeIndexScan, the relationship type and index scans."""
+    return "Scan" in operator
