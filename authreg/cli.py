@@ -319,7 +319,7 @@ def serve(
     from graphql_api.serving import serve_workers
 
     load_settings()  # a wrong setting stops here, not in every worker
-    serve_workers(host, port, workers, announce=lambda line: out.print(line, highlight=False))
+    serve_workers(host, port, workers, announce=lambda line: out().print(line, highlight=False))
 
 
 DEMO_PORT = 8000
@@ -476,7 +476,7 @@ def _serve(
     if announce:
         from desk.session import desk_link  # the desk first: signed in as this run's admin
 
-        out.print(f"办事台 (desk): {desk_link(settings, demo_key, host, port)}", markup=False)
+        out().print(f"办事台 (desk): {desk_link(settings, demo_key, host, port)}", markup=False)
         url = f"http://{host}:{port}{GRAPHQL_PATH}"
         key = demo_key or "one of the keys in AUTHREG_API_KEYS"
         out().print(f"[bold]GraphQL API[/bold] at {url} — open it in a browser for GraphiQL.")

@@ -67,6 +67,8 @@ def test_ctrl_c_stops_the_neo4j_the_demo_started_and_says_so(tmp_path: Path) -> 
     try:
         seen = _read_until(demo, "GraphQL API", deadline=time.monotonic() + 600)
         assert "GraphQL API" in seen, seen
+        # The desk first, as a one-time sign-in link (issue 15), then the API.
+        assert seen.index("办事台 (desk): http://127.0.0.1:") < seen.index("GraphQL API"), seen
         pid = json.loads((home / "run" / "authreg-neo4j.json").read_text())["pid"]
         assert _healthy(api_port), seen
         demo.send_signal(signal.SIGINT)
