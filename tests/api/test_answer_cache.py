@@ -174,8 +174,11 @@ def test_a_viewer_never_gets_personal_fields_from_an_answer_an_admin_cached(
         "35050220230201",
         "35050220200202",
     }
-    for body in viewer:  # the admin's answer, masked again; a response with errors is not kept
-        assert use(body) == HIT and not kept_response(body)
+    # A viewer's explanation is written without names (queries.officer_text), so the answer is
+    # kept apart from the admin's: read once, then served from the cache, masked again; a
+    # response with errors is not kept.
+    for body, expected in zip(viewer, (MISS, HIT), strict=True):
+        assert use(body) == expected and not kept_response(body)
         assert body["data"]["caseChecks"]["officers"] == [{"id": None, "name": None}] * 2
         assert {e["extensions"]["code"] for e in body["errors"]} == {"FORBIDDEN"}
     assert nobody["data"] is None and use(nobody) is None
