@@ -260,7 +260,9 @@ def route(
         lucene=complaint_query(terms),
         street=street.strip(),
         limit=limit,
+        maxShown=MAX_CANDIDATES,
         provisionWeight=PROVISION_WEIGHT,
+        similarShare=SIMILAR_SCORE,
     ).single(strict=True)
     found = natives(record.data())
     streets = [_street_ref(row) for row in found["streets"]]
@@ -276,14 +278,19 @@ def route(
         )
         for rank, row in enumerate(found["candidates"], start=1)
     ]
-    return _answer(place, as_of, terms, found["total"], candidates)
+    return _answer(place, as_of, terms, found["total"], found["similar"], candidates)
 
 
 # -- the answer -------------------------------------------------------------------------------
 
 
 def _answer(
-    place: StreetRef, as_of: date, terms: list[str], total: int, candidates: list[RouteCandidate]
+    place: StreetRef,
+    as_of: date,
+    terms: list[str],
+    total: int,
+    similar_total: int,
+    candidates: list[RouteCandidate],
 ) -> RouteAnswer:
     common = {"as_of": as_of, "street": place, "terms": terms, "total": total}
     if not candidates:
@@ -305,12 +312,16 @@ def _answer(
         if total > len(candidates)
         else []
     )
-    if len(similar) > 1:
+    if similar_total > len(similar):  # more of similar score than MAX_CANDIDATES: said, not hidden
+        notes.insert(
+            0, f"相关度相近的事项共{similar_total}项,只列出前{len(similar)}项;请用更具体的说法"
+        )
+    if similar_total > 1:
         return RouteAnswer(
             outcome="ambiguous",
             candidates=candidates,
             ambiguous=True,
-            explanation=_ambiguity(similar, best),
+            explanation=_ambiguity(similar, best, similar_total),
             notes=notes,
             **common,
         )
@@ -327,11 +338,11 @@ def _answer(
     )
 
 
-def _ambiguity(similar: list[RouteCandidate], best: RouteCandidate) -> str:
+def _ambiguity(similar: list[RouteCandidate], best: RouteCandidate, count: int) -> str:
     listed = ";".join(f"「{c.name}」({c.code},相关度{c.score:.2f},{c.why})" for c in similar)
     subjects = {_subject_label(c.authority) for c in similar}
     text = (
-        f"有歧义:{len(similar)}项事项相关度相近(均不低于最高分{best.score:.2f}的"
+        f"有歧义:{count}项事项相关度相近(均不低于最高分{best.score:.2f}的"
         f"{SIMILAR_SCORE:.0%}),投诉的文字不足以区分:{listed}。"
     )
     if len(subjects) > 1:

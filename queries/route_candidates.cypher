@@ -1,6 +1,6 @@
 // route_candidates: the enforcement items a complaint's words may concern, in one street's county (投诉分拨候选事项)
-// params:  $lucene STRING (Lucene query: quoted terms joined by OR, null: no terms), $street STRING, $limit INTEGER, $provisionWeight FLOAT
-// returns: streets (code, name, kind, mode, region, regionName: every street the words name), total (matching items), candidates (per item: code, name, type, domain, nameScore, provisionScore, score, provisions (id, documentTitle, article, paragraph, item, text, score))
+// params:  $lucene STRING (Lucene query: quoted terms joined by OR, null: no terms), $street STRING, $limit INTEGER, $maxShown INTEGER, $provisionWeight FLOAT, $similarShare FLOAT
+// returns: streets (code, name, kind, mode, region, regionName: every street the words name), total (matching items), similar (items scoring at least $similarShare of the best), candidates (per item: code, name, type, domain, nameScore, provisionScore, score, provisions (id, documentTitle, article, paragraph, item, text, score))
 // rule:    $street is a code or an exact name; candidates only when it names one street. Item names
 //          through the `cjk` full-text index, provision text through `provision_text_fulltext`
 //          (never a CONTAINS scan). A provision hit counts for an item that cites it (BASED_ON) or
@@ -8,6 +8,8 @@
 //          never for an item citing a sibling. Only items that apply in the street: held (HELD_BY)
 //          by a department of the street's region, or delegated to the street (any time). Score:
 //          nameScore + $provisionWeight * the best provision's score. Order: score desc, code asc.
+//          The page is the first $limit, or every item of similar score when more (at most
+//          $maxShown): an ambiguity is shown whole, never cut at the limit.
 CALL () {
   MATCH (place:Street) WHERE place.code = $street OR place.name = $street
   OPTIONAL MATCH (place)-[:PART_OF]->(r:Region)
@@ -42,9 +44,11 @@ CALL (streets) {
   ORDER BY score DESC, i.code
   WITH collect({item: i, nameScore: nameScore, provisionScore: provisionScore, score: score,
                 hits: hits}) AS ranked
-  RETURN size(ranked) AS total, ranked[0..$limit] AS page
+  WITH ranked, size([r IN ranked WHERE r.score >= $similarShare * ranked[0].score]) AS similar
+  RETURN size(ranked) AS total, similar,
+         ranked[0..CASE WHEN similar > $limit THEN similar ELSE $limit END][0..$maxShown] AS page
 }
-WITH streets, total, page
+WITH streets, total, similar, page
 UNWIND (CASE WHEN size(page) = 0 THEN [null] ELSE page END) AS row
 CALL (row) {
   UNWIND (CASE WHEN row IS NULL THEN [] ELSE row.hits END) AS h
@@ -53,8 +57,8 @@ CALL (row) {
   RETURN collect(p {.id, .article, .paragraph, .item, .text, score: score,
                     documentTitle: [(p)-[:IN]->(doc:LegalDocument) | doc.title][0]}) AS provisions
 }
-WITH streets, total, row, row.item AS i, provisions
-WITH streets, total, collect(i {.code, .name, .type, .domain, nameScore: row.nameScore,
+WITH streets, total, similar, row, row.item AS i, provisions
+WITH streets, total, similar, collect(i {.code, .name, .type, .domain, nameScore: row.nameScore,
                                 provisionScore: row.provisionScore, score: row.score,
                                 provisions: provisions}) AS candidates
-RETURN streets, coalesce(total, 0) AS total, candidates
+RETURN streets, coalesce(total, 0) AS total, coalesce(similar, 0) AS similar, candidates

@@ -176,6 +176,14 @@ def test_similar_scores_are_all_shown_and_called_ambiguous(sample_graph: Graph) 
         assert candidate.code in answer.explanation and candidate.why in answer.explanation
 
 
+def test_an_ambiguity_is_shown_whole_even_past_the_limit(sample_graph: Graph) -> None:
+    whole = ask(sample_graph, "小区门口乱扔垃圾", "开元街道", "2025-08-01")
+    one = ask(sample_graph, "小区门口乱扔垃圾", "开元街道", "2025-08-01", limit=1)
+    best = whole.candidates[0].score
+    similar = [c.code for c in whole.candidates if c.score >= SIMILAR_SCORE * best]
+    assert one.outcome == "ambiguous" and [c.code for c in one.candidates] == similar
+
+
 def test_only_items_that_apply_in_the_streets_county_are_candidates(sample_graph: Graph) -> None:
     answer = ask(sample_graph, "有人随意倾倒生活垃圾", "开元街道", "2025-08-01", limit=20)
     assert answer.candidates
