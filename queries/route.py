@@ -255,19 +255,14 @@ def route(
             "the complaint holds no words to search for (two Han characters or a Latin word); "
             "say what happened, e.g. 占道摆摊, 乱倒垃圾"
         )
-    record = tx.run(
-        ROUTE_CANDIDATES,
-        lucene=complaint_query(terms),
-        street=street.strip(),
-        limit=limit,
-        maxShown=MAX_CANDIDATES,
-        provisionWeight=PROVISION_WEIGHT,
-        similarShare=SIMILAR_SCORE,
-    ).single(strict=True)
-    found = natives(record.data())
+    found = _search(tx, terms, street.strip(), limit)
     streets = [_street_ref(row) for row in found["streets"]]
     if len(streets) != 1:
         return _street_problem(street, streets, terms, as_of)
+    named = complaint_terms(words, place=streets[0].name)
+    if named != terms and named:  # the street was given by code and its name is in the words
+        terms = named
+        found = _search(tx, terms, street.strip(), limit)
     place = streets[0]
     candidates = [
         _candidate(
@@ -279,6 +274,19 @@ def route(
         for rank, row in enumerate(found["candidates"], start=1)
     ]
     return _answer(place, as_of, terms, found["total"], found["similar"], candidates)
+
+
+def _search(tx: ManagedTransaction, terms: list[str], street: str, limit: int) -> dict[str, Any]:
+    record = tx.run(
+        ROUTE_CANDIDATES,
+        lucene=complaint_query(terms),
+        street=street,
+        limit=limit,
+        maxShown=MAX_CANDIDATES,
+        provisionWeight=PROVISION_WEIGHT,
+        similarShare=SIMILAR_SCORE,
+    ).single(strict=True)
+    return natives(record.data())
 
 
 # -- the answer -------------------------------------------------------------------------------

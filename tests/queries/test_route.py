@@ -145,6 +145,14 @@ def test_a_complaint_is_routed_to_the_body_the_authority_rules_name(
     assert subject in answer.explanation and code in answer.explanation
 
 
+def test_a_street_given_by_code_has_its_name_taken_out_of_the_words(sample_graph: Graph) -> None:
+    by_name = ask(sample_graph, "有人在海滨街道路边摆摊", "海滨街道", "2025-08-01")
+    code = by_name.street.code if by_name.street else ""
+    by_code = ask(sample_graph, "有人在海滨街道路边摆摊", code, "2025-08-01")
+    assert by_code.terms == by_name.terms and "道路" not in by_code.terms
+    assert [c.code for c in by_code.candidates] == [c.code for c in by_name.candidates]
+
+
 def test_each_candidate_says_why_it_matched(sample_graph: Graph) -> None:
     answer = ask(sample_graph, "江边有人随意倾倒生活垃圾", "富春街道", "2022-01-01")
     best = answer.candidates[0]
