@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 from neo4j import ManagedTransaction, unit_of_work
@@ -171,13 +172,14 @@ def complaint_terms(text: str, *, place: str | None = None) -> list[str]:
     """The complaint's query terms: overlapping bigrams of each Han run (cut at stop characters,
     as the index holds bigrams), and Latin or digit words of two characters or more, lower-cased.
 
-    The place's own name is taken out first (the street is asked separately; 海滨 is no
+    Traditional characters are read as simplified (路邊擺攤 → 路边摆摊: the catalogs and law texts
+    are simplified). The place's own name is taken out first (the street is asked separately; 海滨 is no
     behaviour). A lone Han character between stop characters is dropped: alone it matches far
     too much. Distinct terms in order of appearance, at most MAX_TERMS.
     """
-    words = unicodedata.normalize("NFKC", text)
+    words = _simplified(unicodedata.normalize("NFKC", text))
     if place:
-        words = words.replace(unicodedata.normalize("NFKC", place), " ")
+        words = words.replace(_simplified(unicodedata.normalize("NFKC", place)), " ")
     terms: list[str] = []
     for run in _runs(words):
         if _is_han(run[0]):
@@ -204,6 +206,17 @@ def check_complaint(text: str) -> str:
             "the sentence that says what happened (违法行为), not the whole record"
         )
     return words
+
+
+@cache
+def _t2s() -> Any:
+    import opencc  # loaded on the first complaint, not at import
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    return str(_t2s().convert(text))
 
 
 def _runs(words: str) -> list[str]:

@@ -81,6 +81,10 @@ def test_a_complaint_becomes_bigrams_cut_at_stop_characters_without_the_place() 
     assert "在路" not in terms and not any("海滨" in t for t in terms)
 
 
+def test_traditional_characters_are_read_as_simplified() -> None:
+    assert complaint_terms("有人在路邊擺攤") == complaint_terms("有人在路边摆摊")
+
+
 def test_latin_words_are_kept_lower_cased_and_lone_characters_dropped() -> None:
     assert complaint_terms("KTV 噪音 扰民 吵 a") == ["ktv", "噪音", "扰民"]
 
