@@ -35,14 +35,7 @@ from neo4j import ManagedTransaction
 from query_scaling import load, neo4j_settings, wipe
 
 from authreg.driver import open_driver
-from queries.route import (
-    DEFAULT_CANDIDATES,
-    PROVISION_WEIGHT,
-    ROUTE_CANDIDATES,
-    complaint_query,
-    complaint_terms,
-    route,
-)
+from queries.route import DEFAULT_CANDIDATES, complaint_terms, route, search_candidates
 from synthetic.generate import generate
 
 # What a street team types: the behaviour in everyday words, sometimes the place, never a code.
@@ -117,15 +110,7 @@ def search_only(
 ) -> Any:
     """route's search read alone (no authority reads, no pydantic): the full-text part's cost."""
     del as_of  # the search does not depend on the day; the authority reads do
-    lucene = complaint_query(complaint_terms(complaint, place=street))
-    record = tx.run(
-        ROUTE_CANDIDATES,
-        lucene=lucene,
-        street=street,
-        limit=limit,
-        provisionWeight=PROVISION_WEIGHT,
-    ).single(strict=True)
-    return record.data()
+    return search_candidates(tx, complaint_terms(complaint, place=street), street, limit)
 
 
 def measure(driver: Any, database: str, streets: list[str], args: argparse.Namespace) -> None:

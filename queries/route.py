@@ -268,14 +268,14 @@ def route(
             "the complaint holds no words to search for (two Han characters or a Latin word); "
             "say what happened, e.g. 占道摆摊, 乱倒垃圾"
         )
-    found = _search(tx, terms, street.strip(), limit)
+    found = search_candidates(tx, terms, street.strip(), limit)
     streets = [_street_ref(row) for row in found["streets"]]
     if len(streets) != 1:
         return _street_problem(street, streets, terms, as_of)
     named = complaint_terms(words, place=streets[0].name)
     if named != terms and named:  # the street was given by code and its name is in the words
         terms = named
-        found = _search(tx, terms, street.strip(), limit)
+        found = search_candidates(tx, terms, street.strip(), limit)
     place = streets[0]
     candidates = [
         _candidate(
@@ -289,7 +289,10 @@ def route(
     return _answer(place, as_of, terms, found["total"], found["similar"], candidates)
 
 
-def _search(tx: ManagedTransaction, terms: list[str], street: str, limit: int) -> dict[str, Any]:
+def search_candidates(
+    tx: ManagedTransaction, terms: list[str], street: str, limit: int
+) -> dict[str, Any]:
+    """route_candidates.cypher's row for these terms (the search read alone, no authority)."""
     record = tx.run(
         ROUTE_CANDIDATES,
         lucene=complaint_query(terms),
