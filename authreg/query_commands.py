@@ -335,6 +335,31 @@ def case_checks_command(
     ask(case_checks, as_json=as_json, names={"case": case}, case=case, personal=True)
 
 
+@query_app.command("route")
+def route_command(
+    complaint: Annotated[
+        str, typer.Argument(help="The complaint's words (投诉内容), at most 200 characters.")
+    ],
+    street: Annotated[str, typer.Option(help="Street or town (街道/乡镇) by code or exact name.")],
+    as_of: AsOf = None,
+    limit: Annotated[int, typer.Option(help="Candidate items to show (1-20).")] = 5,
+    as_json: Json = False,
+) -> None:
+    """Route a complaint (投诉分拨): candidate items by its words, each with its enforcement subject;
+    several of similar score are all shown and the answer says it is ambiguous."""
+    from queries.route import route
+
+    ask(
+        route,
+        as_json=as_json,
+        names={"street": street},
+        complaint=complaint,
+        street=street,
+        as_of=day(as_of),
+        limit=limit,
+    )
+
+
 # -- reports ----------------------------------------------------------------------------------
 
 

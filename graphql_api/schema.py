@@ -24,13 +24,14 @@ from graphql_api.lookups import Lookups
 from graphql_api.mutations import AuditQueries, Mutation
 from graphql_api.query_cost import Limits, refusal
 from graphql_api.questions import Questions
+from graphql_api.routing import Routing
 from graphql_api.search import Search
 
 CACHED_DOCUMENTS = 512
 
 
 @strawberry.type(description="Read the registry (查询登记簿)")
-class Query(Questions, Lookups, Search, AuditQueries):
+class Query(Questions, Routing, Lookups, Search, AuditQueries):
     pass
 
 
