@@ -51,6 +51,7 @@ QUESTIONS = {
     "provisions": 'text: "垃圾", first: 3',
     "organisations": 'text: "街道", first: 3',
     "auditTrail": "first: 10",
+    "route": 'complaint: "有人在海滨街道路边占道摆摊卖水果", street: "海滨街道", asOf: "2025-08-01"',
 }
 # lookups by key: root field → the label whose keys are asked
 LOOKUPS = {

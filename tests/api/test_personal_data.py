@@ -162,6 +162,11 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
     "provisions": ["RETURN '执法' AS text"],
     "organisations": ["RETURN '街道' AS text", "RETURN '中队' AS text"],
     "auditTrail": ["RETURN 1 AS nothing"],
+    "route": [
+        "MATCH (s:Street) WITH s ORDER BY s.code LIMIT 6"
+        " UNWIND ['有人在路边占道摆摊卖水果', '随意倾倒生活垃圾', '采石毁坏林木'] AS complaint"
+        " RETURN complaint, s.code AS street, '2025-08-01' AS asOf"
+    ],
 }
 ADMIN_ONLY = {"auditTrail"}  # refused to a viewer as a whole (FORBIDDEN, data null)
 NESTING = 3  # object levels below a root field; every node type is also a root (its lookup)
