@@ -441,7 +441,14 @@ def _delegate(
     kept = [{"id": existing[key], "row": wanted[key]["row"]} for key in wanted if key in existing]
     gone = [existing[key] for key in existing if key not in wanted]
     if not allow_mass_withdrawal:
-        _guard_mass_withdrawal(plan, in_force=len(existing), ending=len(gone), starting=len(new))
+        # A withdrawal takes a power from a street: an item × street this version no longer
+        # delegates at all. A change of mode or department ends one delegation and starts its
+        # successor in the same version; it strips no street of anything.
+        still = {(key[0], key[1]) for key in wanted}
+        withdrawn = [key for key in existing if key not in wanted and key[:2] not in still]
+        _guard_mass_withdrawal(
+            plan, in_force=len(existing), ending=len(withdrawn), starting=len(new)
+        )
     w.start_delegations(plan.catalog.id, new)
     w.confirm_delegations(plan.catalog.id, kept)
     w.end_delegations(plan.catalog.id, gone, on)
@@ -498,7 +505,9 @@ class MassWithdrawal(InputError):
         guard = mass_withdrawal_guard()
         super().__init__(
             plan.file,
-            f"in force {in_force}, would end {ending}, would start {starting}: this version of "
+            f"in force {in_force}, would end {ending}, would start {starting} (ended: item × "
+            "street pairs this version no longer delegates at all; a change of mode or "
+            "department is not counted): this version of "
             f"{plan.catalog.series} ends more than {guard['share']:.0%} of the delegations its "
             "series holds in force. Check that the file is the whole list (a bad export strips "
             "the streets of their powers); if the withdrawal is meant, load it again with "
