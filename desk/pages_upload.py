@@ -24,9 +24,9 @@ from loaders.report import LoadReport
 from loaders.submissions import (
     CatalogRejected,
     CatalogUploadMetadata,
-    UploadProblem,
     load_catalog_upload,
     parse_submission,
+    upload_problem,
 )
 from schema.enums import CatalogKind, DelegationMode
 
@@ -113,21 +113,9 @@ def check(staged: Path, metadata: CatalogUploadMetadata) -> dict[str, Any]:
     return {
         "checked": True,
         "rows": rows,
-        "problems": [_problem(p) for p in report.errors],
-        "warnings": [_problem(p) for p in report.warnings],
+        "problems": [upload_problem(p) for p in report.errors],
+        "warnings": [upload_problem(p) for p in report.warnings],
     }
-
-
-def _problem(problem: Any) -> UploadProblem:
-    return UploadProblem(
-        file=problem.file,
-        sheet=problem.sheet,
-        row=problem.row,
-        column=problem.column,
-        value=problem.value,
-        message=problem.message,
-        suggestion=problem.suggestion,
-    )
 
 
 def _metadata(form: dict[str, str]) -> CatalogUploadMetadata:

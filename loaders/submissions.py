@@ -519,9 +519,9 @@ def _plan_upload(
     overrides = metadata.model_dump(exclude_none=True)
     plan = plan_load([staged], report, need_metadata=True, overrides=overrides)
     if report.errors:
-        raise CatalogRejected(staged.name, [_problem(p) for p in report.errors])
+        raise CatalogRejected(staged.name, [upload_problem(p) for p in report.errors])
     [catalog] = plan.catalogs
-    return catalog, [_problem(p) for p in report.warnings]
+    return catalog, [upload_problem(p) for p in report.warnings]
 
 
 def _rehearse_upload(
@@ -534,7 +534,7 @@ def _rehearse_upload(
             LoadPlan(catalogs=[plan]), report, read, allow_mass_withdrawal=allow_mass_withdrawal
         )
     if report.errors:
-        raise CatalogRejected(plan.file.name, [_problem(p) for p in report.errors])
+        raise CatalogRejected(plan.file.name, [upload_problem(p) for p in report.errors])
 
 
 def _write_upload(
@@ -554,7 +554,8 @@ def _write_upload(
     return outcome, audit_id
 
 
-def _problem(problem: Problem) -> UploadProblem:
+def upload_problem(problem: Problem) -> UploadProblem:
+    """A load report's problem as the upload answers it (file, sheet, row, column, value…)."""
     return UploadProblem(
         file=problem.file,
         sheet=problem.sheet,
