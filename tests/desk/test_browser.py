@@ -151,10 +151,22 @@ class Desk:
         self.driver.execute_script("arguments[0].value = arguments[1]", field, value.isoformat())
 
     def submit(self, form_action: str) -> None:
-        self.driver.find_element(
-            By.CSS_SELECTOR, f"form[action='{form_action}'] button[type=submit]"
-        ).click()
-        self.wait_for(By.CSS_SELECTOR, "footer")
+        self.follow(
+            self.driver.find_element(
+                By.CSS_SELECTOR, f"form[action='{form_action}'] button[type=submit]"
+            )
+        )
+
+    def follow(self, element: Any, then: str = "footer") -> None:
+        """Click a link or button and wait for the page it leads to.
+
+        The page being left has a footer too: waiting only for one may read the old page,
+        or none mid-navigation, so first wait until the old page is gone.
+        """
+        leaving = self.driver.find_element(By.TAG_NAME, "html")
+        element.click()
+        WebDriverWait(self.driver, WAIT_S).until(ready.staleness_of(leaving))
+        self.wait_for(By.CSS_SELECTOR, then)
 
     def shot(self, name: str) -> Path:
         """A full-page screenshot at 1366 px wide."""
@@ -200,8 +212,8 @@ def _sign_in(driver: WebDriver, served: Served) -> None:
 def test_who_enforces_a_matter_in_a_street_today(desk: Desk, sample_graph: Any) -> None:
     desk.open("/")
     desk.shot("00-home")
-    desk.driver.find_element(By.LINK_TEXT, "谁来执法").click()
-    desk.wait_for(By.NAME, "matter").send_keys("占道经营")
+    desk.follow(desk.driver.find_element(By.LINK_TEXT, "谁来执法"))
+    desk.driver.find_element(By.NAME, "matter").send_keys("占道经营")
     street = desk.driver.find_element(By.NAME, "street")
     street.send_keys("海滨")
     suggestion = WebDriverWait(desk.driver, WAIT_S).until(
@@ -215,8 +227,7 @@ def test_who_enforces_a_matter_in_a_street_today(desk: Desk, sample_graph: Any) 
     desk.submit("/authority")
     assert "按常用说法找到以下事项" in desk.text()
     desk.shot("01-authority-choices")
-    desk.driver.find_element(By.PARTIAL_LINK_TEXT, "摆摊设点").click()
-    desk.wait_for(By.ID, "subject")
+    desk.follow(desk.driver.find_element(By.PARTIAL_LINK_TEXT, "摆摊设点"))
     assert "LC-CG-006" in desk.text() and "法律依据" in desk.text()
     assert desk.subject()  # named, with the evidence below it
     desk.shot("02-authority-today")
@@ -243,8 +254,7 @@ def test_who_enforced_it_on_a_past_day_and_the_print_view(desk: Desk, sample_gra
         desk.shot("03b-authority-printed")
     finally:
         desk.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
-    desk.driver.find_element(By.LINK_TEXT, "打印（案卷用）").click()
-    desk.wait_for(By.TAG_NAME, "h1")
+    desk.follow(desk.driver.find_element(By.LINK_TEXT, "打印（案卷用）"), then="h1")
     assert "执法主体认定记录" in desk.text() and "2025年7月1日" in desk.text()
     desk.shot("04-authority-print")
 
@@ -253,7 +263,7 @@ def test_a_conflict_is_shown_with_both_candidates_and_the_resolver(
     desk: Desk, sample_graph: Any
 ) -> None:
     desk.open("/disputes")
-    desk.driver.find_element(By.LINK_TEXT, "LC-D-2025-01").click()
+    desk.follow(desk.driver.find_element(By.LINK_TEXT, "LC-D-2025-01"))
     box = desk.wait_for(By.CSS_SELECTOR, ".warn-box")
     assert "争议待决" in box.text
     assert box.value_of_css_property("border-top-color") == "rgba(179, 38, 30, 1)"  # red
@@ -299,8 +309,7 @@ def test_a_reviewer_decides_a_dispute_and_the_authority_answer_cites_it(
     desk.submit("/disputes/decide")
     assert "决定已记录" in desk.text()
     desk.shot("08-dispute-decided")
-    desk.driver.find_element(By.LINK_TEXT, "查看引用本决定的执法主体认定").click()
-    desk.wait_for(By.ID, "subject")
+    desk.follow(desk.driver.find_element(By.LINK_TEXT, "查看引用本决定的执法主体认定"))
     precedents = desk.text().split("争议决定先例", 1)[1]
     assert "LC-D-2025-01" in precedents and "临江街道" in precedents
     assert "经现场核实" in precedents
@@ -337,10 +346,11 @@ def test_every_page_in_the_browser(
 
 def test_a_matrix_cell_opens_its_authority_answer(desk: Desk, sample_graph: Any) -> None:
     desk.open("/matrix?region=350502&date=2025-07-01")
-    desk.driver.find_element(
-        By.CSS_SELECTOR, "a[href*='item=LC-CG-004'][href*='street=350502003']"
-    ).click()
-    desk.wait_for(By.ID, "subject")
+    desk.follow(
+        desk.driver.find_element(
+            By.CSS_SELECTOR, "a[href*='item=LC-CG-004'][href*='street=350502003']"
+        )
+    )
     assert desk.subject() == "鲤城区城市管理和综合执法局"
 
 
@@ -363,15 +373,13 @@ def test_an_upload_that_makes_a_conflict_shows_it_in_red(
     desk.driver.find_element(By.NAME, "region").send_keys("350502")
     desk.driver.find_element(By.NAME, "streets").send_keys("海滨街道")
     Select(desk.driver.find_element(By.NAME, "mode")).select_by_visible_text("委托")
-    desk.driver.find_element(By.CSS_SELECTOR, "button[value=check]").click()
-    desk.wait_for(By.CSS_SELECTOR, "footer")
+    desk.follow(desk.driver.find_element(By.CSS_SELECTOR, "button[value=check]"))
     assert "无错误" in desk.text()
     desk.shot("19-upload-checked")
     desk.driver.find_element(By.NAME, "file").send_keys(str(catalog))  # a new form each time
     desk.set_date("effective", date(2025, 4, 1))
     Select(desk.driver.find_element(By.NAME, "mode")).select_by_visible_text("委托")
-    desk.driver.find_element(By.CSS_SELECTOR, "button[value=load]").click()
-    desk.wait_for(By.CSS_SELECTOR, "footer")
+    desk.follow(desk.driver.find_element(By.CSS_SELECTOR, "button[value=load]"))
     assert "已载入" in desk.text()
     desk.open("/authority?item=LC-CG-001&street=350502003&date=2025-05-01")
     box = desk.wait_for(By.CSS_SELECTOR, ".warn-box")
