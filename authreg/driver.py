@@ -61,8 +61,12 @@ def open_driver(settings: Settings, *, verify: bool = True) -> Driver:
 
 
 @contextmanager
-def connected(settings: Settings) -> Iterator[Driver]:
-    """Open, verify and always close a driver, translating connection errors where they enter."""
+def connected(settings: Settings, *, migrated: bool = False) -> Iterator[Driver]:
+    """Open, verify and always close a driver, translating connection errors where they enter.
+
+    With `migrated`, a graph whose schema is older than this code's is refused before any
+    question or load runs: a query would otherwise meet a missing index as a stack trace.
+    """
     uri = bolt_uri(settings)
     try:
         driver = open_driver(settings)
@@ -75,9 +79,29 @@ def connected(settings: Settings) -> Iterator[Driver]:
             "NEO4J_PASSWORD (the local store keeps the password it was first started with)"
         ) from exc
     try:
+        if migrated:
+            require_migrated(driver, settings.neo4j_database, uri)
         yield driver
     finally:
         driver.close()
+
+
+def require_migrated(driver: Driver, database: str, uri: str) -> None:
+    """Refuse, in one sentence, a graph not migrated to the schema version this code expects."""
+    from schema.migrate import applied_version, expected_version
+
+    expected, _ = expected_version()
+    applied = applied_version(driver, database)
+    if applied is None:
+        raise DatabaseError(
+            f"the graph at {uri} has no schema yet (this code expects version {expected}); "
+            "run `authreg migrate` first"
+        )
+    if applied[0] < expected:
+        raise DatabaseError(
+            f"the graph at {uri} is at schema version {applied[0]}, this code expects "
+            f"{expected} (a newer release added constraints or indexes); run `authreg migrate`"
+        )
 
 
 def session(driver: Driver, database: str) -> Session:

@@ -201,7 +201,7 @@ def _write(
 ) -> None:
     rows = sum(len(c.rows) for c in plan.catalogs)
     total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
-    with connected(settings) as driver:
+    with connected(settings, migrated=True) as driver:
         with load_progress(console) as bar:
             files = bar.add_task("files", total=total, unit="files")
             catalog_rows = bar.add_task("catalog rows", total=rows, unit="rows")

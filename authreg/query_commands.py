@@ -121,7 +121,7 @@ def _run(unit: Callable[..., Any], *, writing: bool = False, **params: Any) -> A
     from authreg.settings import load_settings
 
     settings = load_settings()
-    with driver.connected(settings) as connection:
+    with driver.connected(settings, migrated=True) as connection:
         mode = driver.write if writing else driver.read
         return mode(connection, settings, unit, **params)
 
