@@ -15,8 +15,10 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field
 
@@ -27,6 +29,8 @@ from queries.lookups import QueryInputError
 from queries.search import lucene_phrase
 
 ROUTE_CANDIDATES = cypher("route_candidates")
+# Everyday words read as statutory ones (渣土 → 建筑垃圾): data, with why each reading holds.
+COMPLAINT_WORDS_FILE = Path(__file__).with_name("complaint_words.yaml")
 
 MAX_COMPLAINT_CHARS = 200  # a complaint is a sentence or two, not a case file
 MAX_TERMS = 64  # distinct query terms sent to Lucene (its clause limit is 1024)
@@ -72,6 +76,14 @@ class ProvisionMatch(BaseModel):
     snippet: str | None = Field(default=None, description="The words in context (摘要)")
 
 
+class Reading(BaseModel):
+    """An everyday word of the complaint read as the statutory words searched too (读作)."""
+
+    said: str = Field(description="The everyday word found in the complaint (投诉用语)")
+    means: list[str] = Field(description="The statutory words searched for it (规范用语)")
+    why: str = Field(description="Why the reading holds (理由); see complaint_words.yaml")
+
+
 class RouteCandidate(BaseModel):
     """One item the complaint may concern (候选事项), why it matched, and who enforces it."""
 
@@ -112,6 +124,10 @@ class RouteAnswer(Answer):
         default_factory=list, description="Every street the words name, when not exactly one"
     )
     terms: list[str] = Field(description="The query terms taken from the complaint (检索词)")
+    readings: list[Reading] = Field(
+        default_factory=list,
+        description="Everyday words read as statutory ones, whose words were searched too (读作)",
+    )
     total: int = Field(description="Items of the street's county that match (匹配事项数)")
     candidates: list[RouteCandidate] = Field(description="The best candidates, best first")
     ambiguous: bool = Field(description="Several candidates of similar score (有歧义)")
@@ -262,7 +278,7 @@ def route(
         raise QueryInputError(f"limit {limit}: ask for 1 to {MAX_CANDIDATES} candidates")
     if not (street or "").strip():
         raise QueryInputError("give the street or town (街道/乡镇) by code or exact name")
-    terms = complaint_terms(words, place=street.strip())
+    terms, readings = search_terms(words, place=street.strip())
     if not terms:
         raise QueryInputError(
             "the complaint holds no words to search for (two Han characters or a Latin word); "
@@ -272,7 +288,7 @@ def route(
     streets = [_street_ref(row) for row in found["streets"]]
     if len(streets) != 1:
         return _street_problem(street, streets, terms, as_of)
-    named = complaint_terms(words, place=streets[0].name)
+    named, readings = search_terms(words, place=streets[0].name)
     if named != terms and named:  # the street was given by code and its name is in the words
         terms = named
         found = search_candidates(tx, terms, street.strip(), limit)
@@ -286,7 +302,44 @@ def route(
         )
         for rank, row in enumerate(found["candidates"], start=1)
     ]
-    return _answer(place, as_of, terms, found["total"], found["similar"], candidates)
+    answer = _answer(place, as_of, terms, found["total"], found["similar"], candidates)
+    read_as = [
+        f"「{r.said}」按规范用语读作「{'」「'.join(r.means)}」一并检索({r.why})" for r in readings
+    ]
+    return answer.model_copy(update={"readings": readings, "notes": answer.notes + read_as})
+
+
+def search_terms(words: str, *, place: str | None = None) -> tuple[list[str], list[Reading]]:
+    """The terms searched for a complaint: its own bigrams, then the statutory words of each
+    everyday word it holds (each one phrase), at most MAX_TERMS; and those readings."""
+    terms = complaint_terms(words, place=place)
+    readings = everyday_readings(words)
+    extra = [word for r in readings for word in r.means if word not in terms]
+    return list(dict.fromkeys(terms + extra))[:MAX_TERMS], readings
+
+
+def everyday_readings(words: str) -> list[Reading]:
+    """The everyday words of complaint_words.yaml found in the complaint, first found first."""
+    text = _simplified(unicodedata.normalize("NFKC", words))
+    found = [
+        (text.index(said), Reading(said=said, means=entry["means"], why=entry["why"]))
+        for entry in _complaint_words()
+        for said in entry["said"]
+        if said in text
+    ]
+    readings: dict[tuple[str, ...], Reading] = {}
+    for _, reading in sorted(found, key=lambda pair: pair[0]):
+        readings.setdefault(tuple(reading.means), reading)  # one reading per statutory word set
+    return list(readings.values())
+
+
+@cache
+def _complaint_words() -> list[dict[str, Any]]:
+    entries = yaml.safe_load(COMPLAINT_WORDS_FILE.read_text(encoding="utf-8"))["readings"]
+    for entry in entries:
+        if not (entry.get("said") and entry.get("means") and entry.get("why")):
+            raise ValueError(f"{COMPLAINT_WORDS_FILE.name}: an entry lacks said, means or why")
+    return entries
 
 
 def search_candidates(

@@ -20,8 +20,10 @@ from queries.route import (
     RouteAnswer,
     complaint_query,
     complaint_terms,
+    everyday_readings,
     matched_words,
     route,
+    search_terms,
 )
 from tests.conftest import Graph
 from tests.queries.test_cli_queries import env_of
@@ -105,6 +107,21 @@ def test_matched_words_join_adjacent_bigrams_into_the_words_they_spell() -> None
         "随意倾倒",
         "生活垃圾",
     ]
+
+
+def test_everyday_words_are_read_as_the_statutory_words_searched_too() -> None:
+    readings = everyday_readings("渣土車沿路撒漏")  # traditional 車 too
+    assert [(r.said, r.means) for r in readings] == [("渣土", ["建筑垃圾"]), ("撒漏", ["抛撒"])]
+    assert all(r.why for r in readings)
+    terms, _ = search_terms("渣土车沿路撒漏")
+    assert terms[:6] == complaint_terms("渣土车沿路撒漏")  # the complaint's own words first
+    assert terms[6:] == ["建筑垃圾", "抛撒"]  # then each statutory word as one phrase
+    assert everyday_readings("有人在路边摆摊") == []
+
+
+def test_one_reading_per_statutory_word_set_however_many_of_its_words_are_said() -> None:
+    readings = everyday_readings("邻居私搭乱建,违建好几年了")
+    assert [r.said for r in readings] == ["私搭乱建"]
 
 
 @pytest.mark.parametrize(
@@ -207,6 +224,15 @@ def test_only_items_that_apply_in_the_streets_county_are_candidates(sample_graph
         "MATCH (i:EnforcementItem) WHERE i.name CONTAINS '生活垃圾' RETURN count(i) AS n"
     )[0]["n"]
     assert answer.total < everywhere  # the same words in Fuyang, Eshan and Wuchang are left out
+
+
+def test_an_everyday_word_finds_the_item_named_in_statutory_words(sample_graph: Graph) -> None:
+    # 渣土 and 撒漏 are in no Licheng item or cited text: without the readings, no match.
+    answer = ask(sample_graph, "渣土车沿路撒漏", "海滨街道", "2025-08-01")
+    assert answer.outcome == "routed" and answer.candidates[0].code == "LC-CG-002"
+    assert answer.candidates[0].matched_in_name == ["建筑垃圾", "抛撒"]
+    assert [r.said for r in answer.readings] == ["渣土", "撒漏"]
+    assert any("「渣土」按规范用语读作「建筑垃圾」" in note for note in answer.notes)
 
 
 def test_no_match_and_unknown_street_are_answers(sample_graph: Graph) -> None:
