@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import opencc
-import yaml
 
 from authreg.errors import InputError
+from loaders.yaml_files import read_yaml
 
 if TYPE_CHECKING:
     from loaders.tables import CellRef, SourceRow, Table
@@ -331,16 +331,12 @@ def _default_map() -> HeaderMap:
 def _read_mapping(path: Path, *, meanings: bool = False) -> dict[str, Any]:
     """A header mapping file (YAML: fields / prefer / ignore), checked for its shape; the
     registry's own file also has `meanings`."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:  # within the bounds of every YAML input (size, depth, expanded aliases)
+        data = read_yaml(path)
     except FileNotFoundError:
         raise InputError(path, "header mapping file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise InputError(path, f"cannot read the header mapping file: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" (line {mark.line + 1})" if mark is not None else ""
-        raise InputError(path, f"not valid YAML{line}: {getattr(exc, 'problem', exc)}") from None
     data = data if data is not None else {}
     forms = data.pop("meanings", None) if meanings and isinstance(data, dict) else None
     checked = _checked_mapping(path, data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from authreg.errors import InputError
 from loaders.headers import SPELLINGS_FILE, HeaderMap, normalise_header
 from loaders.read import read_tables
 from loaders.tables import SourceRow, Table
+from loaders.yaml_files import read_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 BAD = REPO / "tests" / "catalogs" / "bad"
@@ -212,7 +214,7 @@ def test_no_user_mapping_is_the_default() -> None:
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("fields: [a\n", "not valid YAML (line 2)"),
+        ("fields: [a\n", "row 2: not valid YAML"),
         ("columns: {}\n", "only the keys fields, prefer and ignore"),
         ("fields:\n  Basis: [依据]\n", "lower_case field names"),
         ("fields:\n  basis: 依据\n", "lists of spellings"),
@@ -224,8 +226,37 @@ def test_no_user_mapping_is_the_default() -> None:
 def test_a_bad_user_mapping_file_is_an_input_error(tmp_path: Path, text: str, problem: str) -> None:
     with pytest.raises(InputError) as caught:
         HeaderMap.load(mapping(tmp_path, text))
-    assert str(caught.value).startswith("my_headers.yaml: ")
+    assert str(caught.value).startswith("my_headers.yaml")
     assert problem in str(caught.value)
+
+
+LAUGHS = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{b}: &{b} [{','.join(['*' + a] * 9)}]\n" for a, b in zip("abcdef", "bcdefg", strict=True)
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (LAUGHS.encode(), "once its aliases (*name) are expanded"),
+        ("fields:\n  basis: [依据]\n".encode("gbk"), "is not UTF-8 text"),
+        (b"fields:\n  basis: [\x00]\n", "U+0000 is not allowed"),
+    ],
+    ids=["billion-laughs", "gbk", "nul"],
+)
+def test_a_user_mapping_file_is_read_within_the_yaml_bounds(
+    tmp_path: Path, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "my_headers.yaml"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=re.escape(problem)) as caught:
+        HeaderMap.load(path)
+    assert str(caught.value).startswith("my_headers.yaml")
+
+
+def test_the_registrys_own_spellings_have_no_repeated_key() -> None:
+    # A repeated top-level key (two `meanings:` blocks) was once silently read as the last one.
+    assert set(read_yaml(SPELLINGS_FILE)) == {"fields", "meanings", "ignore"}
 
 
 def test_a_missing_user_mapping_file(tmp_path: Path) -> None:
