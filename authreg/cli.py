@@ -74,13 +74,23 @@ def db_start() -> bool:
 def db_build() -> None:
     """Fetch the local Neo4j's jars from Maven Central (only when the pom changed) and record
     a class-data archive that makes each start cheaper (once per JDK)."""
+    from authreg.errors import ClassArchiveSkipped
     from authreg.local_db import build_class_archive, build_jars
 
     with out().status("Fetching Neo4j's jars with Maven (cached after the first time)…"):
         lib = build_jars()
     out().print(f"Local Neo4j jars ready in {lib} ({len(list(lib.glob('*.jar')))} jars).")
-    with out().status("Recording the classes a start loads (class-data sharing, once per JDK)…"):
-        archive = build_class_archive()
+    try:
+        with out().status(
+            "Recording the classes a start loads (class-data sharing, once per JDK)…"
+        ):
+            archive = build_class_archive()
+    except ClassArchiveSkipped as exc:  # the jars are ready: a missing archive only costs time
+        out().print(
+            f"No class-data archive ({exc}): starts work, slower; `authreg db build` tries again.",
+            highlight=False,
+        )
+        return
     if archive is None:
         out().print(
             "No class-data archive (no Java on PATH, or the JVM wrote none): starts work, slower."

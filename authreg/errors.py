@@ -17,6 +17,10 @@ class LocalNeo4jError(RegistryError):
     """The local Neo4j could not be built, started, reached or stopped."""
 
 
+class ClassArchiveSkipped(LocalNeo4jError):
+    """No class-data archive was recorded (starts work without one, only slower)."""
+
+
 class DatabaseError(RegistryError):
     """A configured Neo4j (local or remote) cannot be reached or refuses us."""
 

@@ -7,6 +7,7 @@ Java code to keep. Maven only copies the jars (`authreg/neo4j_local/pom.xml`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -20,7 +21,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from authreg.errors import LocalNeo4jError
+from authreg.errors import ClassArchiveSkipped, LocalNeo4jError
 
 MAVEN_PROJECT = Path(__file__).resolve().parent / "neo4j_local"
 LIB_DIR = MAVEN_PROJECT / "target" / "lib"
@@ -45,6 +46,7 @@ IDLE_RELEASE_FLAGS = (
 INITIAL_HEAP = "64m"
 CLASS_ARCHIVE_DIR = MAVEN_PROJECT / "target" / "cds"
 _STOP_TIMEOUT_S = 60.0
+_ARCHIVE_STOP_TIMEOUT_S = 300.0  # a stop that writes the class-data archive (see below)
 
 
 @dataclass(frozen=True)
@@ -106,22 +108,27 @@ class LocalNeo4j:
             self._set_initial_password(java)
         return self._launch(java), True
 
-    def stop(self) -> RunState | None:
+    def stop(self, timeout_s: float = _STOP_TIMEOUT_S) -> RunState | None:
         """End the process `start` recorded (SIGTERM, a clean shutdown); None if none ran."""
         state = self.running()
         if state is None:
             return None
         os.kill(state.pid, signal.SIGTERM)
-        if not _wait_gone(state.pid, _STOP_TIMEOUT_S):
+        if not _wait_gone(state.pid, timeout_s):
             os.kill(state.pid, signal.SIGKILL)
             _wait_gone(state.pid, 10)
             self.state_file.unlink(missing_ok=True)
             raise LocalNeo4jError(
-                f"Neo4j (pid {state.pid}) did not shut down within {_STOP_TIMEOUT_S:.0f} s and "
+                f"Neo4j (pid {state.pid}) did not shut down within {timeout_s:.0f} s and "
                 "was killed; the next start will recover the store by itself"
             )
         self.state_file.unlink(missing_ok=True)
         return state
+
+    def stop_quietly(self) -> None:
+        """Stop whatever `start` left running, if anything: a cleanup that never raises."""
+        with contextlib.suppress(LocalNeo4jError, ProcessLookupError):
+            self.stop(timeout_s=10)
 
     def running(self) -> RunState | None:
         """The recorded process if it is alive and ours; a stale record is cleared."""
@@ -370,8 +377,15 @@ def build_class_archive(java: str | None = None) -> Path | None:
             password=secrets.token_hex(8),
             class_archive_flag=f"-XX:ArchiveClassesAtExit={partial}",
         )
-        trainer.start()
-        trainer.stop()  # the JVM writes the archive as it exits
+        try:
+            trainer.start()
+            # The JVM writes the archive as it exits: on a busy machine that alone can take
+            # longer than a plain stop is given.
+            trainer.stop(timeout_s=_ARCHIVE_STOP_TIMEOUT_S)
+        except LocalNeo4jError as exc:
+            trainer.stop_quietly()
+            partial.unlink(missing_ok=True)
+            raise ClassArchiveSkipped(f"the recording start failed: {exc}") from exc
     if not partial.exists():
         return None
     partial.rename(archive)
