@@ -20,6 +20,7 @@ from fastapi.responses import Response
 
 from authreg.errors import RecordError
 from desk.forms import text
+from desk.masking import masked
 from desk.previews import PreviewStore
 from desk.session import Visit
 from desk.web import CSRF_REFUSED, Desk, DeskError
@@ -142,7 +143,7 @@ def _preview(
         "rows": check.rows,
         "problems": check.problems,
         "warnings": check.warnings,
-        "preview": shown,
+        "preview": shown and masked(shown, sees_personal_data=visit.sees_personal_data),
     }
 
 

@@ -33,7 +33,7 @@ from queries.preview import DelegationRow, OpenCase, delegation_changes, open_ca
 # meanwhile: bounded, so a preview stays a matter of seconds. The largest real catalog in
 # data/real-catalogs has some 700 rows; a larger list is loaded (and checked) with `authreg load`.
 PREVIEW_MAX_ROWS = 2_000
-PREVIEW_TIMEOUT_S = 120.0
+PREVIEW_TIMEOUT_S = 300.0  # generous: two shared cores under load; a quiet preview takes seconds
 
 
 class PreviewRefused(RecordError):

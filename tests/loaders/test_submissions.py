@@ -547,7 +547,8 @@ def test_a_new_version_that_changes_a_mode_shows_a_change_not_an_end_and_a_start
     sample_graph: Graph, tmp_path: Path
 ) -> None:
     """licheng-2025 again from 2025-09-01, every row 委托 (entrust): each item in each street
-    changes mode, from 赋权 to 委托; none is withdrawn or new."""
+    changes mode, from 赋权 to 委托, and none is withdrawn; only LC-CG-004 in 海滨街道, which the
+    sample's notice withdrew on 2025-07-01, is delegated anew (started)."""
     text = (SAMPLE / "licheng" / "licheng-2025.csv").read_text("utf-8")
     meta = CatalogUploadMetadata(
         series="licheng-street-delegation",
@@ -560,16 +561,19 @@ def test_a_new_version_that_changes_a_mode_shows_a_change_not_an_end_and_a_start
     )
     _, shown = preview(sample_graph, tmp_path, text, "licheng-2025.csv", meta)
     assert shown.delegations
-    assert {c.change for c in shown.delegations} == {"changed"}
-    assert {(c.mode_before, c.mode_after) for c in shown.delegations} == {("赋权", "委托")}
+    started = {(c.street_name, c.item_code) for c in shown.delegations if c.change == "started"}
+    assert started == {("海滨街道", "LC-CG-004")}
+    changed = [c for c in shown.delegations if c.change == "changed"]
+    assert len(changed) == len(shown.delegations) - 1
+    assert {(c.mode_before, c.mode_after) for c in changed} == {("赋权", "委托")}
 
 
 def test_a_file_loaded_before_previews_as_unchanged(sample_graph: Graph, tmp_path: Path) -> None:
-    meta = CatalogUploadMetadata.model_validate(
-        yaml.safe_load(
-            (SAMPLE / "licheng" / "licheng-withdrawal-2025.meta.yaml").read_text("utf-8")
-        )
+    written = yaml.safe_load(
+        (SAMPLE / "licheng" / "licheng-withdrawal-2025.meta.yaml").read_text("utf-8")
     )
+    fields = CatalogUploadMetadata.model_fields
+    meta = CatalogUploadMetadata.model_validate({k: v for k, v in written.items() if k in fields})
     text = (SAMPLE / "licheng" / "licheng-withdrawal-2025.csv").read_text("utf-8")
     _, shown = preview(sample_graph, tmp_path, text, "licheng-withdrawal-2025.csv", meta)
     assert shown.unchanged and shown.delegations == [] and shown.cases == []
