@@ -488,7 +488,7 @@ def test_a_loaded_second_delegation_shows_as_a_conflict_never_an_answer(
         assert editor.sign_in("editor").status_code == 303
         previewed = post_upload(editor, form, "haibin-entrust.csv", entrust.encode())
         loaded = confirm(editor, previewed, "confirm")
-        assert "已载入" in loaded.text, loaded.text[-2000:]
+        assert "已载入" in loaded, loaded[-2000:]
         html = editor.page("/authority", item="LC-CG-001", street=HAIBIN, date="2025-05-01")
     box = html.split('class="warn-box"', 1)[1].split("</div>", 1)[0]
     assert "冲突：不能直接认定执法主体" in box
