@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -12,10 +13,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from desk.assets import MANIFEST, vendor_files
-from desk.previews import PreviewStore
-from desk.session import COOKIE, desk_link, one_time_link
+from desk.previews import MAX_KEPT, PreviewStore
+from desk.session import COOKIE, Visit, desk_link, one_time_link
+from desk.web import DeskError
 from graphql_api.app import create_app
 from queries.dispute_list import DisputeList, dispute_list
+from queries.graph_generation import GraphGeneration
 from tests.api.conftest import KEYS
 from tests.desk.conftest import Clerk, desk_settings
 
@@ -658,3 +661,18 @@ def test_a_kept_file_that_changed_or_expired_is_refused(
     monkeypatch.setattr("desk.previews.PREVIEW_MAX_AGE_S", -1)
     assert "预览已超过" in confirm(editor, previewed, "confirm")
     assert sample_graph.counts() == before
+
+
+def test_the_kept_previews_are_bounded_in_number(tmp_path: Path) -> None:
+    store = PreviewStore(tmp_path / "kept")
+    staged = tmp_path / "haibin-withdrawal.csv"
+    staged.write_bytes(WITHDRAW_CG_001)
+    visit = Visit(caller=None, csrf="a-session-token")
+    tokens = [
+        store.keep(staged, visit=visit, form={}, generation=GraphGeneration(generation=1))
+        for _ in range(MAX_KEPT + 5)
+    ]
+    assert len(list(store.folder.iterdir())) == MAX_KEPT
+    assert store.take(tokens[-1], visit).sha256 == hashlib.sha256(WITHDRAW_CG_001).hexdigest()
+    with pytest.raises(DeskError, match="找不到这次预览"):
+        store.take(tokens[0], visit)  # the oldest went first
