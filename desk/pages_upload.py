@@ -1,9 +1,12 @@
-"""目录上传 (editors): a catalog file and what it is → the check report; then, if clean, the load.
+"""目录上传 (editors): a catalog file and what it is → the check report and a preview of what
+loading it would change; then 确认载入 (load exactly the previewed file) or 放弃.
 
-Checking reads the file exactly as `authreg load` plans it (loaders.load.plan_load, with the
-form's metadata as the .meta.yaml it stands for) and lists every problem where a spreadsheet
-user finds it. Loading is the API's loadCatalog path (loaders.submissions.load_catalog_upload):
-all or nothing, audited. A preview of what loading would change is not built yet.
+The check and the preview are the API's upload path (loaders.submissions.preview_catalog_upload:
+the file read as `authreg load` plans it, rehearsed against the graph, then loaded in a
+transaction that is rolled back while the registry's questions are asked). The previewed file
+is kept server-side (desk.previews) under a token bound to the session; confirming loads it
+through loaders.submissions.load_catalog_upload — all or nothing, audited — and only onto the
+graph the preview was made on (its write counter), else nothing is loaded.
 """
 
 from __future__ import annotations
@@ -17,25 +20,30 @@ from fastapi.responses import Response
 
 from authreg.errors import RecordError
 from desk.forms import text
+from desk.masking import masked
+from desk.previews import PreviewStore
+from desk.session import Visit
 from desk.web import CSRF_REFUSED, Desk, DeskError
 from graphql_api.auth import Role
-from loaders.load import plan_load
-from loaders.report import LoadReport
+from loaders.preview import PreviewRefused
 from loaders.submissions import (
     CatalogRejected,
     CatalogUploadMetadata,
+    GraphChanged,
     load_catalog_upload,
     parse_submission,
-    upload_problem,
+    preview_catalog_upload,
 )
 from schema.enums import CatalogKind, DelegationMode
 
 CHUNK = 256 * 1024
 SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+FORM_FIELDS = ("effective", "title", "doc_number", "kind", "region", "streets", "mode")
 
 
-def routes(desk: Desk) -> APIRouter:
+def routes(desk: Desk, store: PreviewStore | None = None) -> APIRouter:
     router = APIRouter()
+    kept = store or PreviewStore()
 
     @router.get("/upload")
     def upload_page(request: Request) -> Response:
@@ -49,7 +57,6 @@ def routes(desk: Desk) -> APIRouter:
         request: Request,
         file: Annotated[UploadFile, File(description="目录文件")],
         csrf: str = Form("", max_length=200),
-        action: str = Form("check", max_length=10),
         effective: str = Form("", max_length=20),
         title: str = Form("", max_length=200),
         doc_number: str = Form("", max_length=100),
@@ -63,59 +70,101 @@ def routes(desk: Desk) -> APIRouter:
             return visit
         if not desk.sessions.csrf_ok(visit, csrf):
             return desk.refused(request, visit, CSRF_REFUSED, 403)
-        form = {
-            "effective": effective,
-            "title": title,
-            "doc_number": doc_number,
-            "kind": kind,
-            "region": region,
-            "streets": streets,
-            "mode": mode,
-        }
+        values_in = (effective, title, doc_number, kind, region, streets, mode)
+        form = dict(zip(FORM_FIELDS, values_in, strict=True))
         values: dict[str, Any] = {**_choices(), "form": form, "file_name": file.filename}
         with tempfile.TemporaryDirectory(prefix="authreg-desk-") as folder:
             try:
                 metadata = _metadata(form)
                 staged = await _save(file, Path(folder), desk.settings.api_max_upload_bytes)
-                if action == "load":
-                    caller = visit.caller
-                    assert caller is not None
-                    values["loaded"] = load_catalog_upload(
-                        request.app.state.driver,
-                        desk.settings,
-                        path=staged,
-                        filename=staged.name,
-                        metadata=metadata,
-                        actor=caller.name,
-                        role=caller.role.value,
+                values.update(_preview(request, desk, visit, staged, metadata))
+                if values.get("preview") is not None:
+                    values["token"] = kept.keep(
+                        staged, visit=visit, form=form, generation=values["preview"].generation
                     )
-                    answers = getattr(request.app.state, "answers", None)
-                    if answers is not None:
-                        answers.graph_changed()
-                else:
-                    values.update(check(staged, metadata))
-            except CatalogRejected as exc:
-                values["problems"] = exc.problems
+            except PreviewRefused as exc:
+                values["problem"] = f"无法预览：{exc}"
             except (DeskError, RecordError) as exc:
                 values["problem"] = str(exc)
+        return desk.page(request, visit, "upload.html", **values)
+
+    @router.post("/upload/confirm")
+    def confirm(
+        request: Request,
+        csrf: str = Form("", max_length=200),
+        token: str = Form("", max_length=100),
+        action: str = Form("", max_length=10),
+    ) -> Response:
+        visit = desk.gate(request, Role.EDITOR)
+        if isinstance(visit, Response):
+            return visit
+        if not desk.sessions.csrf_ok(visit, csrf):
+            return desk.refused(request, visit, CSRF_REFUSED, 403)
+        values: dict[str, Any] = {**_choices(), "form": {}}
+        try:
+            waiting = kept.take(token, visit)
+            values |= {"form": waiting.form, "file_name": waiting.name}
+            if action != "confirm":
+                kept.discard(token)
+                values["discarded"] = True
+                return desk.page(request, visit, "upload.html", **values)
+            values["loaded"] = _load(request, desk, visit, waiting)
+            kept.discard(token)
+        except GraphChanged:
+            kept.discard(token)
+            values["problem"] = (
+                "登记库在预览之后已有变动（另有载入或录入），未载入任何内容："
+                "请重新上传并预览，看清载入在现在的登记库上会改变什么。"
+            )
+        except CatalogRejected as exc:
+            kept.discard(token)
+            values["problems"] = exc.problems
+        except (DeskError, RecordError) as exc:
+            values["problem"] = str(exc)
         return desk.page(request, visit, "upload.html", **values)
 
     return router
 
 
-def check(staged: Path, metadata: CatalogUploadMetadata) -> dict[str, Any]:
-    """The check report: every error and warning `authreg load` would give, and the rows read."""
-    report = LoadReport()
-    plan = plan_load(
-        [staged], report, need_metadata=True, overrides=metadata.model_dump(exclude_none=True)
+def _preview(
+    request: Request, desk: Desk, visit: Visit, staged: Path, metadata: CatalogUploadMetadata
+) -> dict[str, Any]:
+    """The check report and, when it is clean, the preview."""
+    check, shown = preview_catalog_upload(
+        request.app.state.driver,
+        desk.settings,
+        path=staged,
+        filename=staged.name,
+        metadata=metadata,
+        personal=visit.sees_personal_data,
     )
-    rows = sum(len(catalog.rows) for catalog in plan.catalogs)
     return {
         "checked": True,
-        "rows": rows,
-        "problems": [upload_problem(p) for p in report.errors],
-        "warnings": [upload_problem(p) for p in report.warnings],
+        "rows": check.rows,
+        "problems": check.problems,
+        "warnings": check.warnings,
+        "preview": shown and masked(shown, sees_personal_data=visit.sees_personal_data),
     }
+
+
+def _load(request: Request, desk: Desk, visit: Visit, waiting: Any) -> Any:
+    caller = visit.caller
+    assert caller is not None  # the gate let an editor in
+    try:
+        return load_catalog_upload(
+            request.app.state.driver,
+            desk.settings,
+            path=waiting.file,
+            filename=waiting.name,
+            metadata=_metadata(waiting.form),
+            actor=caller.name,
+            role=caller.role.value,
+            expected_generation=waiting.generation,
+        )
+    finally:
+        answers = getattr(request.app.state, "answers", None)
+        if answers is not None:
+            answers.graph_changed()
 
 
 def _metadata(form: dict[str, str]) -> CatalogUploadMetadata:

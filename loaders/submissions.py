@@ -28,10 +28,12 @@ from loaders import write
 from loaders.catalogs import CatalogOutcome, CatalogPlan, write_catalog
 from loaders.decisions import record_decision
 from loaders.load import LoadPlan, plan_load
+from loaders.preview import CatalogPreview, preview_catalog
 from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES
 from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport, Problem
 from queries.authority import RESOLVER_RULE
+from queries.graph_generation import GraphGeneration, graph_generation
 from queries.working_days import CHINA_TZ
 from schema.enums import CaseStatus, CatalogKind, DelegationMode, DisputeStatus, ItemType
 from schema.labels import Label, Rel
@@ -173,6 +175,20 @@ class UploadResult(BaseModel):
     unchanged: bool = Field(description="this very file was loaded before: nothing changed")
     audit_id: str
     warnings: list[UploadProblem] = Field(default_factory=list)
+
+
+class CatalogCheck(BaseModel):
+    """The check report of an uploaded catalog (检查报告): every error and warning `authreg load`
+    would give, before anything touches the graph."""
+
+    file: str
+    rows: int = Field(description="catalog rows read")
+    problems: list[UploadProblem] = Field(default_factory=list)
+    warnings: list[UploadProblem] = Field(default_factory=list)
+
+
+class GraphChanged(RecordError):
+    """The graph was written to between a preview and its confirmation: nothing was loaded."""
 
 
 class CatalogRejected(RecordError):
@@ -320,11 +336,15 @@ def load_catalog_upload(
     actor: str,
     role: str | None,
     allow_mass_withdrawal: bool = False,
+    expected_generation: GraphGeneration | None = None,
 ) -> UploadResult:
     """Load one uploaded catalog (目录上传) all or nothing, with its audit entry in the same
     transaction. A file with errors raises CatalogRejected listing every problem: those of its
     rows, and those only the graph shows (loaders.rehearsal: unknown names, versions, a new
-    version ending most of what its series holds in force without `allow_mass_withdrawal`)."""
+    version ending most of what its series holds in force without `allow_mass_withdrawal`).
+    With `expected_generation` (the graph's write counter when the load was previewed), the
+    write transaction first checks the graph is still that one, else writes nothing and raises
+    GraphChanged: a confirmed preview loads onto the graph it was shown on, or not at all."""
     name = _upload_name(filename)
     _actor(actor)
     # Staged under its original name: the name gives the catalog its series and source_file.
@@ -336,7 +356,7 @@ def load_catalog_upload(
         with open_session(driver, settings.neo4j_database) as session:
             try:
                 outcome, audit_id = session.execute_write(
-                    _write_upload, plan, actor, role, allow_mass_withdrawal
+                    _write_upload, plan, actor, role, allow_mass_withdrawal, expected_generation
                 )
             except InputError as exc:
                 raise CatalogRejected(name, [_input_problem(exc)]) from exc
@@ -354,6 +374,54 @@ def load_catalog_upload(
         audit_id=audit_id,
         warnings=warnings,
     )
+
+
+def check_catalog(path: Path, metadata: CatalogUploadMetadata) -> CatalogCheck:
+    """Read and validate an uploaded file as `authreg load` plans it, with `metadata` as the
+    .meta.yaml it stands for; nothing touches the graph. The file's name is its series'."""
+    check, _ = _checked(path, metadata)
+    return check
+
+
+def preview_catalog_upload(
+    driver: Driver,
+    settings: Settings,
+    *,
+    path: Path,
+    filename: str,
+    metadata: CatalogUploadMetadata,
+    personal: bool = False,
+) -> tuple[CatalogCheck, CatalogPreview | None]:
+    """The check report of an upload and, when it finds no error, what loading it would change
+    (loaders.preview: loaded in a transaction that is rolled back; nothing is committed). The
+    problems only the graph shows (loaders.rehearsal) join the report; then there is no preview."""
+    name = _upload_name(filename)
+    with TemporaryDirectory(prefix="authreg-preview-") as folder:
+        staged = Path(folder) / name
+        shutil.copyfile(path, staged)
+        check, plan = _checked(staged, metadata)
+        if plan is None:
+            return check, None
+        try:
+            _rehearse_upload(driver, settings, plan, False)
+        except CatalogRejected as exc:
+            return check.model_copy(update={"problems": exc.problems}), None
+        return check, preview_catalog(driver, settings, plan, personal=personal)
+
+
+def _checked(
+    path: Path, metadata: CatalogUploadMetadata
+) -> tuple[CatalogCheck, CatalogPlan | None]:
+    report = LoadReport()
+    overrides = metadata.model_dump(exclude_none=True)
+    plan = plan_load([path], report, need_metadata=True, overrides=overrides)
+    check = CatalogCheck(
+        file=path.name,
+        rows=sum(len(catalog.rows) for catalog in plan.catalogs),
+        problems=[upload_problem(p) for p in report.errors],
+        warnings=[upload_problem(p) for p in report.warnings],
+    )
+    return check, (None if report.errors else plan.catalogs[0])
 
 
 # -- validation against the graph -------------------------------------------------------------
@@ -515,13 +583,10 @@ def _plan_upload(
     if metadata is None:
         problem = "an uploaded catalog needs its metadata, at least the effective date (生效日期)"
         raise CatalogRejected(staged.name, [UploadProblem(file=staged.name, message=problem)])
-    report = LoadReport()
-    overrides = metadata.model_dump(exclude_none=True)
-    plan = plan_load([staged], report, need_metadata=True, overrides=overrides)
-    if report.errors:
-        raise CatalogRejected(staged.name, [upload_problem(p) for p in report.errors])
-    [catalog] = plan.catalogs
-    return catalog, [upload_problem(p) for p in report.warnings]
+    check, catalog = _checked(staged, metadata)
+    if catalog is None:
+        raise CatalogRejected(staged.name, check.problems)
+    return catalog, check.warnings
 
 
 def _rehearse_upload(
@@ -543,8 +608,14 @@ def _write_upload(
     actor: str,
     role: str | None,
     allow_mass_withdrawal: bool = False,
+    expected_generation: GraphGeneration | None = None,
 ) -> tuple[CatalogOutcome, str]:
     """write_catalog (what `authreg load` runs per file), then the audit entry, in one transaction."""
+    if expected_generation is not None and graph_generation(tx) != expected_generation:
+        raise GraphChanged(
+            f"{plan.file.name}: nothing loaded; the registry changed after the preview (another "
+            "load or record was written): preview the file again to see what loading it changes now"
+        )
     outcome = write_catalog(tx, plan, allow_mass_withdrawal)
     detail = {**outcome.detail(), "rows": len(plan.rows)}
     source = f"upload:{plan.file.name} sha256:{plan.catalog.checksum}"

@@ -373,13 +373,12 @@ def test_an_upload_that_makes_a_conflict_shows_it_in_red(
     desk.driver.find_element(By.NAME, "region").send_keys("350502")
     desk.driver.find_element(By.NAME, "streets").send_keys("海滨街道")
     Select(desk.driver.find_element(By.NAME, "mode")).select_by_visible_text("委托")
-    desk.follow(desk.driver.find_element(By.CSS_SELECTOR, "button[value=check]"))
-    assert "无错误" in desk.text()
-    desk.shot("19-upload-checked")
-    desk.driver.find_element(By.NAME, "file").send_keys(str(catalog))  # a new form each time
-    desk.set_date("effective", date(2025, 4, 1))
-    Select(desk.driver.find_element(By.NAME, "mode")).select_by_visible_text("委托")
-    desk.follow(desk.driver.find_element(By.CSS_SELECTOR, "button[value=load]"))
+    desk.follow(desk.driver.find_element(By.ID, "check"), then="#confirm")
+    assert "无错误" in desk.text() and "载入预览" in desk.text()
+    started = desk.driver.find_element(By.ID, "preview-started").text
+    assert "海滨街道" in started and "LC-CG-001" in started and "委托" in started
+    desk.shot("19-upload-preview")
+    desk.follow(desk.driver.find_element(By.ID, "confirm"))
     assert "已载入" in desk.text()
     desk.open("/authority?item=LC-CG-001&street=350502003&date=2025-05-01")
     box = desk.wait_for(By.CSS_SELECTOR, ".warn-box")
@@ -387,3 +386,43 @@ def test_an_upload_that_makes_a_conflict_shows_it_in_red(
     assert box.value_of_css_property("border-top-color") == "rgba(179, 38, 30, 1)"  # red
     assert not desk.driver.find_elements(By.ID, "subject")
     desk.shot("20-authority-conflict")
+
+
+def test_a_withdrawal_previewed_then_confirmed_changes_the_authority_answer(
+    desk: Desk, fresh_sample_graph: Any, tmp_path: Path
+) -> None:
+    """Upload a notice withdrawing LC-CG-001 from 海滨街道, read the preview (the withdrawal,
+    the gap it opens, the open case LC-2025-0006 it touches), confirm, and see the answer move
+    from 海滨街道 to the county bureau."""
+    desk.open("/authority?item=LC-CG-001&street=350502003&date=2025-06-01")
+    assert desk.subject() == "海滨街道"
+    notice = tmp_path / "haibin-withdrawal.csv"
+    notice.write_text(
+        "序号,事项编码,事项名称,事项类型,实施依据,原实施部门,执法领域,备注\n"
+        "1,LC-CG-001,对随意倾倒、抛撒、堆放或者焚烧生活垃圾的处罚,行政处罚,"
+        "《中华人民共和国固体废物污染环境防治法》第一百一十一条第一款第(一)项,"
+        "鲤城区城市管理和综合执法局,城市管理,收回海滨街道行使\n",
+        encoding="utf-8",
+    )
+    desk.open("/upload")
+    desk.driver.find_element(By.NAME, "file").send_keys(str(notice))
+    desk.set_date("effective", date(2025, 5, 1))
+    desk.driver.find_element(By.NAME, "title").send_keys("关于收回海滨街道生活垃圾处罚事项的通知")
+    Select(desk.driver.find_element(By.NAME, "kind")).select_by_visible_text("收回通知")
+    desk.driver.find_element(By.NAME, "region").send_keys("350502")
+    desk.driver.find_element(By.NAME, "streets").send_keys("海滨街道")
+    Select(desk.driver.find_element(By.NAME, "mode")).select_by_visible_text("赋权")
+    desk.follow(desk.driver.find_element(By.ID, "check"), then="#confirm")
+    ended = desk.driver.find_element(By.ID, "preview-ended").text
+    assert "海滨街道" in ended and "LC-CG-001" in ended
+    opened = desk.driver.find_element(By.ID, "preview-gaps-appeared").text
+    assert "海滨街道" in opened
+    cases = desk.driver.find_element(By.ID, "preview-cases").text
+    assert "LC-2025-0006" in cases and "鲤城区城市管理和综合执法局" in cases
+    desk.shot("21-upload-withdrawal-preview")
+    desk.follow(desk.driver.find_element(By.ID, "confirm"))
+    assert "已载入" in desk.text()
+    desk.shot("22-upload-confirmed")
+    desk.open("/authority?item=LC-CG-001&street=350502003&date=2025-06-01")
+    assert desk.subject() == "鲤城区城市管理和综合执法局"
+    desk.shot("23-authority-after-withdrawal")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -12,9 +13,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from desk.assets import MANIFEST, vendor_files
-from desk.session import COOKIE, desk_link, one_time_link
+from desk.previews import MAX_KEPT, PreviewStore
+from desk.session import COOKIE, Visit, desk_link, one_time_link
+from desk.web import DeskError
 from graphql_api.app import create_app
 from queries.dispute_list import DisputeList, dispute_list
+from queries.graph_generation import GraphGeneration
 from tests.api.conftest import KEYS
 from tests.desk.conftest import Clerk, desk_settings
 
@@ -446,7 +450,7 @@ def test_a_broken_catalog_is_reported_where_a_spreadsheet_user_finds_it(editor: 
     token = editor.csrf("/upload")
     response = editor.client.post(
         "/upload",
-        data={**UPLOAD_FORM, "csrf": token, "action": "load"},
+        data={**UPLOAD_FORM, "csrf": token},
         files={"file": ("two.csv", (BAD / "two_item_name_columns.csv").read_bytes(), "text/csv")},
     )
     assert response.status_code == 200
@@ -481,18 +485,13 @@ def test_a_loaded_second_delegation_shows_as_a_conflict_never_an_answer(
         "region": "350502",
         "streets": "海滨街道",
         "mode": "委托",
-        "action": "load",
     }
     with TestClient(create_app(desk_settings(fresh_sample_graph.settings))) as client:
         editor = Clerk(client)
         assert editor.sign_in("editor").status_code == 303
-        form["csrf"] = editor.csrf("/upload")
-        loaded = client.post(
-            "/upload",
-            data=form,
-            files={"file": ("haibin-entrust.csv", entrust.encode(), "text/csv")},
-        )
-        assert "已载入" in loaded.text, loaded.text[-2000:]
+        previewed = post_upload(editor, form, "haibin-entrust.csv", entrust.encode())
+        loaded = confirm(editor, previewed, "confirm")
+        assert "已载入" in loaded, loaded[-2000:]
         html = editor.page("/authority", item="LC-CG-001", street=HAIBIN, date="2025-05-01")
     box = html.split('class="warn-box"', 1)[1].split("</div>", 1)[0]
     assert "冲突：不能直接认定执法主体" in box
@@ -523,3 +522,157 @@ def test_the_dispute_list_of_the_sample(sample_graph: Any) -> None:
     assert (row.id, row.status, row.case) == ("LC-D-2025-01", "待决", "LC-2025-0006")
     assert row.item is not None and row.item.code == "LC-CG-001"
     assert row.street is not None and row.street.name == "海滨街道"
+
+
+# -- 目录上传: the preview, then 确认载入 or 放弃 ---------------------------------------------------
+
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+# A notice withdrawing LC-CG-001 from 海滨街道 from 2025-05-01; LC-2025-0006 (案源, LC-CG-001,
+# 海滨街道) is open.
+WITHDRAW_CG_001 = (
+    "序号,事项编码,事项名称,事项类型,实施依据,原实施部门,执法领域,备注\n"
+    "1,LC-CG-001,对随意倾倒、抛撒、堆放或者焚烧生活垃圾的处罚,行政处罚,"
+    "《中华人民共和国固体废物污染环境防治法》第一百一十一条第一款第(一)项,"
+    "鲤城区城市管理和综合执法局,城市管理,收回海滨街道行使\n"
+).encode()
+WITHDRAWAL_FORM = {
+    "effective": "2025-05-01",
+    "title": "关于收回海滨街道生活垃圾处罚事项的通知(测试)",
+    "kind": "收回通知",
+    "region": "350502",
+    "streets": "海滨街道",
+    "mode": "赋权",
+}
+
+
+def post_upload(clerk: Clerk, form: dict[str, str], name: str, content: bytes) -> str:
+    """Upload → the check report and the preview; the page's HTML."""
+    response = clerk.client.post(
+        "/upload",
+        data={**form, "csrf": clerk.csrf("/upload")},
+        files={"file": (name, content, "text/csv")},
+    )
+    assert response.status_code == 200, response.text[-2000:]
+    return response.text
+
+
+def confirm(clerk: Clerk, previewed: str, action: str, **change: str) -> str:
+    found = TOKEN.search(previewed)
+    assert found, previewed[-3000:]
+    data = {"csrf": clerk.csrf("/upload"), "token": found.group(1), "action": action} | change
+    response = clerk.client.post("/upload/confirm", data=data)
+    assert response.status_code == 200, response.text[-2000:]
+    return response.text
+
+
+def section(html: str, element_id: str) -> str:
+    return html.split(f'id="{element_id}"', 1)[1].split("</table>", 1)[0]
+
+
+def test_the_preview_shows_the_withdrawal_the_gap_it_opens_and_the_open_case_it_touches(
+    editor: Clerk, sample_graph: Any
+) -> None:
+    before = sample_graph.counts()
+    html = post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+    assert "无错误" in html and "载入预览" in html
+    ended = section(html, "preview-ended")
+    assert "海滨街道" in ended and "LC-CG-001" in ended and "鲤城区城市管理和综合执法局" in ended
+    assert 'id="preview-started"' not in html
+    opened = section(html, "preview-gaps-appeared")
+    assert "海滨街道" in opened and "LC-CG-001" in opened
+    cases = section(html, "preview-cases")
+    assert "LC-2025-0006" in cases
+    assert "海滨街道 → <strong>鲤城区城市管理和综合执法局</strong>" in cases
+    assert 'id="confirm"' in html and 'id="discard"' in html
+    assert sample_graph.counts() == before
+
+
+def test_confirming_loads_the_previewed_file_and_the_authority_answer_changes(
+    fresh_sample_graph: Any,
+) -> None:
+    with TestClient(create_app(desk_settings(fresh_sample_graph.settings))) as client:
+        editor = Clerk(client)
+        assert editor.sign_in("editor").status_code == 303
+        asked = {"item": "LC-CG-001", "street": HAIBIN, "date": "2025-06-01"}
+        assert subject(editor.page("/authority", **asked)) == "海滨街道"
+        previewed = post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+        loaded = confirm(editor, previewed, "confirm")
+        assert "已载入" in loaded and "1 / 1" in loaded, loaded[-2000:]
+        assert subject(editor.page("/authority", **asked)) == "鲤城区城市管理和综合执法局"
+        again = confirm(editor, previewed, "confirm")  # the token was used: never loaded twice
+        assert "找不到这次预览" in again
+
+
+def test_discarding_a_preview_loads_nothing(editor: Clerk, sample_graph: Any) -> None:
+    before = sample_graph.counts()
+    previewed = post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+    assert 'id="discarded"' in confirm(editor, previewed, "discard")
+    assert "找不到这次预览" in confirm(editor, previewed, "confirm")
+    assert sample_graph.counts() == before
+
+
+def test_a_preview_is_confirmed_only_in_the_session_that_made_it(
+    editor: Clerk, sample_graph: Any
+) -> None:
+    before = sample_graph.counts()
+    previewed = post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+    with TestClient(create_app(desk_settings(sample_graph.settings))) as client:
+        other = Clerk(client)
+        assert other.sign_in("editor").status_code == 303
+        assert "不属于当前会话" in confirm(other, previewed, "confirm")
+    assert sample_graph.counts() == before
+
+
+def test_a_confirmation_without_the_token_or_by_a_viewer_is_refused(
+    editor: Clerk, viewer: Clerk, sample_graph: Any
+) -> None:
+    before = sample_graph.counts()
+    previewed = post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+    [token] = TOKEN.findall(previewed)
+    data = {"token": token, "action": "confirm"}
+    assert editor.client.post("/upload/confirm", data=data).status_code == 403
+    with_csrf = data | {"csrf": viewer.csrf("/authority")}
+    assert viewer.client.post("/upload/confirm", data=with_csrf).status_code == 403
+    assert sample_graph.counts() == before
+
+
+def test_a_confirmation_after_the_graph_changed_loads_nothing(fresh_sample_graph: Any) -> None:
+    with TestClient(create_app(desk_settings(fresh_sample_graph.settings))) as client:
+        editor = Clerk(client)
+        assert editor.sign_in("editor").status_code == 303
+        previewed = post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+        other = post_upload(editor, UPLOAD_FORM, "licheng-2025.csv", LICHENG_2025.read_bytes())
+        assert "已载入" in confirm(editor, other, "confirm")  # someone loads in between
+        before = fresh_sample_graph.counts()
+        refused = confirm(editor, previewed, "confirm")
+        assert "登记库在预览之后已有变动" in refused and "已载入" not in refused
+        assert fresh_sample_graph.counts() == before
+
+
+def test_a_kept_file_that_changed_or_expired_is_refused(
+    editor: Clerk, sample_graph: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = sample_graph.counts()
+    previewed = post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+    [token] = TOKEN.findall(previewed)
+    (PreviewStore().folder / token / "upload").write_bytes(WITHDRAW_CG_001 + b"2,LC-CG-002\n")
+    assert "与预览时的文件不一致" in confirm(editor, previewed, "confirm")
+    previewed = post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+    monkeypatch.setattr("desk.previews.PREVIEW_MAX_AGE_S", -1)
+    assert "预览已超过" in confirm(editor, previewed, "confirm")
+    assert sample_graph.counts() == before
+
+
+def test_the_kept_previews_are_bounded_in_number(tmp_path: Path) -> None:
+    store = PreviewStore(tmp_path / "kept")
+    staged = tmp_path / "haibin-withdrawal.csv"
+    staged.write_bytes(WITHDRAW_CG_001)
+    visit = Visit(caller=None, csrf="a-session-token")
+    tokens = [
+        store.keep(staged, visit=visit, form={}, generation=GraphGeneration(generation=1))
+        for _ in range(MAX_KEPT + 5)
+    ]
+    assert len(list(store.folder.iterdir())) == MAX_KEPT
+    assert store.take(tokens[-1], visit).sha256 == hashlib.sha256(WITHDRAW_CG_001).hexdigest()
+    with pytest.raises(DeskError, match="找不到这次预览"):
+        store.take(tokens[0], visit)  # the oldest went first

@@ -11,24 +11,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from authreg.errors import RecordError
+from loaders import preview as preview_module
+from loaders.preview import PreviewRefused
 from loaders.submissions import (
     CaseSubmission,
     CatalogRejected,
     CatalogUploadMetadata,
     DecisionSubmission,
     DisputeSubmission,
+    GraphChanged,
     TransferSubmission,
+    check_catalog,
     decide_dispute,
     load_catalog_upload,
     parse_submission,
+    preview_catalog_upload,
     raise_dispute,
     record_case,
     record_transfer,
 )
 from queries.dispute_candidates import dispute_candidates
+from queries.dump import graph_dump
+from queries.graph_generation import graph_generation
 from queries.overdue_transfers import overdue_transfers
+from schema.graph_rows import fingerprints
 from tests.conftest import SAMPLE, Graph
 
 CST = timezone(timedelta(hours=8))
@@ -436,3 +445,198 @@ def test_an_upload_needs_a_catalog_file_and_its_metadata(
     with pytest.raises(CatalogRejected, match=message):
         upload(fresh_sample_graph, tmp_path, ADJUSTMENT, filename, metadata=metadata)
     assert fresh_sample_graph.counts() == before
+
+
+# -- previews: what loading would change, with nothing written ----------------------------------
+
+# A notice withdrawing LC-CG-001 from 海滨街道 from 2025-05-01: case LC-2025-0006 (案源, LC-CG-001,
+# 海滨街道, 2025-05-12) is open, and 海滨街道 then lacks an item its 老城区 neighbours hold.
+WITHDRAW_CG_001 = (
+    "序号,事项编码,事项名称,事项类型,实施依据,原实施部门,执法领域,备注\n"
+    "1,LC-CG-001,对随意倾倒、抛撒、堆放或者焚烧生活垃圾的处罚,行政处罚,"
+    "《中华人民共和国固体废物污染环境防治法》第一百一十一条第一款第(一)项,"
+    "鲤城区城市管理和综合执法局,城市管理,收回海滨街道行使\n"
+)
+WITHDRAWAL_META = CatalogUploadMetadata(
+    title="关于收回海滨街道生活垃圾处罚事项的通知(测试)",
+    kind="收回通知",
+    effective=date(2025, 5, 1),
+    region="350502",
+    streets=["海滨街道"],
+    mode="赋权",
+)
+
+
+def preview(graph: Graph, tmp_path: Path, text: str, name: str, meta: Any) -> Any:
+    saved = tmp_path / "upload-preview.tmp"
+    saved.write_text(text, encoding="utf-8")
+    return preview_catalog_upload(
+        graph.driver, graph.settings, path=saved, filename=name, metadata=meta
+    )
+
+
+def snapshot(graph: Graph) -> tuple:
+    """Counts, the write counter and every property of every node and relationship."""
+    rows = graph.read(graph_dump)
+    nodes = {label: fingerprints(found) for label, found in rows.nodes.items()}
+    rels = {group: fingerprints(found) for group, found in rows.rels.items()}
+    return graph.counts(), graph.read(graph_generation), rows.node_count, nodes, rels
+
+
+def test_a_preview_shows_the_withdrawal_the_gap_it_opens_and_the_open_case_it_touches(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    check, shown = preview(
+        sample_graph, tmp_path, WITHDRAW_CG_001, "haibin-withdrawal.csv", WITHDRAWAL_META
+    )
+    assert check.problems == [] and check.rows == 1 and shown is not None
+    [change] = shown.delegations
+    assert (change.change, change.street_name, change.item_code) == (
+        "ended",
+        "海滨街道",
+        "LC-CG-001",
+    )
+    assert (change.mode_before, change.department_before) == ("赋权", "鲤城区城市管理和综合执法局")
+    assert change.on == date(2025, 5, 1) and change.mode_after is None
+    opened = [g.gap for g in shown.gaps if g.change == "appeared"]
+    assert any(
+        ("街道", "350502003") in {(s.kind, s.key) for s in gap.subjects}
+        and ("事项", "LC-CG-001") in {(s.kind, s.key) for s in gap.subjects}
+        for gap in opened
+    ), [(g.rule, g.subjects) for g in opened]
+    [case] = shown.cases
+    assert case.case.id == "LC-2025-0006" and case.case.status == "案源"
+    assert case.subject_before == "海滨街道"
+    assert case.subject_after == "鲤城区城市管理和综合执法局"
+
+
+def test_a_preview_writes_nothing(fresh_sample_graph: Graph, tmp_path: Path) -> None:
+    before = snapshot(fresh_sample_graph)
+    _, shown = preview(
+        fresh_sample_graph, tmp_path, WITHDRAW_CG_001, "haibin-withdrawal.csv", WITHDRAWAL_META
+    )
+    assert shown is not None and shown.delegations  # it did write, inside its transaction
+    _, adjusted = preview(
+        fresh_sample_graph,
+        tmp_path,
+        ADJUSTMENT.read_text("utf-8"),
+        ADJUSTMENT.name,
+        ADJUSTMENT_META,
+    )
+    assert adjusted is not None and adjusted.delegations
+    assert snapshot(fresh_sample_graph) == before
+
+
+def test_a_preview_lists_per_street_what_an_adjustment_starts_and_ends(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    _, shown = preview(
+        sample_graph, tmp_path, ADJUSTMENT.read_text("utf-8"), ADJUSTMENT.name, ADJUSTMENT_META
+    )
+    changes = {(c.street_name, c.item_code, c.change) for c in shown.delegations}
+    # tests/catalogs/adjustment: 新增 LC-CG-090 in 开元 and 鲤中, 收回 LC-CG-002 from 海滨.
+    assert changes == {
+        ("开元街道", "LC-CG-090", "started"),
+        ("鲤中街道", "LC-CG-090", "started"),
+        ("海滨街道", "LC-CG-002", "ended"),
+    }
+    assert [street for street, _ in shown.by_street()] == ["350502001", "350502002", "350502003"]
+
+
+def test_a_new_version_that_changes_a_mode_shows_a_change_not_an_end_and_a_start(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    """licheng-2025 again from 2025-09-01, every row 委托 (entrust): each item in each street
+    changes mode, from 赋权 to 委托, and none is withdrawn; only LC-CG-004 in 海滨街道, which the
+    sample's notice withdrew on 2025-07-01, is delegated anew (started)."""
+    text = (SAMPLE / "licheng" / "licheng-2025.csv").read_text("utf-8")
+    meta = CatalogUploadMetadata(
+        series="licheng-street-delegation",
+        title="鲤城区街道综合执法委托事项目录(测试)",
+        kind="县级赋权清单",
+        effective=date(2025, 9, 1),
+        region="350502",
+        streets="all",
+        mode="委托",
+    )
+    _, shown = preview(sample_graph, tmp_path, text, "licheng-2025.csv", meta)
+    assert shown.delegations
+    started = {(c.street_name, c.item_code) for c in shown.delegations if c.change == "started"}
+    assert started == {("海滨街道", "LC-CG-004")}
+    changed = [c for c in shown.delegations if c.change == "changed"]
+    assert len(changed) == len(shown.delegations) - 1
+    assert {(c.mode_before, c.mode_after) for c in changed} == {("赋权", "委托")}
+
+
+def test_a_file_loaded_before_previews_as_unchanged(sample_graph: Graph, tmp_path: Path) -> None:
+    written = yaml.safe_load(
+        (SAMPLE / "licheng" / "licheng-withdrawal-2025.meta.yaml").read_text("utf-8")
+    )
+    fields = CatalogUploadMetadata.model_fields
+    meta = CatalogUploadMetadata.model_validate({k: v for k, v in written.items() if k in fields})
+    text = (SAMPLE / "licheng" / "licheng-withdrawal-2025.csv").read_text("utf-8")
+    _, shown = preview(sample_graph, tmp_path, text, "licheng-withdrawal-2025.csv", meta)
+    assert shown.unchanged and shown.delegations == [] and shown.cases == []
+
+
+def test_a_preview_above_its_row_limit_is_refused_with_a_sentence(
+    sample_graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(preview_module, "PREVIEW_MAX_ROWS", 1)
+    with pytest.raises(PreviewRefused, match=r"2 rows, more than the 1 a preview takes"):
+        preview(
+            sample_graph, tmp_path, ADJUSTMENT.read_text("utf-8"), ADJUSTMENT.name, ADJUSTMENT_META
+        )
+
+
+def test_a_preview_with_errors_gives_the_check_report_and_no_preview(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    unknown = WITHDRAW_CG_001.replace("鲤城区城市管理和综合执法局", "鲤城区不存在局")
+    check, shown = preview(sample_graph, tmp_path, unknown, "x.csv", WITHDRAWAL_META)
+    assert shown is None
+    [problem] = check.problems
+    assert (problem.row, problem.value) == (2, "鲤城区不存在局")
+
+
+def test_check_catalog_reads_the_file_as_authreg_load_plans_it(tmp_path: Path) -> None:
+    saved = tmp_path / "two.csv"
+    shutil.copyfile(CATALOGS / "bad" / "two_item_name_columns.csv", saved)
+    check = check_catalog(saved, WITHDRAWAL_META)
+    assert check.file == "two.csv" and check.problems
+    assert all(p.file == "two.csv" for p in check.problems)
+
+
+def test_a_confirmation_after_the_graph_changed_loads_nothing(
+    fresh_sample_graph: Graph, tmp_path: Path
+) -> None:
+    _, shown = preview(
+        fresh_sample_graph, tmp_path, WITHDRAW_CG_001, "haibin-withdrawal.csv", WITHDRAWAL_META
+    )
+    upload(fresh_sample_graph, tmp_path, ADJUSTMENT, ADJUSTMENT.name)  # someone else loads
+    before = snapshot(fresh_sample_graph)
+    saved = tmp_path / "haibin.csv"
+    saved.write_text(WITHDRAW_CG_001, encoding="utf-8")
+    with pytest.raises(GraphChanged, match="changed after the preview"):
+        load_catalog_upload(
+            fresh_sample_graph.driver,
+            fresh_sample_graph.settings,
+            path=saved,
+            filename="haibin-withdrawal.csv",
+            metadata=WITHDRAWAL_META,
+            actor="editor-1",
+            role="editor",
+            expected_generation=shown.generation,
+        )
+    assert snapshot(fresh_sample_graph) == before
+    result = load_catalog_upload(
+        fresh_sample_graph.driver,
+        fresh_sample_graph.settings,
+        path=saved,
+        filename="haibin-withdrawal.csv",
+        metadata=WITHDRAWAL_META,
+        actor="editor-1",
+        role="editor",
+        expected_generation=fresh_sample_graph.read(graph_generation),
+    )
+    assert result.delegations_ended == 1
