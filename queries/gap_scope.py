@@ -29,6 +29,10 @@ READS = {
         "legal_basis",
         "item_sets",
         "law_texts",
+        "region_items",
+        "departments",
+        "redelegation",
+        "zone_lists",
     )
 }
 
