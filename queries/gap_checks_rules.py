@@ -130,6 +130,11 @@ def joint_meetings(scope: Scope, policy: Policy) -> list[CoverageGap]:
     quarter before the date (the quarter in progress is not judged)."""
     start, end = _last_quarter(scope.as_of)
     label = f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+    if policy.valid_from is not None and start < policy.valid_from:
+        scope.unknowns.append(
+            f"{policy.id}: {label}始于规则生效日({policy.valid_from})之前, 未检查"
+        )
+        return []
     gaps = []
     for street in scope.read("streets", streetCodes=scope.street_codes):
         if not applies(scope, policy, street=street["streetCode"]):

@@ -94,7 +94,8 @@ def test_haibin_lacks_withdrawn_item_only_from_2025_07_01(licheng) -> None:
 def test_licheng_policies_that_are_not_coverage_rules_are_listed_not_dropped(licheng) -> None:
     policies = {p.id: p for p in licheng(date(2024, 10, 1)).policies}
     assert set(policies) == {
-        "LC-P-REVIEWER", "LC-P-LINKED", "LC-P-DISPUTE", "LC-P-SUBJECT", "LC-P-ZONE-LIST", "LC-P-CERT"
+        "LC-P-REVIEWER", "LC-P-LINKED", "LC-P-DISPUTE", "LC-P-SUBJECT", "LC-P-ZONE-LIST",
+        "LC-P-EVALUATION", "LC-P-CERT",
     }  # fmt: skip
     # dispute_resolver is applied by the questions it governs, and says which
     assert not policies["LC-P-DISPUTE"].evaluated and "disputes" in policies["LC-P-DISPUTE"].note

@@ -178,3 +178,21 @@ def test_a_street_publishing_its_own_list_hands_nothing_on(rules: Graph, tmp_pat
     load(rules, path)
     answer = rules.read(coverage_gaps, region="990202", as_of=ON)
     assert not found(answer, "no_redelegation")
+
+
+@pytest.mark.parametrize(
+    ("day", "short"),
+    [
+        (date(2025, 7, 1), ["530426203"]),  # 富良棚乡 held no meeting in 2025-Q2
+        (date(2025, 10, 1), []),
+        (date(2024, 12, 1), []),  # 2024-Q3 began before the rule (2024-11-14): not judged
+    ],
+)
+def test_sample_eshan_towns_meet_each_quarter_but_one(
+    sample_graph: Graph, day: date, short: list[str]
+) -> None:
+    answer = sample_graph.read(coverage_gaps, region="530426", as_of=day)
+    gaps = found(answer, "min_joint_meetings_per_quarter")
+    assert [subjects[0][1] for subjects, *_ in gaps] == short
+    [policy] = [p for p in answer.policies if p.id == "ES-P-JOINT-MEETING"]
+    assert policy.evaluated
