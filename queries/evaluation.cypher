@@ -13,13 +13,14 @@
 //          when posted to it or to a zone it is in, or a member of one of its units, certified
 //          that day; the months of 零办件 are the Policy evaluation_unused_months in force on $to
 MATCH (region:Region {code: $regionCode})
+// The region's own policy first, then its city's, then its province's (distance = PART_OF hops).
 CALL (region) {
-  OPTIONAL MATCH (region)-[:PART_OF*0..3]->(scope:Region)<-[:APPLIES_TO]-(p:Policy {rule: $unusedRule})
+  MATCH path = (region)-[:PART_OF*0..3]->(scope:Region)
+  MATCH (scope)<-[:APPLIES_TO]-(p:Policy {rule: $unusedRule})
   WHERE coalesce(p.valid_from <= $to, true) AND coalesce(p.valid_to >= $to, true)
-  WITH p WHERE p IS NOT NULL
-  ORDER BY p.id
+  WITH p, length(path) AS distance ORDER BY distance, p.id
   RETURN collect(p {.id, .rule, .threshold, .description, .source_document,
-                    .source_quote}) AS policies
+                    .source_quote, distance: distance}) AS policies
 }
 CALL (region) {
   MATCH (s:Street)-[:PART_OF]->(region)
