@@ -302,47 +302,16 @@ def _pair(
     end: date,
     unknowns: list[str],
 ) -> ItemEvaluation:
+    """One item × street: its delegations (`held`) in the period, their figures and advice."""
     first = held[0]
-    days = sorted(
-        {
-            n
-            for d in held
-            for n in range(
-                (max(d["validFrom"], start) - start).days,
-                (min(d["validTo"] - timedelta(days=1), end) - start).days + 1
-                if d["validTo"]
-                else (end - start).days + 1,
-            )
-        }
-    )
+    days = _days_in_force(held, start, end)
     in_force_at_end = any(d["validTo"] is None or d["validTo"] > end for d in held)
-    last_day = None if in_force_at_end else max(d["validTo"] for d in held) - timedelta(days=1)
-    cases = {c["id"]: c for d in held for c in d["cases"]}.values()
-    in_period = [c for c in cases if c["filedOn"] and start <= c["filedOn"] <= end]
-    closed = [c for c in in_period if c["status"] == CaseStatus.CLOSED]
-    back = {
-        t["id"]
-        for c in cases
-        for t in c["transfersBack"]
-        if t["sentOn"] and start <= t["sentOn"] <= end
-    }
-    last_case = max((c["filedOn"] for c in cases if c["filedOn"]), default=None)
-    since = max(d for d in (last_case, min(d["validFrom"] for d in held)) if d is not None)
-    unused = _months_between(since, end) if in_force_at_end else None
-    cap_min, short = _capacity(first, capacity, days, unknowns)
+    figures = _use(held, start, end, in_force_at_end)
+    figures["capacity_min"], figures["capacity_days_short"] = _capacity(
+        first, capacity, days, unknowns
+    )
     ended_by = sorted({f"{c['title']} ({c['kind']})" for d in held for c in d["endedBy"]})
-    figures = dict(
-        cases_filed=len(in_period),
-        cases_closed=len(closed),
-        transferred_back=len(back),
-        last_case_on=last_case,
-        months_unused=unused,
-        capacity_min=cap_min,
-        capacity_days_short=short,
-    )
-    recommendation, reasons = _recommend(
-        in_force_at_end, months, unused, short, figures, ended_by, len(days)
-    )
+    recommendation, reasons = _recommend(in_force_at_end, months, figures, ended_by, len(days))
     return ItemEvaluation(
         recommendation=recommendation,
         recommendation_text=RECOMMENDATION_TEXT[recommendation],
@@ -358,13 +327,47 @@ def _pair(
         modes=sorted({d["mode"] for d in held}),
         delegation_ids=[d["id"] for d in held],
         in_force_from=min(d["validFrom"] for d in held),
-        in_force_to=last_day,
+        in_force_to=None
+        if in_force_at_end
+        else max(d["validTo"] for d in held) - timedelta(days=1),
         days_in_force=len(days),
-        never_used=not in_period,
         ended_by=ended_by,
         reasons=reasons,
         **figures,
     )
+
+
+def _days_in_force(held: list[dict[str, Any]], start: date, end: date) -> list[int]:
+    """Day numbers (0 = start) of the period some delegation held (valid_to exclusive)."""
+    found: set[int] = set()
+    for d in held:
+        last = end if d["validTo"] is None else min(d["validTo"] - timedelta(days=1), end)
+        found.update(range((max(d["validFrom"], start) - start).days, (last - start).days + 1))
+    return sorted(found)
+
+
+def _use(
+    held: list[dict[str, Any]], start: date, end: date, in_force_at_end: bool
+) -> dict[str, Any]:
+    """Cases filed and closed in the period, transfers back, the last case, months unused."""
+    cases = {c["id"]: c for d in held for c in d["cases"]}.values()
+    in_period = [c for c in cases if c["filedOn"] and start <= c["filedOn"] <= end]
+    back = {
+        t["id"]
+        for c in cases
+        for t in c["transfersBack"]
+        if t["sentOn"] and start <= t["sentOn"] <= end
+    }
+    last_case = max((c["filedOn"] for c in cases if c["filedOn"]), default=None)
+    since = max(d for d in (last_case, min(d["validFrom"] for d in held)) if d is not None)
+    return {
+        "cases_filed": len(in_period),
+        "cases_closed": sum(1 for c in in_period if c["status"] == CaseStatus.CLOSED),
+        "transferred_back": len(back),
+        "never_used": not in_period,
+        "last_case_on": last_case,
+        "months_unused": _months_between(since, end) if in_force_at_end else None,
+    }
 
 
 def _capacity(
@@ -383,12 +386,11 @@ def _capacity(
 def _recommend(
     in_force: bool,
     months: int | None,
-    unused: int | None,
-    short: int | None,
     figures: dict[str, Any],
     ended_by: list[str],
     days: int,
 ) -> tuple[Recommendation, list[str]]:
+    unused, short = figures["months_unused"], figures["capacity_days_short"]
     used = f"期内立案 {figures['cases_filed']} 件, 结案 {figures['cases_closed']} 件"
     if not in_force:
         return "ended", [f"期内已终止 ({'; '.join(ended_by) or '赋权期满'}); {used}"]
@@ -407,10 +409,11 @@ def _recommend(
         )
     if reasons:
         return ("return" if idle else "support"), [*reasons, used]
-    return "keep", [
-        f"{used}; 移送 {figures['transferred_back']} 件;"
-        f" 持证人员每日不少于 {figures['capacity_min']} 人"
-    ]
+    capacity = figures["capacity_min"]
+    staffed = (
+        "承接力量未知(未注明执法领域)" if capacity is None else f"持证人员每日不少于 {capacity} 人"
+    )
+    return "keep", [f"{used}; 移送 {figures['transferred_back']} 件; {staffed}"]
 
 
 def _ranked(items: list[ItemEvaluation]) -> list[ItemEvaluation]:
