@@ -262,6 +262,27 @@ def coverage_gaps_command(
     )
 
 
+@query_app.command("evaluation")
+def evaluation_command(
+    region: Region,
+    from_date: Annotated[str, typer.Option("--from", help="First day of the period, YYYY-MM-DD.")],
+    to_date: Annotated[str, typer.Option("--to", help="Last day of the period, YYYY-MM-DD.")],
+    as_json: Json = False,
+) -> None:
+    """Evaluation of delegated items (赋权事项评估): per item × street, cases, 零办件, capacity,
+    and a ranked list to keep, to support and to consider returning (行政处罚法 第二十四条)."""
+    from queries.evaluation import evaluation
+
+    ask(
+        evaluation,
+        as_json=as_json,
+        names={"region": region},
+        region=region,
+        from_date=day(from_date, "--from"),
+        to_date=day(to_date, "--to"),
+    )
+
+
 @query_app.command("coverage-matrix")
 def coverage_matrix_command(region: Region, as_of: AsOf = None, as_json: Json = False) -> None:
     """Streets × items of a county (赋权覆盖矩阵): who enforces each item in each street that day."""
@@ -377,6 +398,28 @@ def gaps_report(
     names = {"region": region, "zone": zone}
     report(
         coverage_gaps, fmt, target, names, region=region, zone=zone, as_of=day(as_of), personal=True
+    )
+
+
+@report_app.command("evaluation")
+def evaluation_report(
+    region: Region,
+    from_date: Annotated[str, typer.Option("--from", help="First day of the period, YYYY-MM-DD.")],
+    to_date: Annotated[str, typer.Option("--to", help="Last day of the period, YYYY-MM-DD.")],
+    fmt: ReportFormat = "table",
+    target: Out = None,
+) -> None:
+    """The annual evaluation of delegated items (赋权事项评估报告) of a county, print-ready."""
+    from queries.evaluation import evaluation
+
+    report(
+        evaluation,
+        fmt,
+        target,
+        {"region": region},
+        region=region,
+        from_date=day(from_date, "--from"),
+        to_date=day(to_date, "--to"),
     )
 
 

@@ -30,6 +30,7 @@ from queries.catalog_diff import CatalogDiff, catalog_diff
 from queries.coverage_gaps import CoverageGaps, coverage_gaps
 from queries.coverage_matrix import CoverageMatrix, coverage_matrix
 from queries.dispute_candidates import DisputeCandidates, dispute_candidates
+from queries.evaluation import Evaluation, evaluation
 from queries.impact import DEFAULT_LIMIT, Impact, impact
 from queries.legal_basis import LegalBasis, legal_basis
 from queries.overdue_transfers import OverdueTransfers, overdue_transfers
@@ -42,6 +43,7 @@ ImpactType = graphql_type(Impact)
 CatalogDiffType = graphql_type(CatalogDiff)
 CoverageGapsType = graphql_type(CoverageGaps)
 CoverageMatrixType = graphql_type(CoverageMatrix)
+EvaluationType = graphql_type(Evaluation)
 ResponsibilityChainType = graphql_type(ResponsibilityChain)
 OverdueTransfersType = graphql_type(OverdueTransfers)
 DisputeCandidatesType = graphql_type(DisputeCandidates)
@@ -193,6 +195,27 @@ class Questions:
         as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
     ) -> CoverageMatrixType:  # type: ignore[valid-type]
         return await info.context.read(coverage_matrix, region=region, as_of=as_of or today())
+
+    @strawberry.field(
+        description="Evaluation of delegated items (赋权事项评估, 行政处罚法 第二十四条) of a county "
+        "over a period: per item × street, cases filed, closed and transferred back, 零办件, "
+        "capacity, and a ranked list to keep, to support and to consider returning",
+        permission_classes=[CanRead],
+    )
+    async def evaluation(
+        self,
+        info: Info[Context, None],
+        region: Annotated[str, strawberry.argument(description=REGION)],
+        from_date: Annotated[
+            date, strawberry.argument(description="First day of the period (起始日)")
+        ],
+        to_date: Annotated[
+            date, strawberry.argument(description="Last day of the period (截止日)")
+        ],
+    ) -> EvaluationType:  # type: ignore[valid-type]
+        return await info.context.read(
+            evaluation, region=region, from_date=from_date, to_date=to_date
+        )
 
     @strawberry.field(
         description="Who answers for a case, or for an item in a street (责任链): handling "

@@ -29,6 +29,7 @@ from loaders.citations import Citation
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.numerals import chinese_numeral
 from loaders.organisation import OrganisationFile
+from loaders.redelegation import refuse_redelegation
 from loaders.row_scope import ScopeError, StreetRef, receivers
 from loaders.rows import CatalogRow
 from schema.enums import CatalogKind, DelegationMode, DocumentRank
@@ -122,6 +123,7 @@ def build_catalog(
         if plan.meta.region
         else {"departments": [], "streets": []}
     )
+    refuse_redelegation(plan, org["streets"])  # 转授权 (loaders/redelegation.py)
     departments = _resolve_departments(w, plan, org["departments"])
     _write_items(w, plan, departments, outcome)
     streets = _resolve_streets(plan, org["streets"])

@@ -62,6 +62,8 @@ class UnitIn(_Strict):
     name: str
     kind: UnitKind
     part_of: str  # a department id, a street code or a unit id
+    # Days the unit convened the 执法统筹指挥机制工作会议 (seed 003: the town team convenes it)
+    joint_meetings: list[date] = Field(default_factory=list)
 
 
 class ZoneIn(_Strict):
@@ -111,6 +113,33 @@ class SourceDocumentIn(_Strict):
     status: DocumentStatus | None = None
     effective_to: date | None = None
     repealed_by: str | None = None  # title of the document that repealed or replaced it
+
+
+# Every kind of local rule (Policy.rule) the organisation format knows, with what it governs.
+# Each is evaluated somewhere: coverage_gaps checks most of them, a few are applied by the question
+# they govern (queries.coverage_gaps.APPLIED_BY); tests/queries/test_policy_kinds.py keeps it so.
+POLICY_RULES: dict[str, str] = {
+    "min_legal_reviewers_per_zone": "每个联合执法片区的法制审核人员下限 (seed 000)",
+    "min_certified_linked_officers_per_zone_per_department": "赋权部门每片区持证挂钩联系人员下限 (seed 000)",
+    "certified_officers_only": "行政执法人员持证上岗 (seed 000)",
+    "zone_item_list_approver": "片区联合执法基础事项清单由哪个部门审查同意 (seed 000)",
+    "dispute_resolver": "执法主体争议由哪个部门明确 (seeds 000, 004)",
+    "enforcement_subject": "以谁的名义执法 (seeds 000, 004)",
+    "min_full_time_legal_staff_per_street": "街道专职法制人员下限 (seed 001)",
+    "min_legal_reviewers_per_street_center": "街道综合执法中心专职法制审核人员下限 (seed 001)",
+    "min_supervisors_per_street": "司法所专职执法监督员下限 (seed 001)",
+    "no_redelegation": "街道不得再将承接的权限赋予其他组织或者个人 (seed 001)",
+    "transfer_deadline_working_days": "案件移送期限(工作日) (seed 003)",
+    "transfer_deadline_urgent_hours": "紧急案件移送期限(小时) (seed 003)",
+    "transfer_sender_is_body": "以县级部门或乡镇(街道)名义移送 (seed 003)",
+    "min_joint_meetings_per_quarter": "执法统筹指挥机制工作会议每季度下限 (seed 003)",
+    "min_certified_staff_per_town_team": "乡镇(街道)执法队持证人员下限 (seed 004)",
+    "max_certified_staff_per_town_team": "乡镇(街道)执法队持证人员上限 (seed 004)",
+    "min_comprehensive_domain_share": "综合行政执法事项覆盖执法领域的比例下限 (seed 004)",
+    "max_professional_teams": "部门专业执法队伍上限 (seed 004)",
+    "inspection_item_coverage": "行政检查事项纳入综合执法的比例下限 (seed 004)",
+    "evaluation_unused_months": "赋权事项连续多少个月零办件即建议评估收回 (行政处罚法 第二十四条 定期组织评估)",
+}
 
 
 class PolicyIn(_Strict):

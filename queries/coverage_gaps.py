@@ -15,6 +15,14 @@ from neo4j import ManagedTransaction, unit_of_work
 from queries.gap_answer import CoverageGap, CoverageGaps, PolicyCheck, Subject
 from queries.gap_checks_catalogs import basis_gaps, catalog_gaps, item_set_gaps
 from queries.gap_checks_certificates import certificate_gaps, uncovered_items
+from queries.gap_checks_rules import (
+    domain_share,
+    inspection_coverage,
+    joint_meetings,
+    no_redelegation,
+    professional_teams,
+    zone_list_approval,
+)
 from queries.gap_checks_staffing import (
     center_reviewers,
     street_role,
@@ -70,12 +78,15 @@ def coverage_gaps(
 def _evaluate(scope: Scope, policy: Policy) -> tuple[list[CoverageGap], PolicyCheck]:
     check = POLICY_CHECKS.get(policy.rule)
     needs_threshold = policy.rule in THRESHOLD_RULES
-    if check is None:
+    if check is None and policy.rule in APPLIED_BY:
+        found, evaluated, note = [], False, f"由{APPLIED_BY[policy.rule]}适用, 非覆盖规则"
+    elif check is None:
         found, evaluated, note = (
             [],
             False,
-            "非覆盖规则,本查询不检查 (not a coverage rule / not evaluated)",
+            "未知规则类型,本查询不检查 (unknown rule kind / not evaluated)",
         )
+        scope.unknowns.append(f"{policy.id}: 规则类型 {policy.rule} 未知, 未检查")
     elif needs_threshold and policy.threshold is None:
         found, evaluated, note = [], False, "规则缺少阈值,无法检查"
         scope.unknowns.append(f"{policy.id}: 规则 {policy.rule} 未给出阈值 (threshold), 未检查")
@@ -114,8 +125,28 @@ POLICY_CHECKS: dict[str, PolicyRuleCheck] = {
     "min_certified_staff_per_town_team": partial(team_size, at_least=True),
     "max_certified_staff_per_town_team": partial(team_size, at_least=False),
     "certified_officers_only": certificate_gaps,
+    "min_comprehensive_domain_share": domain_share,
+    "inspection_item_coverage": inspection_coverage,
+    "max_professional_teams": professional_teams,
+    "no_redelegation": no_redelegation,
+    "min_joint_meetings_per_quarter": joint_meetings,
+    "zone_item_list_approver": zone_list_approval,
 }
-THRESHOLD_RULES = set(POLICY_CHECKS) - {"certified_officers_only"}
+THRESHOLD_RULES = set(POLICY_CHECKS) - {
+    "certified_officers_only",
+    "no_redelegation",
+    "zone_item_list_approver",
+}
+# Rules a coverage question does not measure because another question applies them each time it
+# answers: the rule kind → that question (its name as in queries/ and the API).
+APPLIED_BY: dict[str, str] = {
+    "dispute_resolver": "执法主体争议查询 (disputes, authority)",
+    "enforcement_subject": "执法主体查询的规则 (authority, queries/authority_rules.yaml)",
+    "transfer_deadline_working_days": "移送超期查询 (overdue_transfers)",
+    "transfer_deadline_urgent_hours": "移送超期查询 (overdue_transfers)",
+    "transfer_sender_is_body": "案件数据载入 (移送方须为已载入的街道或部门, loaders/records.py)",
+    "evaluation_unused_months": "赋权事项评估 (evaluation)",
+}
 BUILTIN_CHECKS: tuple[Callable[[Scope], list[CoverageGap]], ...] = (
     uncovered_items,
     catalog_gaps,

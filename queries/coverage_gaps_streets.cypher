@@ -3,7 +3,8 @@
 // params:  $streetCodes LIST<STRING>, $asOf DATE
 // returns: streetCode, streetName, posted, units
 // rule:    seed 001 (legal staff, center reviewers, supervisors per street); seed 004 (2–8 certified
-//          staff per town team); POSTED_TO and certificates hold through valid_to
+//          staff per town team); seed 003 (the town team convenes the quarterly 统筹指挥 meeting:
+//          its dates, jointMeetings); POSTED_TO and certificates hold through valid_to
 UNWIND $streetCodes AS streetCode
 MATCH (s:Street {code: streetCode})
 CALL (s) {
@@ -25,6 +26,7 @@ CALL (s) {
                               AND coalesce(o.valid_to >= $asOf, true)}) AS members
   WHERE u IS NOT NULL
   RETURN collect({id: u.id, name: u.name, kind: u.kind,
+                  jointMeetings: coalesce(u.joint_meetings, []),
                   members: [m IN members WHERE m.id IS NOT NULL]}) AS units
 }
 RETURN s.code AS streetCode, s.name AS streetName, posted, units

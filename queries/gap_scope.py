@@ -29,6 +29,10 @@ READS = {
         "legal_basis",
         "item_sets",
         "law_texts",
+        "region_items",
+        "departments",
+        "redelegation",
+        "zone_lists",
     )
 }
 
@@ -47,6 +51,7 @@ class Policy:
     source_document: str
     source_quote: str | None
     targets: list[tuple[str, str, str | None]]  # (label, key, name)
+    valid_from: date | None = None  # the first day the rule is in force
 
 
 @dataclass
@@ -136,6 +141,7 @@ def read_policies(scope: Scope) -> list[Policy]:
                 source_document=row["sourceDocument"] or row["documentTitle"] or "",
                 source_quote=row["sourceQuote"],
                 targets=[],
+                valid_from=row["validFrom"],
             ),
         )
         policy.targets.append((row["targetKind"], row["targetKey"], row["targetName"]))

@@ -125,6 +125,7 @@ class Unit(Node):
     id: str
     name: str
     kind: UnitKind
+    joint_meetings: list[date] = Field(default_factory=list)  # 统筹指挥会议 held (seed 003)
 
 
 class Category(Node):

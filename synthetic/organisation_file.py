@@ -52,6 +52,7 @@ def organisation(plan: CountyPlan, staffing: Staffing) -> dict[str, Any]:
         ],
         "units": [
             {"id": u.id, "name": u.name, "kind": u.kind.value, "part_of": u.part_of}
+            | ({"joint_meetings": u.joint_meetings} if u.joint_meetings else {})
             for u in staffing.units
         ],
         "zones": [
@@ -132,7 +133,8 @@ def _officer(plan: CountyPlan, officer: Officer) -> dict[str, Any]:
 
 
 def _policies(plan: CountyPlan) -> list[dict[str, Any]]:
-    """The zone rules of seed 000, the team size of seed 004, the transfer deadlines of seed 003."""
+    """The zone rules of seed 000, the team size of seed 004, the transfer deadlines and quarterly
+    meetings of seed 003, no re-delegation of seed 001."""
     source = plan_document_id(plan)
     code = plan.place.code
     rules = (
@@ -153,6 +155,15 @@ def _policies(plan: CountyPlan) -> list[dict[str, Any]]:
          "应当在3个工作日内移送给有管辖权的一方处理"),
         ("TRANSFER-URGENT", "transfer_deadline_urgent_hours", 24, None,
          "情况紧急的，应当在24小时内移送有管辖权的一方", "情况紧急的，应当在24小时内移送有管辖权的一方处理"),
+        ("MEETING", "min_joint_meetings_per_quarter", 1, None,
+         "乡镇（街道）综合行政执法队牵头，每季度召开1次执法统筹指挥机制工作会议",
+         "每季度召开1次执法统筹指挥机制工作会议"),
+        ("NO-REDELEGATION", "no_redelegation", None, "true",
+         "乡镇（街道）不得再将承接的权限赋予其他任何组织或者个人实施",
+         "街道不得再将承接的权限赋予其他任何组织或者个人实施。"),
+        ("ZONE-LIST", "zone_item_list_approver", None, plan.department_id("cgj"),
+         "县直执法部门的事项须经县城市管理和综合执法局审查同意后方可纳入片区联合执法基础事项清单",
+         "由主管部门提请区城市管理和综合执法局审查同意后方可纳入"),
     )  # fmt: skip
     policies = []
     for key, rule, threshold, value, description, quote in rules:

@@ -24,6 +24,7 @@ GAP_KEYS: dict[str, tuple[str, ...]] = {
     "zone_item_sets_differ": ("片区", "部门", "街道"),
     "delegated_item_without_certified_officer": ("事项",),
     "street_holds_no_catalog_item": ("街道", "目录"),
+    "min_joint_meetings_per_quarter": ("街道",),
 }
 GapKey = tuple[str, tuple[tuple[str, str], ...]]
 

@@ -38,6 +38,8 @@ KIND_TEXT = {
     "uncertified_officer_case": "a case worked by an officer whose certificate had lapsed",
     "overdue_transfer": "a transfer received 20 days (urgent: 30 hours) after it was sent",
     "border_dispute": "two streets of one zone both claim a case (open dispute)",
+    "missed_joint_meeting": "a town team that held no 统筹指挥 meeting in the quarter before the "
+    "check day (policy: 1 a quarter, seed 003)",
 }
 
 

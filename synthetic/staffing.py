@@ -31,6 +31,7 @@ class Unit:
     name: str
     kind: UnitKind
     part_of: str
+    joint_meetings: list[date] = field(default_factory=list)  # 统筹指挥 meetings (seed 003)
 
 
 @dataclass
@@ -78,7 +79,37 @@ def staff_county(plan: CountyPlan) -> Staffing:
     if small is not None:
         staffing.planted.append(_small_team(plan, small))
     staffing.planted += [_lapsed(plan, officer) for officer in staffing.officers if officer.lapsed]
+    staffing.planted += _meetings(plan, staffing.units)
     return staffing
+
+
+# Quarters a town team meets in (seed 003: 每季度召开1次): from the quarter after the plan took
+# effect (LIST_2024) to the last complete quarter before CHECK_DAY, the one the check judges.
+MEETING_QUARTERS = [(2024, 4), (2024, 7), (2024, 10), (2025, 1), (2025, 4)]
+MISSED_MEETING_CHANCE = 0.3
+
+
+def _meetings(plan: CountyPlan, units: list[Unit]) -> list[Planted]:
+    """Every town team meets once a quarter; a planted one skipped the quarter CHECK_DAY judges.
+    Drawn from a stream of its own, so the other plants of a county stay as they were."""
+    rng = random.Random(f"{plan.seed}:{plan.place.code}:meetings")
+    teams = [u for u in units if u.kind == UnitKind.STREET_TEAM]
+    for team in teams:
+        team.joint_meetings = [date(y, m + 1, rng.randint(5, 25)) for y, m in MEETING_QUARTERS]
+    if not teams or not (plan.forced or rng.random() < MISSED_MEETING_CHANCE):
+        return []
+    missed = rng.choice(teams)
+    missed.joint_meetings = missed.joint_meetings[:-1]
+    year, month = MEETING_QUARTERS[-1]
+    return [
+        Planted(
+            "missed_joint_meeting",
+            plan.place.code,
+            (("街道", missed.part_of),),
+            f"{missed.name} held no 统筹指挥 meeting in the quarter from {year}-{month:02d}-01",
+            "min_joint_meetings_per_quarter",
+        )
+    ]
 
 
 # -- units ----------------------------------------------------------------------------------

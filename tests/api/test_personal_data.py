@@ -134,6 +134,10 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
         " RETURN r.code AS region, asOf",
     ],
     "coverageMatrix": [COUNTIES],
+    "evaluation": [
+        "MATCH (r:Region {level: 'county'})"
+        " RETURN r.code AS region, '2025-01-01' AS fromDate, '2025-12-31' AS toDate"
+    ],
     "responsibilityChain": [CASES, ITEM_STREET],
     "overdueTransfers": [COUNTIES],
     "disputeCandidates": [CASES],

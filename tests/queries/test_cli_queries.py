@@ -68,6 +68,11 @@ QUESTIONS = [
     (["dispute-candidates", "--case", "LC-2025-0006"], "found", True),
     (["case-checks", "--case", "LC-2025-0004"], "verdict", "void_risk"),
     (["coverage-matrix", "--region", "鲤城区", "--as-of", "2025-07-01"], "found", True),
+    (
+        ["evaluation", "--region", "鲤城区", "--from", "2025-01-01", "--to", "2025-12-31"],
+        "unused_months",
+        12,
+    ),
 ]
 
 
@@ -196,6 +201,27 @@ def test_the_gap_report_as_xlsx_and_csv(sample_graph: Graph, tmp_path: Path) -> 
     )
     assert result.exit_code != 0 and "--out gaps.zip" in str(result.exception)
     assert not (tmp_path / "gaps.csv").exists()
+
+
+def test_the_evaluation_report_as_xlsx_ranks_each_item_and_street(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    target = tmp_path / "评估.xlsx"
+    args = ["report", "evaluation", "--region", "350502", "--from", "2025-01-01"]
+    code, text = run(
+        sample_graph, *args, "--to", "2025-12-31", "--format", "xlsx", "--out", str(target)
+    )
+    assert code == 0, text
+    book = openpyxl.load_workbook(target)
+    sheet = book.worksheets[0]
+    assert str(sheet["A1"].value).startswith("赋权事项评估 鲤城区")
+    header = [cell.value for cell in sheet[2]]
+    advice = {row[header.index("评估建议")] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert {"建议评估收回", "已收回或交回"} <= advice
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    code, text = run(sample_graph, "query", "evaluation", "--region", "鲤城区", "--from",
+                     "2025-12-31", "--to", "2025-01-01")  # fmt: skip
+    assert code != 0
 
 
 def test_the_zone_publication_has_the_division_and_each_officer_list(

@@ -94,11 +94,12 @@ def test_haibin_lacks_withdrawn_item_only_from_2025_07_01(licheng) -> None:
 def test_licheng_policies_that_are_not_coverage_rules_are_listed_not_dropped(licheng) -> None:
     policies = {p.id: p for p in licheng(date(2024, 10, 1)).policies}
     assert set(policies) == {
-        "LC-P-REVIEWER", "LC-P-LINKED", "LC-P-DISPUTE", "LC-P-SUBJECT", "LC-P-ZONE-LIST", "LC-P-CERT"
+        "LC-P-REVIEWER", "LC-P-LINKED", "LC-P-DISPUTE", "LC-P-SUBJECT", "LC-P-ZONE-LIST",
+        "LC-P-EVALUATION", "LC-P-CERT",
     }  # fmt: skip
-    assert (
-        not policies["LC-P-DISPUTE"].evaluated and "not evaluated" in policies["LC-P-DISPUTE"].note
-    )
+    # dispute_resolver is applied by the questions it governs, and says which
+    assert not policies["LC-P-DISPUTE"].evaluated and "disputes" in policies["LC-P-DISPUTE"].note
+    assert policies["LC-P-ZONE-LIST"].evaluated and policies["LC-P-ZONE-LIST"].gaps == 0
     assert policies["LC-P-LINKED"].evaluated and policies["LC-P-LINKED"].gaps == 3
 
 
@@ -122,8 +123,8 @@ def test_wuchang_zhonghualu_is_one_legal_staff_short(sample_graph: Graph) -> Non
     assert keys(uncovered, "事项") == ["WC-YJ-001"]
     holds_none = gaps_of(answer, "street_holds_no_catalog_item")
     assert sorted(k for g in holds_none for k in keys(g, "街道")) == ["420106002", "420106003"]
-    not_evaluated = [p.id for p in answer.policies if not p.evaluated]
-    assert not_evaluated == ["WC-P-NO-REDELEGATION"]
+    assert all(p.evaluated for p in answer.policies)  # no_redelegation too (seed 001)
+    assert not gaps_of(answer, "no_redelegation")
 
 
 @pytest.mark.parametrize(

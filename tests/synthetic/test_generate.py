@@ -89,6 +89,7 @@ def test_readme_and_manifest_list_every_planted_gap(small: Path) -> None:
         "uncertified_officer_case",
         "border_dispute",
         "overdue_transfer",
+        "missed_joint_meeting",
     }
     for planted in manifest["planted"]:
         assert f"| {planted['county']} | {planted['kind']} |" in readme
