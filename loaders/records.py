@@ -333,10 +333,10 @@ def _unlisted_items(
             },
         )
         line = data.line_of_case(index, "item")
-        at = f", line {line}" if line else ""
+        at = f"line {line}, " if line else f"cases[{index}], "
         shown = case.item if name == case.item else f"{case.item} {name}"
-        warnings.append(
-            f"{file}{at}, column cases.item: case {case.id} names item 「{shown}」, which no "
+        warnings.append(  # the file is named by whoever prints it (as for a catalog's warnings)
+            f"{at}column cases.item: case {case.id} names item 「{shown}」, which no "
             "loaded catalog lists (事项未列入任何目录); the case is kept and the item recorded "
             "as unlisted"
         )

@@ -6,6 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from authreg.cli import app
 from loaders.bulk_graph import BulkGraph
 from loaders.load import FileOutcome, plan_load, write_plan
 from loaders.organisation import read_data_file
@@ -40,8 +43,10 @@ def test_a_case_about_an_unlisted_item_loads_with_a_warning_naming_file_line_and
     warnings = outcomes[UNLISTED.name].warnings
     assert len(warnings) == 2, warnings
     first, second = warnings
-    assert first.startswith("unlisted-cases.yaml, line 7, column cases.item: case UL-2025-001")
+    # The CLI prints each as "warning: unlisted-cases.yaml: line 7, column cases.item: …".
+    assert first.startswith("line 7, column cases.item: case UL-2025-001")
     assert "330100-XZCF-0417 对擅自在街道两侧和公共场地堆放物料的处罚" in first
+    assert second.startswith("line 17, column cases.item: case UL-2025-002")
     assert "line 17" in second and "对在居民楼道内违规停放电动自行车的处罚" in second
     assert all("事项未列入任何目录" in w for w in warnings)
     unlisted = [row for row in items(graph) if not row["listed"]]
@@ -111,3 +116,16 @@ def test_the_bulk_import_records_unlisted_items_the_same_way() -> None:
     assert recorded["330100-XZCF-0417"]["recorded_from"] == "case"
     concerns = graph.rels[("CONCERNS", "Case", "EnforcementItem")]
     assert ("UL-2025-001", "330100-XZCF-0417") in concerns
+
+
+def test_the_cli_prints_the_warning_with_the_file_and_exits_0(graph: Graph) -> None:
+    env = {
+        "NEO4J_URI": str(graph.settings.neo4j_uri),
+        "NEO4J_USER": graph.settings.neo4j_user,
+        "NEO4J_PASSWORD": graph.settings.neo4j_password.get_secret_value(),
+    }
+    paths = [COUNTY / "organisation.yaml", COUNTY / "county-2024.csv", UNLISTED]
+    result = CliRunner().invoke(app, ["load", *map(str, paths)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "warning: unlisted-cases.yaml: line 7, column" in result.output
+    assert "warning: unlisted-cases.yaml: line 17, column" in result.output
