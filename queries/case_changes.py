@@ -23,10 +23,10 @@ RULES_FILE = Path(__file__).with_name("case_rules.yaml")
 class RuleSource(BaseModel):
     """A notice that states the pending-cases rule (衔接条款出处), quoted."""
 
-    document: str
-    doc_number: str | None = None
-    quote: str
-    read_at: str | None = None
+    document: str = Field(description="the notice's title (文件名称)")
+    doc_number: str | None = Field(None, description="文号")
+    quote: str = Field(description="the clause as the notice words it (原文)")
+    read_at: str | None = Field(None, description="where the notice was read (出处)")
 
     def cite(self) -> str:
         number = f"({self.doc_number})" if self.doc_number else ""
