@@ -158,16 +158,8 @@ def case_checks(tx: ManagedTransaction, *, case: str, personal: bool = False) ->
     checked = filed_on or day
     answer = authority(tx, item=facts["item"], street=facts["street"], as_of=checked)
     verdict, text = _verdict(handler, answer, checked, filed=filed_on is not None)
-    across = None
-    if handler is not None and filed_on is not None:
-        where = {"item": facts["item"], "street": facts["street"], "handler": handler}
-        if verdict == "ok":
-            across = pending_across(
-                tx, **where, at_filing=answer, filed_on=filed_on, closed_on=facts["closedOn"]
-            )
-        elif verdict == "void_risk":
-            across = filed_after_change(tx, **where, at_filing=answer, filed_on=filed_on)
-    if across is not None:
+    across = _across_change(tx, facts, handler, answer, verdict, filed_on)
+    if across is not None:  # the rule first when it keeps the case, after the verdict otherwise
         text = (
             f"{across.explanation} {text}"
             if across.filed_before
@@ -184,6 +176,25 @@ def case_checks(tx: ManagedTransaction, *, case: str, personal: bool = False) ->
         across=across,
         checked=checked,
     )
+
+
+def _across_change(
+    tx: ManagedTransaction,
+    facts: dict[str, Any],
+    handler: Body | None,
+    answer: AuthorityAnswer,
+    verdict: Verdict,
+    filed_on: date | None,
+) -> CaseAcrossChange | None:
+    """A change of the item's subject the case crossed (queries.case_changes): kept by the
+    filer when it held the item on filing, or filed after the change that took it away."""
+    if handler is None or filed_on is None or verdict not in ("ok", "void_risk"):
+        return None
+    where = {"item": facts["item"], "street": facts["street"], "handler": handler}
+    if verdict == "ok":
+        closed_on = facts["closedOn"]
+        return pending_across(tx, **where, at_filing=answer, filed_on=filed_on, closed_on=closed_on)
+    return filed_after_change(tx, **where, at_filing=answer, filed_on=filed_on)
 
 
 def _filing_day(filed_at: datetime | None) -> date | None:
