@@ -380,6 +380,10 @@ class BulkGraph:
         return len(rows)
 
     def write_case_nodes(self, label: str, rows: list[Props]) -> int:
+        if label == "EnforcementItem":  # an unlisted item: ON CREATE SET, as loaders.write does
+            for row in rows:
+                self._merge_node(label, row["code"], on_create=row)
+            return len(rows)
         for row in rows:
             node = self._node(label, row["id"])
             settled = node.get("status") if label == "Dispute" and node is not None else None
@@ -389,6 +393,10 @@ class BulkGraph:
         return len(rows)
 
     def find_ids(self, label: str, keys: list[str]) -> dict[str, str]:
+        if label == "ListedEnforcementItem":  # only items some catalog LISTS (loaders.write)
+            listed = {code for _, code in self.rels[("LISTS", "Catalog", "EnforcementItem")]}
+            found = self.find_ids("EnforcementItem", keys)
+            return {words: code for words, code in found.items() if code in listed}
         key_name = KEYS[label]
         nodes = self.nodes[label]
         names = self._names.get(label)

@@ -51,5 +51,6 @@ def _build(
         result = build_catalog(graph, catalog)
         done(catalog.file.name, FileOutcome(result.describe(), tuple(result.warnings)))
     for path, cases in plan.cases:
-        count = build_cases(graph, cases, path.name)
-        done(path.name, FileOutcome(f"{len(cases.cases)} cases, {count} rows"))
+        written = build_cases(graph, cases, path.name)
+        text = f"{len(cases.cases)} cases, {written.written} rows"
+        done(path.name, FileOutcome(text, written.warnings))

@@ -27,7 +27,7 @@ from loaders.headers import HeaderMap
 from loaders.law_texts import LawText, parse_law_text
 from loaders.organisation import CasesFile, DataFile, OrganisationFile, read_data_file
 from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_tables
-from loaders.records import write_cases, write_law, write_organisation
+from loaders.records import CasesOutcome, write_cases, write_law, write_organisation
 from loaders.report import LoadReport
 from loaders.rows import CatalogRow, validate_table
 from loaders.workers import fork_pool
@@ -221,8 +221,9 @@ def write_plan(
             outcome = FileOutcome(result.describe(), tuple(result.warnings))
             done(catalog.file.name, outcome, len(catalog.rows))
         for path, cases in plan.cases:
-            count = run("cases", path, None, write_cases, cases, path.name)
-            done(path.name, FileOutcome(f"{len(cases.cases)} cases, {count} written"))
+            written = run("cases", path, None, write_cases, cases, path.name)
+            text = f"{len(cases.cases)} cases, {written.written} written"
+            done(path.name, FileOutcome(text, written.warnings))
     return outcomes
 
 
@@ -252,7 +253,9 @@ def _audited(
 
 
 def _described(result: object) -> dict[str, object]:
-    return result.detail() if isinstance(result, CatalogOutcome) else {"written": result}
+    if isinstance(result, CatalogOutcome | CasesOutcome):
+        return result.detail()
+    return {"written": result}
 
 
 def refresh_query_plans(

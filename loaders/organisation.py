@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from authreg.errors import InputError
 from loaders.yaml_files import line_of, read_yaml
@@ -24,6 +24,7 @@ from schema.enums import (
     DepartmentKind,
     DocumentRank,
     DocumentStatus,
+    ItemType,
     OfficerRole,
     PostingMode,
     RegionLevel,
@@ -180,13 +181,18 @@ class TransferIn(_Strict):
 
 class CaseIn(_Strict):
     id: str
-    item: str  # item code or exact name
+    item: str  # item code or exact name; an item no loaded catalog lists is kept as unlisted
+    # For an item no catalog lists (事项未列入任何目录): its name and type as the case file gives
+    # them (a case is a penalty procedure, 行政处罚法 第五十四条: 行政处罚 unless said otherwise).
+    item_name: str | None = None
+    item_type: ItemType | None = None
     occurred_in: str  # street code or name
     occurred_on: date | None = None
     filed_at: datetime | None = None
     handled_by: str | None = None  # street code/name or department id
     officers: list[str] = Field(default_factory=list)  # certificate numbers
     status: CaseStatus = CaseStatus.LEAD
+    closed_on: date | None = None  # 办结日期: whether the case was still pending on a later change
     summary: str | None = None
     transfers: list[TransferIn] = Field(default_factory=list)
 
@@ -208,6 +214,11 @@ class CasesFile(_Strict):
     kind: Literal["cases"]
     cases: list[CaseIn] = Field(default_factory=list)
     disputes: list[DisputeIn] = Field(default_factory=list)
+    _path: Path | None = PrivateAttr(None)  # where it was read: warnings name its lines
+
+    def line_of_case(self, index: int, field: str) -> int | None:
+        """The line of `cases[index].field` in the file it was read from (on warning paths)."""
+        return line_of(self._path, ["cases", index, field]) if self._path else None
 
 
 DataFile = OrganisationFile | CasesFile
@@ -222,10 +233,13 @@ def read_data_file(path: Path) -> DataFile:
         )
     model = OrganisationFile if raw["kind"] == "organisation" else CasesFile
     try:
-        return model.model_validate(raw)
+        data = model.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(part) for part in err["loc"])
         shown = reprlib.repr(err.get("input"))
         row = line_of(path, err["loc"]) or 1
         raise InputError(path, f"{err['msg']} (value {shown})", row=row, column=where) from None
+    if isinstance(data, CasesFile):
+        data._path = path
+    return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -11,7 +12,7 @@ from loaders.citations import document_key, normalise_title
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.law_texts import LawText
 from loaders.organisation import CasesFile, OrganisationFile
-from schema.enums import DisputeStatus, DocumentStatus
+from schema.enums import DisputeStatus, DocumentStatus, ItemType
 from schema.models import Provision
 
 
@@ -87,13 +88,40 @@ def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:
     return count + w.write_org_links(_org_links(org, file))
 
 
-def build_cases(w: GraphWrites, data: CasesFile, file: str) -> int:
-    """Cases, transfers and disputes; item, street and body references resolved in the graph."""
-    refs = _case_references(w, data, file)
+@dataclass(frozen=True)
+class CasesOutcome:
+    """What writing a cases file did: how much it wrote, and the warnings a person should read
+    (a case about an item no loaded catalog lists, 事项未列入任何目录)."""
+
+    written: int
+    warnings: tuple[str, ...] = ()
+
+    def detail(self) -> dict[str, Any]:
+        return {"written": self.written, "cases_about_unlisted_items": len(self.warnings)}
+
+
+def build_cases(w: GraphWrites, data: CasesFile, file: str) -> CasesOutcome:
+    """Cases, transfers and disputes; item, street and body references resolved in the graph.
+
+    A case about an item no loaded catalog lists is kept (cases happen whatever the catalogs
+    say): its item is recorded as an EnforcementItem of its own, listed by no catalog, and the
+    load warns with the file, the line and the item. A later catalog listing that code makes it
+    an ordinary listed item; answers tell the two apart by whether any catalog LISTS it."""
+    refs, unlisted, warnings = _case_references(w, data, file)
     source = {"source_file": file}
     cases = [
         {
-            **c.model_dump(exclude={"item", "occurred_in", "handled_by", "officers", "transfers"}),
+            **c.model_dump(
+                exclude={
+                    "item",
+                    "item_name",
+                    "item_type",
+                    "occurred_in",
+                    "handled_by",
+                    "officers",
+                    "transfers",
+                }
+            ),
             **source,
         }
         for c in data.cases
@@ -111,10 +139,12 @@ def build_cases(w: GraphWrites, data: CasesFile, file: str) -> int:
         }
         for d in data.disputes
     ]
-    count = w.write_case_nodes("Case", cases)
+    count = w.write_case_nodes("EnforcementItem", unlisted)
+    count += w.write_case_nodes("Case", cases)
     count += w.write_case_nodes("Transfer", transfers)
     count += w.write_case_nodes("Dispute", disputes)
-    return count + w.write_org_links(_case_links(data, refs))
+    count += w.write_org_links(_case_links(data, refs))
+    return CasesOutcome(count, tuple(warnings))
 
 
 def write_law(tx: ManagedTransaction, law: LawText) -> int:
@@ -127,7 +157,7 @@ def write_organisation(tx: ManagedTransaction, org: OrganisationFile, file: str)
     return build_organisation(CypherWrites(tx), org, file)
 
 
-def write_cases(tx: ManagedTransaction, data: CasesFile, file: str) -> int:
+def write_cases(tx: ManagedTransaction, data: CasesFile, file: str) -> CasesOutcome:
     """`build_cases` in the caller's write transaction."""
     return build_cases(CypherWrites(tx), data, file)
 
@@ -254,7 +284,11 @@ def _policy_document_id(org: OrganisationFile, ref: str) -> str:
     return ref
 
 
-def _case_references(w: GraphWrites, data: CasesFile, file: str) -> dict[str, dict]:
+def _case_references(
+    w: GraphWrites, data: CasesFile, file: str
+) -> tuple[dict[str, dict], list[dict[str, Any]], list[str]]:
+    """Each named item, street and body resolved to its key; items no catalog lists become
+    unlisted items (their node rows, and the load's warnings)."""
     items = {c.item for c in data.cases}
     bodies = {c.occurred_in for c in data.cases} | {
         c.handled_by for c in data.cases if c.handled_by
@@ -264,19 +298,49 @@ def _case_references(w: GraphWrites, data: CasesFile, file: str) -> dict[str, di
     bodies |= {cl.body for d in data.disputes for cl in d.claimants}
     bodies |= {d.resolved_by for d in data.disputes if d.resolved_by}
     refs = {
-        "item": w.find_ids("EnforcementItem", sorted(items)),
+        "item": w.find_ids("ListedEnforcementItem", sorted(items)),
         "street": w.find_ids("Street", sorted(bodies)),
         "department": w.find_ids("Department", sorted(bodies)),
     }
-    for name in sorted(items - refs["item"].keys()):
-        raise InputError(
-            file, f"case names item {name!r}, which no loaded catalog lists", column="cases.item"
-        )
+    unlisted, warnings = _unlisted_items(data, set(refs["item"]), file)
+    refs["item"] |= {words: row["code"] for words, row in unlisted.items()}
     for name in sorted(bodies - refs["street"].keys() - refs["department"].keys()):
         raise InputError(
             file, f"{name!r} is neither a loaded street nor a department", column="cases"
         )
-    return refs
+    return refs, list(unlisted.values()), warnings
+
+
+def _unlisted_items(
+    data: CasesFile, known: set[str], file: str
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """The items the graph does not hold (item words → node row), and one warning per case
+    about one, naming the file, the line, the case and the item."""
+    rows: dict[str, dict[str, Any]] = {}
+    warnings = []
+    for index, case in enumerate(data.cases):
+        if case.item in known:
+            continue
+        name = case.item_name or case.item
+        rows.setdefault(
+            case.item,
+            {
+                "code": case.item,
+                "name": name,
+                "type": (case.item_type or ItemType.PENALTY).value,
+                "recorded_from": "case",  # not from a catalog: no catalog LISTS it
+                "source_file": file,
+            },
+        )
+        line = data.line_of_case(index, "item")
+        at = f"line {line}, " if line else f"cases[{index}], "
+        shown = case.item if name == case.item else f"{case.item} {name}"
+        warnings.append(  # the file is named by whoever prints it (as for a catalog's warnings)
+            f"{at}column cases.item: case {case.id} names item 「{shown}」, which no "
+            "loaded catalog lists (事项未列入任何目录); the case is kept and the item recorded "
+            "as unlisted"
+        )
+    return rows, warnings
 
 
 def _case_links(data: CasesFile, refs: dict[str, dict]) -> list[dict[str, Any]]:

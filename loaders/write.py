@@ -437,7 +437,11 @@ ORG_LINKS = (
 
 
 def write_case_nodes(tx: ManagedTransaction, label: str, rows: list[dict[str, Any]]) -> int:
+    """Cases, transfers, disputes, and the items cases name that no catalog lists (their code,
+    name and type set only when the node is new: a catalog's own wording is never overwritten)."""
     statements = {
+        "EnforcementItem": "UNWIND $rows AS row MERGE (n:EnforcementItem {code: row.code}) "
+        "ON CREATE SET n += row",
         "Case": "UNWIND $rows AS row MERGE (n:Case {id: row.id}) SET n += row",
         "Transfer": "UNWIND $rows AS row MERGE (n:Transfer {id: row.id}) SET n += row",
         # A reloaded cases file never reopens a dispute that was decided since.
@@ -451,6 +455,10 @@ def find_ids(tx: ManagedTransaction, label: str, keys: list[str]) -> dict[str, s
     """Resolve codes, ids or exact names of items, streets, departments, officers to keys."""
     lookups = {
         "EnforcementItem": "UNWIND $keys AS k MATCH (n:EnforcementItem) WHERE n.code = k OR n.name = k "
+        "RETURN k, n.code AS key",
+        # Only items some catalog or notice lists (a case about any other item is kept as unlisted).
+        "ListedEnforcementItem": "UNWIND $keys AS k MATCH (n:EnforcementItem) "
+        "WHERE (n.code = k OR n.name = k) AND EXISTS { (:Catalog)-[:LISTS]->(n) } "
         "RETURN k, n.code AS key",
         "Street": "UNWIND $keys AS k MATCH (n:Street) WHERE n.code = k OR n.name = k "
         "RETURN k, n.code AS key",

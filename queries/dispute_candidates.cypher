@@ -1,6 +1,6 @@
 // dispute_candidates: the facts of a case and its jurisdiction disputes (管辖争议), for weighing every claimant
 // params:  $case STRING, $resolverRule STRING
-// returns: id, item, occurredOn, street, region, handler, disputes, departments, resolvers
+// returns: id, item, itemName, itemListed, occurredOn, filedAt, street, region, handler, disputes, departments, resolvers
 // rule:    行政处罚法 Art. 22 (place), Art. 24 (delegation), Art. 25 (first to file); resolver by local policy (seeds 000, 004)
 MATCH (c:Case {id: $case})
 OPTIONAL MATCH (c)-[:CONCERNS]->(i:EnforcementItem)
@@ -37,7 +37,9 @@ CALL (r) {
                     department: resolver {.id, .name}}) AS resolvers
 }
 RETURN c.id AS id, c.occurred_on AS occurredOn, c.filed_at AS filedAt, i.code AS item,
-       i.name AS itemName, s {.code, .name} AS street, r {.code, .name} AS region,
+       i.name AS itemName,
+       CASE WHEN i IS NULL THEN null ELSE EXISTS { (:Catalog)-[:LISTS]->(i) } END AS itemListed,
+       s {.code, .name} AS street, r {.code, .name} AS region,
        CASE WHEN handler IS NULL THEN null
             ELSE {kind: labels(handler)[0], key: coalesce(handler.code, handler.id),
                   name: handler.name, filedAt: h.filed_at} END AS handler,

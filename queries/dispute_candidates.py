@@ -59,6 +59,9 @@ class DisputeCandidates(Answer):
     found: bool
     item: str | None = None
     item_name: str | None = None
+    item_listed: bool | None = Field(
+        None, description="whether any catalog lists the item (false: 事项未列入任何目录)"
+    )
     street: Body | None = None
     occurred_on: date | None = None
     candidates: list[Candidate] = Field(default_factory=list)
@@ -128,6 +131,7 @@ def dispute_candidates(tx: ManagedTransaction, *, case: str) -> DisputeCandidate
         "found": True,
         "item": facts["item"],
         "item_name": facts["itemName"],
+        "item_listed": facts["itemListed"],
         "occurred_on": day,
         "disputes": disputes,
         "resolvers": resolvers,
@@ -146,8 +150,17 @@ def dispute_candidates(tx: ManagedTransaction, *, case: str) -> DisputeCandidate
     ]
     first = _first_to_file(candidates)
     conclusion = _conclusion(candidates, first, disputes, resolvers)
+    if facts["itemListed"] is False:
+        conclusion = _unlisted(facts["itemName"] or facts["item"]) + conclusion
     return DisputeCandidates(
         **base, street=place, candidates=candidates, first_to_file=first, conclusion=conclusion
+    )
+
+
+def _unlisted(name: str) -> str:
+    return (
+        f"事项「{name}」未列入任何目录(事项未列入任何目录):登记簿无从依第二十四条认定谁持有该事项,"
+        "各候选主体的赋权一栏为「不明」,须依该事项的设定依据另行核实。"
     )
 
 

@@ -29,6 +29,9 @@ class DisputeRow(BaseModel):
     decided_at: datetime | None = None
     case: str | None = None
     item: Named | None = None
+    item_listed: bool | None = Field(
+        None, description="whether any catalog lists the item (false: 事项未列入任何目录)"
+    )
     street: Named | None = None
 
 
@@ -55,6 +58,7 @@ def dispute_list(tx: ManagedTransaction, *, skip: int = 0, limit: int = 100) -> 
                 decided_at=r.get("decidedAt"),
                 case=r.get("case"),
                 item=r.get("item"),
+                item_listed=r.get("itemListed"),
                 street=r.get("street"),
             )
             for r in rows

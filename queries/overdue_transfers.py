@@ -79,6 +79,11 @@ class TransferCheck(BaseModel):
 
     transfer_id: str
     case_id: str | None = None
+    item_code: str | None = Field(None, description="事项编码 of the case's item")
+    item_name: str | None = Field(None, description="事项名称 of the case's item")
+    item_listed: bool | None = Field(
+        None, description="whether any catalog lists the item (false: 事项未列入任何目录)"
+    )
     reason: str | None = None
     sender: Body
     receiver: Body
@@ -287,6 +292,9 @@ def _transfer(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "transfer_id": row["transferId"],
         "case_id": row["caseId"],
+        "item_code": row["itemCode"],
+        "item_name": row["itemName"],
+        "item_listed": row["itemListed"],
         "reason": row["reason"],
         "sender": Body(kind=row["fromKind"], id=row["fromId"], name=row["fromName"]),
         "receiver": Body(kind=row["toKind"], id=row["toId"], name=row["toName"]),
@@ -306,7 +314,7 @@ def _local_day(moment: datetime) -> date:
 
 def _transfer_sheet(title: str, checks: list[TransferCheck]) -> Sheet:
     columns = ["移送编号", "案件", "移送方", "接收方", "发出时间", "接收时间", "紧急", "期限",
-               "已用工作日", "已用小时", "结论", "规则", "说明"]  # fmt: skip
+               "已用工作日", "已用小时", "结论", "规则", "说明", "事项"]  # fmt: skip
     rows = [
         [
             c.transfer_id,
@@ -322,7 +330,16 @@ def _transfer_sheet(title: str, checks: list[TransferCheck]) -> Sheet:
             VERDICT_NAMES[c.verdict],
             c.policy.cite() if c.policy else None,
             c.explanation,
+            _item_label(c),
         ]
         for c in checks
     ]
     return Sheet(title=title, columns=columns, rows=rows)
+
+
+def _item_label(check: TransferCheck) -> str | None:
+    """The case's item as a clerk reads it, saying when no catalog lists it."""
+    if check.item_code is None:
+        return None
+    name = check.item_name or check.item_code
+    return f"{name}(事项未列入任何目录)" if check.item_listed is False else name

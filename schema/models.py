@@ -231,6 +231,9 @@ class Case(Node):
     filed_at: datetime | None = None
     occurred_on: date | None = None
     status: CaseStatus = CaseStatus.LEAD
+    closed_on: date | None = Field(
+        None, description="办结日期: the day the case was finished (结案), if recorded"
+    )
     summary: str | None = None
 
 

@@ -158,13 +158,8 @@ CORPUS = [
         "(whole file)",
         "in force 9, would end 6, would start 0",
     ),
-    Refusal(
-        "a case naming an item no catalog lists",
-        data_file("cases-item", CASE.format(item="T-999", street="东街道")),
-        None,
-        "cases.item",
-        "no loaded catalog lists",
-    ),
+    # A case naming an item no catalog lists is no refusal: it loads with a warning and the
+    # item recorded as unlisted (issue 14.13; tests/loaders/test_unlisted_case_items.py).
     Refusal(
         "a case in a street nobody loaded",
         data_file("cases-street", CASE.format(item="T-001", street="北街道")),

@@ -15,6 +15,7 @@ EXPECTED = {
     "LC-2025-0004": ("void_risk", "鲤城区城市管理和综合执法局", True),
     "LC-2025-0005": ("ok", "江南街道", False),
     "LC-2025-0006": ("no_handler", "海滨街道", True),
+    "LC-2025-0007": ("ok", "海滨街道", True),  # filed before the withdrawal: the street keeps it
     "ES-2025-0002": ("ok", "峨山县林业和草原局", True),
     "ES-2025-0008": ("no_handler", "峨山县自然资源局", True),
 }
@@ -46,6 +47,24 @@ def test_a_void_risk_names_article_38_and_the_catalog_that_ended_the_power(
     assert "第三十八条" in answer.explanation
     assert "关于收回海滨街道部分行政处罚事项的通知" in answer.explanation
     assert answer.authority is not None and answer.authority.rule.key == "not_delegated"  # type: ignore[union-attr]
+
+
+def test_a_case_filed_before_the_withdrawal_stays_with_the_street_that_filed_it(
+    sample_graph: Graph,
+) -> None:
+    answer = check(sample_graph, "LC-2025-0007")
+    across = answer.across_change
+    assert across is not None and across.filed_before and across.keeps is not None
+    assert (across.filed_on.isoformat(), across.changed_on.isoformat()) == (
+        "2025-06-20",
+        "2025-07-01",
+    )
+    assert across.keeps.name == "海滨街道" and across.notice is not None
+    assert across.notice.title == "关于收回海滨街道部分行政处罚事项的通知"
+    assert "已立案未办结的案件由原实施主体继续办理" in answer.explanation
+    # Filed after the same notice (LC-2025-0004): the rule does not keep it.
+    late = check(sample_graph, "LC-2025-0004").across_change
+    assert late is not None and not late.filed_before
 
 
 def test_an_expired_certificate_is_named_with_its_dates(sample_graph: Graph) -> None:
