@@ -281,9 +281,13 @@ async def _write_officer(info: Info[Context, None], writer: Any, submission: Any
     NOT_FOUND, the rest as BAD_USER_INPUT."""
     try:
         return await _write(info, writer, submission, name)
-    except OfficerWriteError as exc:
-        error = NotFound if exc.reason.startswith("UNKNOWN_") else BadUserInput
-        raise error(str(exc), extensions={"reason": exc.reason, "field": exc.field}) from exc
+    except BadUserInput as exc:  # the context turns every RegistryError into BAD_USER_INPUT
+        refused = exc.__cause__
+        if not isinstance(refused, OfficerWriteError):
+            raise
+        error = NotFound if refused.reason.startswith("UNKNOWN_") else BadUserInput
+        extensions = {"reason": refused.reason, "field": refused.field}
+        raise error(str(refused), extensions=extensions) from refused
 
 
 def _parse(model: Any, value: Any) -> Any:
