@@ -69,7 +69,9 @@ class OfficerSubmission(_Submission):
     valid_to: date | None = Field(None, description="执法证有效期至")
     domains: list[str] = Field(default_factory=list, max_length=50, description="执法领域")
     roles: list[OfficerRole] = Field(default_factory=list, description="执法人员 / 法制审核人员 …")
-    postings: list[PostingSubmission] = Field(default_factory=list, max_length=50)
+    postings: list[PostingSubmission] = Field(
+        default_factory=list, max_length=50, description="派驻 / 挂钩 (postings)"
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> OfficerSubmission:

@@ -49,12 +49,12 @@ class CertificateQueryError(RegistryError):
 class NoticePolicy(BaseModel):
     """Where the notice period N came from: a policy of the region (or above), or the default."""
 
-    days: int
-    policy_id: str | None = None
-    description: str | None = None
+    days: int = Field(description="The notice period in days (提醒期限天数)")
+    policy_id: str | None = Field(None, description="The policy that sets it; none: the default")
+    description: str | None = Field(None, description="The policy as published (规则说明)")
     source_document: str | None = None
     source_quote: str | None = None
-    scope_code: str | None = None
+    scope_code: str | None = Field(None, description="Region the policy applies to (适用地区)")
 
     def cite(self) -> str:
         if self.policy_id is None:
@@ -69,39 +69,60 @@ class NoticePolicy(BaseModel):
 class CertificateFinding(BaseModel):
     """One officer on the list, for one reason, with the facts and the rule behind it."""
 
-    finding: Finding
-    officer_id: str = Field(json_schema_extra=PERSONAL)  # the certificate number
-    officer_name: str = Field(json_schema_extra=PERSONAL)
-    county_code: str
-    county_name: str | None = None
-    unit_id: str | None = None
-    unit_name: str | None = None
-    unit_owner: str | None = None  # the department or street the unit belongs to
-    certificate_issuer: str | None = None
-    certificate_from: date | None = None
-    certificate_to: date | None = None
-    days_left: int | None = None  # expiring: days from the date asked to the last valid day
-    domains: list[str] = Field(default_factory=list)  # the certificate's domains
-    place: str | None = None  # where posted, or the case's street
-    domain: str | None = None  # the domain acted in (wrong-domain findings)
-    evidence: str | None = None  # the posting or case the finding rests on
-    rule: str
-    explanation: str
+    finding: Finding = Field(
+        description="expiring (即将到期), lapsed_while_posted (失效仍在岗) or "
+        "domain_without_certificate (执法领域不符)"
+    )
+    officer_id: str = Field(
+        description="Certificate number (执法证号; personal data)", json_schema_extra=PERSONAL
+    )
+    officer_name: str = Field(
+        description="The officer's name (姓名; personal data)", json_schema_extra=PERSONAL
+    )
+    county_code: str = Field(description="County the officer belongs to (所属县区编码)")
+    county_name: str | None = Field(None, description="Its name (所属县区)")
+    unit_id: str | None = Field(None, description="The officer's unit (所在单位编号)")
+    unit_name: str | None = Field(None, description="Its name (所在单位)")
+    unit_owner: str | None = Field(
+        None, description="Department or street of the unit (所属部门/街道)"
+    )
+    certificate_issuer: str | None = Field(
+        None, description="Who issued the certificate (发证机关)"
+    )
+    certificate_from: date | None = Field(None, description="Certificate valid from (有效期自)")
+    certificate_to: date | None = Field(None, description="Certificate valid to (有效期至)")
+    days_left: int | None = Field(
+        None, description="Expiring: days from the day asked to the last valid day (剩余天数)"
+    )
+    domains: list[str] = Field(
+        default_factory=list, description="Domains on the certificate (证载执法领域)"
+    )
+    place: str | None = Field(None, description="Where posted, or the case's street (地点)")
+    domain: str | None = Field(None, description="The domain acted in (实际执法领域)")
+    evidence: str | None = Field(None, description="The posting or case it rests on (依据记录)")
+    rule: str = Field(description="The rule applied (规则)")
+    explanation: str = Field(description="Why the officer is listed, in one sentence (说明)")
 
 
 class Certificates(Answer):
     """A region's certificate list on a day: the three findings, each explained."""
 
-    query: str
+    query: str = Field(description="The region as asked (查询地区)")
     found: bool
     region_code: str | None = None
     region_name: str | None = None
     as_of: date
-    notice: NoticePolicy
-    officers_checked: int = 0
-    expiring: list[CertificateFinding] = Field(default_factory=list)
-    lapsed_while_posted: list[CertificateFinding] = Field(default_factory=list)
-    domain_without_certificate: list[CertificateFinding] = Field(default_factory=list)
+    notice: NoticePolicy = Field(description="The notice period and its source (提醒期限)")
+    officers_checked: int = Field(0, description="Officers of the region checked (核查人数)")
+    expiring: list[CertificateFinding] = Field(
+        default_factory=list, description="Certificates ending within the notice period (即将到期)"
+    )
+    lapsed_while_posted: list[CertificateFinding] = Field(
+        default_factory=list, description="Certificates that lapsed while in post (失效仍在岗)"
+    )
+    domain_without_certificate: list[CertificateFinding] = Field(
+        default_factory=list, description="Acting in a domain not on the certificate (领域不符)"
+    )
     notes: list[str] = Field(default_factory=list)
 
     def sheets(self) -> list[Sheet]:
