@@ -100,6 +100,10 @@ class CertificateFinding(BaseModel):
     place: str | None = Field(None, description="Where posted, or the case's street (地点)")
     domain: str | None = Field(None, description="The domain acted in (实际执法领域)")
     evidence: str | None = Field(None, description="The posting or case it rests on (依据记录)")
+    posted_to: list[str] = Field(
+        default_factory=list,
+        description="Streets (codes) and zones (ids) the officer serves on the day (在岗地点)",
+    )
     rule: str = Field(description="The rule applied (规则)")
     explanation: str = Field(description="Why the officer is listed, in one sentence (说明)")
 
@@ -195,7 +199,18 @@ def _expiring(
         f"{who}的执法证有效期至 {end}, 距 {as_of} 还有 {days_left} 天, 在提醒期限 "
         f"{notice.days} 天之内 ({notice.cite()}); 现在岗: {places}。请在到期前办理换证"
     )
-    return [_finding("expiring", o, "certificate_expiry_notice", text, days_left=days_left)]
+    serving = [p for p in o["postings"] + _team_memberships(o) if _in_force(p, as_of)]
+    posted_to = list(dict.fromkeys(p["key"] for p in serving))
+    return [
+        _finding(
+            "expiring",
+            o,
+            "certificate_expiry_notice",
+            text,
+            days_left=days_left,
+            posted_to=posted_to,
+        )
+    ]
 
 
 def _lapsed(o: dict[str, Any], as_of: date, personal: bool) -> list[CertificateFinding]:

@@ -12,6 +12,7 @@ from functools import partial
 
 from neo4j import ManagedTransaction, unit_of_work
 
+from queries.certificates_gaps import notice_gaps
 from queries.gap_answer import CoverageGap, CoverageGaps, PolicyCheck, Subject
 from queries.gap_checks_catalogs import basis_gaps, catalog_gaps, item_set_gaps
 from queries.gap_checks_certificates import certificate_gaps, uncovered_items
@@ -114,6 +115,7 @@ POLICY_CHECKS: dict[str, PolicyRuleCheck] = {
     "min_certified_staff_per_town_team": partial(team_size, at_least=True),
     "max_certified_staff_per_town_team": partial(team_size, at_least=False),
     "certified_officers_only": certificate_gaps,
+    "certificate_expiry_notice_days": notice_gaps,  # queries.certificates (issue 18.3)
 }
 THRESHOLD_RULES = set(POLICY_CHECKS) - {"certified_officers_only"}
 BUILTIN_CHECKS: tuple[Callable[[Scope], list[CoverageGap]], ...] = (

@@ -116,3 +116,17 @@ def test_the_monthly_list_exports_as_a_print_ready_workbook(sample_graph, tmp_pa
     values = [c.value for row in first.iter_rows() for c in row]
     assert "马俊" in values and "42010620220015" in values
     assert any("WC-P-CERT-NOTICE" in str(v) for v in [c.value for c in book.worksheets[-1]["A"]])
+
+
+def test_the_notice_policy_is_evaluated_in_the_coverage_report(sample_graph: Graph) -> None:
+    from queries.coverage_gaps import coverage_gaps
+
+    answer = sample_graph.read(coverage_gaps, region="420106", as_of=date(2027, 1, 15))
+    [policy] = [p for p in answer.policies if p.id == "WC-P-CERT-NOTICE"]
+    assert policy.evaluated and policy.gaps == 1
+    [gap] = [g for g in answer.gaps if g.rule == "certificate_expiry_notice_days"]
+    assert (gap.measured, gap.threshold) == (44, 90)
+    assert [s.key for s in gap.subjects] == ["42010620220015"]
+    assert "马俊" not in gap.detail + gap.fix  # written for a reader without the right
+    before = sample_graph.read(coverage_gaps, region="420106", as_of=date(2026, 11, 1))
+    assert not [g for g in before.gaps if g.rule == "certificate_expiry_notice_days"]
