@@ -334,6 +334,38 @@ def overdue_transfers_command(
     ask(overdue_transfers, as_json=as_json, names=names, region=region, now=moment(now))
 
 
+@query_app.command("certificates")
+def certificates_command(
+    region: Annotated[
+        str, typer.Option(help="Region by GB/T 2260 code or exact name; a city takes its counties.")
+    ],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", "--as-of", help="The day of the list, YYYY-MM-DD (default: today)."),
+    ] = None,
+    within_days: Annotated[
+        int | None,
+        typer.Option(help="Notice period in days (default: the region's policy, else 90)."),
+    ] = None,
+    fmt: ReportFormat = "table",
+    target: Out = None,
+) -> None:
+    """The certificate list (执法证管理) a 司法局 sends monthly: expiring, lapsed while posted, and
+    acting outside the certificate's domains; --format xlsx --out list.xlsx prints on A4."""
+    from queries.certificates import certificates
+
+    report(
+        certificates,
+        fmt,
+        target,
+        {"region": region},
+        region=region,
+        as_of=day(on, "--date"),
+        within_days=within_days,
+        personal=True,
+    )
+
+
 @query_app.command("dispute-candidates")
 def dispute_candidates_command(
     case: Annotated[str, typer.Option(help="Case id (案件编号).")],

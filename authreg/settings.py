@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -19,6 +19,18 @@ class ApiKey(BaseModel):
     name: str = Field(min_length=1)
     role: Literal["viewer", "editor", "reviewer", "admin"]
     key: SecretStr
+    # Issue 17.7: an editor's or reviewer's key may write only in these regions (GB/T 2260 codes,
+    # a county takes its streets, a city its counties); reads are unchanged. Empty: everywhere.
+    regions: list[Annotated[str, Field(pattern=r"^\d{6}$")]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _regions_for_writers(self) -> ApiKey:
+        if self.regions and self.role not in ("editor", "reviewer"):
+            raise ValueError(
+                f"regions limit what a key writes: only an editor's or reviewer's key takes them "
+                f"(this key has the role {self.role})"
+            )
+        return self
 
     @field_validator("key")
     @classmethod
@@ -64,8 +76,9 @@ class Settings(BaseSettings):
     # The API (graphql_api/): who may call it, and the limits every request runs under.
     api_keys: list[ApiKey] = Field(
         default_factory=list,
-        description="AUTHREG_API_KEYS: a JSON list of {name, role, key}; role is viewer, "
-        "editor, reviewer or admin; the key is sent in the X-API-Key header",
+        description="AUTHREG_API_KEYS: a JSON list of {name, role, key[, regions]}; role is "
+        "viewer, editor, reviewer or admin; the key is sent in the X-API-Key header; regions "
+        "(county or city codes) limit where an editor's or reviewer's key may write",
     )
     api_anonymous_read: bool = Field(
         default=False, description="let callers without a key read as viewers (匿名只读)"

@@ -19,7 +19,7 @@ from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from authreg.settings import Settings
-from graphql_api.auth import ANONYMOUS, PERSONAL_DATA_ROLES, Caller, KeyRing, Role
+from graphql_api.auth import ANONYMOUS, PERSONAL_DATA_ROLES, Caller, KeyRing, Role, caller_of
 
 COOKIE = "authreg_desk"
 SESSION_MAX_AGE_S = 12 * 3600  # a working day; then sign in again
@@ -91,8 +91,7 @@ class Sessions:
     def __post_init__(self) -> None:
         self.keys = KeyRing(self.settings)
         self._by_digest = {
-            key_digest(k.key.get_secret_value()): Caller(k.name, Role(k.role))
-            for k in self.settings.api_keys
+            key_digest(k.key.get_secret_value()): caller_of(k) for k in self.settings.api_keys
         }
         secret = session_secret(self.settings)
         self._cookie = URLSafeTimedSerializer(secret, salt="desk-session")

@@ -140,6 +140,16 @@ class Desk:
             return self.refused(
                 request, visit, f"此页面需要{wanted}权限；您的身份是{role_label(visit)}。", 403
             )
+        if roles and visit.caller.regions and visit.caller.role is not Role.ADMIN:
+            # Issue 17.7: a region-limited key writes only in its regions; the desk's forms do not
+            # yet name the region they write, so they refuse such a key (the API checks each write).
+            regions = "、".join(visit.caller.regions)
+            return self.refused(
+                request,
+                visit,
+                f"您的密钥只能写入地区 {regions}；服务台表单暂不按地区核对写入，请通过接口提交。",
+                403,
+            )
         return visit
 
 

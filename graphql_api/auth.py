@@ -19,7 +19,7 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
-from authreg.settings import Settings
+from authreg.settings import ApiKey, Settings
 from graphql_api.errors import Forbidden, Unauthenticated
 
 API_KEY_HEADER = "X-API-Key"
@@ -40,6 +40,7 @@ class Caller:
     name: str
     role: Role
     anonymous: bool = False
+    regions: tuple[str, ...] = ()  # where the key may write (issue 17.7); empty: everywhere
 
 
 ANONYMOUS = Caller(name="anonymous", role=Role.VIEWER, anonymous=True)
@@ -49,10 +50,7 @@ class KeyRing:
     """The configured keys, compared by their SHA-256 digests in constant time."""
 
     def __init__(self, settings: Settings) -> None:
-        self._keys = [
-            (_digest(k.key.get_secret_value()), Caller(k.name, Role(k.role)))
-            for k in settings.api_keys
-        ]
+        self._keys = [(_digest(k.key.get_secret_value()), caller_of(k)) for k in settings.api_keys]
         self._anonymous_read = settings.api_anonymous_read
 
     def caller(self, headers: Mapping[str, str]) -> tuple[Caller | None, str | None]:
@@ -79,6 +77,11 @@ class KeyRing:
         if found is None:
             return None, "the API key is not known (接口密钥无效)"
         return found, None
+
+
+def caller_of(key: ApiKey) -> Caller:
+    """The caller a configured key stands for: its holder, role and write regions."""
+    return Caller(key.name, Role(key.role), regions=tuple(key.regions))
 
 
 def presented_key(headers: Mapping[str, str]) -> tuple[str | None, str | None]:

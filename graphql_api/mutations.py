@@ -18,9 +18,16 @@ from authreg.errors import RecordError
 from graphql_api.auth import Caller, CanAdminister, CanEdit, CanReview
 from graphql_api.connections import Connection, paged
 from graphql_api.context import Context
-from graphql_api.errors import BadUserInput
+from graphql_api.errors import BadUserInput, NotFound
 from graphql_api.pydantic_types import graphql_input, graphql_type, input_values
-from loaders import submissions
+from graphql_api.region_scope import within_regions
+from loaders import officer_writes, submissions
+from loaders.officer_writes import (
+    OfficerSubmission,
+    OfficerWriteError,
+    RetireOfficerSubmission,
+    TransferOfficerSubmission,
+)
 from loaders.submissions import (
     CaseSubmission,
     CatalogRejected,
@@ -43,6 +50,9 @@ CatalogMetadataInput = graphql_input(CatalogUploadMetadata, "CatalogMetadataInpu
 DisputeRaisedType = graphql_type(DisputeRaised)
 UploadResultType = graphql_type(UploadResult, "CatalogLoaded")
 AuditEntryType = graphql_type(AuditEntry)
+OfficerInput = graphql_input(OfficerSubmission, "OfficerInput")
+TransferOfficerInput = graphql_input(TransferOfficerSubmission, "TransferOfficerInput")
+RetireOfficerInput = graphql_input(RetireOfficerSubmission, "RetireOfficerInput")
 UPLOAD_CHUNK = 1 << 16
 
 
@@ -63,6 +73,8 @@ class Mutation:
         case: Annotated[CaseInput, strawberry.argument(description="The case (案件)")],  # type: ignore[valid-type]
     ) -> Recorded:
         submission = _parse(CaseSubmission, case)
+        handler = [submission.handled_by]
+        await within_regions(info, streets=[submission.street_code, *handler], departments=handler)
         audit_id = await _write(info, submissions.record_case, submission, "recordCase")
         return Recorded(target=submission.id, audit_id=audit_id)
 
@@ -76,6 +88,8 @@ class Mutation:
         transfer: Annotated[TransferInput, strawberry.argument(description="The transfer (移送)")],  # type: ignore[valid-type]
     ) -> Recorded:
         submission = _parse(TransferSubmission, transfer)
+        sender = [submission.sender]
+        await within_regions(info, cases=[submission.case_id], streets=sender, departments=sender)
         audit_id = await _write(info, submissions.record_transfer, submission, "recordTransfer")
         return Recorded(target=submission.id, audit_id=audit_id)
 
@@ -89,6 +103,7 @@ class Mutation:
         dispute: Annotated[DisputeInput, strawberry.argument(description="The dispute (争议)")],  # type: ignore[valid-type]
     ) -> DisputeRaisedType:  # type: ignore[valid-type]
         submission = _parse(DisputeSubmission, dispute)
+        await within_regions(info, cases=[submission.case_id])
         return await _write(info, submissions.raise_dispute, submission, "raiseDispute")
 
     @strawberry.mutation(
@@ -105,6 +120,7 @@ class Mutation:
         ],
     ) -> Recorded:
         submission = _parse(DecisionSubmission, decision)
+        await within_regions(info, disputes=[submission.dispute_id])
         audit_id = await _write(
             info, submissions.decide_dispute, submission, "recordDisputeDecision"
         )
@@ -134,6 +150,7 @@ class Mutation:
         caller: Caller = context.caller
         fields = input_values(metadata) if metadata is not None else None
         parsed = _parse(CatalogUploadMetadata, fields) if fields else None
+        await within_regions(info, region=parsed.region if parsed and parsed.region else "未注明")
         name = PurePath(getattr(file, "filename", None) or "upload.csv").name
         with tempfile.TemporaryDirectory(prefix="authreg-upload-") as folder:
             path = Path(folder) / name
@@ -150,6 +167,66 @@ class Mutation:
         # The upload committed in a transaction of loaders.submissions: counted here, after it.
         await context.count_write()
         return loaded
+
+    @strawberry.mutation(
+        description="Register a new officer (新增执法人员) with certificate, unit and postings, "
+        "without reloading an organisation file — editor",
+        permission_classes=[CanEdit],
+    )
+    async def add_officer(
+        self,
+        info: Info[Context, None],
+        officer: Annotated[OfficerInput, strawberry.argument(description="The officer (执法人员)")],  # type: ignore[valid-type]
+    ) -> Recorded:
+        submission = _parse_officer(OfficerSubmission, officer)
+        await within_regions(info, units=[submission.unit], **_posted(submission.postings))
+        audit_id = await _write_officer(info, officer_writes.add_officer, submission, "addOfficer")
+        return Recorded(target=submission.id, audit_id=audit_id)
+
+    @strawberry.mutation(
+        description="Move an officer to another unit on a day (调动); open postings end the day "
+        "before — editor",
+        permission_classes=[CanEdit],
+    )
+    async def transfer_officer(
+        self,
+        info: Info[Context, None],
+        transfer: Annotated[
+            TransferOfficerInput,  # type: ignore[valid-type]
+            strawberry.argument(description="The transfer (调动)"),
+        ],
+    ) -> Recorded:
+        submission = _parse_officer(TransferOfficerSubmission, transfer)
+        await within_regions(
+            info,
+            officers=[submission.officer_id],
+            units=[submission.to_unit],
+            **_posted(submission.postings),
+        )
+        audit_id = await _write_officer(
+            info, officer_writes.transfer_officer, submission, "transferOfficer"
+        )
+        return Recorded(target=submission.officer_id, audit_id=audit_id)
+
+    @strawberry.mutation(
+        description="An officer leaves enforcement on a day (退休 / 调离): postings and "
+        "certificate end, membership ends — editor",
+        permission_classes=[CanEdit],
+    )
+    async def retire_officer(
+        self,
+        info: Info[Context, None],
+        retirement: Annotated[
+            RetireOfficerInput,  # type: ignore[valid-type]
+            strawberry.argument(description="The retirement (离岗)"),
+        ],
+    ) -> Recorded:
+        submission = _parse_officer(RetireOfficerSubmission, retirement)
+        await within_regions(info, officers=[submission.officer_id])
+        audit_id = await _write_officer(
+            info, officer_writes.retire_officer, submission, "retireOfficer"
+        )
+        return Recorded(target=submission.officer_id, audit_id=audit_id)
 
 
 @strawberry.type(description="The audit trail (审计记录) — admin")
@@ -184,6 +261,33 @@ class AuditQueries:
             )
 
         return await paged(info, fetch, first=first, after=after, last=last, before=before)
+
+
+def _parse_officer(model: Any, value: Any) -> Any:
+    try:
+        return parse_submission(model, input_values(value))
+    except RecordError as exc:
+        raise BadUserInput(str(exc), extensions={"reason": "INVALID_INPUT"}) from exc
+
+
+def _posted(postings: list[Any]) -> dict[str, list[str]]:
+    """A posting's target is a street code or a zone id: both are checked (one exists)."""
+    targets = [post.to for post in postings]
+    return {"streets": targets, "zones": targets}
+
+
+async def _write_officer(info: Info[Context, None], writer: Any, submission: Any, name: str) -> str:
+    """The officer write; a refusal carries its code (extensions.reason), unknown targets as
+    NOT_FOUND, the rest as BAD_USER_INPUT."""
+    try:
+        return await _write(info, writer, submission, name)
+    except BadUserInput as exc:  # the context turns every RegistryError into BAD_USER_INPUT
+        refused = exc.__cause__
+        if not isinstance(refused, OfficerWriteError):
+            raise
+        error = NotFound if refused.reason.startswith("UNKNOWN_") else BadUserInput
+        extensions = {"reason": refused.reason, "field": refused.field}
+        raise error(str(refused), extensions=extensions) from refused
 
 
 def _parse(model: Any, value: Any) -> Any:

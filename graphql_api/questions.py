@@ -27,6 +27,7 @@ from graphql_api.pydantic_types import graphql_type
 from queries.authority import AuthorityAnswer, authority
 from queries.case_checks import CaseChecks, case_checks
 from queries.catalog_diff import CatalogDiff, catalog_diff
+from queries.certificates import MAX_NOTICE_DAYS, Certificates, certificates
 from queries.coverage_gaps import CoverageGaps, coverage_gaps
 from queries.coverage_matrix import CoverageMatrix, coverage_matrix
 from queries.dispute_candidates import DisputeCandidates, dispute_candidates
@@ -48,6 +49,7 @@ ResponsibilityChainType = graphql_type(ResponsibilityChain)
 OverdueTransfersType = graphql_type(OverdueTransfers)
 DisputeCandidatesType = graphql_type(DisputeCandidates)
 CaseChecksType = graphql_type(CaseChecks)
+CertificatesType = graphql_type(Certificates)
 
 AS_OF = "The day asked about, Beijing time (查询日期); today when omitted"
 ITEM = "Enforcement item by code or exact name (事项编码或名称)"
@@ -278,3 +280,34 @@ class Questions:
         case: Annotated[str, strawberry.argument(description=CASE)],
     ) -> CaseChecksType:  # type: ignore[valid-type]
         return await info.context.answer(case_checks, case=case, personal=personal(info))
+
+    @strawberry.field(
+        description="The certificate list (执法证管理) a 司法局 sends out: certificates expiring "
+        "within the region's notice period, certificates that lapsed while their holder stayed "
+        "posted, officers acting in a domain their certificate does not cover; each explained",
+        permission_classes=[CanRead],
+    )
+    async def certificates(
+        self,
+        info: Info[Context, None],
+        region: Annotated[
+            str, strawberry.argument(description=REGION + "; a city takes its counties")
+        ],
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+        within_days: Annotated[
+            int | None,
+            strawberry.argument(
+                description="Notice period in days (提醒期限); the region's "
+                "certificate_expiry_notice_days policy when omitted"
+            ),
+        ] = None,
+    ) -> CertificatesType:  # type: ignore[valid-type]
+        if within_days is not None and not 0 <= within_days <= MAX_NOTICE_DAYS:
+            raise BadUserInput(f"withinDays: a notice period is 0 to {MAX_NOTICE_DAYS} days")
+        return await info.context.read(
+            certificates,
+            region=region,
+            as_of=as_of or today(),
+            within_days=within_days,
+            personal=personal(info),
+        )

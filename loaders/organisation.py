@@ -140,6 +140,7 @@ POLICY_RULES: dict[str, str] = {
     "max_professional_teams": "部门专业执法队伍上限 (seed 004)",
     "inspection_item_coverage": "行政检查事项纳入综合执法的比例下限 (seed 004)",
     "evaluation_unused_months": "赋权事项连续多少个月零办件即建议评估收回 (行政处罚法 第二十四条 定期组织评估)",
+    "certificate_expiry_notice_days": "执法证到期前多少天列入提醒 (持证上岗, seed 000; 天数由本地政策定)",
 }
 
 

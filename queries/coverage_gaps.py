@@ -12,6 +12,7 @@ from functools import partial
 
 from neo4j import ManagedTransaction, unit_of_work
 
+from queries.certificates_gaps import notice_gaps
 from queries.gap_answer import CoverageGap, CoverageGaps, PolicyCheck, Subject
 from queries.gap_checks_catalogs import basis_gaps, catalog_gaps, item_set_gaps
 from queries.gap_checks_certificates import certificate_gaps, uncovered_items
@@ -131,6 +132,7 @@ POLICY_CHECKS: dict[str, PolicyRuleCheck] = {
     "no_redelegation": no_redelegation,
     "min_joint_meetings_per_quarter": joint_meetings,
     "zone_item_list_approver": zone_list_approval,
+    "certificate_expiry_notice_days": notice_gaps,  # queries.certificates (issue 18.3)
 }
 THRESHOLD_RULES = set(POLICY_CHECKS) - {
     "certified_officers_only",

@@ -44,6 +44,7 @@ QUESTIONS = {
     "overdueTransfers": 'region: "530426", now: "2025-06-20T09:00:00+08:00"',
     "disputeCandidates": 'case: "LC-2025-0006"',
     "caseChecks": 'case: "LC-2025-0004"',
+    "certificates": 'region: "420106", asOf: "2027-01-15"',
     "itemsByCode": 'codes: ["LC-CG-001", "LC-CG-002"]',
     "items": 'text: "垃圾", first: 3',
     "streets": 'region: "350502", first: 3',

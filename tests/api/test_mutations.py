@@ -45,6 +45,18 @@ ADJUSTMENT_META = {
     "streets": "column",
     "mode": "赋权",
 }
+ADD_OFFICER = """mutation($id: String!) { addOfficer(officer: {
+  id: $id, name: "测试新员", unit: "lc-u-t001", certificateIssuer: "泉州市鲤城区人民政府",
+  validFrom: "2025-01-01", validTo: "2030-12-31", domains: ["城市管理"], roles: ["执法人员"],
+  postings: [{to: "350502001", mode: "常驻", validFrom: "2025-02-01"}]
+}) { target auditId } }"""
+TRANSFER_OFFICER = """mutation($id: String!) { transferOfficer(transfer: {
+  officerId: $id, toUnit: "lc-u-t002", on: "2025-10-01",
+  postings: [{to: "350502002", mode: "常驻"}], reason: "工作调动"
+}) { target auditId } }"""
+RETIRE_OFFICER = """mutation($id: String!) { retireOfficer(retirement: {
+  officerId: $id, on: "2025-12-31", reason: "退休"
+}) { target auditId } }"""
 
 # mutation → (query, the roles allowed besides admin, a fresh id for each allowed role)
 WRITES = {
@@ -57,6 +69,21 @@ WRITES = {
     "raiseDispute": (RAISE_DISPUTE, {"reviewer"}, {"reviewer": "LC-D-2025-90"}),
     "recordDisputeDecision": (DECIDE, {"reviewer"}, {"reviewer": "LC-D-2025-01"}),
     "loadCatalog": (LOAD_CATALOG, {"editor"}, {"editor": "-", "admin": "-"}),
+    "addOfficer": (
+        ADD_OFFICER,
+        {"editor"},
+        {"editor": "35050220259001", "admin": "35050220259002"},
+    ),
+    "transferOfficer": (
+        TRANSFER_OFFICER,
+        {"editor"},
+        {"editor": "35050220230101", "admin": "35050220230102"},
+    ),
+    "retireOfficer": (
+        RETIRE_OFFICER,
+        {"editor"},
+        {"editor": "35050220230501", "admin": "35050220230502"},
+    ),
 }
 CALLERS = [None, "viewer", "editor", "reviewer", "admin"]
 
