@@ -314,8 +314,10 @@ def search_terms(words: str, *, place: str | None = None) -> tuple[list[str], li
     everyday word it holds (each one phrase), at most MAX_TERMS; and those readings."""
     terms = complaint_terms(words, place=place)
     readings = everyday_readings(words)
-    extra = [word for r in readings for word in r.means if word not in terms]
-    return list(dict.fromkeys(terms + extra))[:MAX_TERMS], readings
+    extra = list(dict.fromkeys(word for r in readings for word in r.means if word not in terms))
+    # Room is kept for the statutory words: a long complaint's last bigrams give way to them, so
+    # a reading the answer reports was searched.
+    return terms[: MAX_TERMS - len(extra)] + extra, readings
 
 
 def everyday_readings(words: str) -> list[Reading]:

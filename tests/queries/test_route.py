@@ -16,6 +16,7 @@ from queries.authority import authority
 from queries.lookups import QueryInputError
 from queries.route import (
     MAX_COMPLAINT_CHARS,
+    MAX_TERMS,
     SIMILAR_SCORE,
     RouteAnswer,
     complaint_query,
@@ -117,6 +118,13 @@ def test_everyday_words_are_read_as_the_statutory_words_searched_too() -> None:
     assert terms[:6] == complaint_terms("渣土车沿路撒漏")  # the complaint's own words first
     assert terms[6:] == ["建筑垃圾", "抛撒"]  # then each statutory word as one phrase
     assert everyday_readings("有人在路边摆摊") == []
+
+
+def test_a_long_complaint_keeps_room_for_the_words_its_readings_add() -> None:
+    long = "".join(chr(0x4E00 + 7 * i) for i in range(80)) + "渣土车沿路撒漏"
+    terms, readings = search_terms(long)
+    assert len(terms) == MAX_TERMS and [r.said for r in readings] == ["渣土", "撒漏"]
+    assert terms[-2:] == ["建筑垃圾", "抛撒"]  # every reading reported was searched
 
 
 def test_one_reading_per_statutory_word_set_however_many_of_its_words_are_said() -> None:
