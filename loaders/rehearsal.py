@@ -169,7 +169,7 @@ class Rehearsal:
         self.overlay.write_org_nodes("Department", "id", copied, region or "")
         have = {s["code"] for s in mine["streets"]}
         copied = [
-            {"code": s["code"], "name": s["name"], "delegation_mode": s["mode"]}
+            {"code": s["code"], "name": s["name"], "kind": s["kind"], "delegation_mode": s["mode"]}
             for s in stored["streets"]
             if s["code"] not in have
         ]
