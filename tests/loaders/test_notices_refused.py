@@ -5,13 +5,16 @@ bad row in an attachment; and a replacing list that would strip most of what is 
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
+from loaders.catalog_meta import CatalogMeta
 from tests.conftest import Graph
 from tests.loaders.test_atomic_load import errors, run, snapshot
 from tests.loaders.test_load_graph import load
@@ -231,3 +234,16 @@ def test_check_reads_the_kind_of_streets_loaded_before(graph: Graph, tmp_path: P
     load(graph, ORGANISATION, *LISTS_2023)
     assert run(graph, [LIST_2025], tmp_path / "check.csv", check=True) == 0
     assert errors(tmp_path / "check.csv") == []
+
+
+def test_the_readme_notice_examples_are_valid_metadata() -> None:
+    """Every YAML example of the README's notices section is metadata the loader accepts."""
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    section = text.split("### Notices as published", 1)[1].split("\n### ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, flags=re.DOTALL)
+    documents = [doc for block in blocks for doc in block.split("\n---\n")]
+    assert len(documents) == 5
+    for document in documents:
+        meta = CatalogMeta.model_validate(yaml.safe_load(document))
+        assert meta.withdraw or meta.grant or meta.attachment or meta.street_dates or meta.replaces
