@@ -68,7 +68,7 @@ def changes(graph: Graph, before: date, after: date) -> dict[tuple[str, str], di
 def test_a_list_replacing_two_lists_ends_what_they_held_and_it_does_not(graph: Graph) -> None:
     load(graph, ORGANISATION, *LISTS_2023)
     before = delegations(graph)
-    load(graph, LIST_2025)
+    load(graph, LIST_2025, CASES)
     day_before, day_of = date(2024, 12, 31), date(2025, 1, 1)
     # What the 2023 lists held and the 2025 list does not: ended on its date, by it.
     assert subject(graph, "SF-CG-003", DONG, day_before) == ("determined", DONG)
@@ -100,6 +100,9 @@ def test_a_list_replacing_two_lists_ends_what_they_held_and_it_does_not(graph: G
     )
     assert continued == [{"series": "sf-streets", "n": 8}, {"series": "sf-towns", "n": 6}]
     assert len(delegations(graph)) == len(before) + 3  # 3 started; 4 ended in place
+    # A case before the replacement is sound; after it, the street no longer holds the item.
+    assert graph.read(case_checks, case="SF-2024-004").verdict == "ok"
+    assert graph.read(case_checks, case="SF-2025-005").verdict == "void_risk"
     # The replaced lists are no longer lists in force: the coverage check holds no street to them.
     gaps = graph.read(coverage_gaps, region="990201", as_of=day_of).gaps
     assert not [g for g in gaps if "sf-streets@" in g.model_dump_json()]
@@ -235,7 +238,7 @@ def test_each_town_takes_its_items_on_the_day_it_signed(graph: Graph) -> None:
 
 def test_a_notice_loads_its_items_from_its_attachment(graph: Graph) -> None:
     load_lists(graph)
-    load(graph, XLSX_NOTICE.parent, CSV_NOTICE.parent)  # folders: each attachment read once
+    load(graph, XLSX_NOTICE.parent, CSV_NOTICE.parent, CASES)  # each attachment read once
     xlsx_id = "关于动态调整镇街综合执法赋权事项的通知@2025-10-01"
     csv_id = "关于收回部分镇街综合执法事项的通知@2025-11-01"
     assert subject(graph, "SF-CG-003", XI, date(2025, 9, 30))[1] == "SF-CGJ"
@@ -251,6 +254,8 @@ def test_a_notice_loads_its_items_from_its_attachment(graph: Graph) -> None:
     assert changes(graph, date(2025, 10, 31), date(2025, 11, 1))[(XI, "SF-CG-002")]["ended_by"] == {
         csv_id
     }
+    assert graph.read(case_checks, case="SF-2025-006").verdict == "void_risk"
+    assert graph.read(case_checks, case="SF-2025-007").verdict == "ok"
     # The notice is the catalog: its rows are the attachment's, named by their file and row.
     listed = graph.run(
         "MATCH (c:Catalog {id: $id})-[l:LISTS]->(i) RETURN c.source_file AS file, "
