@@ -298,6 +298,15 @@ def synth(
     seed: Annotated[
         int, typer.Option(help="Random seed: the same seed writes the same bytes.")
     ] = 7,
+    notice_shapes: Annotated[
+        bool,
+        typer.Option(
+            "--notice-shapes",
+            help="Also write notices as published (收回 by department, 赋权 by domain, N days "
+            "after issue, per-town dates with an attachment, a replacing list), after the "
+            "check day.",
+        ),
+    ] = False,
 ) -> None:
     """Write a synthetic dataset (合成数据: invented counties, catalogs, laws, cases) for `load`."""
     from synthetic.command import run_synth
@@ -309,6 +318,7 @@ def synth(
         items=items,
         seed=seed,
         console=out(),
+        notice_shapes=notice_shapes,
     )
 
 

@@ -142,6 +142,56 @@ class BulkGraph:
             old = max(older, key=lambda c: c["effective"])
             self._merge_rel("SUPERSEDES", ("Catalog", catalog_id), ("Catalog", old["id"]))
 
+    def catalogs_named(self, names: list[str]) -> list[Props]:
+        found = []
+        for name in names:
+            series = {
+                c.get("series")
+                for c in self.nodes["Catalog"].values()
+                if name in (c.get("series"), c.get("doc_number"), c.get("title"))
+            }
+            for one in sorted(s for s in series if s is not None):
+                found += [
+                    {"name": name, "id": v["id"], "series": one}
+                    | {"effective": v.get("effective"), "kind": v.get("kind")}
+                    for v in sorted(self._versions(one), key=lambda v: (v["effective"], v["id"]))
+                ]
+        return found
+
+    def catalog_items(self, catalog_id: str) -> list[Props]:
+        listed = [
+            b for (a, b) in self.rels[("LISTS", "Catalog", "EnforcementItem")] if a == catalog_id
+        ]
+        held = self.rels[("HELD_BY", "EnforcementItem", "Department")]
+        return [
+            {
+                "code": code,
+                "domain": self.nodes["EnforcementItem"][code].get("domain"),
+                "departments": sorted(d for (i, d) in held if i == code),
+            }
+            for code in sorted(listed)
+        ]
+
+    def delegations_in_force_to(self, streets: list[str]) -> list[Props]:
+        wanted, found = set(streets), []
+        for delegation_id, ends in self._delegation_ends.items():
+            node = self.nodes["Delegation"][delegation_id]
+            if ends["street"] not in wanted or node.get("valid_to") is not None:
+                continue
+            item = self.nodes["EnforcementItem"].get(ends["item"], {})
+            found.append(
+                {"id": delegation_id, **ends, "mode": node.get("mode")}
+                | {"valid_from": node.get("valid_from"), "domain": item.get("domain")}
+            )
+        return sorted(found, key=lambda d: d["id"])
+
+    def link_replaced(self, catalog_id: str, replaced: list[str]) -> None:
+        if self._node("Catalog", catalog_id) is None:
+            return
+        for old in replaced:
+            if self._node("Catalog", old) is not None:
+                self._merge_rel("SUPERSEDES", ("Catalog", catalog_id), ("Catalog", old))
+
     def known_organisation(self, region: str | None) -> dict[str, list[dict]]:
         departments = sorted(self._of_region("Department", region), key=lambda d: d["id"])
         streets = sorted(self._of_region("Street", region), key=lambda s: s["code"])

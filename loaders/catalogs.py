@@ -23,7 +23,7 @@ import yaml
 from neo4j import ManagedTransaction
 
 from authreg.errors import InputError
-from loaders.catalog_meta import CatalogMeta
+from loaders.catalog_meta import CatalogMeta, Scope, StreetDay
 from loaders.citation_text import half_width, simplified
 from loaders.citations import Citation
 from loaders.graph_writes import CypherWrites, GraphWrites
@@ -45,6 +45,10 @@ class CatalogPlan:
     meta: CatalogMeta
     catalog: Catalog
     rows: list[CatalogRow]
+    # 承接确认书 dates (`street_dates:`): each named street's delegations start or end that day.
+    street_days: list[StreetDay] = field(default_factory=list)
+    # No `effective:` was given with them: it is the earliest, and every street needs its own.
+    every_street_dated: bool = False
 
 
 @dataclass
@@ -127,12 +131,19 @@ def build_catalog(
     departments = _resolve_departments(w, plan, org["departments"])
     _write_items(w, plan, departments, outcome)
     streets = _resolve_streets(plan, org["streets"])
+    scopes = _scope_streets(plan, org["streets"])
+    days = _street_dates(plan, org["streets"], streets, scopes)
     if plan.meta.kind in _NOTICES:
-        _withdraw(w, plan, plan.rows, streets, outcome)
+        _withdraw(w, plan, plan.rows, streets, days, outcome)
+        _withdraw_scopes(w, plan, org, scopes, days, outcome)
     elif plan.meta.kind == CatalogKind.ADJUSTMENT:
-        _adjust(w, plan, departments, streets, org["streets"], outcome)
+        _adjust(w, plan, departments, streets, org["streets"], days, outcome)
+        _withdraw_scopes(w, plan, org, scopes, days, outcome)
+        _grant_scopes(w, plan, org, scopes, days, outcome)
     else:
-        _delegate(w, plan, departments, streets, org["streets"], outcome, allow_mass_withdrawal)
+        _delegate(
+            w, plan, departments, streets, org["streets"], days, outcome, allow_mass_withdrawal
+        )
     return outcome
 
 
@@ -426,19 +437,23 @@ def _delegate(
     departments: dict[str, str],
     streets: dict[int, list[str]],
     known: list[dict[str, Any]],
+    days: StreetDates,
     outcome: CatalogOutcome,
     allow_mass_withdrawal: bool = False,
 ) -> None:
     wanted = _wanted(plan, plan.rows, departments, streets, known)
     if streets and not wanted:
         outcome.warnings.append("no row names an original department: no delegations created")
-    existing = {
-        (d["item"], d["street"], d["department"], d["mode"]): d["id"]
-        for d in w.active_delegations_of_series(plan.catalog.series)
-    }
-    on = plan.catalog.effective
+    # What the lists it replaces hold in force counts as its own: what it lists again goes on
+    # (now also authorised by it), what it does not list ends on its date.
+    in_force = w.active_delegations_of_series(plan.catalog.series)
+    for series in _replaced_series(w, plan):
+        in_force += w.active_delegations_of_series(series)
+    existing = {(d["item"], d["street"], d["department"], d["mode"]): d["id"] for d in in_force}
     new = [
-        _delegation_row(plan, key, wanted[key]["row"], on) for key in wanted if key not in existing
+        _delegation_row(plan, key, wanted[key]["row"], days.of(key[1]))
+        for key in wanted
+        if key not in existing
     ]
     kept = [{"id": existing[key], "row": wanted[key]["row"]} for key in wanted if key in existing]
     gone = [existing[key] for key in existing if key not in wanted]
@@ -453,7 +468,8 @@ def _delegate(
         )
     w.start_delegations(plan.catalog.id, new)
     w.confirm_delegations(plan.catalog.id, kept)
-    w.end_delegations(plan.catalog.id, gone, on)
+    streets_of = {existing[key]: key[1] for key in existing}
+    _end_on_their_days(w, plan, gone, streets_of, days)
     outcome.started, outcome.continued, outcome.ended = len(new), len(kept), len(gone)
 
 
@@ -536,6 +552,7 @@ def _withdraw(
     plan: CatalogPlan,
     rows: list[CatalogRow],
     streets: dict[int, list[str]],
+    days: StreetDates,
     outcome: CatalogOutcome,
 ) -> None:
     pairs = [
@@ -543,15 +560,17 @@ def _withdraw(
         for row in rows
         for street in streets.get(row.at.row, [])
     ]
-    active = w.active_delegations_of(pairs, plan.catalog.effective)
-    w.end_delegations(plan.catalog.id, [d["id"] for d in active], plan.catalog.effective)
-    outcome.ended = len(active)
-    ended = {(d["item"], d["street"]) for d in active}
+    ended: set[tuple[str, str]] = set()
+    for on, group in days.grouped(pairs):
+        active = w.active_delegations_of(group, on)
+        w.end_delegations(plan.catalog.id, [d["id"] for d in active], on)
+        outcome.ended += len(active)
+        ended |= {(d["item"], d["street"]) for d in active}
     for pair in pairs:
         if (pair["item"], pair["street"]) not in ended:
             outcome.warnings.append(
                 f"row {pair['row']}: no delegation of {pair['item']} to "
-                f"{pair['street']} in force on {plan.catalog.effective}"
+                f"{pair['street']} in force on {days.of(pair['street'])}"
             )
 
 
@@ -561,24 +580,312 @@ def _adjust(
     departments: dict[str, str],
     streets: dict[int, list[str]],
     known: list[dict[str, Any]],
+    days: StreetDates,
     outcome: CatalogOutcome,
 ) -> None:
     """动态调整: 收回 rows end like a withdrawal; 新增 rows start, and nothing else ends."""
-    _withdraw(w, plan, [row for row in plan.rows if row.action == "end"], streets, outcome)
+    _withdraw(w, plan, [row for row in plan.rows if row.action == "end"], streets, days, outcome)
     added = [row for row in plan.rows if row.action == "start"]
     wanted = _wanted(plan, added, departments, streets, known)
-    on = plan.catalog.effective
+    _start_unless_in_force(w, plan, wanted, days, outcome)
+
+
+def _start_unless_in_force(
+    w: GraphWrites,
+    plan: CatalogPlan,
+    wanted: dict[tuple, dict[str, Any]],
+    days: StreetDates,
+    outcome: CatalogOutcome,
+) -> None:
+    """Start each wanted delegation on its street's day, unless the item is delegated to that
+    street then already: never two in force (a change of department or mode is 收回 first)."""
     pairs = [{"item": key[0], "street": key[1], "row": v["row"]} for key, v in wanted.items()]
-    # Never two delegations of one item to one street in force: what is in force stays as it is.
-    active = {(d["item"], d["street"]): d["id"] for d in w.active_delegations_of(pairs, on)}
+    active: dict[tuple[str, str], str] = {}
+    for on, group in days.grouped(pairs):
+        active |= {(d["item"], d["street"]): d["id"] for d in w.active_delegations_of(group, on)}
     new = []
     for key, value in wanted.items():
+        on = days.of(key[1])
         if (key[0], key[1]) in active:
+            where = f"row {value['row']}" if value["row"] is not None else value["why"]
             outcome.warnings.append(
-                f"row {value['row']}: {key[0]} is already delegated to {key[1]} on {on} "
+                f"{where}: {key[0]} is already delegated to {key[1]} on {on} "
                 f"({active[key[0], key[1]]}); not started again"
             )
         else:
             new.append(_delegation_row(plan, key, value["row"], on))
     w.start_delegations(plan.catalog.id, new)
-    outcome.started = len(new)
+    outcome.started += len(new)
+
+
+# -- dates per street, and notices by department or domain ------------------------------------
+
+
+@dataclass(frozen=True)
+class StreetDates:
+    """The day each street's delegations start or end: its own (承接确认书签订之日), else the
+    catalog's effective date."""
+
+    default: date
+    own: dict[str, date] = field(default_factory=dict)
+
+    def of(self, street: str) -> date:
+        return self.own.get(street, self.default)
+
+    def grouped(self, pairs: list[dict[str, Any]]) -> list[tuple[date, list[dict[str, Any]]]]:
+        """Pairs ({item, street, …}) by their street's day, earliest first."""
+        groups: dict[date, list[dict[str, Any]]] = {}
+        for pair in pairs:
+            groups.setdefault(self.of(pair["street"]), []).append(pair)
+        return sorted(groups.items())
+
+
+def _street_dates(
+    plan: CatalogPlan,
+    known: list[dict[str, Any]],
+    rows: dict[int, list[str]],
+    scopes: list[list[str]],
+) -> StreetDates:
+    """`street_dates:` resolved to street codes. Each must be a street of the region the
+    catalog reaches, on or after its effective date; with no `effective:` given, every street
+    it reaches needs its own date."""
+    dates = StreetDates(plan.catalog.effective)
+    if not plan.street_days:
+        return dates
+    spellings = {s["name"]: s["code"] for s in known} | {s["code"]: s["code"] for s in known}
+    names = {s["code"]: s["name"] for s in known}
+    reached = {code for codes in [*rows.values(), *scopes] for code in codes}
+    for day in plan.street_days:
+        match = _same_name(day.street, spellings)
+        if match is None:
+            close = get_close_matches(day.street, sorted(names.values()), n=3, cutoff=0.3)
+            raise day.error(
+                f"「{day.street}」 is not a street of region {plan.meta.region}"
+                + (f"; closest: {', '.join(close)}" if close else "")
+            )
+        code = spellings[match]
+        if code in dates.own:
+            raise day.error(f"「{day.street}」 is given a date twice")
+        if code not in reached:
+            raise day.error(f"「{day.street}」 is given a date, but the catalog does not reach it")
+        if day.on < plan.catalog.effective:
+            raise day.error(
+                f"{day.on} for 「{day.street}」 is before the catalog takes effect "
+                f"({plan.catalog.effective})"
+            )
+        dates.own[code] = day.on
+    undated = sorted(reached - set(dates.own)) if plan.every_street_dated else []
+    if undated:
+        raise InputError(
+            problem=f"no date for {', '.join(names.get(c, c) for c in undated[:5])}"
+            f"{' …' if len(undated) > 5 else ''}: with `street_dates:` and no `effective:`, "
+            "every street the catalog reaches needs its own (承接确认书签订日期); give it, or an "
+            "`effective:` for the streets without one",
+            **plan.meta.where(plan.file, "street_dates"),
+        )
+    return dates
+
+
+def _scope_streets(plan: CatalogPlan, known: list[dict[str, Any]]) -> list[list[str]]:
+    """Per `withdraw:` then `grant:` entry, its street codes: its own `streets:`, else the
+    notice's, else every street of the region."""
+    refs = [StreetRef(s["code"], s["name"], s.get("kind")) for s in known]
+    every = [s.code for s in refs]
+    found = []
+    for section, scopes in (("withdraw", plan.meta.withdraw), ("grant", plan.meta.grant)):
+        for index, scope in enumerate(scopes):
+            where = plan.meta.where(plan.file, section, index, "streets")
+            chosen = scope.streets
+            if chosen is None:
+                chosen = plan.meta.streets if isinstance(plan.meta.streets, list) else None
+                where = plan.meta.where(plan.file, "streets")
+            if not refs:
+                raise InputError(
+                    problem=f"no streets of region {plan.meta.region} are loaded; load its "
+                    "organisation file first",
+                    **where,
+                )
+            try:
+                found.append(receivers(chosen, refs, every, _same_name) if chosen else every)
+            except ScopeError as exc:
+                problem = f"{exc} (region {plan.meta.region})"
+                raise InputError(
+                    problem=problem + _closest_streets(problem, refs), **where
+                ) from None
+    return found
+
+
+def _scope_department(
+    plan: CatalogPlan, scope: Scope, known: list[dict[str, Any]], where: tuple
+) -> str | None:
+    """The department id a scope names (by name, alias or id), or an error naming it."""
+    if scope.department is None:
+        return None
+    spellings = {d["name"]: d["id"] for d in known}
+    spellings |= {a: d["id"] for d in known for a in d["aliases"]} | {
+        d["id"]: d["id"] for d in known
+    }
+    match = _match_name(scope.department, spellings)
+    if match is None:
+        close = get_close_matches(scope.department, list(spellings), n=3, cutoff=0.3)
+        raise InputError(
+            problem=f"department 「{scope.department}」 is not in the organisation data of "
+            f"region {plan.meta.region}" + (f"; closest: {', '.join(close)}" if close else ""),
+            **plan.meta.where(plan.file, *where, "department"),
+        )
+    return spellings[match]
+
+
+def _same_domain(scope: Scope, domain: str | None) -> bool:
+    return scope.domain is None or folded_name(domain or "") == folded_name(scope.domain)
+
+
+def _withdraw_scopes(
+    w: GraphWrites,
+    plan: CatalogPlan,
+    org: dict[str, list[dict]],
+    scopes: list[list[str]],
+    days: StreetDates,
+    outcome: CatalogOutcome,
+) -> None:
+    """收回…赋权的全部事项: every delegation in force, on each street's day, to the scope's
+    streets, from its department and/or of its domain. A scope that matches nothing in force
+    is an error naming it: a notice that withdraws nothing is misread, not a no-op."""
+    for index, scope in enumerate(plan.meta.withdraw):
+        department = _scope_department(plan, scope, org["departments"], ("withdraw", index))
+        in_force = [
+            d
+            for d in w.delegations_in_force_to(scopes[index])
+            if d["valid_from"] <= days.of(d["street"])
+        ]
+        chosen = [
+            d
+            for d in in_force
+            if (department is None or d["department"] == department)
+            and _same_domain(scope, d["domain"])
+        ]
+        if not chosen:
+            held = sorted({d["domain"] or "(无)" for d in in_force})
+            raise InputError(
+                problem=f"收回 {scope.describe()}: no delegation of it is in force in the "
+                f"{len(scopes[index])} streets it names on {days.default}"
+                + (f" (domains in force there: {', '.join(held)})" if held else ""),
+                **plan.meta.where(plan.file, "withdraw", index),
+            )
+        streets_of = {d["id"]: d["street"] for d in chosen}
+        outcome.ended += _end_on_their_days(w, plan, list(streets_of), streets_of, days)
+
+
+def _grant_scopes(
+    w: GraphWrites,
+    plan: CatalogPlan,
+    org: dict[str, list[dict]],
+    scopes: list[list[str]],
+    days: StreetDates,
+    outcome: CatalogOutcome,
+) -> None:
+    """赋予…领域的事项: the items of a domain and/or department that the list named by
+    `items_from:` holds in force on the notice's date, each from its original department."""
+    if not plan.meta.grant:
+        return
+    listing = _list_in_force(w, plan)
+    items = w.catalog_items(listing)
+    modes = {s["code"]: s["mode"] for s in org["streets"]}
+    offset = len(plan.meta.withdraw)
+    wanted: dict[tuple, dict[str, Any]] = {}
+    for index, scope in enumerate(plan.meta.grant):
+        department = _scope_department(plan, scope, org["departments"], ("grant", index))
+        chosen = [
+            item
+            for item in items
+            if _same_domain(scope, item["domain"])
+            and (department is None or department in item["departments"])
+        ]
+        if not chosen:
+            domains = sorted({i["domain"] or "(无)" for i in items})
+            raise InputError(
+                problem=f"赋权 {scope.describe()}: the list {listing} holds no such item"
+                + (f" (its domains: {', '.join(domains)})" if domains else ""),
+                **plan.meta.where(plan.file, "grant", index),
+            )
+        for item in chosen:
+            held = [department] if department else item["departments"]
+            if len(held) != 1:
+                raise InputError(
+                    problem=f"item {item['code']} of {listing} has "
+                    f"{'no' if not held else len(held)} original departments; name one in "
+                    "`department:`",
+                    **plan.meta.where(plan.file, "grant", index),
+                )
+            for street in scopes[offset + index]:
+                station = modes.get(street) == DelegationMode.STATION.value
+                mode = DelegationMode.STATION.value if station else plan.meta.mode.value
+                why = f"grant[{index}] ({scope.describe()})"
+                wanted[(item["code"], street, held[0], mode)] = {"row": None, "why": why}
+    _start_unless_in_force(w, plan, wanted, days, outcome)
+
+
+def _list_in_force(w: GraphWrites, plan: CatalogPlan) -> str:
+    """The id of the version of the `items_from:` list in force on the notice's date."""
+    name = str(plan.meta.items_from)
+    versions = w.catalogs_named([name])
+    where = plan.meta.where(plan.file, "items_from")
+    series = {v["series"] for v in versions}
+    if len(series) > 1:
+        raise InputError(
+            problem=f"「{name}」 names {len(series)} lists ({', '.join(sorted(series))}); "
+            "give its series",
+            **where,
+        )
+    in_force = [v for v in versions if v["effective"] <= plan.catalog.effective]
+    if not in_force:
+        problem = (
+            f"「{name}」 names no list loaded (by series, title or 文号)"
+            if not versions
+            else f"no version of 「{name}」 is in force on {plan.catalog.effective}"
+        )
+        raise InputError(problem=problem, **where)
+    return max(in_force, key=lambda v: (v["effective"], v["id"]))["id"]
+
+
+def _replaced_series(w: GraphWrites, plan: CatalogPlan) -> list[str]:
+    """The series of the lists `replaces:` names (by series, title or 文号); each must name one
+    loaded list of another series. Links the new list to each one's newest version."""
+    if not plan.meta.replaces:
+        return []
+    versions = w.catalogs_named(list(plan.meta.replaces))
+    found: list[str] = []
+    newest: dict[str, str] = {}
+    for index, name in enumerate(plan.meta.replaces):
+        mine = [v for v in versions if v["name"] == name]
+        series = sorted({v["series"] for v in mine})
+        where = plan.meta.where(plan.file, "replaces", index)
+        if len(series) != 1 or series[0] == plan.catalog.series:
+            problem = (
+                f"「{name}」 names no list loaded (by series, title or 文号)"
+                if not series
+                else f"「{name}」 names {len(series)} lists ({', '.join(series)}); give its series"
+                if len(series) > 1
+                else f"「{name}」 is this list's own series (a newer version ends the older)"
+            )
+            raise InputError(problem=problem, **where)
+        found.append(series[0])
+        before = [v for v in mine if v["effective"] <= plan.catalog.effective]
+        if before:
+            newest[series[0]] = max(before, key=lambda v: (v["effective"], v["id"]))["id"]
+    w.link_replaced(plan.catalog.id, sorted(newest.values()))
+    return found
+
+
+def _end_on_their_days(
+    w: GraphWrites,
+    plan: CatalogPlan,
+    ids: list[str],
+    streets_of: dict[str, str],
+    days: StreetDates,
+) -> int:
+    """End delegations, each on its street's day."""
+    pairs = [{"id": i, "street": streets_of[i]} for i in ids]
+    for on, group in days.grouped(pairs):
+        w.end_delegations(plan.catalog.id, [p["id"] for p in group], on)
+    return len(ids)

@@ -20,7 +20,15 @@ from neo4j.exceptions import Neo4jError
 
 from authreg.driver import session as open_session
 from authreg.errors import InputError
-from loaders.catalog_meta import CatalogMeta, read_meta
+from loaders.catalog_meta import (
+    CatalogMeta,
+    attachment_of,
+    is_notice_file,
+    meta_path,
+    read_meta,
+    read_notice,
+    street_days,
+)
 from loaders.catalogs import CatalogOutcome, CatalogPlan, unknown_names, write_catalog
 from loaders.citations import document_key
 from loaders.headers import HeaderMap
@@ -111,7 +119,7 @@ def plan_load(
     file, `progress(files done, files in all)`: called first only once the workers have forked
     (a caller may start a progress display's thread then, not before)."""
     plan = LoadPlan()
-    files = expand(paths)
+    files = _without_attachments(expand(paths))
     planned = _each_planned(files, need_metadata, overrides or {}, workers)
     for done, (part, problems) in enumerate(planned, start=1):
         report.counts["files"] += 1
@@ -127,6 +135,30 @@ def plan_load(
     plan.catalogs.sort(key=lambda c: (c.catalog.effective, c.catalog.id))
     _check_organisation_names(plan, report)
     return plan
+
+
+def _without_attachments(files: list[Path]) -> list[Path]:
+    """A notice's attachment (附件1.xlsx) and a table of street dates (承接确认书签订日期.csv) are
+    read with the catalog that names them, never on their own: a folder holding both loads the
+    catalog once."""
+    attached = set()
+    for path in files:
+        if not path.is_file():
+            continue
+        suffix = path.suffix.lower()
+        if suffix in DATA_SUFFIXES and is_notice_file(path):
+            metadata: Path | None = path
+        elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES:
+            metadata = meta_path(path)
+        else:
+            continue
+        try:
+            attached |= (
+                {found.resolve() for found in attachment_of(metadata)} if metadata else set()
+            )
+        except InputError:
+            continue  # the catalog's own planning reports it
+    return [path for path in files if path.resolve() not in attached]
 
 
 def _each_planned(
@@ -289,6 +321,10 @@ def _plan_file(
     suffix = path.suffix.lower()
     if suffix in LAW_SUFFIXES:
         plan.laws.append(parse_law_text(path))
+    elif suffix in DATA_SUFFIXES and is_notice_file(path):
+        planned = plan_notice(path, report, need_metadata=need_metadata, overrides=overrides)
+        if planned is not None:
+            plan.catalogs.append(planned)
     elif suffix in DATA_SUFFIXES:
         _plan_data_file(path, read_data_file(path), plan)
     elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES:
@@ -309,27 +345,68 @@ def _plan_data_file(path: Path, data: DataFile, plan: LoadPlan) -> None:
 def plan_catalog(
     path: Path, report: LoadReport, *, need_metadata: bool, overrides: dict
 ) -> CatalogPlan | None:
-    meta = read_meta(path, **overrides)
+    return _planned(path, path, read_meta(path, **overrides), report, need_metadata)
+
+
+def plan_notice(
+    path: Path, report: LoadReport, *, need_metadata: bool, overrides: dict
+) -> CatalogPlan | None:
+    """A notice published as a document (通知.yaml), its items in the attachment it names (or
+    none: a notice withdrawing or granting by department or domain). The notice is the catalog:
+    it authorises or ends every change; the attachment's rows are its rows, named by their file."""
+    meta = read_notice(path, **overrides)
+    return _planned(path, meta.attachment, meta, report, need_metadata)
+
+
+def _planned(
+    path: Path, table_file: Path | None, meta: CatalogMeta, report: LoadReport, need_metadata: bool
+) -> CatalogPlan | None:
+    days = street_days(meta, path)
+    every_street_dated = bool(days) and meta.effective is None
+    if every_street_dated:  # 自签订承接确认书之日起施行: from the first signature on
+        meta = meta.model_copy(update={"effective": min(day.on for day in days)})
+        meta._file = meta_file_of(path, table_file)
     if need_metadata and meta.effective is None:
+        where = "the notice" if table_file != path else f"{path.stem}.meta.yaml beside it"
         raise InputError(
             path,
-            "no effective date: put `effective: YYYY-MM-DD` in "
-            f"{path.stem}.meta.yaml beside it, or pass --effective",
+            f"no effective date: put `effective: YYYY-MM-DD` in {where}, or pass --effective",
         )
     headers = HeaderMap.load(meta.header_map)
     errors_before = len(report.errors)
     rows: list[CatalogRow] = []
-    for table in read_tables(path, header_map=headers):
+    for table in read_tables(table_file, header_map=headers) if table_file else []:
         rows += validate_table(table, meta, headers, report)
     if len(report.errors) > errors_before:
         return None
     if meta.streets == "column" and not any(row.streets for row in rows):
         report.error(path, "metadata says `streets: column`, but no row names a street")
         return None
-    return CatalogPlan(file=path, meta=meta, catalog=_catalog_node(path, meta), rows=rows)
+    if table_file is None and not (meta.withdraw or meta.grant):
+        report.error(
+            path,
+            "the notice names no items: give `attachment:` (its 附件 beside it), or what it "
+            "withdraws or grants by department or domain (`withdraw:` / `grant:`)",
+            row=1,
+        )
+        return None
+    files = [path] if table_file in (None, path) else [path, table_file]
+    return CatalogPlan(
+        file=path,
+        meta=meta,
+        catalog=_catalog_node(path, meta, files),
+        rows=rows,
+        street_days=days,
+        every_street_dated=every_street_dated,
+    )
 
 
-def _catalog_node(path: Path, meta: CatalogMeta) -> Catalog:
+def meta_file_of(path: Path, table_file: Path | None) -> Path | None:
+    """The YAML file a catalog's metadata came from (a notice is its own)."""
+    return path if table_file != path else meta_path(path)
+
+
+def _catalog_node(path: Path, meta: CatalogMeta, files: list[Path] | None = None) -> Catalog:
     return Catalog(
         id=meta.catalog_id(path),
         series=meta.series_of(path),
@@ -340,8 +417,19 @@ def _catalog_node(path: Path, meta: CatalogMeta) -> Catalog:
         effective=meta.effective or date.min,  # only `--check` plans lack a date; never written
         published=meta.published,
         source_file=path.name,
-        checksum=hashlib.sha256(path.read_bytes()).hexdigest(),
+        checksum=_checksum(files or [path]),
     )
+
+
+def _checksum(files: list[Path]) -> str:
+    """The file's SHA-256; a notice's covers the notice and its attachment (either changed is
+    another notice)."""
+    if len(files) == 1:
+        return hashlib.sha256(files[0].read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _check_organisation_names(plan: LoadPlan, report: LoadReport) -> None:

@@ -169,7 +169,7 @@ class Rehearsal:
         self.overlay.write_org_nodes("Department", "id", copied, region or "")
         have = {s["code"] for s in mine["streets"]}
         copied = [
-            {"code": s["code"], "name": s["name"], "delegation_mode": s["mode"]}
+            {"code": s["code"], "name": s["name"], "kind": s["kind"], "delegation_mode": s["mode"]}
             for s in stored["streets"]
             if s["code"] not in have
         ]
@@ -177,6 +177,32 @@ class Rehearsal:
         if region is None:  # no region: everything, as the graph holds it
             return _merged(stored, self.overlay.known_organisation(None))
         return self.overlay.known_organisation(region)
+
+    def catalogs_named(self, names: list[str]) -> list[dict[str, Any]]:
+        stored = self._graph(write.catalogs_named, names) or []
+        mine = self.overlay.catalogs_named(names)
+        seen = {(c["name"], c["id"]) for c in mine}
+        both = [c for c in stored if (c["name"], c["id"]) not in seen] + mine
+        return sorted(both, key=lambda c: (c["name"], c["effective"], c["id"]))
+
+    def catalog_items(self, catalog_id: str) -> list[dict[str, Any]]:
+        if self.overlay._node("Catalog", catalog_id) is not None:
+            return self.overlay.catalog_items(catalog_id)
+        return self._graph(write.catalog_items, catalog_id) or []
+
+    def delegations_in_force_to(self, streets: list[str]) -> list[dict[str, Any]]:
+        stored = self._graph(write.delegations_in_force_to, streets) or []
+        wanted = set(streets)
+        mine = [
+            {"id": key, **{k: v for k, v in started.items() if k != "valid_from"}}
+            | {"valid_from": started["valid_from"], "domain": started.get("domain")}
+            for key, started in self.started.items()
+            if started["street"] in wanted and key not in self.ended
+        ]
+        return self._in_force(stored, mine)
+
+    def link_replaced(self, catalog_id: str, replaced: list[str]) -> None:
+        return None  # no decision of this invocation reads it
 
     def missing_articles(self, provision_ids: list[str]) -> list[dict[str, Any]]:
         return []  # warnings only, given by the load itself
@@ -225,10 +251,11 @@ class Rehearsal:
     def write_items(self, catalog_id: str, rows: list[dict[str, Any]]) -> int:
         for row in rows:
             self._fits("EnforcementItem", row["item"], row=row["lists"]["row"])
-        # Kept: what later decisions read (items by code or name), not the rows' texts.
+        # Kept: what later decisions read (items by code or name, the domain and department a
+        # notice granting or withdrawing a whole domain chooses by), not the rows' texts.
         kept = [
-            {"item": _only(row["item"], "code", "name"), "lists": {}, "category": None}
-            | {"department": None}
+            {"item": _only(row["item"], "code", "name", "domain"), "lists": {}, "category": None}
+            | {"department": row["department"]}
             for row in rows
         ]
         return self.overlay.write_items(catalog_id, kept)
@@ -247,12 +274,14 @@ class Rehearsal:
             key = row["props"]["id"]
             if key not in self.started:  # MERGE … ON CREATE: a delegation stays as it started
                 props = row["props"]
+                item = self.overlay._node("EnforcementItem", row["item"]) or {}
                 self.started[key] = {
                     "item": row["item"],
                     "street": row["street"],
                     "department": row["department"],
                     "mode": props["mode"],
                     "valid_from": props["valid_from"],
+                    "domain": item.get("domain"),
                 }
             self.series[series][key] = None
             self.pairs[(row["item"], row["street"])][key] = None

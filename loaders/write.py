@@ -97,6 +97,57 @@ def link_previous_version(tx: ManagedTransaction, series: str, catalog_id: str) 
     ).consume()
 
 
+def catalogs_named(tx: ManagedTransaction, names: list[str]) -> list[dict[str, Any]]:
+    """Every version of each series a name calls by its series, title or 文号 (a list a notice
+    takes items from, or lists a new one replaces), with the name that found it."""
+    return tx.run(
+        "UNWIND $names AS name MATCH (c:Catalog) "
+        "WHERE c.series = name OR c.doc_number = name OR c.title = name "
+        "WITH DISTINCT name, c.series AS series "
+        "MATCH (v:Catalog) USING INDEX v:Catalog(series, effective) "
+        "WHERE v.series = series AND v.effective IS NOT NULL "
+        "RETURN name, v.id AS id, v.series AS series, v.effective AS effective, v.kind AS kind "
+        "ORDER BY name, v.effective, v.id",
+        names=names,
+    ).data()
+
+
+def catalog_items(tx: ManagedTransaction, catalog_id: str) -> list[dict[str, Any]]:
+    """The items a catalog version lists, with their domain and original departments (HELD_BY):
+    what a notice granting a whole domain or department takes from the list it names."""
+    return tx.run(
+        "MATCH (:Catalog {id: $id})-[:LISTS]->(i:EnforcementItem) "
+        "RETURN i.code AS code, i.domain AS domain, "
+        "COLLECT { MATCH (i)-[:HELD_BY]->(d:Department) RETURN d.id ORDER BY d.id } AS departments "
+        "ORDER BY code",
+        id=catalog_id,
+    ).data()
+
+
+def delegations_in_force_to(tx: ManagedTransaction, streets: list[str]) -> list[dict[str, Any]]:
+    """The open delegations (no end) to these streets, from any catalog or notice, with the item's
+    domain: what a notice withdrawing a department's or a domain's items chooses from."""
+    return tx.run(
+        "UNWIND $streets AS code MATCH (:Street {code: code})<-[:TO]-(d:Delegation) "
+        "WHERE d.valid_to IS NULL "
+        "MATCH (d)-[:OF]->(i:EnforcementItem), (d)-[:FROM]->(dep:Department) "
+        "RETURN d.id AS id, i.code AS item, code AS street, dep.id AS department, "
+        "d.mode AS mode, d.valid_from AS valid_from, i.domain AS domain ORDER BY id",
+        streets=streets,
+    ).data()
+
+
+def link_replaced(tx: ManagedTransaction, catalog_id: str, replaced: list[str]) -> None:
+    """A list that replaces lists of other series SUPERSEDES each one's newest version: the
+    questions then hold none of them in force from its date."""
+    tx.run(
+        "MATCH (new:Catalog {id: $id}) UNWIND $replaced AS old_id "
+        "MATCH (old:Catalog {id: old_id}) MERGE (new)-[:SUPERSEDES]->(old)",
+        id=catalog_id,
+        replaced=replaced,
+    ).consume()
+
+
 def known_organisation(tx: ManagedTransaction, region: str | None) -> dict[str, list[dict]]:
     """Departments and streets the writer resolves names against (of a region, or all).
 

@@ -13,7 +13,14 @@ from synthetic.timeline import BEFORE_DAY, CHECK_DAY
 
 
 def run_synth(
-    out: Path, *, counties: int, streets_per_county: int, items: int, seed: int, console: Console
+    out: Path,
+    *,
+    counties: int,
+    streets_per_county: int,
+    items: int,
+    seed: int,
+    console: Console,
+    notice_shapes: bool = False,
 ) -> Summary:
     """Generate with a progress bar; print what was written, how big, how long."""
     started = time.perf_counter()
@@ -33,6 +40,7 @@ def run_synth(
             items=items,
             seed=seed,
             progress=lambda _: bar.advance(task),
+            notice_shapes=notice_shapes,
         )
     seconds = time.perf_counter() - started
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())

@@ -22,6 +22,7 @@ from synthetic.expected import authority_examples, catalog_plants, delegation_co
 from synthetic.item_pool import item_pool
 from synthetic.laws import Law, national_laws, provincial_laws, write_law_texts
 from synthetic.names import MAX_STREETS
+from synthetic.notice_shapes import notice_style, write_notice_shapes
 from synthetic.organisation_file import write_organisation
 from synthetic.planted import Planted
 from synthetic.readme import write_readme
@@ -58,6 +59,7 @@ class Summary:
     seed: int
     streets_per_county: int
     items_per_county: int
+    notice_shapes: bool = False  # also the notices as published (synthetic.notice_shapes)
     laws: list[str] = field(default_factory=list)
     counties: list[CountySummary] = field(default_factory=list)
     planted: list[Planted] = field(default_factory=list)
@@ -79,10 +81,13 @@ def generate(
     items: int,
     seed: int,
     progress: Callable[[CountySummary], None] | None = None,
+    notice_shapes: bool = False,
 ) -> Summary:
-    """Write the dataset into `out` (new or empty); returns what was written."""
+    """Write the dataset into `out` (new or empty); returns what was written. With
+    `notice_shapes`, each county also gets the notices as offices publish them, all in force
+    after CHECK_DAY (synthetic.notice_shapes)."""
     places = _checked(out, counties, streets_per_county, items)
-    summary = Summary(out, seed, streets_per_county, items)
+    summary = Summary(out, seed, streets_per_county, items, notice_shapes)
     laws = write_law_texts(out / "laws", _laws(places))
     summary.laws = [path.relative_to(out).as_posix() for path in laws]
     for place in places:
@@ -168,6 +173,8 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     staffing = staff_county(plan)
     work = county_cases(plan, staffing)
     files = [write_organisation(folder, plan, staffing), *write_catalogs(folder, plan)]
+    if summary.notice_shapes:
+        files += write_notice_shapes(folder, plan, notice_style(plan))
     cases = write_cases(folder, plan, work)
     if cases is not None:
         files.append(cases)
