@@ -173,12 +173,14 @@ def authority_command(
 @query_app.command("legal-basis")
 def legal_basis_command(
     item: Annotated[str, typer.Argument(help="Enforcement item by code or exact name.")],
+    as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """The item's legal basis (实施依据): each provision with its text and the law's status."""
+    """The item's legal basis (实施依据): each provision with its text and the law's status; each
+    citation read against the law's version in force on --as-of (依据需更新 when replaced)."""
     from queries.legal_basis import legal_basis
 
-    ask(legal_basis, as_json=as_json, names={"item": item}, item=item)
+    ask(legal_basis, as_json=as_json, names={"item": item}, item=item, as_of=day(as_of))
 
 
 @query_app.command("impact")

@@ -93,8 +93,15 @@ class Questions:
         self,
         info: Info[Context, None],
         item: Annotated[str, strawberry.argument(description=ITEM)],
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(
+                description=AS_OF + "; each citation is read against the law's version in force "
+                "then (依据需更新 when a later version replaced the cited one)"
+            ),
+        ] = None,
     ) -> LegalBasisType:  # type: ignore[valid-type]
-        return await info.context.answer(legal_basis, item=item)
+        return await info.context.answer(legal_basis, item=item, as_of=as_of or today())
 
     @strawberry.field(
         description="What rests on a law or one of its articles (修法影响): totals, counts per "

@@ -258,7 +258,7 @@ def test_front_matter_says_excerpt_and_last_article(tmp_path: Path) -> None:
     ("front", "problem"),
     [
         ("---\nexcerpt: yes please\n---\n", "excerpt is true or false"),
-        ("---\nexcerpts: true\n---\n", "front matter takes only excerpt and last_article"),
+        ("---\nexcerpts: true\n---\n", "front matter takes only effective, excerpt, last_article, previous_articles"),
         ("---\nlast_article: 1\n---\n", "last_article 1 is below article 2"),
         ("---\nexcerpt: true\n", "not closed"),
     ],
