@@ -18,6 +18,6 @@ RETURN COLLECT {
          MATCH (i:EnforcementItem {code: code})-[b:BASED_ON]->(p:Provision)-[:IN]->(doc)
          WHERE $article IS NULL OR p.article = $article
          RETURN {itemCode: i.code, article: p.article, versionNote: b.version_note, raw: b.raw,
-                 catalogEffective: [(c:Catalog {id: b.source_catalog}) | c.effective][0]} AS citation
+                 catalogEffective: COLLECT { MATCH (c:Catalog {id: b.source_catalog}) RETURN c.effective }[0]} AS citation
          ORDER BY citation.itemCode, citation.article, citation.raw
        } AS citations

@@ -32,7 +32,7 @@ WITH i, b, target, doc,
                  .text_loaded, .previous_articles, .previous_articles_source} AS version
        ORDER BY v.version_date
      } AS versions,
-     [(c:Catalog {id: b.source_catalog}) | c.effective][0] AS catalogEffective
+     COLLECT { MATCH (c:Catalog {id: b.source_catalog}) RETURN c.effective }[0] AS catalogEffective
 ORDER BY doc.id, target.article, target.paragraph, target.item, b.raw
 RETURN i.code AS code, i.name AS name, i.type AS type, i.domain AS domain,
        i.basis_raw AS basisRaw,
