@@ -10,6 +10,7 @@ import pytest
 
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
+from queries.impact import impact
 from queries.law_versions import LawVersionInfo, cited_version, follow_article, in_force
 from queries.legal_basis import LegalBasis, legal_basis
 from tests.conftest import SAMPLE, Graph
@@ -208,3 +209,19 @@ def test_an_article_is_followed_through_every_renumbering() -> None:
     first, _, last = SYNTHETIC
     assert follow_article(SYNTHETIC, first, last, 5) == 8
     assert follow_article(SYNTHETIC, first, last, 9) is None  # 2020 does not say where 12 went
+
+
+def test_impact_marks_page_items_citing_a_replaced_version(versions_graph: Graph) -> None:
+    answer = versions_graph.read(
+        impact, document="中华人民共和国行政处罚法", as_of=date(2025, 1, 1), limit=50
+    )
+    assert answer.version_in_force and answer.version_in_force.id == "行政处罚法@2021-01-22"
+    outdated = {i.code: i.needs_update for i in answer.items if i.needs_update}
+    assert sorted(outdated) == ["V-001", "V-002", "V-004"]  # V-003 and V-005 cite the 2021 text
+    assert outdated["V-001"][0].endswith("该条已移至新版本第二十条")
+    assert "本页 3 项事项的依据需更新: V-001、V-002、V-004" in answer.flags
+    before = versions_graph.read(
+        impact, document="中华人民共和国行政处罚法", as_of=date(2020, 1, 1), limit=50
+    )
+    assert before.version_in_force and before.version_in_force.id == "行政处罚法@2017-09-01"
+    assert not any(i.needs_update for i in before.items)
