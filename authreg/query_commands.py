@@ -362,6 +362,15 @@ def route_command(
     )
 
 
+@query_app.command("law-changes")
+def law_changes_command(region: Region, as_of: AsOf = None, as_json: Json = False) -> None:
+    """Items whose legal basis a new law version or a repeal changed (修法通知), per body to notify:
+    the department holding each item and the streets holding it, with open cases."""
+    from queries.law_changes import law_changes
+
+    ask(law_changes, as_json=as_json, names={"region": region}, region=region, as_of=day(as_of))
+
+
 # -- reports ----------------------------------------------------------------------------------
 
 
@@ -410,6 +419,17 @@ def zones_report(
         as_of=day(as_of),
         parts=(zone_division, zone_officers),
     )
+
+
+@report_app.command("law-changes")
+def law_changes_report(
+    region: Region, as_of: AsOf = None, fmt: ReportFormat = "table", target: Out = None
+) -> None:
+    """Law change notices (修法通知) of a county: per body to notify, its items whose basis changed
+    and open cases, with the time the list was computed."""
+    from queries.law_changes import law_changes
+
+    report(law_changes, fmt, target, {"region": region}, region=region, as_of=day(as_of))
 
 
 # -- decisions --------------------------------------------------------------------------------

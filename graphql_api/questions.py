@@ -31,6 +31,7 @@ from queries.coverage_gaps import CoverageGaps, coverage_gaps
 from queries.coverage_matrix import CoverageMatrix, coverage_matrix
 from queries.dispute_candidates import DisputeCandidates, dispute_candidates
 from queries.impact import DEFAULT_LIMIT, Impact, impact
+from queries.law_changes import LawChanges, law_changes
 from queries.legal_basis import LegalBasis, legal_basis
 from queries.overdue_transfers import OverdueTransfers, overdue_transfers
 from queries.responsibility_chain import ResponsibilityChain, responsibility_chain
@@ -38,6 +39,7 @@ from queries.working_days import CHINA_TZ
 
 AuthorityType = graphql_type(AuthorityAnswer, "Authority")
 LegalBasisType = graphql_type(LegalBasis)
+LawChangesType = graphql_type(LawChanges)
 ImpactType = graphql_type(Impact)
 CatalogDiffType = graphql_type(CatalogDiff)
 CoverageGapsType = graphql_type(CoverageGaps)
@@ -200,6 +202,20 @@ class Questions:
         as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
     ) -> CoverageMatrixType:  # type: ignore[valid-type]
         return await info.context.read(coverage_matrix, region=region, as_of=as_of or today())
+
+    @strawberry.field(
+        description="Law change notices of a county (修法通知): items whose basis a new law "
+        "version or a repeal changed, per body to notify (department, streets), with open cases "
+        "and the time the list was computed",
+        permission_classes=[CanRead],
+    )
+    async def law_changes(
+        self,
+        info: Info[Context, None],
+        region: Annotated[str, strawberry.argument(description=REGION)],
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> LawChangesType:  # type: ignore[valid-type]
+        return await info.context.read(law_changes, region=region, as_of=as_of or today())
 
     @strawberry.field(
         description="Who answers for a case, or for an item in a street (责任链): handling "

@@ -134,6 +134,7 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
         " RETURN r.code AS region, asOf",
     ],
     "coverageMatrix": [COUNTIES],
+    "lawChanges": [COUNTIES],
     "responsibilityChain": [CASES, ITEM_STREET],
     "overdueTransfers": [COUNTIES],
     "disputeCandidates": [CASES],

@@ -3,14 +3,17 @@ citations resolved to the version they mean, 依据需更新 with the article's 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
+from authreg.export_files import write_sheets
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
 from queries.impact import impact
+from queries.law_changes import law_changes
 from queries.law_versions import LawVersionInfo, cited_version, follow_article, in_force
 from queries.legal_basis import LegalBasis, legal_basis
 from tests.conftest import SAMPLE, Graph
@@ -225,3 +228,50 @@ def test_impact_marks_page_items_citing_a_replaced_version(versions_graph: Graph
     )
     assert before.version_in_force and before.version_in_force.id == "行政处罚法@2017-09-01"
     assert not any(i.needs_update for i in before.items)
+
+
+# -- law change notices (修法通知, issue 18.5) ---------------------------------------------------
+
+
+def test_law_changes_list_each_body_to_notify_with_items_and_open_cases(
+    versions_graph: Graph,
+) -> None:
+    answer = versions_graph.read(law_changes, region="版本区", as_of=date(2025, 1, 1))
+    assert answer.found and answer.region_code == "990401"
+    assert [(c.item_code, c.kind, c.new_article) for c in answer.changes] == [
+        ("V-001", "依据需更新", 20),
+        ("V-002", "依据需更新", 57),
+        ("V-004", "依据需更新", None),
+    ]
+    targets = {(t.kind, t.id): t for t in answer.targets}
+    assert sorted(targets) == [
+        ("街道/乡镇", "990401001"),
+        ("街道/乡镇", "990401002"),
+        ("部门", "V-CGJ"),
+    ]
+    department = targets[("部门", "V-CGJ")]
+    assert department.items == ["V-001", "V-002", "V-004"]
+    assert department.open_cases == ["V-2024-0001"]  # V-2024-0002 is closed (结案)
+    assert targets[("街道/乡镇", "990401002")].open_cases == []  # the open case is 甲街道's
+    assert any("该条已移至新版本第二十条" in line for line in department.changes)
+    assert answer.computed_at.utcoffset() == timedelta(hours=8)
+    assert f"生成于 {answer.computed_at:%Y-%m-%d %H:%M}" in answer.explanation
+
+
+def test_no_law_change_before_the_new_version_takes_effect(versions_graph: Graph) -> None:
+    answer = versions_graph.read(law_changes, region="990401", as_of=date(2021, 7, 14))
+    assert answer.found and answer.changes == [] and answer.targets == []
+
+
+def test_law_changes_export_as_a_workbook_per_body(versions_graph: Graph, tmp_path: Path) -> None:
+    answer = versions_graph.read(law_changes, region="990401", as_of=date(2025, 1, 1))
+    [path] = write_sheets(answer.sheets(), tmp_path / "修法通知.xlsx", "xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == ["说明", "通知对象", "依据变化", "未结案件"]
+    cells = [cell for row in book["通知对象"].iter_rows(values_only=True) for cell in row]
+    assert "V-CGJ" in cells and "V-2024-0001" in cells
+
+
+def test_an_unknown_region_is_not_found(versions_graph: Graph) -> None:
+    answer = versions_graph.read(law_changes, region="没有这个区", as_of=date(2025, 1, 1))
+    assert not answer.found and answer.explanation.startswith("未找到地区")
