@@ -13,7 +13,13 @@ CALL (region) {
   MATCH (region)<-[:PART_OF]-(:Department)<-[:HELD_BY]-(i:EnforcementItem)
   RETURN i
   UNION
-  MATCH (region)<-[:PART_OF]-(:Street)<-[:TO]-(:Delegation)-[:OF]->(i:EnforcementItem)
+  // From the region's streets outwards, step by step: with many delegations elsewhere the
+  // planner would otherwise start from every OF relationship (test_query_plans).
+  MATCH (region)<-[:PART_OF]-(s:Street)
+  WITH s
+  MATCH (s)<-[:TO]-(d:Delegation)
+  WITH DISTINCT d
+  MATCH (d)-[:OF]->(i:EnforcementItem)
   RETURN i
 }
 WITH region, i

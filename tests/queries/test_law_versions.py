@@ -17,6 +17,7 @@ from queries.law_changes import law_changes
 from queries.law_versions import LawVersionInfo, cited_version, follow_article, in_force
 from queries.legal_basis import LegalBasis, legal_basis
 from tests.conftest import SAMPLE, Graph
+from tests.queries.test_cli_queries import run
 
 H4 = Path(__file__).resolve().parent / "data" / "h4"
 LAW_2017 = SAMPLE / "laws" / "xingzheng-chufa-fa-2017.md"
@@ -275,3 +276,28 @@ def test_law_changes_export_as_a_workbook_per_body(versions_graph: Graph, tmp_pa
 def test_an_unknown_region_is_not_found(versions_graph: Graph) -> None:
     answer = versions_graph.read(law_changes, region="没有这个区", as_of=date(2025, 1, 1))
     assert not answer.found and answer.explanation.startswith("未找到地区")
+
+
+def test_the_cli_asks_legal_basis_as_of_a_day_and_reports_law_changes(
+    versions_graph: Graph, tmp_path: Path
+) -> None:
+    code, output = run(versions_graph, "query", "legal-basis", "V-001", "--as-of", "2025-01-01")
+    assert code == 0 and "依据需更新" in output and "2017年修正本" in output
+    code, output = run(versions_graph, "query", "legal-basis", "V-001", "--as-of", "2020-01-01")
+    assert code == 0 and "依据需更新" not in output
+    target = tmp_path / "law-changes.xlsx"
+    code, output = run(
+        versions_graph,
+        "report",
+        "law-changes",
+        "--region",
+        "版本区",
+        "--as-of",
+        "2025-01-01",
+        "--format",
+        "xlsx",
+        "--out",
+        str(target),
+    )
+    assert code == 0, output
+    assert load_workbook(target).sheetnames == ["说明", "通知对象", "依据变化", "未结案件"]
