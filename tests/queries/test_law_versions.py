@@ -3,6 +3,7 @@ citations resolved to the version they mean, 依据需更新 with the article's 
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -281,8 +282,12 @@ def test_an_unknown_region_is_not_found(versions_graph: Graph) -> None:
 def test_the_cli_asks_legal_basis_as_of_a_day_and_reports_law_changes(
     versions_graph: Graph, tmp_path: Path
 ) -> None:
-    code, output = run(versions_graph, "query", "legal-basis", "V-001", "--as-of", "2025-01-01")
-    assert code == 0 and "依据需更新" in output and "2017年修正本" in output
+    code, output = run(
+        versions_graph, "query", "legal-basis", "V-001", "--as-of", "2025-01-01", "--json"
+    )
+    [link] = json.loads(output)["links"]
+    assert code == 0 and link["needs_update"] and link["new_article"] == 20
+    assert link["cited_version"]["id"] == "行政处罚法@2017-09-01"
     code, output = run(versions_graph, "query", "legal-basis", "V-001", "--as-of", "2020-01-01")
     assert code == 0 and "依据需更新" not in output
     target = tmp_path / "law-changes.xlsx"
