@@ -173,12 +173,14 @@ def authority_command(
 @query_app.command("legal-basis")
 def legal_basis_command(
     item: Annotated[str, typer.Argument(help="Enforcement item by code or exact name.")],
+    as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
-    """The item's legal basis (实施依据): each provision with its text and the law's status."""
+    """The item's legal basis (实施依据): each provision with its text and the law's status; each
+    citation read against the law's version in force on --as-of (依据需更新 when replaced)."""
     from queries.legal_basis import legal_basis
 
-    ask(legal_basis, as_json=as_json, names={"item": item}, item=item)
+    ask(legal_basis, as_json=as_json, names={"item": item}, item=item, as_of=day(as_of))
 
 
 @query_app.command("impact")
@@ -413,6 +415,15 @@ def route_command(
     )
 
 
+@query_app.command("law-changes")
+def law_changes_command(region: Region, as_of: AsOf = None, as_json: Json = False) -> None:
+    """Items whose legal basis a new law version or a repeal changed (修法通知), per body to notify:
+    the department holding each item and the streets holding it, with open cases."""
+    from queries.law_changes import law_changes
+
+    ask(law_changes, as_json=as_json, names={"region": region}, region=region, as_of=day(as_of))
+
+
 # -- reports ----------------------------------------------------------------------------------
 
 
@@ -483,6 +494,17 @@ def zones_report(
         as_of=day(as_of),
         parts=(zone_division, zone_officers),
     )
+
+
+@report_app.command("law-changes")
+def law_changes_report(
+    region: Region, as_of: AsOf = None, fmt: ReportFormat = "table", target: Out = None
+) -> None:
+    """Law change notices (修法通知) of a county: per body to notify, its items whose basis changed
+    and open cases, with the time the list was computed."""
+    from queries.law_changes import law_changes
+
+    report(law_changes, fmt, target, {"region": region}, region=region, as_of=day(as_of))
 
 
 # -- decisions --------------------------------------------------------------------------------

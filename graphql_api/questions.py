@@ -33,6 +33,7 @@ from queries.coverage_matrix import CoverageMatrix, coverage_matrix
 from queries.dispute_candidates import DisputeCandidates, dispute_candidates
 from queries.evaluation import Evaluation, evaluation
 from queries.impact import DEFAULT_LIMIT, Impact, impact
+from queries.law_changes import LawChanges, law_changes
 from queries.legal_basis import LegalBasis, legal_basis
 from queries.overdue_transfers import OverdueTransfers, overdue_transfers
 from queries.responsibility_chain import ResponsibilityChain, responsibility_chain
@@ -40,6 +41,7 @@ from queries.working_days import CHINA_TZ
 
 AuthorityType = graphql_type(AuthorityAnswer, "Authority")
 LegalBasisType = graphql_type(LegalBasis)
+LawChangesType = graphql_type(LawChanges)
 ImpactType = graphql_type(Impact)
 CatalogDiffType = graphql_type(CatalogDiff)
 CoverageGapsType = graphql_type(CoverageGaps)
@@ -97,8 +99,15 @@ class Questions:
         self,
         info: Info[Context, None],
         item: Annotated[str, strawberry.argument(description=ITEM)],
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(
+                description=AS_OF + "; each citation is read against the law's version in force "
+                "then (依据需更新 when a later version replaced the cited one)"
+            ),
+        ] = None,
     ) -> LegalBasisType:  # type: ignore[valid-type]
-        return await info.context.answer(legal_basis, item=item)
+        return await info.context.answer(legal_basis, item=item, as_of=as_of or today())
 
     @strawberry.field(
         description="What rests on a law or one of its articles (修法影响): totals, counts per "
@@ -218,6 +227,20 @@ class Questions:
         return await info.context.read(
             evaluation, region=region, from_date=from_date, to_date=to_date
         )
+
+    @strawberry.field(
+        description="Law change notices of a county (修法通知): items whose basis a new law "
+        "version or a repeal changed, per body to notify (department, streets), with open cases "
+        "and the time the list was computed",
+        permission_classes=[CanRead],
+    )
+    async def law_changes(
+        self,
+        info: Info[Context, None],
+        region: Annotated[str, strawberry.argument(description=REGION)],
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> LawChangesType:  # type: ignore[valid-type]
+        return await info.context.read(law_changes, region=region, as_of=as_of or today())
 
     @strawberry.field(
         description="Who answers for a case, or for an item in a street (责任链): handling "

@@ -374,12 +374,49 @@ class BulkGraph:
     # -- law texts, organisation, cases ---------------------------------------------------------
 
     def write_law_text(self, document: Props, provisions: list[Props]) -> int:
+        stored = self._node("LegalDocument", document["id"]) or {}
+        held, given = stored.get("current_version_date"), document.get("current_version_date")
+        if held is not None and given is not None and held > given:
+            return 0  # a newer version's text is loaded: the older one does not overwrite it
         self._merge_node("LegalDocument", document["id"], set_=document)
+        for provision in self.nodes["Provision"].values():
+            dated = provision.get("version_date")
+            same_law = provision.get("document_id") == document["id"]
+            if same_law and given is not None and dated is not None and dated < given:
+                _set(provision, {"text": None, "version_date": None})
         for row in provisions:
             self._merge_node("Provision", row["id"], set_=row)
             if self._node("LegalDocument", document["id"]) is not None:
                 self._merge_rel("IN", ("Provision", row["id"]), ("LegalDocument", document["id"]))
         return 1 + len(provisions)
+
+    def write_law_versions(
+        self,
+        document_id: str,
+        version_id: str,
+        versions: list[Props],
+        links: list[Props],
+        provisions: list[Props],
+    ) -> int:
+        for row in versions:
+            created = self._node("LawVersion", row["id"]) is None
+            node = self._merge_node("LawVersion", row["id"])
+            if created or row["own"]:
+                _set(node, row["props"], create=created and not row["own"])
+            if self._node("LegalDocument", document_id) is not None:
+                self._merge_rel(
+                    "VERSION_OF", ("LawVersion", row["id"]), ("LegalDocument", document_id)
+                )
+        for link in links:
+            if self._node("LawVersion", link["new"]) and self._node("LawVersion", link["old"]):
+                self._merge_rel(
+                    link["type"], ("LawVersion", link["new"]), ("LawVersion", link["old"])
+                )
+        for row in provisions:
+            self._merge_node("Provision", row["id"], set_=row)
+            if self._node("LawVersion", version_id) is not None:
+                self._merge_rel("IN", ("Provision", row["id"]), ("LawVersion", version_id))
+        return len(versions) + len(provisions)
 
     def document_replacements(self, rows: list[Props]) -> int:
         for row in rows:

@@ -12,12 +12,21 @@ which in an optional front matter block before its title:
 Without `excerpt`, a file whose articles run 第一条, 第二条 … without a gap is the whole law and
 any other is an excerpt. A citation of an article a whole text lacks is a problem; of one an
 excerpt lacks, only beyond the law's last article.
+
+Versions (法律版本): the Version line lists the law's history (通过 / 公布, then each 修正 and
+修订, with a 施行 date where the header gives one); each passed text is a version, and the file
+holds the last one, or the one its heading's version note names (`# 中华人民共和国行政处罚法
+(2017年修正)`: the same law, in its 2017 text — not a second document). Front matter may add:
+
+    effective: 2021-07-15          # the day this version took effect (施行), where known
+    previous_articles: {15: 17}    # the previous version's article → this version's (renumbering)
+    previous_articles_source: …    # where that correspondence comes from (required with it)
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -56,6 +65,16 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Version:
+    """One passed text of a law: the day (通过 / 修正 / 修订) and the version line's words."""
+
+    date: date
+    kind: str  # 公布 (the first text), 修正 or 修订; 修改 when the line does not say which
+    note: str
+    effective_from: date | None = None  # 施行, where the header or front matter says
+
+
+@dataclass(frozen=True)
 class LawText:
     """One law text file: what it is, which version, and the articles it holds."""
 
@@ -68,6 +87,10 @@ class LawText:
     articles: tuple[Article, ...]
     excerpt: bool = False  # holds only some of the law's articles
     last_article: int | None = None  # the law's last article: the file's own when whole
+    versions: tuple[Version, ...] = ()  # the law's history as far as the Version line lists it
+    version: Version | None = None  # the version this file's articles are the text of
+    previous_articles: dict[int, int] = field(default_factory=dict)  # old article → this one's
+    previous_articles_source: str | None = None
 
     def article(self, number: int) -> Article:
         """The article numbered `number`; KeyError if the file does not hold it."""
@@ -90,6 +113,10 @@ def parse_law_text(path: Path) -> LawText:
     last = front.get("last_article", None if excerpt else max(numbers))
     if last is not None and last < max(numbers):
         raise InputError(path, f"last_article {last} is below article {max(numbers)}", row=1)
+    versions = law_versions(version_line)
+    own = _own_version(path, title, versions, front.get("effective"))
+    if own is not None:
+        versions = tuple(own if v.date == own.date else v for v in versions) or (own,)
     return LawText(
         path=path,
         title=title,
@@ -100,7 +127,57 @@ def parse_law_text(path: Path) -> LawText:
         articles=articles,
         excerpt=excerpt,
         last_article=last,
+        versions=versions,
+        version=own,
+        previous_articles=front.get("previous_articles", {}),
+        previous_articles_source=front.get("previous_articles_source"),
     )
+
+
+def law_versions(version_line: str) -> tuple[Version, ...]:
+    """The passed texts the Version line lists, oldest first.
+
+    通过 then 发布 / 公布 of the same text are one version (dated by the first); each 修正 or
+    修订 is a new one; a 施行 date belongs to the version before it."""
+    versions: list[Version] = []
+    for segment in re.split(r"[;；]", version_line.split(":", 1)[-1]):
+        dates = _DATE.findall(segment)
+        if not dates:
+            continue
+        day = date(*(int(n) for n in dates[0]))
+        note = segment.strip().rstrip("）)　 ")
+        kind = "修订" if "修订" in segment else "修正" if "修正" in segment else None
+        if (
+            kind is None
+            and versions
+            and ("施行" in segment or "发布" in segment or "公布" in segment)
+        ):
+            if "施行" in segment:
+                last = versions[-1]
+                versions[-1] = Version(last.date, last.kind, last.note, effective_from=day)
+            continue
+        # A later text whose line names no kind (the header split it over two lines): 修改.
+        versions.append(Version(day, kind or ("修改" if versions else "公布"), note))
+    return tuple(versions)
+
+
+def _own_version(
+    path: Path, title: str, versions: tuple[Version, ...], effective: date | None
+) -> Version | None:
+    """The version this file holds: the one its heading's note names, else the last listed."""
+    named = _HEADING_NOTE.search(title)
+    own = versions[-1] if versions else None
+    if named is not None:
+        year = int(named.group("year"))
+        of_year = [v for v in versions if v.date.year == year]
+        if not of_year and versions:
+            raise InputError(
+                path, f"the heading names a {year} version the Version line does not list", row=1
+            )
+        own = of_year[-1] if of_year else None
+    if own is None:
+        return None
+    return Version(own.date, own.kind, own.note, effective or own.effective_from)
 
 
 def infer_rank_and_issuer(title: str, version_line: str = "") -> tuple[DocumentRank, str | None]:
@@ -122,6 +199,14 @@ def infer_rank_and_issuer(title: str, version_line: str = "") -> tuple[DocumentR
 
 
 _VERSION_PREFIX = "- Version"
+_HEADING_NOTE = re.compile(r"[（(]\s*(?P<year>\d{4})\s*年[^）)]*[）)]\s*$")
+_FRONT_KEYS = {
+    "excerpt",
+    "last_article",
+    "effective",
+    "previous_articles",
+    "previous_articles_source",
+}
 _HEADING = re.compile(r"^##\s*第\s*(?P<number>[^条\s]+)\s*条\s*$")
 _ARTICLE_LEAD = re.compile(r"^第\s*(?P<number>[^条\s]+)\s*条[\s\u3000]*")
 _ITEM = re.compile(r"^[（(]\s*(?P<number>[一二三四五六七八九十百]+)\s*[）)]\s*")
@@ -150,13 +235,30 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[dict[str, Any], list[st
         front = yaml.safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as exc:
         raise InputError(path, f"front matter is not YAML: {exc}", row=1) from None
-    if not isinstance(front, dict) or set(front) - {"excerpt", "last_article"}:
-        raise InputError(path, "front matter takes only excerpt and last_article", row=1)
+    if not isinstance(front, dict) or set(front) - _FRONT_KEYS:
+        raise InputError(path, f"front matter takes only {', '.join(sorted(_FRONT_KEYS))}", row=1)
     if not isinstance(front.get("excerpt", False), bool):
         raise InputError(path, "excerpt is true or false", row=1)
     if "last_article" in front:
         front["last_article"] = _number(path, str(front["last_article"]).strip("第条"), 1)
+    if "effective" in front and not isinstance(front["effective"], date):
+        raise InputError(path, "effective is a date, YYYY-MM-DD", row=1)
+    if "previous_articles" in front:
+        front["previous_articles"] = _article_map(path, front)
     return front, [""] * (end + 1) + lines[end + 1 :]
+
+
+def _article_map(path: Path, front: dict[str, Any]) -> dict[int, int]:
+    """previous_articles: {old: new} article numbers, with the source that says so."""
+    given = front["previous_articles"]
+    if not isinstance(given, dict) or not given:
+        raise InputError(path, "previous_articles maps old article numbers to new ones", row=1)
+    if not str(front.get("previous_articles_source") or "").strip():
+        raise InputError(path, "previous_articles needs previous_articles_source", row=1)
+    return {
+        _number(path, str(old).strip("第条"), 1): _number(path, str(new).strip("第条"), 1)
+        for old, new in given.items()
+    }
 
 
 def _title(path: Path, lines: list[str]) -> str:

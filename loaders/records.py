@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -10,7 +11,7 @@ from neo4j import ManagedTransaction
 from authreg.errors import InputError
 from loaders.citations import document_key, normalise_title
 from loaders.graph_writes import CypherWrites, GraphWrites
-from loaders.law_texts import LawText
+from loaders.law_texts import LawText, Version
 from loaders.organisation import CasesFile, OrganisationFile
 from schema.enums import DisputeStatus, DocumentStatus, ItemType
 from schema.models import Provision
@@ -18,20 +19,73 @@ from schema.models import Provision
 
 def build_law(w: GraphWrites, law: LawText) -> int:
     """A law's text: the document (rank, issuer, version date) and one provision per article,
-    paragraph and item, so a citation at any depth finds its text."""
+    paragraph and item, so a citation at any depth finds its text; then its versions.
+
+    The document's own provisions (行政处罚法#20, what catalogs cite) hold the newest loaded
+    version's text: an older version's file does not overwrite them (loaders.write). Every
+    version's text is also kept on its own provisions (行政处罚法@2017-09-01#18)."""
     title, _version = normalise_title(law.title)
     doc_id = document_key(title)
+    own = law.version.date if law.version else None
     document = {
         "id": doc_id,
         "title": title,
         "rank": law.rank.value,
         "issuer": law.issuer,
         "version_date": law.version_date or law.path_date,
+        "current_version_date": own,
         "text_loaded": True,
         "text_excerpt": law.excerpt,  # only some articles: others are not missing from the law
         "last_article": law.last_article,
         "source_file": law.path.name,
     }
+    written = w.write_law_text(document, _provisions(doc_id, law, own))
+    if law.version is None:
+        return written
+    version_id = law_version_id(doc_id, law.version.date)
+    versions = [_version_row(doc_id, v, law) for v in law.versions]
+    links = [
+        {
+            "new": law_version_id(doc_id, new.date),
+            "old": law_version_id(doc_id, old.date),
+            "type": "REPLACES" if new.kind == "修订" else "AMENDS",
+        }
+        for old, new in zip(law.versions, law.versions[1:], strict=False)
+    ]
+    provisions = _provisions(version_id, law, own)
+    return written + w.write_law_versions(doc_id, version_id, versions, links, provisions)
+
+
+def law_version_id(document_id: str, version_date: date) -> str:
+    """A version's key: the law's id and the day it was passed (行政处罚法@2017-09-01)."""
+    return f"{document_id}@{version_date.isoformat()}"
+
+
+def _version_row(doc_id: str, version: Version, law: LawText) -> dict[str, Any]:
+    own = law.version is not None and version.date == law.version.date
+    props: dict[str, Any] = {
+        "id": law_version_id(doc_id, version.date),
+        "document_id": doc_id,
+        "version_date": version.date,
+        "kind": version.kind,
+        "note": version.note,
+        "effective_from": version.effective_from or version.date,
+        "effective_known": version.effective_from is not None,
+    }
+    if own:
+        props |= {
+            "text_loaded": True,
+            "text_excerpt": law.excerpt,
+            "last_article": law.last_article,
+            "source_file": law.path.name,
+        }
+        if law.previous_articles:
+            props["previous_articles"] = [f"{a}:{b}" for a, b in law.previous_articles.items()]
+            props["previous_articles_source"] = law.previous_articles_source
+    return {"id": props["id"], "props": props, "own": own}
+
+
+def _provisions(doc_id: str, law: LawText, version: date | None) -> list[dict[str, Any]]:
     provisions = []
     for article in law.articles:
         provisions.append(_provision(doc_id, article.number, None, None, article.text, law))
@@ -45,7 +99,7 @@ def build_law(w: GraphWrites, law: LawText) -> int:
                         doc_id, article.number, paragraph.number, item.number, item.text, law
                     )
                 )
-    return w.write_law_text(document, provisions)
+    return [{**p, "version_date": version} for p in provisions]
 
 
 def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:

@@ -308,6 +308,20 @@ class Rehearsal:
             self._fits("Provision", provision, column="title")
         return 1 + len(provisions)  # no decision reads law texts
 
+    def write_law_versions(
+        self,
+        document_id: str,
+        version_id: str,
+        versions: list[dict],
+        links: list[dict],
+        provisions: list[dict],
+    ) -> int:
+        for version in versions:
+            self._fits("LawVersion", version["props"], column="title")
+        for provision in provisions:
+            self._fits("Provision", provision, column="title")
+        return len(versions) + len(provisions)  # no decision reads law versions
+
     def document_replacements(self, rows: list[dict[str, Any]]) -> int:
         for row in rows:
             self._fits("LegalDocument", row, column="documents")

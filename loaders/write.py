@@ -348,8 +348,23 @@ def set_rel_properties(tx: ManagedTransaction, group: tuple, rows: list[dict[str
 
 
 def write_law_text(tx: ManagedTransaction, document: dict[str, Any], provisions: list[dict]) -> int:
+    """The law and its own provisions, unless a newer version of it is loaded already (its
+    `current_version_date`): an older text never overwrites a newer one. A newer text takes
+    the text from provisions an older version wrote (its article 15 is another rule)."""
+    newest = tx.run(
+        "MERGE (doc:LegalDocument {id: $document.id}) "
+        "WITH doc, doc.current_version_date IS NULL OR $document.current_version_date IS NULL "
+        "  OR doc.current_version_date <= $document.current_version_date AS newest "
+        "FOREACH (_ IN CASE WHEN newest THEN [1] ELSE [] END | SET doc += $document) "
+        "RETURN newest",
+        document=document,
+    ).single(strict=True)["newest"]
+    if not newest:
+        return 0
     tx.run(
-        "MERGE (doc:LegalDocument {id: $document.id}) SET doc += $document",
+        "MATCH (p:Provision {document_id: $document.id}) "
+        "WHERE p.article IS NOT NULL AND p.version_date < $document.current_version_date "
+        "SET p.text = null, p.version_date = null",
         document=document,
     ).consume()
     return _unwind(
@@ -358,6 +373,42 @@ def write_law_text(tx: ManagedTransaction, document: dict[str, Any], provisions:
         "WITH p MATCH (doc:LegalDocument {id: $docId}) MERGE (p)-[:IN]->(doc)",
         provisions,
         docId=document["id"],
+    )
+
+
+def write_law_versions(
+    tx: ManagedTransaction,
+    document_id: str,
+    version_id: str,
+    versions: list[dict],
+    links: list[dict],
+    provisions: list[dict],
+) -> int:
+    """A law's versions (VERSION_OF), each later one AMENDS (修正) or REPLACES (修订) the one
+    before, and the text of the file's own version on its provisions (IN the version).
+    A version another file only mentions is created, never overwritten."""
+    written = _unwind(
+        tx,
+        "UNWIND $rows AS row MERGE (v:LawVersion {id: row.id}) "
+        "ON CREATE SET v += row.props "
+        "FOREACH (_ IN CASE WHEN row.own THEN [1] ELSE [] END | SET v += row.props) "
+        "WITH v MATCH (doc:LegalDocument {id: $docId}) MERGE (v)-[:VERSION_OF]->(doc)",
+        versions,
+        docId=document_id,
+    )
+    for rel in (Rel.AMENDS, Rel.REPLACES):
+        written += _unwind(
+            tx,
+            f"UNWIND $rows AS row MATCH (new:LawVersion {{id: row.new}}), "
+            f"(old:LawVersion {{id: row.old}}) MERGE (new)-[:{rel}]->(old)",
+            [link for link in links if link["type"] == rel],
+        )
+    return written + _unwind(
+        tx,
+        "UNWIND $rows AS row MERGE (p:Provision {id: row.id}) SET p += row "
+        "WITH p MATCH (v:LawVersion {id: $versionId}) MERGE (p)-[:IN]->(v)",
+        provisions,
+        versionId=version_id,
     )
 
 

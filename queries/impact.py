@@ -19,12 +19,20 @@ from loaders.citations import document_key
 from loaders.numerals import chinese_numeral
 from queries.answers import Answer, Cell, Sheet, natives
 from queries.cypher_files import cypher
+from queries.law_versions import (
+    LawVersionInfo,
+    cited_version,
+    follow_article,
+    in_force,
+    update_sentence,
+)
 from queries.lookups import QueryInputError
 from queries.pages import MAX_PAGE_SIZE
 from schema.enums import DocumentStatus
 
 IMPACT = cypher("impact")
 IMPACT_DELEGATIONS = cypher("impact_delegations")
+IMPACT_VERSIONS = cypher("impact_versions")
 VERSION = "version"  # a change kind: the recorded version of the text itself (版本日期)
 DEFAULT_LIMIT = 50  # items (or one item's delegations) per page
 
@@ -96,6 +104,11 @@ class ImpactedItem(BaseModel):
         description="Of those, begun before the document's latest change or version (赋权后修改)"
     )
     open_cases: list[OpenCase] = Field(default_factory=list)
+    needs_update: list[str] = Field(
+        default_factory=list,
+        description="Its citations of a version since replaced, with the new article where "
+        "known (依据需更新)",
+    )
     delegations: list[DelegationInForce] = Field(
         default_factory=list,
         description="A page of its delegations in force, by street code (在行赋权明细); listed "
@@ -165,6 +178,12 @@ class Impact(Answer):
     version_date: date | None = None
     effective_to: date | None = None
     changes: list[DocumentChange] = Field(default_factory=list)
+    versions: list[LawVersionInfo] = Field(
+        default_factory=list, description="The law's versions, oldest first (法律版本)"
+    )
+    version_in_force: LawVersionInfo | None = Field(
+        default=None, description="Its version in force on the day asked (现行版本)"
+    )
     totals: ImpactTotals | None = Field(default=None, description="Counts over all (合计)")
     by_region: list[RegionImpact] = Field(
         default_factory=list, description="Each county's share, by code (按地区)"
@@ -219,6 +238,9 @@ class Impact(Answer):
         if self.totals and self.totals.amended_after_delegation:
             count = self.totals.amended_after_delegation
             notes.append(f"赋权开始后文件又有修改或新版本: {count} 项赋权")
+        outdated = [i.code for i in self.items if i.needs_update]
+        if outdated:
+            notes.append(f"本页 {len(outdated)} 项事项的依据需更新: " + "、".join(outdated))
         return notes
 
     @computed_field
@@ -319,11 +341,12 @@ class Impact(Answer):
                 i.delegation_count,
                 i.street_count,
                 len(i.open_cases),
+                ";".join(i.needs_update),
             ]
             for i in self.items
         ]
         title = "受影响事项" if self.item else f"受影响事项({self._page_range(len(self.items))})"
-        return Sheet(title=title, columns=[*columns, "未结案件数"], rows=rows)
+        return Sheet(title=title, columns=[*columns, "未结案件数", "依据需更新"], rows=rows)
 
     def _page_range(self, shown: int) -> str:
         if not shown:
@@ -405,6 +428,7 @@ def impact(
     if item is not None and items:
         listed = _delegations(tx, item, as_of, offset, limit, changes)
         items = [items[0].model_copy(update={"delegations": listed})]
+    versions, items = _read_versions(tx, row["documentId"], row["title"], article, as_of, items)
     return Impact(
         **asked,
         found=True,
@@ -415,11 +439,45 @@ def impact(
         version_date=row["versionDate"],
         effective_to=row["effectiveTo"],
         changes=changes,
+        versions=versions,
+        version_in_force=in_force(versions, as_of),
         totals=ImpactTotals(**_snake(row["totals"])),
         by_region=[RegionImpact(**_snake(r)) for r in row["byRegion"]],
         by_mode=[ModeImpact(**m) for m in row["byMode"]],
         items=items,
     )
+
+
+def _read_versions(
+    tx: ManagedTransaction,
+    document_id: str,
+    title: str | None,
+    article: int | None,
+    as_of: date,
+    items: list[ImpactedItem],
+) -> tuple[list[LawVersionInfo], list[ImpactedItem]]:
+    """The law's versions, and each page item's citations of a version replaced by as_of."""
+    codes = [i.code for i in items]
+    record = tx.run(
+        IMPACT_VERSIONS, documentId=document_id, itemCodes=codes, article=article
+    ).single()
+    if record is None:
+        return [], items
+    row = natives(record.data())
+    versions = [LawVersionInfo.from_row(v) for v in row["versions"]]
+    current = in_force(versions, as_of)
+    if current is None:
+        return versions, items
+    notes: dict[str, list[str]] = {}
+    for citation in row["citations"]:
+        cited, _how = cited_version(versions, citation["versionNote"], citation["catalogEffective"])
+        if cited is None or cited.version_date >= current.version_date:
+            continue
+        moved = follow_article(versions, cited, current, citation["article"])
+        note = update_sentence(title or document_id, cited, current, citation["article"], moved)
+        if note not in notes.setdefault(citation["itemCode"], []):
+            notes[citation["itemCode"]].append(note)
+    return versions, [i.model_copy(update={"needs_update": notes.get(i.code, [])}) for i in items]
 
 
 def check_page(offset: int, limit: int) -> None:

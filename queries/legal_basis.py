@@ -1,4 +1,10 @@
-"""The legal basis of an enforcement item (实施依据): provisions, documents and their status."""
+"""The legal basis of an enforcement item (实施依据): provisions, documents and their status.
+
+Asked for a day (`as_of`, default today): each citation is read against the law's versions
+(queries.law_versions) — the version it cites (by its note, else the one in force on the citing
+catalog's effective date), the text of that version's article, and when a later version is in
+force on the day, 依据需更新 with the article's new number where the data says.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +17,29 @@ from pydantic import BaseModel, Field, computed_field
 from loaders.numerals import chinese_numeral
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.law_versions import (
+    LawVersionInfo,
+    cited_version,
+    follow_article,
+    in_force,
+    update_sentence,
+)
 from queries.lookups import item_code
 from schema.enums import DocumentStatus
+from schema.models import Provision
 
 LEGAL_BASIS = cypher("legal_basis")
+LAW_VERSION_TEXTS = cypher("law_version_texts")
 
-TextState = Literal["loaded", "article_missing", "provision_missing", "not_loaded"]
+TextState = Literal[
+    "loaded", "article_missing", "provision_missing", "not_loaded", "version_not_loaded"
+]
 TEXT_STATE_LABELS = {
     "loaded": "条文已载入",
     "article_missing": "已载入文本中无此条",
     "provision_missing": "已载入文本中无此款/项",
     "not_loaded": "text not loaded (文本未载入)",
+    "version_not_loaded": "所引版本的文本未载入 (text of the cited version not loaded)",
 }
 
 
@@ -51,6 +69,28 @@ class BasisLink(BaseModel):
     version_date: date | None = None
     effective_to: date | None = None
     repealed_by: list[Repeal] = Field(default_factory=list)
+    version_note: str | None = Field(
+        default=None, description="The citation's version note (版本注明)"
+    )
+    cited_version: LawVersionInfo | None = Field(
+        default=None, description="The version the citation means (所引版本)"
+    )
+    cited_version_how: str | None = Field(
+        default=None, description="How that version was decided (版本判定)"
+    )
+    version_in_force: LawVersionInfo | None = Field(
+        default=None, description="The law's version in force on the day asked (现行版本)"
+    )
+    needs_update: bool = Field(
+        default=False, description="A later version replaced the cited one by then (依据需更新)"
+    )
+    new_article: int | None = Field(
+        default=None, description="The cited article's number in the version in force (新条号)"
+    )
+    new_text: str | None = Field(
+        default=None, description="That article's text in the version in force (新条文)"
+    )
+    update_note: str | None = Field(default=None, description="依据需更新, as a sentence")
 
     @computed_field
     @property
@@ -75,6 +115,7 @@ class LegalBasis(Answer):
     item_type: str | None = None
     domain: str | None = None
     basis_raw: str | None = None  # the 实施依据 cell exactly as published
+    as_of: date | None = None  # the day citations are read against the law's versions
     links: list[BasisLink] = Field(default_factory=list)
 
     @computed_field
@@ -112,6 +153,7 @@ class LegalBasis(Answer):
             notes.append(
                 f"{link.cite()} 不在已载入的文本中 (cited provision missing from the loaded text)"
             )
+        notes += sorted({link.update_note for link in self.links if link.update_note})
         return notes
 
     def _missing(self) -> list[BasisLink]:
@@ -134,7 +176,15 @@ class LegalBasis(Answer):
             ],
         )
         columns = ["引用原文", "条款编号", "条", "款", "项", "条文", "文件", "效力层级"]
-        columns += ["时效性", "版本日期", "废止文件"]
+        columns += [
+            "时效性",
+            "版本日期",
+            "废止文件",
+            "所引版本",
+            "版本判定",
+            "依据需更新",
+            "新条号",
+        ]
         rows = [
             [
                 link.raw,
@@ -150,6 +200,10 @@ class LegalBasis(Answer):
                 "、".join(
                     f"{r.title or r.id}({r.effective or '日期未知'})" for r in link.repealed_by
                 ),
+                link.cited_version.label() if link.cited_version else None,
+                link.cited_version_how,
+                link.update_note or ("否" if link.cited_version else None),
+                link.new_article,
             ]
             for link in self.links
         ]
@@ -157,13 +211,17 @@ class LegalBasis(Answer):
 
 
 @unit_of_work(metadata={"query": "legal_basis"})
-def legal_basis(tx: ManagedTransaction, *, item: str) -> LegalBasis:
-    """The item (by code or exact name), its published basis cell and every BASED_ON link."""
+def legal_basis(tx: ManagedTransaction, *, item: str, as_of: date | None = None) -> LegalBasis:
+    """The item (by code or exact name), its published basis cell and every BASED_ON link, each
+    read against the law's versions on `as_of` (default today)."""
+    day = as_of or date.today()
     code = item_code(tx, item)
     record = tx.run(LEGAL_BASIS, itemCode=code).single() if code else None
     if record is None:
-        return LegalBasis(asked=item, found=False)
+        return LegalBasis(asked=item, found=False, as_of=day)
     row = natives(record.data())
+    links = [_versioned(link, day) for link in row["links"]]
+    texts = _version_texts(tx, links)
     return LegalBasis(
         asked=item,
         found=True,
@@ -172,11 +230,57 @@ def legal_basis(tx: ManagedTransaction, *, item: str) -> LegalBasis:
         item_type=row["type"],
         domain=row["domain"],
         basis_raw=row["basisRaw"],
-        links=[_link(link) for link in row["links"]],
+        as_of=day,
+        links=[_link(link, texts) for link in links],
     )
 
 
-def _link(row: dict) -> BasisLink:
+def _versioned(row: dict, day: date) -> dict:
+    """The link's row with its cited version, the version in force and the article's new number."""
+    versions = [LawVersionInfo.from_row(v) for v in row.get("versions") or []]
+    cited, how = cited_version(versions, row.get("versionNote"), row.get("catalogEffective"))
+    current = in_force(versions, day)
+    moved = None
+    if cited is not None and current is not None and current.version_date > cited.version_date:
+        if row["article"] is not None:
+            moved = follow_article(versions, cited, current, row["article"])
+        title = row["title"] or row["documentId"]
+        note = update_sentence(title, cited, current, row["article"], moved)
+    else:
+        note = None
+    return {
+        **row,
+        "citedVersion": cited,
+        "citedHow": how if versions else None,
+        "inForce": current,
+        "newArticle": moved,
+        "updateNote": note,
+    }
+
+
+def _version_ids(row: dict) -> tuple[str | None, str | None]:
+    """The provision ids of the cited version's article and of its new place, where versioned."""
+    cited, current = row["citedVersion"], row["inForce"]
+    if cited is None or row["article"] is None:
+        return None, None
+    old = Provision.make_id(cited.id, row["article"], row["paragraph"], row["item"])
+    new = None
+    if row["newArticle"] is not None and current is not None:
+        new = Provision.make_id(current.id, row["newArticle"], None, None)
+    return old, new
+
+
+def _version_texts(tx: ManagedTransaction, links: list[dict]) -> dict[str, str]:
+    ids = sorted({pid for link in links for pid in _version_ids(link) if pid})
+    if not ids:
+        return {}
+    result = tx.run(LAW_VERSION_TEXTS, provisionIds=ids)
+    return {record["id"]: record["text"] for record in result if record["text"] is not None}
+
+
+def _link(row: dict, texts: dict[str, str]) -> BasisLink:
+    old_id, new_id = _version_ids(row)
+    text = _cited_text(row, texts.get(old_id or ""))
     return BasisLink(
         raw=row["raw"],
         role=row["role"],
@@ -184,8 +288,8 @@ def _link(row: dict) -> BasisLink:
         article=row["article"],
         paragraph=row["paragraph"],
         item=row["item"],
-        text=row["text"],
-        text_state=_text_state(row),
+        text=text,
+        text_state=_text_state(row, text),
         document_id=row["documentId"],
         title=row["title"],
         rank=row["rank"],
@@ -193,12 +297,35 @@ def _link(row: dict) -> BasisLink:
         version_date=row["versionDate"],
         effective_to=row["effectiveTo"],
         repealed_by=[Repeal(**repeal) for repeal in row["repealedBy"]],
+        version_note=row.get("versionNote"),
+        cited_version=row["citedVersion"],
+        cited_version_how=row["citedHow"],
+        version_in_force=row["inForce"],
+        needs_update=row["updateNote"] is not None,
+        new_article=row["newArticle"],
+        new_text=texts.get(new_id or ""),
+        update_note=row["updateNote"],
     )
 
 
-def _text_state(row: dict) -> TextState:
-    if row["text"] is not None:
+def _cited_text(row: dict, versioned: str | None) -> str | None:
+    """The cited version's text: its own provision's, else the document's provision's when that
+    holds the cited version (the newest loaded); another version's text is never shown."""
+    cited = row["citedVersion"]
+    if versioned is not None or cited is None:
+        return versioned if cited is not None else row["text"]
+    current = row.get("currentVersionDate")
+    return row["text"] if current is None or current == cited.version_date else None
+
+
+def _text_state(row: dict, text: str | None) -> TextState:
+    if text is not None:
         return "loaded"
+    cited = row["citedVersion"]
+    if cited is not None and row["article"] is not None:
+        current = row.get("currentVersionDate")
+        if current is not None and current != cited.version_date:
+            return "version_not_loaded"
     if not row["textLoaded"]:
         return "not_loaded"
     if row["provisionId"] is None:

@@ -22,7 +22,8 @@ from schema.migrate import CONSTRAINTS_DIR
 KEYS: dict[str, str] = dict(  # business key of each label, from the uniqueness constraints
     re.findall(
         r"FOR \(n:(\w+)\) REQUIRE n\.(\w+) IS UNIQUE",
-        (CONSTRAINTS_DIR / "001_unique_keys.cypher").read_text(encoding="utf-8"),
+        # Every migration file: a label added later (LawVersion, 007) has its key there.
+        "\n".join(p.read_text(encoding="utf-8") for p in sorted(CONSTRAINTS_DIR.glob("*.cypher"))),
     )
 )
 # Not the registry's data: how the graph was written, not what it holds (the same graph written

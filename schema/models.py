@@ -149,10 +149,36 @@ class LegalDocument(Node):
     effective_from: date | None = None
     effective_to: date | None = None
     version_date: date | None = None
+    current_version_date: date | None = None  # the newest LawVersion whose text is loaded
     status: DocumentStatus = DocumentStatus.UNKNOWN
     text_loaded: bool = False
     text_excerpt: bool = False  # the loaded text holds only some articles (loaders.law_texts)
     last_article: int | None = None  # the law's last article, where known
+
+
+class LawVersion(Node):
+    """法律版本: one dated text of a law (公布 / 修正 / 修订), `(:LawVersion)-[:VERSION_OF]->(:LegalDocument)`.
+
+    Known from any loaded text's version line (修改沿革), with its own articles only when a file
+    holds that version's text; its articles are provisions whose document_id is the version's
+    id. A later version AMENDS (修正) or REPLACES (修订) the one before it; a version is in
+    force from its `effective_from` until the next version's (queries.law_versions)."""
+
+    label: ClassVar[Label] = Label.LAW_VERSION
+    id: str  # document id + '@' + the version's date: 行政处罚法@2017-09-01
+    document_id: str
+    version_date: date  # the day it was passed (通过) or amended (修正 / 修订)
+    kind: str  # 通过 / 公布 / 修正 / 修订, as the version line says
+    note: str | None = None  # the version line's words for it
+    effective_from: date | None = None  # 施行; the version date when no file says otherwise
+    effective_known: bool = False  # a 施行 date was given (else effective_from is the version date)
+    text_loaded: bool = False
+    text_excerpt: bool = False
+    last_article: int | None = None
+    # Where the previous version's articles went in this one ("15:17"), with the source.
+    previous_articles: list[str] | None = None
+    previous_articles_source: str | None = None
+    source_file: str | None = None
 
 
 class Provision(Node):
@@ -332,6 +358,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     Unit,
     Category,
     LegalDocument,
+    LawVersion,
     Provision,
     EnforcementItem,
     Catalog,
@@ -381,9 +408,11 @@ class CoordinatedBy(Relationship):
 
 
 class Amends(Relationship):
+    """A later text amends an earlier one: documents, or versions of one law (修正)."""
+
     type: ClassVar[Rel] = Rel.AMENDS
-    start: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
-    end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
+    start: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT, Label.LAW_VERSION)
+    end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT, Label.LAW_VERSION)
     effective: date | None = None
 
 
@@ -398,6 +427,12 @@ class Replaces(Amends):
 class In(Relationship):
     type: ClassVar[Rel] = Rel.IN
     start: ClassVar[tuple[Label, ...]] = (Label.PROVISION,)
+    end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT, Label.LAW_VERSION)
+
+
+class VersionOf(Relationship):
+    type: ClassVar[Rel] = Rel.VERSION_OF
+    start: ClassVar[tuple[Label, ...]] = (Label.LAW_VERSION,)
     end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
 
 
@@ -568,6 +603,7 @@ RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (
     Repeals,
     Replaces,
     In,
+    VersionOf,
     BasedOn,
     HeldBy,
     InCategory,

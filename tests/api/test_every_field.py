@@ -40,6 +40,7 @@ QUESTIONS = {
     "coverageGaps": 'region: "鲤城区", asOf: "2025-07-01"',
     "coverageMatrix": 'region: "鲤城区", asOf: "2025-07-01"',
     "evaluation": 'region: "鲤城区", fromDate: "2025-01-01", toDate: "2025-12-31"',
+    "lawChanges": 'region: "鲤城区", asOf: "2025-07-01"',
     "responsibilityChain": 'case: "LC-2024-0001"',
     "overdueTransfers": 'region: "530426", now: "2025-06-20T09:00:00+08:00"',
     "disputeCandidates": 'case: "LC-2025-0006"',

@@ -138,6 +138,7 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
         "MATCH (r:Region {level: 'county'})"
         " RETURN r.code AS region, '2025-01-01' AS fromDate, '2025-12-31' AS toDate"
     ],
+    "lawChanges": [COUNTIES],
     "responsibilityChain": [CASES, ITEM_STREET],
     "overdueTransfers": [COUNTIES],
     "disputeCandidates": [CASES],

@@ -258,7 +258,10 @@ def test_front_matter_says_excerpt_and_last_article(tmp_path: Path) -> None:
     ("front", "problem"),
     [
         ("---\nexcerpt: yes please\n---\n", "excerpt is true or false"),
-        ("---\nexcerpts: true\n---\n", "front matter takes only excerpt and last_article"),
+        (
+            "---\nexcerpts: true\n---\n",
+            "front matter takes only effective, excerpt, last_article, previous_articles",
+        ),
         ("---\nlast_article: 1\n---\n", "last_article 1 is below article 2"),
         ("---\nexcerpt: true\n", "not closed"),
     ],
@@ -328,3 +331,82 @@ def test_a_paragraph_or_item_its_article_lacks_is_missing(graph: Graph, tmp_path
         ]
         * 2
     )
+
+
+# ── versions (法律版本, documents issue 14.10) ──────────────────────────────────────────────────
+
+VERSION_LINE = (
+    "- Version / dates (from the file header): 2001年5月1日 第九届全国人民代表大会常务委员会"
+    "第二十一次会议通过; 2010年3月1日 第十一届全国人民代表大会常务委员会第十三次会议修订; "
+    "2015年4月24日 第十二届全国人民代表大会常务委员会第十四次会议《关于修改…的决定》修正\n\n"
+)
+
+
+def versioned_file(folder: Path, heading: str = "中华人民共和国测试法", front: str = "") -> Path:
+    """A synthetic law (测试法, not a real one) with three versions in its Version line."""
+    path = folder / "ceshi-fa.md"
+    body = "## 第一条\n\n第一条 本法为规范测试而制定。\n"
+    path.write_text(f"{front}# {heading}\n\n{VERSION_LINE}{body}", encoding="utf-8")
+    return path
+
+
+def test_the_version_line_lists_every_passed_text_oldest_first(tmp_path: Path) -> None:
+    text = parse_law_text(versioned_file(tmp_path))
+    assert [(str(v.date), v.kind) for v in text.versions] == [
+        ("2001-05-01", "公布"),
+        ("2010-03-01", "修订"),
+        ("2015-04-24", "修正"),
+    ]
+    assert text.version is not None and str(text.version.date) == "2015-04-24"  # the last
+
+
+def test_a_heading_version_note_names_the_files_version(tmp_path: Path) -> None:
+    front = "---\neffective: 2010-10-01\n---\n"
+    text = parse_law_text(versioned_file(tmp_path, "中华人民共和国测试法(2010年修订)", front))
+    assert text.version is not None
+    assert (str(text.version.date), text.version.kind) == ("2010-03-01", "修订")
+    assert str(text.version.effective_from) == "2010-10-01"
+
+
+def test_a_heading_naming_a_version_the_line_lacks_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="names a 2012 version the Version line does not list"):
+        parse_law_text(versioned_file(tmp_path, "中华人民共和国测试法(2012年修正)"))
+
+
+def test_a_publication_and_effective_date_belong_to_the_first_version() -> None:
+    # 1993年5月7日 通过; 6月29日 国务院令发布; 11月1日 施行: one text, in force from 11月1日.
+    [version] = law("cunzhuang-he-jizhen-guihua-jianshe-guanli-tiaoli.md").versions
+    assert (str(version.date), str(version.effective_from)) == ("1993-05-07", "1993-11-01")
+
+
+def test_the_sample_holds_two_real_texts_of_one_law_with_their_renumbering() -> None:
+    old, new = law("xingzheng-chufa-fa-2017.md"), law("xingzheng-chufa-fa.md")
+    assert old.version and new.version
+    assert (str(old.version.date), str(old.version.effective_from)) == ("2017-09-01", "2018-01-01")
+    assert (str(new.version.date), str(new.version.effective_from)) == ("2021-01-22", "2021-07-15")
+    assert new.previous_articles[18] == 20 and new.previous_articles[38] == 57
+    # The map only names articles both texts hold with the same rule, read side by side.
+    assert old.article(18).text.startswith(
+        "行政机关依照法律、法规或者规章的规定，可以在其法定权限内委托"
+    )
+    assert new.article(20).text.startswith(
+        "行政机关依照法律、法规、规章的规定，可以在其法定权限内书面委托"
+    )
+
+
+@pytest.mark.parametrize(
+    ("front", "problem"),
+    [
+        (
+            "---\nprevious_articles: {3: 4}\n---\n",
+            "previous_articles needs previous_articles_source",
+        ),
+        ("---\nprevious_articles: [3, 4]\n---\n", "maps old article numbers to new ones"),
+        ("---\neffective: soon\n---\n", "effective is a date"),
+    ],
+)
+def test_broken_version_front_matter_is_an_input_error(
+    tmp_path: Path, front: str, problem: str
+) -> None:
+    with pytest.raises(InputError, match=problem):
+        parse_law_text(versioned_file(tmp_path, front=front))

@@ -171,3 +171,18 @@ def scans(operators: list[tuple]) -> list[tuple[str, str]]:
 def _is_scan(operator: str) -> bool:
     """NodeByLabelScan, AllNodesScan, NodeIndexScan, the relationship type and index scans."""
     return "Scan" in operator
+
+
+# The law-version reads (issue 14.10, 18.5): from the region's, the item's or the provisions' keys.
+LAW_READS: dict[str, dict[str, Any]] = {
+    "law_changes": {"regionCode": REGION},
+    "legal_basis": {"itemCode": "Q-1"},
+    "impact_versions": {"documentId": "行政处罚法", "itemCodes": ["Q-1", "Q-2"], "article": None},
+    "law_version_texts": {"provisionIds": ["行政处罚法@2017-09-01#18"]},
+}
+
+
+@pytest.mark.parametrize("name", list(LAW_READS))
+def test_law_version_reads_start_from_keys(skewed: Graph, name: str) -> None:
+    found = scans(plan(skewed, "EXPLAIN", name, LAW_READS[name]))
+    assert not found, f"{name} reads a whole label or relationship type: {found}"
