@@ -27,7 +27,10 @@ ends inside that window). The paths:
                 --server picks the set-ups, repeatable: serve = `authreg serve` (uvicorn, one
                 process, as shipped); workers2 = `uvicorn --factory graphql_api.app:create_app
                 --workers 2` (create_app() reads its settings from the environment);
-                rules-once(-workers2) = the same through `app_with_rules_made_once` below.
+                rules-once(-workers2) = the same through `app_with_rules_made_once` below;
+                before16 = the app with issue 16's execution changes undone
+                (`app_as_before_16`: strawberry's per-field wrapping, caches keyed by the
+                parsed document), to compare side by side in one run (`make bench-api`).
                 Each set-up runs with the answer cache (graphql_api.answer_cache) off
                 (AUTHREG_API_ANSWER_CACHE_SIZE=0), keeping answers only
                 (AUTHREG_API_ANSWER_CACHE_RESPONSES=false: GraphQL still executes every
