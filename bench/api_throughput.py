@@ -27,7 +27,10 @@ ends inside that window). The paths:
                 --server picks the set-ups, repeatable: serve = `authreg serve` (uvicorn, one
                 process, as shipped); workers2 = `uvicorn --factory graphql_api.app:create_app
                 --workers 2` (create_app() reads its settings from the environment);
-                rules-once(-workers2) = the same through `app_with_rules_made_once` below.
+                rules-once(-workers2) = the same through `app_with_rules_made_once` below;
+                before16 = the app with issue 16's execution changes undone
+                (`app_as_before_16`: strawberry's per-field wrapping, caches keyed by the
+                parsed document), to compare side by side in one run (`make bench-api`).
                 Each set-up runs with the answer cache (graphql_api.answer_cache) off
                 (AUTHREG_API_ANSWER_CACHE_SIZE=0), keeping answers only
                 (AUTHREG_API_ANSWER_CACHE_RESPONSES=false: GraphQL still executes every
@@ -85,13 +88,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
+from functools import lru_cache, partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
 import strawberry
 from fastapi import FastAPI
+from graphql import GraphQLError
 from neo4j import Driver
 from neo4j.exceptions import Neo4jError
 from query_latency import ask, percentile, sample_dataset, synthetic_dataset
@@ -100,6 +104,7 @@ from strawberry.extensions.parser_cache import _get_parse_cache
 from strawberry.extensions.validation_cache import _get_validate_cache
 from synthetic_county import County, write_county
 
+import graphql_api.app
 from authreg.driver import local_neo4j, open_driver, read
 from authreg.local_db import LocalNeo4j, free_port
 from authreg.settings import Settings, load_settings
@@ -107,7 +112,8 @@ from graphql_api.answer_cache import AnswerCache
 from graphql_api.app import GRAPHQL_PATH
 from graphql_api.auth import Caller, Role
 from graphql_api.context import Context
-from graphql_api.schema import CACHED_DOCUMENTS, build_schema
+from graphql_api.query_cost import refusal
+from graphql_api.schema import CACHED_DOCUMENTS, CHECKED, build_schema
 from loaders.load import plan_load, refresh_query_plans, write_plan
 from loaders.report import LoadReport
 from queries.authority import authority
@@ -154,6 +160,11 @@ SERVERS = {
     ),
     "rules-once-workers2": ServerSetup(
         "rules-once with --workers 2", (*RULES_ONCE_APP, "--workers", "2"), 2
+    ),
+    "before16": ServerSetup(
+        "as serve, with issue 16's execution changes undone (app_as_before_16 below)",
+        ("--app-dir", "bench", "api_throughput:app_as_before_16", "--factory"),
+        1,
     ),
 }
 Question = tuple[str, str, date]
@@ -582,7 +593,7 @@ def _cache_counts() -> dict[str, tuple[int, int]]:
     """Hits and misses of strawberry's shared parse and validation caches (the schema's size)."""
     return {
         "parse": _get_parse_cache(CACHED_DOCUMENTS).cache_info()[:2],
-        "validation": _get_validate_cache(CACHED_DOCUMENTS).cache_info()[:2],
+        "validation": (CHECKED.hits, CHECKED.misses),
     }
 
 
@@ -793,10 +804,41 @@ def server_command(server: str, port: int) -> list[str]:
 def app_with_rules_made_once() -> FastAPI:
     """create_app() from the environment, its schema's validation rules made once (uvicorn
     --factory): what the fix proposed for graphql_api/schema.py gives, without editing it."""
-    import graphql_api.app
 
     graphql_api.app.build_schema = lambda settings: with_rules_made_once(build_schema(settings))  # type: ignore[attr-defined]
     return graphql_api.app.create_app()
+
+
+def app_as_before_16() -> FastAPI:
+    """create_app() from the environment as it executed before issue 16 (uvicorn --factory):
+    every pydantic field through strawberry's own resolver wrapping (no lean_resolvers), and
+    measuring and validation cached by the parsed document, hashed whole on every request."""
+    import graphql_api.schema
+
+    graphql_api.schema.lean_resolvers = lambda schema: 0  # type: ignore[assignment]
+    graphql_api.schema.MeasuredValidation.on_validate = _validate_by_document  # type: ignore[method-assign]
+    return graphql_api.app.create_app()
+
+
+@lru_cache(maxsize=CACHED_DOCUMENTS)
+def _refusal_by_document(document: Any, limits: Any) -> tuple[str, dict[str, Any]] | None:
+    refused = refusal(document, limits)
+    return None if refused is None else (refused.message, refused.extensions or {})
+
+
+def _validate_by_document(self: Any) -> Iterator[None]:
+    """MeasuredValidation.on_validate before issue 16: caches keyed by the DocumentNode."""
+    context = self.execution_context
+    document = context.graphql_document
+    refused = _refusal_by_document(document, self.limits)
+    if refused is not None:
+        context.pre_execution_errors = [GraphQLError(refused[0], extensions=dict(refused[1]))]
+    else:
+        validate = _get_validate_cache(CACHED_DOCUMENTS)
+        context.pre_execution_errors = validate(
+            context.schema._schema, document, context.validation_rules
+        )
+    yield
 
 
 def with_rules_made_once(schema: strawberry.Schema) -> strawberry.Schema:

@@ -124,6 +124,7 @@ def _resolver(
 
     resolve.__annotations__ = {"root": Any, "info": strawberry.Info, "return": annotation}
     resolve.__name__ = f"resolve_{name}"
+    resolve.plain = not personal_when  # type: ignore[attr-defined]  # info unused: schema.lean
     return resolve
 
 

@@ -9,14 +9,15 @@ cached, so a repeated query costs only its execution.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import lru_cache
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLObjectType
 from strawberry.extensions import MaxTokensLimiter, ParserCache, SchemaExtension
-from strawberry.extensions.validation_cache import _get_validate_cache
+from strawberry.schema.schema import validate_document
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from authreg.settings import Settings
 from graphql_api.errors import ErrorMasking
@@ -28,6 +29,7 @@ from graphql_api.routing import Routing
 from graphql_api.search import Search
 
 CACHED_DOCUMENTS = 512
+DEFINITION_BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF  # GraphQLField -> strawberry field
 
 
 @strawberry.type(description="Read the registry (查询登记簿)")
@@ -57,37 +59,63 @@ class _Schema(strawberry.Schema):
 
 
 class MeasuredValidation(SchemaExtension):
-    """Validation, cached per document, after the document's cost is within the limits: a
+    """Validation, cached per query text, after the document's cost is within the limits: a
     query over them is refused here (QUERY_TOO_COMPLEX) and no validation rule sees it."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self.validate = _get_validate_cache(CACHED_DOCUMENTS)  # shared by every request
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         assert document is not None  # parsed: a syntax error never reaches validation
-        refused = _measured_refusal(document, self.limits)
-        if refused is not None:
-            context.pre_execution_errors = [refused]
+        refused, errors = CHECKED.checked(
+            context.query or "", document, context.schema, context.validation_rules, self.limits
+        )
+        if refused is not None:  # a fresh error each time (ErrorMasking adds the request id)
+            context.pre_execution_errors = [GraphQLError(refused[0], extensions=dict(refused[1]))]
         else:
-            context.pre_execution_errors = self.validate(
-                context.schema._schema, document, context.validation_rules
-            )
+            context.pre_execution_errors = errors
         yield
 
 
-def _measured_refusal(document: Any, limits: Limits) -> GraphQLError | None:
-    """A fresh error each time (ErrorMasking adds this request's id to it)."""
-    refused = _measured(document, limits)
-    return None if refused is None else GraphQLError(refused[0], extensions=dict(refused[1]))
+class CheckedDocuments:
+    """What measuring and validating a query text found, remembered per text (LRU).
+
+    Keyed by the text, not the parsed document: a document's hash walks its whole tree, which
+    cost more than the rest of a cached lookup (bench/api_throughput.py's profile). The same
+    text always parses to the same document, so the text decides the outcome; the schema and
+    the rules are in the key too."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.hits = 0
+        self.misses = 0
+        self._found: OrderedDict[Hashable, tuple[Any, list[GraphQLError]]] = OrderedDict()
+
+    def checked(
+        self, query: str, document: Any, schema: Any, rules: Any, limits: Limits
+    ) -> tuple[tuple[str, dict[str, Any]] | None, list[GraphQLError]]:
+        """(the refusal's message and extensions, or None; the validation errors)."""
+        key = (query, schema, tuple(rules), limits)  # the schema by identity, kept alive
+        found = self._found.get(key)
+        if found is not None:
+            self.hits += 1
+            self._found.move_to_end(key)
+            return found
+        self.misses += 1
+        refused = refusal(document, limits)
+        if refused is not None:
+            found = ((refused.message, refused.extensions or {}), [])
+        else:
+            found = (None, validate_document(schema._schema, document, tuple(rules)))
+        self._found[key] = found
+        while len(self._found) > self.size:
+            self._found.popitem(last=False)
+        return found
 
 
-@lru_cache(maxsize=CACHED_DOCUMENTS)
-def _measured(document: Any, limits: Limits) -> tuple[str, dict[str, Any]] | None:
-    refused = refusal(document, limits)
-    return None if refused is None else (refused.message, refused.extensions or {})
+CHECKED = CheckedDocuments(CACHED_DOCUMENTS)  # shared by every request and schema
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
@@ -97,7 +125,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         depth=settings.api_max_depth,
         aliases=settings.api_max_aliases,
     )
-    return _Schema(
+    schema = _Schema(
         query=Query,
         mutation=Mutation,
         extensions=[
@@ -109,3 +137,40 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             RoundTrips,
         ],
     )
+    lean_resolvers(schema)
+    return schema
+
+
+def lean_resolvers(schema: strawberry.Schema) -> int:
+    """Let graphql-core call the resolvers of plain pydantic fields directly (how many).
+
+    strawberry wraps every resolver it is given in its own per-field machinery: an Info object,
+    argument conversion, the field-extension chain; for the 20-odd fields of an authority answer
+    that was a larger share of a request than parsing, validating and encoding together. A field
+    made by graphql_api.pydantic_types whose resolver never reads `info` (not personal data:
+    `plain`), without arguments, permission classes or field extensions, gets the same function
+    called straight from graphql-core instead: the same value, without the wrapping."""
+    replaced = 0
+    for graphql_type in schema._schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
+            continue
+        for field in graphql_type.fields.values():
+            definition = (field.extensions or {}).get(DEFINITION_BACKREF)
+            resolver = getattr(definition, "base_resolver", None)
+            function = getattr(resolver, "wrapped_func", None)
+            if (
+                getattr(function, "plain", False) is True
+                and not field.args
+                and not definition.permission_classes
+                and not definition.extensions
+            ):
+                field.resolve = _direct(function)
+                replaced += 1
+    return replaced
+
+
+def _direct(resolve: Any) -> Any:
+    def direct(source: Any, info: Any) -> Any:
+        return resolve(source, None)
+
+    return direct

@@ -693,21 +693,60 @@ def dispute_resolvers(tx: ManagedTransaction, case_id: str, rule: str, on: Any) 
 # -- the graph's write counter (图版本号) ------------------------------------------------------
 
 
-def bump_generation(tx: ManagedTransaction) -> None:
+FOLD_WRITES_AT = 1000  # markers beyond which a writer folds the old ones into GraphState
+FOLD_OLDER_THAN_S = 600  # only markers this old are folded: recent ones stay as they are
+
+
+def bump_generation(
+    tx: ManagedTransaction,
+    fold_at: int = FOLD_WRITES_AT,
+    fold_older_than_s: float = FOLD_OLDER_THAN_S,
+) -> None:
     """Count this transaction as one more write to the graph (图版本号 +1), as its LAST statement.
 
-    The API's answer cache (graphql_api.answer_cache) drops what it read before a change of this
-    counter. Cypher takes the GraphState node's write lock before reading a property its SET
-    depends on, so concurrent writers never lose an increment; bumping last keeps that lock held
-    only from here to the commit (and never before another lock: no deadlock).
+    The API's answer cache (graphql_api.answer_cache) drops what it read before a change of the
+    count (queries/generation.cypher). Each write CREATEs a marker node of its own: no writer
+    reads, locks or changes anything another writer touches, so concurrent loads and API writes
+    never queue here (a single counter node every writer SET was one lock they all waited on).
+    When more than `fold_at` markers exist, this writer also folds the old ones into the
+    GraphState node's count (fold_graph_writes): a rare write, not one on every transaction.
     """
+    made = tx.run(
+        "CREATE (:GraphWrite {at: datetime.realtime()}) "
+        "WITH 1 AS one MATCH (w:GraphWrite) RETURN count(w) AS made"
+    ).single(strict=True)["made"]
+    if made > fold_at:
+        fold_graph_writes(tx, fold_older_than_s)
+
+
+def fold_graph_writes(tx: ManagedTransaction, older_than_s: float = FOLD_OLDER_THAN_S) -> int:
+    """Move the count of markers older than `older_than_s` into the GraphState node and delete
+    them (how many): the sum the graph's generation is read as does not change.
+
+    The GraphState node's lock is taken first, in a statement of its own: a second writer
+    folding at the same time waits for it, then reads the markers the first left (Neo4j reads
+    what is committed), so no marker is counted twice. The newest marker is never folded."""
     from schema.models import GRAPH_STATE_ID  # here: this section is appended to the module
 
     tx.run(
-        "MERGE (g:GraphState {id: $id}) "
-        "SET g.generation = coalesce(g.generation, 0) + 1, g.changed_at = datetime()",
+        "MERGE (g:GraphState {id: $id}) SET g.folded_at = datetime.realtime()",
         id=GRAPH_STATE_ID,
     ).consume()
+    return tx.run(
+        "MATCH (g:GraphState {id: $id}) "
+        "WITH g, COLLECT { MATCH (n:GraphWrite) RETURN n.at ORDER BY n.at DESC LIMIT 1 }[0] "
+        "     AS newest "
+        "OPTIONAL MATCH (w:GraphWrite) "
+        "WHERE w.at < datetime.realtime() - duration({seconds: $older}) AND w.at < newest "
+        "WITH g, collect(w) AS old, max(w.at) AS last "
+        "FOREACH (w IN old | DELETE w) "
+        "SET g.generation = coalesce(g.generation, 0) + size(old), "
+        "    g.changed_at = CASE WHEN g.changed_at IS NULL OR last > g.changed_at "
+        "                        THEN last ELSE g.changed_at END "
+        "RETURN size(old) AS folded",
+        id=GRAPH_STATE_ID,
+        older=older_than_s,
+    ).single(strict=True)["folded"]
 
 
 def bumping(work: Any) -> Any:

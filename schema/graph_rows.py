@@ -28,9 +28,9 @@ KEYS: dict[str, str] = dict(  # business key of each label, from the uniqueness 
 )
 # Not the registry's data: how the graph was written, not what it holds (the same graph written
 # by `authreg load` and by `authreg db import` has different audit entries, by design).
-BOOKKEEPING = frozenset({"SchemaMigration", "GraphState", "AuditEntry"})
+BOOKKEEPING = frozenset({"SchemaMigration", "GraphState", "GraphWrite", "AuditEntry"})
 # What an empty database holds once migrated (a store with only an audit trail is not empty).
-SCHEMA_STATE = frozenset({"SchemaMigration", "GraphState"})
+SCHEMA_STATE = frozenset({"SchemaMigration", "GraphState", "GraphWrite"})
 
 RelGroup = tuple[Rel, Label, Label]
 

@@ -26,6 +26,7 @@ class Label(StrEnum):
     AUDIT_ENTRY = "AuditEntry"
     SCHEMA_MIGRATION = "SchemaMigration"
     GRAPH_STATE = "GraphState"
+    GRAPH_WRITE = "GraphWrite"  # one marker per write transaction (loaders/write.py)
 
 
 class Rel(StrEnum):

@@ -338,10 +338,13 @@ GRAPH_STATE_ID = "graph"  # the one GraphState node's key
 
 
 class GraphState(Node):
-    """The graph's write counter (图版本号): one node, bumped by every write transaction.
+    """The graph's write counter (图版本号): the writes folded so far.
 
-    `generation` counts committed writes; `changed_at` is the last one's time. The API's answer
-    cache keeps an answer only while both are what they were when it was read.
+    Every write transaction CREATEs a GraphWrite marker ({at}: its time) instead of updating a
+    shared node; now and then a writer folds the old markers into this node (loaders/write.py
+    fold_graph_writes). `generation` + the markers left count committed writes; the newest
+    marker's time (else `changed_at`) is the last one's. The API's answer cache keeps an answer
+    only while both are what they were when it was read (queries/generation.cypher).
     """
 
     label: ClassVar[Label] = Label.GRAPH_STATE

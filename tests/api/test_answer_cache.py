@@ -9,15 +9,19 @@ the kept responses off (ANSWERS_ONLY).
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from typing import Any
 
 import anyio
 import pytest
 from fastapi.testclient import TestClient
+from neo4j import ManagedTransaction
 
 from graphql_api.answer_cache import AnswerCache
 from graphql_api.app import create_app
@@ -25,7 +29,9 @@ from graphql_api.auth import Caller, Role
 from graphql_api.context import Context
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
+from loaders.write import bump_generation, bumping, fold_graph_writes
 from queries.authority import AuthorityAnswer, authority
+from queries.dump import node_count
 from tests.api.conftest import Api, api_settings
 from tests.api.test_mutations import ADJUSTMENT, ADJUSTMENT_META, DECIDE, upload
 from tests.api.test_questions import selection
@@ -266,3 +272,64 @@ def load_adjustment(graph: Graph) -> None:
     plan = plan_load([ADJUSTMENT / "licheng-adjustment-2025.csv"], report, need_metadata=True)
     assert not report.errors, [problem.line() for problem in report.errors]
     write_plan(graph.driver, graph.settings.neo4j_database, plan)
+
+
+def test_two_writers_committing_one_after_the_other_are_each_seen(graph: Graph) -> None:
+    """Two write transactions in flight at once (each has made its write and its marker before
+    either commits): the cache, reading the counter on every question (check interval 0),
+    drops its answer at each commit and reads each one's write."""
+    answers = AnswerCache(size=8, check_ms=0)
+    both_written, first_committed = threading.Barrier(2, timeout=30), threading.Event()
+
+    async def read(work: Any, /, **params: Any) -> Any:
+        return graph.read(work, **params)
+
+    def ask() -> tuple[int, bool]:
+        return anyio.run(answers.answer, read, node_count, {})
+
+    def writer(code: str, tx: ManagedTransaction) -> None:
+        tx.run("CREATE (:Region {code: $code, name: $code})", code=code).consume()
+        bump_generation(tx)  # last, as every writer does (bumping)
+        both_written.wait()
+        if code == "second":
+            assert first_committed.wait(30)
+
+    assert ask() == (0, False) and ask() == (0, True)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(graph.write, partial(writer, "first"))
+        second = pool.submit(graph.write, partial(writer, "second"))
+        first.result(timeout=60)
+        between = [ask(), ask()]
+        first_committed.set()
+        second.result(timeout=60)
+    assert between == [(1, False), (1, True)]
+    assert [ask(), ask()] == [(2, False), (2, True)]
+
+
+@pytest.mark.parametrize("kind", ["bumping", "bump_generation", "fold_graph_writes"])
+def test_each_kind_of_write_drops_the_answers_and_a_fold_drops_none(
+    graph: Graph, kind: str
+) -> None:
+    """A writer's transaction with its marker (bumping), a marker alone (as after an upload or
+    `db import`), and a fold of old markers into GraphState, which writes no data: the first two
+    change the stamp the cache checks, the fold does not."""
+    answers = AnswerCache(size=8, check_ms=0)
+
+    async def read(work: Any, /, **params: Any) -> Any:
+        return graph.read(work, **params)
+
+    def ask() -> tuple[int, bool]:
+        return anyio.run(answers.answer, read, node_count, {})
+
+    for _ in range(3):
+        graph.write(bump_generation)
+    assert ask() == (0, False) and ask() == (0, True)
+    if kind == "bumping":
+        graph.write(bumping(lambda tx: tx.run("CREATE (:Region {code: 'x', name: 'x'})").consume()))
+        assert ask() == (1, False)
+    elif kind == "bump_generation":
+        graph.write(bump_generation)
+        assert ask() == (0, False)
+    else:
+        assert graph.write(fold_graph_writes, older_than_s=0) == 2
+        assert ask() == (0, True)
