@@ -610,19 +610,31 @@ def _write_upload(
     allow_mass_withdrawal: bool = False,
     expected_generation: GraphGeneration | None = None,
 ) -> tuple[CatalogOutcome, str]:
-    """write_catalog (what `authreg load` runs per file), then the audit entry, in one transaction."""
-    if expected_generation is not None and graph_generation(tx) != expected_generation:
-        raise GraphChanged(
-            f"{plan.file.name}: nothing loaded; the registry changed after the preview (another "
-            "load or record was written): preview the file again to see what loading it changes now"
-        )
+    """write_catalog (what `authreg load` runs per file), then the audit entry, in one transaction.
+
+    With `expected_generation`, the graph is checked before writing and again just before the
+    commit: a write another session committed meanwhile (a second 确认载入 of the same preview
+    waits on the first's locks, then sees its commit here) makes this one write nothing."""
+    _still_previewed(tx, plan, expected_generation)
     outcome = write_catalog(tx, plan, allow_mass_withdrawal)
     detail = {**outcome.detail(), "rows": len(plan.rows)}
     source = f"upload:{plan.file.name} sha256:{plan.catalog.checksum}"
     entry = write.audit_entry(actor, role, LOAD_CATALOG, source, outcome.catalog_id, detail)
     audit_id = write.create_audit_entry(tx, entry)
+    _still_previewed(tx, plan, expected_generation)
     write.bump_generation(tx)  # last, in the same transaction: caches see the upload with it
     return outcome, audit_id
+
+
+def _still_previewed(
+    tx: ManagedTransaction, plan: CatalogPlan, expected: GraphGeneration | None
+) -> None:
+    """GraphChanged unless the graph's committed writes are still those the preview saw."""
+    if expected is not None and graph_generation(tx) != expected:
+        raise GraphChanged(
+            f"{plan.file.name}: nothing loaded; the registry changed after the preview (another "
+            "load or record was written): preview the file again to see what loading it changes now"
+        )
 
 
 def upload_problem(problem: Problem) -> UploadProblem:

@@ -640,3 +640,42 @@ def test_a_confirmation_after_the_graph_changed_loads_nothing(
         expected_generation=fresh_sample_graph.read(graph_generation),
     )
     assert result.delegations_ended == 1
+
+
+def test_a_write_committed_while_a_confirmation_writes_makes_it_load_nothing(
+    fresh_sample_graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The preview's generation is checked before writing and again before the commit: another
+    # session committing while this one writes (a second 确认载入, a CLI load) is seen.
+    import loaders.submissions
+    from loaders import write
+
+    _, shown = preview(
+        fresh_sample_graph, tmp_path, WITHDRAW_CG_001, "haibin-withdrawal.csv", WITHDRAWAL_META
+    )
+    real = loaders.submissions.write_catalog
+
+    def write_then_someone_else_commits(tx: Any, *args: Any) -> Any:
+        outcome = real(tx, *args)
+        with fresh_sample_graph.driver.session(
+            database=fresh_sample_graph.settings.neo4j_database
+        ) as other:
+            other.execute_write(write.bump_generation)  # a write elsewhere, committed now
+        return outcome
+
+    monkeypatch.setattr(loaders.submissions, "write_catalog", write_then_someone_else_commits)
+    saved = tmp_path / "haibin.csv"
+    saved.write_text(WITHDRAW_CG_001, encoding="utf-8")
+    before = snapshot(fresh_sample_graph)[3:]  # every property (the counter will move)
+    with pytest.raises(GraphChanged, match="changed after the preview"):
+        load_catalog_upload(
+            fresh_sample_graph.driver,
+            fresh_sample_graph.settings,
+            path=saved,
+            filename="haibin-withdrawal.csv",
+            metadata=WITHDRAWAL_META,
+            actor="editor-1",
+            role="editor",
+            expected_generation=shown.generation,
+        )
+    assert snapshot(fresh_sample_graph)[3:] == before  # the withdrawal was rolled back
