@@ -235,3 +235,35 @@ def test_a_zone_question_measures_county_rules_on_the_whole_county(
         answer = graph.read(coverage_gaps, zone=zone, as_of=ON)
         assert {p.id for p in answer.policies} >= {"R-P-DOMAINS", "R-P-INSPECTION"}
         assert not [g for g in answer.gaps if g.rule in rules], zone
+
+
+def test_a_street_list_whose_rows_all_name_the_street_itself_is_its_own(
+    rules: Graph, tmp_path: Path
+) -> None:
+    """Review item 7: 东街道's own list with a per-row receiver column (streets: column) whose rows
+    all name 东街道 hands nothing on; a row naming 西镇 in the same shape is still refused."""
+    csv = tmp_path / "street-list.csv"
+    header, row = STREET_LIST.format(department="规则县城市管理局").splitlines()
+    csv.write_text(f"{header},承接主体\n{row},东街道\n", encoding="utf-8")
+    (tmp_path / "street-list.meta.yaml").write_text(
+        "series: street-list\ntitle: 东街道赋权事项清单\nissuer: 东街道\nkind: 街镇清单\n"
+        'effective: 2025-01-01\nregion: "990202"\nstreets: column\nmode: 赋权\n',
+        encoding="utf-8",
+    )
+    load(rules, csv)
+    assert not found(rules.read(coverage_gaps, region="990202", as_of=ON), "no_redelegation")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "street-list-west.csv").write_text(
+        f"{header},承接主体\n{row},西镇\n", encoding="utf-8"
+    )
+    (other / "street-list-west.meta.yaml").write_text(
+        (tmp_path / "street-list.meta.yaml")
+        .read_text("utf-8")
+        .replace("series: street-list", "series: street-list-west"),
+        encoding="utf-8",
+    )
+    report = LoadReport()
+    plan = plan_load([other / "street-list-west.csv"], report, need_metadata=True)
+    with pytest.raises(InputError, match="不得转授权"):
+        write_plan(rules.driver, rules.settings.neo4j_database, plan)
