@@ -17,11 +17,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from authreg.errors import RecordError
 from desk.forms import text
 from desk.masking import masked
-from desk.previews import PreviewStore
+from desk.previews import Kept, PreviewStore
 from desk.session import Visit
 from desk.web import CSRF_REFUSED, Desk, DeskError
 from graphql_api.auth import Role
@@ -30,6 +31,7 @@ from loaders.submissions import (
     CatalogRejected,
     CatalogUploadMetadata,
     GraphChanged,
+    UploadResult,
     load_catalog_upload,
     parse_submission,
     preview_catalog_upload,
@@ -77,7 +79,11 @@ def routes(desk: Desk, store: PreviewStore | None = None) -> APIRouter:
             try:
                 metadata = _metadata(form)
                 staged = await _save(file, Path(folder), desk.settings.api_max_upload_bytes)
-                values.update(_preview(request, desk, visit, staged, metadata))
+                # The preview is sync graph work (a write-and-rollback transaction, up to
+                # PREVIEW_TIMEOUT_S): off the event loop, so other pages and /healthz answer.
+                values.update(
+                    await run_in_threadpool(_preview, request, desk, visit, staged, metadata)
+                )
                 if values.get("preview") is not None:
                     values["token"] = kept.keep(
                         staged, visit=visit, form=form, generation=values["preview"].generation
@@ -147,7 +153,7 @@ def _preview(
     }
 
 
-def _load(request: Request, desk: Desk, visit: Visit, waiting: Any) -> Any:
+def _load(request: Request, desk: Desk, visit: Visit, waiting: Kept) -> UploadResult:
     caller = visit.caller
     assert caller is not None  # the gate let an editor in
     try:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Literal
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction, Session, Transaction
 from pydantic import BaseModel, Field
 
 from authreg.driver import session as open_session
@@ -201,13 +201,15 @@ def _gap_changes(region: str, before: list[CoverageGap], after: list[CoverageGap
     ]
 
 
-def _answers(tx: object, case: OpenCase, on: date, personal: bool) -> tuple:
+def _answers(
+    tx: Transaction | ManagedTransaction, case: OpenCase, on: date, personal: bool
+) -> tuple[AuthorityAnswer, CaseChecks]:
     answer = authority(tx, item=case.item_code, street=case.street_code, as_of=on)
     return answer, case_checks(tx, case=case.id, personal=personal)
 
 
 def _case_changes(
-    session: object,
+    session: Session,
     generation: GraphGeneration,
     cases: list[OpenCase],
     loaded: dict[str, tuple[AuthorityAnswer, CaseChecks]],
@@ -218,11 +220,11 @@ def _case_changes(
     if not cases:
         return []
 
-    def without_the_load(tx: object) -> tuple[GraphGeneration, dict]:
+    def without_the_load(tx: ManagedTransaction) -> tuple[GraphGeneration, dict]:
         now = graph_generation(tx)
         return now, {c.id: _answers(tx, c, on, personal) for c in cases}
 
-    now, standing = session.execute_read(without_the_load)  # type: ignore[attr-defined]
+    now, standing = session.execute_read(without_the_load)
     if now != generation:
         raise PreviewRefused(
             "the registry changed while the preview was made (another load or record was "

@@ -32,17 +32,26 @@ def refuse_redelegation(plan: _Plan, streets: Iterable[Mapping[str, Any]]) -> No
     if plan.meta.kind in _NOT_DELEGATING:
         return
     names = {s["name"]: s["name"] for s in streets} | {s["code"]: s["name"] for s in streets}
-    # A street publishing the list of what it holds itself (streets: [itself]) hands nothing on.
-    own = isinstance(plan.meta.streets, list) and {names.get(s) for s in plan.meta.streets} == {
-        names.get(plan.meta.issuer)
-    }
-    if plan.meta.issuer in names and not own:
+    if plan.meta.issuer in names and not _own_list(plan, names):
         _refuse(plan.file, names[plan.meta.issuer], "issuer (发布机关)", None)
     if plan.meta.department in names:
         _refuse(plan.file, names[plan.meta.department], "department", None)
     for row in plan.rows:
         if row.department in names:
             _refuse(plan.file, names[row.department], "原实施部门", row.at.row)
+
+
+def _own_list(plan: _Plan, names: Mapping[str, str]) -> bool:
+    """Whether a street publishes the list of what it holds itself, so hands nothing on: every
+    row's receivers (its receiving-street cell, else the metadata's `streets:` list) are the
+    issuer. A receiver that is not one street by name or code (各镇街, another street) is not."""
+    issuer = names.get(plan.meta.issuer)
+    default = plan.meta.streets if isinstance(plan.meta.streets, list) else None
+    receivers = [list(row.streets) or default for row in plan.rows] or [default]
+    return all(
+        parts is not None and parts and {names.get(part) for part in parts} == {issuer}
+        for parts in receivers
+    )
 
 
 def rule_text() -> str:

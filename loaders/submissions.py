@@ -18,7 +18,7 @@ from tempfile import TemporaryDirectory
 from typing import Annotated, Any, Literal, TypeVar
 
 from neo4j import Driver, ManagedTransaction
-from neo4j.exceptions import ConstraintError
+from neo4j.exceptions import ClientError, ConstraintError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from authreg.driver import session as open_session
@@ -28,7 +28,7 @@ from loaders import write
 from loaders.catalogs import CatalogOutcome, CatalogPlan, write_catalog
 from loaders.decisions import record_decision
 from loaders.load import LoadPlan, plan_load
-from loaders.preview import CatalogPreview, preview_catalog
+from loaders.preview import PREVIEW_TIMEOUT_S, CatalogPreview, PreviewRefused, preview_catalog
 from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES
 from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport, Problem
@@ -404,9 +404,31 @@ def preview_catalog_upload(
             return check, None
         try:
             _rehearse_upload(driver, settings, plan, False)
+            shown = _preview_or_refuse(driver, settings, plan, name, personal)
         except CatalogRejected as exc:
             return check.model_copy(update={"problems": exc.problems}), None
-        return check, preview_catalog(driver, settings, plan, personal=personal)
+        return check, shown
+
+
+def _preview_or_refuse(
+    driver: Driver, settings: Settings, plan: CatalogPlan, name: str, personal: bool
+) -> CatalogPreview:
+    """The preview; the writer's refusal (the graph changed since the rehearsal, e.g. someone
+    loaded a later version of the series) joins the report as load_catalog_upload's does, and a
+    transaction timeout is a refusal with a sentence, never an unexplained failure."""
+    try:
+        return preview_catalog(driver, settings, plan, personal=personal)
+    except InputError as exc:
+        raise CatalogRejected(name, [_input_problem(exc)]) from exc
+    except ClientError as exc:
+        if "TransactionTimedOut" not in (exc.code or ""):
+            raise
+        raise PreviewRefused(
+            f"{name}: the preview took longer than the {PREVIEW_TIMEOUT_S:.0f} s it is allowed "
+            "(the registry is busy or the list is long) and was abandoned, nothing written; "
+            "preview again later, or check and load it with `authreg load --check` and "
+            "`authreg load`"
+        ) from exc
 
 
 def _checked(

@@ -25,7 +25,7 @@ from authreg.errors import RegistryError
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
 from queries.lookups import region_code
-from schema.enums import CaseStatus
+from schema.enums import CaseStatus, DelegationMode
 
 EVALUATION = cypher("evaluation")
 UNUSED_RULE = "evaluation_unused_months"
@@ -346,11 +346,26 @@ def _days_in_force(held: list[dict[str, Any]], start: date, end: date) -> list[i
     return sorted(found)
 
 
+def _theirs(case: dict[str, Any], held: list[dict[str, Any]]) -> bool:
+    """Whether a case is the street's use of the delegation: filed on a day one was in force, and
+    for 赋权/委托 handled by the street (派驻: the department stays the subject, docs/DOMAIN.md,
+    so any handler counts). A case with no recorded handler is not excluded."""
+    on = case["filedOn"]
+    if on is None:
+        return False
+    for d in held:
+        if d["validFrom"] <= on and (d["validTo"] is None or on < d["validTo"]):
+            handlers = case["handledBy"]
+            if d["mode"] == DelegationMode.STATION or not handlers or d["streetCode"] in handlers:
+                return True
+    return False
+
+
 def _use(
     held: list[dict[str, Any]], start: date, end: date, in_force_at_end: bool
 ) -> dict[str, Any]:
     """Cases filed and closed in the period, transfers back, the last case, months unused."""
-    cases = {c["id"]: c for d in held for c in d["cases"]}.values()
+    cases = [c for c in {c["id"]: c for d in held for c in d["cases"]}.values() if _theirs(c, held)]
     in_period = [c for c in cases if c["filedOn"] and start <= c["filedOn"] <= end]
     back = {
         t["id"]

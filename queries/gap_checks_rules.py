@@ -198,7 +198,9 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
 
 
 def _region_items(scope: Scope) -> list[dict[str, Any]]:
-    return scope.read("region_items", regionCode=scope.region_code, streetCodes=scope.street_codes)
+    """The county's items and which of its streets hold them: these rules are county-level, so a
+    zone question measures the whole county (never only the zone's streets)."""
+    return scope.read("region_items", regionCode=scope.region_code)
 
 
 def _comprehensive(item: dict[str, Any]) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from desk.assets import MANIFEST, vendor_files
-from desk.previews import MAX_KEPT, PreviewStore
+from desk.previews import MAX_KEPT, MAX_PER_KEY, PreviewStore
 from desk.session import COOKIE, Visit, desk_link, one_time_link
 from desk.web import DeskError
 from graphql_api.app import create_app
@@ -667,12 +669,116 @@ def test_the_kept_previews_are_bounded_in_number(tmp_path: Path) -> None:
     store = PreviewStore(tmp_path / "kept")
     staged = tmp_path / "haibin-withdrawal.csv"
     staged.write_bytes(WITHDRAW_CG_001)
-    visit = Visit(caller=None, csrf="a-session-token")
+    # Each a different editor's (one key keeps at most MAX_PER_KEY: see the test below).
+    visits = [
+        Visit(caller=None, csrf=f"session-{n}", digest=f"key-{n}") for n in range(MAX_KEPT + 5)
+    ]
     tokens = [
         store.keep(staged, visit=visit, form={}, generation=GraphGeneration(generation=1))
-        for _ in range(MAX_KEPT + 5)
+        for visit in visits
     ]
     assert len(list(store.folder.iterdir())) == MAX_KEPT
-    assert store.take(tokens[-1], visit).sha256 == hashlib.sha256(WITHDRAW_CG_001).hexdigest()
+    assert store.take(tokens[-1], visits[-1]).sha256 == hashlib.sha256(WITHDRAW_CG_001).hexdigest()
     with pytest.raises(DeskError, match="找不到这次预览"):
-        store.take(tokens[0], visit)  # the oldest went first
+        store.take(tokens[0], visits[0])  # the oldest went first
+
+
+def test_a_preview_without_a_region_says_its_gaps_were_not_computed(
+    editor: Clerk, sample_graph: Any
+) -> None:
+    """Review item 8: with no region in the metadata no gap is computed; the page must say so,
+    never that loading would open or close none."""
+    form = {k: v for k, v in WITHDRAWAL_FORM.items() if k not in ("region", "streets")}
+    html = post_upload(editor, form | {"kind": "县级赋权清单"}, "no-region.csv", WITHDRAW_CG_001)
+    assert "载入预览" in html, html[-3000:]
+    assert 'id="gaps-not-computed"' in html and "未计算覆盖缺口" in html
+    assert 'id="no-gap-change"' not in html and "载入不会新增或消除覆盖缺口" not in html
+
+
+def test_healthz_answers_while_a_preview_waits_on_the_graph(
+    editor: Clerk, sample_graph: Any
+) -> None:
+    """Review item 3: the preview is sync graph work; held open by a real lock on the delegation
+    it ends (another transaction writing it), /healthz still answers meanwhile."""
+    previewed: list[str] = []
+    with sample_graph.driver.session(database=sample_graph.settings.neo4j_database) as session:
+        holder = session.begin_transaction()
+        holder.run(
+            "MATCH (d:Delegation)-[:TO]->(:Street {code: $street}), "
+            "(d)-[:OF]->(:EnforcementItem {code: 'LC-CG-001'}) SET d.held_by_test = true",
+            street=HAIBIN,
+        ).consume()
+        try:
+            uploading = threading.Thread(
+                target=lambda: previewed.append(
+                    post_upload(editor, WITHDRAWAL_FORM, "haibin-withdrawal.csv", WITHDRAW_CG_001)
+                )
+            )
+            uploading.start()
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and not _preview_blocked(sample_graph):
+                time.sleep(0.5)
+            assert _preview_blocked(sample_graph), "the preview never reached the held lock"
+            answered: list[int] = []
+            asking = threading.Thread(
+                target=lambda: answered.append(editor.client.get("/healthz").status_code)
+            )
+            asking.start()
+            asking.join(timeout=30)
+            assert answered == [200]  # before the preview could finish
+            assert not previewed
+        finally:
+            holder.rollback()
+    uploading.join(timeout=300)
+    assert previewed and "载入预览" in previewed[0]
+
+
+def _preview_blocked(graph: Any) -> bool:
+    with graph.driver.session(database=graph.settings.neo4j_database) as session:
+        rows = session.run(
+            "SHOW TRANSACTIONS YIELD metaData, status "
+            "WHERE metaData.query = 'preview_catalog' RETURN status"
+        ).value()
+    return any(str(status).startswith("Blocked") for status in rows)
+
+
+def test_one_key_cannot_evict_the_previews_of_another(tmp_path: Path) -> None:
+    """Review item 9: at most MAX_PER_KEY previews per key (over all its sessions); its own
+    oldest go first, another editor's preview stays."""
+    store = PreviewStore(tmp_path / "kept")
+    staged = tmp_path / "haibin-withdrawal.csv"
+    staged.write_bytes(WITHDRAW_CG_001)
+    generation = GraphGeneration(generation=1)
+    other = Visit(caller=None, csrf="other-session", digest="other-key")
+    theirs = store.keep(staged, visit=other, form={}, generation=generation)
+    busy = [Visit(caller=None, csrf=f"session-{n}", digest="busy-key") for n in range(3)]
+    mine = [
+        store.keep(staged, visit=busy[n % 3], form={}, generation=generation)
+        for n in range(MAX_PER_KEY + 5)
+    ]
+    assert len(list(store.folder.iterdir())) == MAX_PER_KEY + 1
+    assert store.take(theirs, other).name == "haibin-withdrawal.csv"
+    with pytest.raises(DeskError, match="找不到这次预览"):
+        store.take(mine[0], busy[0])  # the busy key's own oldest went first
+    assert store.take(mine[-1], busy[(MAX_PER_KEY + 4) % 3]).name == "haibin-withdrawal.csv"
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o777])
+def test_a_preview_folder_others_can_reach_is_refused(tmp_path: Path, mode: int) -> None:
+    """Review item 9: a folder found with group/other access (e.g. made by someone else in the
+    shared temp directory) is never used; the store keeps nothing in it."""
+    folder = tmp_path / "kept"
+    folder.mkdir()
+    folder.chmod(mode)
+    staged = tmp_path / "haibin-withdrawal.csv"
+    staged.write_bytes(WITHDRAW_CG_001)
+    visit = Visit(caller=None, csrf="a-session-token")
+    with pytest.raises(DeskError, match="不是本服务用户独有"):
+        PreviewStore(folder).keep(
+            staged, visit=visit, form={}, generation=GraphGeneration(generation=1)
+        )
+    assert list(folder.iterdir()) == []
+    assert PreviewStore(tmp_path / "new").folder.name == "new"
+    created = PreviewStore(tmp_path / "new")
+    created.keep(staged, visit=visit, form={}, generation=GraphGeneration(generation=1))
+    assert created.folder.stat().st_mode & 0o777 == 0o700

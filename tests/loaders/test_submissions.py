@@ -15,6 +15,7 @@ import yaml
 
 from authreg.errors import RecordError
 from loaders import preview as preview_module
+from loaders import submissions
 from loaders.preview import PreviewRefused
 from loaders.submissions import (
     CaseSubmission,
@@ -679,3 +680,34 @@ def test_a_write_committed_while_a_confirmation_writes_makes_it_load_nothing(
             expected_generation=shown.generation,
         )
     assert snapshot(fresh_sample_graph)[3:] == before  # the withdrawal was rolled back
+
+
+def test_a_later_version_loaded_between_rehearsal_and_preview_is_a_problem_not_a_failure(
+    fresh_sample_graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review item 4: another editor loads a later version of the series after the rehearsal
+    passed and before the preview writes; the writer's refusal joins the report (no preview),
+    as load_catalog_upload's does, instead of escaping as an unexplained error."""
+    rehearse = submissions._rehearse_upload
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "haibin-withdrawal.csv").write_text(WITHDRAW_CG_001, encoding="utf-8")
+
+    def rehearse_then_someone_loads(*args: Any) -> None:
+        rehearse(*args)
+        monkeypatch.setattr(submissions, "_rehearse_upload", rehearse)
+        upload(
+            fresh_sample_graph,
+            later,
+            later / "haibin-withdrawal.csv",
+            "haibin-withdrawal.csv",
+            metadata=WITHDRAWAL_META.model_copy(update={"effective": date(2025, 6, 1)}),
+        )
+
+    monkeypatch.setattr(submissions, "_rehearse_upload", rehearse_then_someone_loads)
+    check, shown = preview(
+        fresh_sample_graph, tmp_path, WITHDRAW_CG_001, "haibin-withdrawal.csv", WITHDRAWAL_META
+    )
+    assert shown is None
+    [problem] = check.problems
+    assert problem.file == "haibin-withdrawal.csv" and "later version" in problem.message

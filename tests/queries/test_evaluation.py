@@ -116,3 +116,48 @@ def test_sample_licheng_year_shows_each_recommendation(sample_graph: Graph) -> N
     # 开元街道's LC-CG-001 was used (cases in 2024-10 and 2025)
     assert pairs[("LC-CG-001", "350502001")].last_case_on is not None
     assert answer.count("return") and answer.count("support") and answer.count("ended")
+
+
+LATE_ITEMS = """序号,事项编码,事项名称,事项类型,实施依据,原实施部门,执法领域,备注
+1,E-CG-003,对在城市人行道上违法停放非机动车的处罚,行政处罚,《城市市容和环境卫生管理条例》第三十六条,评估县城市管理局,城市管理,
+"""
+LATE_CASES = """kind: cases
+cases:
+  - {id: E-2024-0901, item: E-CG-003, occurred_in: "990303001", filed_at: "2024-03-10T09:00:00+08:00", handled_by: e-cgj, status: 结案}
+  - {id: E-2024-0902, item: E-CG-003, occurred_in: "990303001", filed_at: "2024-08-01T09:00:00+08:00", handled_by: e-cgj, status: 结案}
+  - {id: E-2024-0903, item: E-CG-003, occurred_in: "990303001", filed_at: "2024-09-02T09:00:00+08:00", handled_by: "990303001", status: 结案}
+"""
+
+
+def test_only_cases_the_street_handled_while_the_delegation_was_in_force_count(
+    graph: Graph, tmp_path: Path
+) -> None:
+    """Review item 5: E-CG-003 is granted (赋权) to 东街道 from 2024-07-01; the county department
+    handled a case there on 2024-03-10 (before) and one on 2024-08-01 (its own, not the street's);
+    only 东街道's own case of 2024-09-02 is the street's use."""
+    (tmp_path / "late-2024.csv").write_text(LATE_ITEMS, encoding="utf-8")
+    (tmp_path / "late-2024.meta.yaml").write_text(
+        "series: evaluation-late-items\ntitle: 评估县东街道赋权事项目录(补充)\nissuer: 评估县人民政府\n"
+        'kind: 县级赋权清单\neffective: 2024-07-01\nregion: "990303"\nstreets: [东街道]\nmode: 赋权\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "late-cases.yaml").write_text(LATE_CASES, encoding="utf-8")
+    for paths in ([FIXTURE], [tmp_path / "late-2024.csv"], [tmp_path / "late-cases.yaml"]):
+        report = LoadReport()
+        plan = plan_load(paths, report, need_metadata=True)
+        assert not report.errors, [problem.line() for problem in report.errors]
+        write_plan(graph.driver, graph.settings.neo4j_database, plan)
+    first_half = graph.read(
+        evaluation, region="评估县", from_date=date(2024, 1, 1), to_date=date(2024, 8, 31)
+    )
+    late = by_pair(first_half)[("E-CG-003", "990303001")]
+    assert (late.cases_filed, late.never_used, late.last_case_on) == (0, True, None)
+    year = graph.read(
+        evaluation, region="评估县", from_date=date(2024, 1, 1), to_date=date(2024, 12, 31)
+    )
+    late = by_pair(year)[("E-CG-003", "990303001")]
+    assert (late.cases_filed, late.never_used, late.last_case_on) == (
+        1,
+        False,
+        date(2024, 9, 2),
+    )

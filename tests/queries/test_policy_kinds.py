@@ -196,3 +196,74 @@ def test_sample_eshan_towns_meet_each_quarter_but_one(
     assert [subjects[0][1] for subjects, *_ in gaps] == short
     [policy] = [p for p in answer.policies if p.id == "ES-P-JOINT-MEETING"]
     assert policy.evaluated
+
+
+ZONE_ITEMS = """序号,事项编码,事项名称,事项类型,实施依据,原实施部门,执法领域,备注
+1,R-HB-001,对在人口集中地区露天焚烧秸秆的处罚,行政处罚,《中华人民共和国大气污染防治法》第一百一十九条,规则县生态环境局,生态环境,
+2,R-WJ-001,对公共场所卫生的行政检查,行政检查,《公共场所卫生管理条例》第十条,规则县卫生健康局,卫生健康,
+"""
+
+
+def test_a_zone_question_measures_county_rules_on_the_whole_county(
+    graph: Graph, tmp_path: Path
+) -> None:
+    """Review item 2: the 生态环境 and 卫生健康 items go to 东街道 only (zone 东片区); asked of the
+    other zone, the county-level domain-share and 行政检查 rules must not find a gap the county has
+    not (4 of 5 domains, 2 of 2 inspections: none)."""
+    fixture = tmp_path / "rules"
+    fixture.mkdir()
+    for path in FIXTURE.iterdir():
+        (fixture / path.name).write_bytes(path.read_bytes())
+    with (fixture / "organisation.yaml").open("a", encoding="utf-8") as organisation:
+        organisation.write(
+            "zones:\n"
+            "  - {id: R-Z1, name: 东片区, streets: [东街道], valid_from: 2024-01-01}\n"
+            "  - {id: R-Z2, name: 西片区, streets: [西镇, 南乡], valid_from: 2024-01-01}\n"
+        )
+    (fixture / "rules-east-2024.csv").write_text(ZONE_ITEMS, encoding="utf-8")
+    (fixture / "rules-east-2024.meta.yaml").write_text(
+        "series: rules-east-items\ntitle: 规则县东街道赋权事项目录\nissuer: 规则县人民政府\n"
+        'kind: 县级赋权清单\neffective: 2024-01-01\nregion: "990202"\nstreets: [东街道]\n'
+        "mode: 赋权\n",
+        encoding="utf-8",
+    )
+    load(graph, fixture)
+    county = graph.read(coverage_gaps, region="990202", as_of=ON)
+    rules = ("min_comprehensive_domain_share", "inspection_item_coverage")
+    assert not [g for g in county.gaps if g.rule in rules]
+    for zone in ("R-Z1", "R-Z2"):
+        answer = graph.read(coverage_gaps, zone=zone, as_of=ON)
+        assert {p.id for p in answer.policies} >= {"R-P-DOMAINS", "R-P-INSPECTION"}
+        assert not [g for g in answer.gaps if g.rule in rules], zone
+
+
+def test_a_street_list_whose_rows_all_name_the_street_itself_is_its_own(
+    rules: Graph, tmp_path: Path
+) -> None:
+    """Review item 7: 东街道's own list with a per-row receiver column (streets: column) whose rows
+    all name 东街道 hands nothing on; a row naming 西镇 in the same shape is still refused."""
+    csv = tmp_path / "street-list.csv"
+    header, row = STREET_LIST.format(department="规则县城市管理局").splitlines()
+    csv.write_text(f"{header},承接主体\n{row},东街道\n", encoding="utf-8")
+    (tmp_path / "street-list.meta.yaml").write_text(
+        "series: street-list\ntitle: 东街道赋权事项清单\nissuer: 东街道\nkind: 街镇清单\n"
+        'effective: 2025-01-01\nregion: "990202"\nstreets: column\nmode: 赋权\n',
+        encoding="utf-8",
+    )
+    load(rules, csv)
+    assert not found(rules.read(coverage_gaps, region="990202", as_of=ON), "no_redelegation")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "street-list-west.csv").write_text(
+        f"{header},承接主体\n{row},西镇\n", encoding="utf-8"
+    )
+    (other / "street-list-west.meta.yaml").write_text(
+        (tmp_path / "street-list.meta.yaml")
+        .read_text("utf-8")
+        .replace("series: street-list", "series: street-list-west"),
+        encoding="utf-8",
+    )
+    report = LoadReport()
+    plan = plan_load([other / "street-list-west.csv"], report, need_metadata=True)
+    with pytest.raises(InputError, match="不得转授权"):
+        write_plan(rules.driver, rules.settings.neo4j_database, plan)

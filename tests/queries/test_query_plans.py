@@ -96,7 +96,7 @@ COVERAGE_READS: dict[str, dict[str, Any]] = {
     "coverage_gaps_legal_basis": {"streetCodes": STREETS, "repealed": "已废止"},
     "coverage_gaps_item_sets": {"zoneIds": [ZONE]},
     "coverage_gaps_law_texts": {"provisionIds": ["行政处罚法#24"]},
-    "coverage_gaps_region_items": {"regionCode": REGION, "streetCodes": STREETS},
+    "coverage_gaps_region_items": {"regionCode": REGION},
     "coverage_gaps_departments": {"regionCode": REGION},
     "coverage_gaps_redelegation": {"streetCodes": STREETS},
     "coverage_gaps_zone_lists": {"regionCode": REGION, "zoneList": "片区联合执法清单"},
