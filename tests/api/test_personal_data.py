@@ -136,6 +136,7 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
     "coverageMatrix": [COUNTIES],
     "responsibilityChain": [CASES, ITEM_STREET],
     "overdueTransfers": [COUNTIES],
+    "firstContact": [COUNTIES],
     "disputeCandidates": [CASES],
     "caseChecks": [CASES],
     "region": ["MATCH (r:Region) RETURN r.code AS code"],
