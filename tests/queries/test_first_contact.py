@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
+from pathlib import Path
 
+import openpyxl
+
+from authreg.query_commands import NOT_FOUND_EXIT
 from loaders.submissions import (
     MatterSubmission,
     ReplySubmission,
@@ -15,6 +20,7 @@ from loaders.submissions import (
 from queries.first_contact import FirstContact, MatterCheck, first_contact
 from queries.working_days import CHINA_TZ, END_OF_DAY
 from tests.conftest import Graph
+from tests.queries.test_cli_queries import run
 
 AFTER_ALL = datetime(2025, 11, 10, 9, 0, tzinfo=CHINA_TZ)
 BEFORE_02_DUE = datetime(2025, 10, 9, 12, 0, tzinfo=CHINA_TZ)
@@ -89,7 +95,7 @@ def test_only_matters_received_in_the_region_and_the_rule_quoted(sample_graph: G
 
 def test_sheets_list_every_matter_then_the_overdue_and_the_unreplied(sample_graph: Graph) -> None:
     sheets = eshan(sample_graph, AFTER_ALL).sheets()
-    assert [len(s.rows) for s in sheets] == [3, 1, 2, 2]
+    assert [len(s.rows) for s in sheets] == [3, 1, 2, 3]  # 规则: 首问 + 2 policies
     assert sheets[1].rows[0][14] == "逾期未移交"
     assert sheets[3].rows[0][0].startswith("涉及无管辖权需要移送的")
     assert all("summary" not in c and "摘要" not in c for c in sheets[0].columns)
@@ -172,3 +178,26 @@ def test_an_urgent_matter_is_due_24_hours_after_receipt(fresh_sample_graph: Grap
     assert (m.verdict, m.deadline) == ("overdue_not_handed_on", received + timedelta(hours=24))
     assert m.policy is not None and m.policy.id == "ES-P-TRANSFER-URGENT"
     assert "情况紧急,24 小时内" in m.explanation
+
+
+def test_the_cli_prints_the_list_and_writes_it_as_xlsx(sample_graph: Graph, tmp_path: Path) -> None:
+    now = ["--region", "峨山县", "--now", "2025-11-10T09:00+08:00"]
+    code, text = run(sample_graph, "query", "first-contact", *now, "--json")
+    assert code == 0, text
+    answer = json.loads(text)
+    assert [m["verdict"] for m in answer["matters"]] == [
+        "on_time",
+        "overdue_not_handed_on",
+        "competent",
+    ]
+    assert [m["case_id"] for m in answer["overdue"]] == ["ES-M-2025-02"]
+    target = tmp_path / "首问.xlsx"
+    code, text = run(
+        sample_graph, "report", "first-contact", *now, "--format", "xlsx", "--out", str(target)
+    )
+    assert code == 0, text
+    book = openpyxl.load_workbook(target)
+    [row] = book.worksheets[1].iter_rows(min_row=3, values_only=True)  # title, header, rows
+    assert row[0] == "ES-M-2025-02" and "节假日" in row[-1]
+    code, text = run(sample_graph, "query", "first-contact", "--region", "不存在县")
+    assert code == NOT_FOUND_EXIT
