@@ -181,7 +181,7 @@ def test_an_urgent_matter_is_due_24_hours_after_receipt(fresh_sample_graph: Grap
 
 
 def test_the_cli_prints_the_list_and_writes_it_as_xlsx(sample_graph: Graph, tmp_path: Path) -> None:
-    now = ["--region", "峨山县", "--now", "2025-11-10T09:00+08:00"]
+    now = ["--region", "峨山彝族自治县", "--now", "2025-11-10T09:00+08:00"]
     code, text = run(sample_graph, "query", "first-contact", *now, "--json")
     assert code == 0, text
     answer = json.loads(text)
