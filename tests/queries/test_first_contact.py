@@ -197,7 +197,8 @@ def test_the_cli_prints_the_list_and_writes_it_as_xlsx(sample_graph: Graph, tmp_
     )
     assert code == 0, text
     book = openpyxl.load_workbook(target)
-    [row] = book.worksheets[1].iter_rows(min_row=3, values_only=True)  # title, header, rows
-    assert row[0] == "ES-M-2025-02" and "节假日" in row[-1]
+    header, row = book.worksheets[1].iter_rows(min_row=2, values_only=True)  # below the title
+    cell = dict(zip(header, row, strict=True))  # code columns are moved last for print
+    assert cell["事项编号"] == "ES-M-2025-02" and "节假日" in cell["说明"]
     code, text = run(sample_graph, "query", "first-contact", "--region", "不存在县")
     assert code == NOT_FOUND_EXIT
