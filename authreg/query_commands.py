@@ -368,6 +368,21 @@ def certificates_command(
     )
 
 
+@query_app.command("first-contact")
+def first_contact_command(
+    region: Region,
+    now: Annotated[
+        str | None,
+        typer.Option(help="The moment to judge at, e.g. 2025-10-13T09:00+08:00 (default: now)."),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """First-contact duty (首问负责): received matters, hand-on deadlines and replies, per region."""
+    from queries.first_contact import first_contact
+
+    ask(first_contact, as_json=as_json, names={"region": region}, region=region, now=moment(now))
+
+
 @query_app.command("dispute-candidates")
 def dispute_candidates_command(
     case: Annotated[str, typer.Option(help="Case id (案件编号).")],
@@ -464,6 +479,21 @@ def evaluation_report(
         from_date=day(from_date, "--from"),
         to_date=day(to_date, "--to"),
     )
+
+
+@report_app.command("first-contact")
+def first_contact_report(
+    region: Region,
+    now: Annotated[
+        str | None, typer.Option(help="The moment to judge at (default: now, China time).")
+    ] = None,
+    fmt: ReportFormat = "table",
+    target: Out = None,
+) -> None:
+    """The first-contact list (首问负责台账) of a county: overdue hand-ons and replies owed."""
+    from queries.first_contact import first_contact
+
+    report(first_contact, fmt, target, {"region": region}, region=region, now=moment(now))
 
 
 @report_app.command("matrix")

@@ -35,6 +35,8 @@ from loaders.submissions import (
     DecisionSubmission,
     DisputeRaised,
     DisputeSubmission,
+    MatterSubmission,
+    ReplySubmission,
     TransferSubmission,
     UploadResult,
     parse_submission,
@@ -44,6 +46,8 @@ from schema.models import AuditEntry
 
 CaseInput = graphql_input(CaseSubmission, "CaseInput")
 TransferInput = graphql_input(TransferSubmission, "TransferInput")
+MatterInput = graphql_input(MatterSubmission, "MatterInput")
+MatterReplyInput = graphql_input(ReplySubmission, "MatterReplyInput")
 DisputeInput = graphql_input(DisputeSubmission, "DisputeInput")
 DecisionInput = graphql_input(DecisionSubmission, "DisputeDecisionInput")
 CatalogMetadataInput = graphql_input(CatalogUploadMetadata, "CatalogMetadataInput")
@@ -92,6 +96,35 @@ class Mutation:
         await within_regions(info, cases=[submission.case_id], streets=sender, departments=sender)
         audit_id = await _write(info, submissions.record_transfer, submission, "recordTransfer")
         return Recorded(target=submission.id, audit_id=audit_id)
+
+    @strawberry.mutation(
+        description="Record a matter received under the first-contact duty (首问登记): who "
+        "received it, when, by which channel; no complainant's name or phone is taken. Hand it "
+        "on with recordTransfer, reply with recordMatterReply — editor",
+        permission_classes=[CanEdit],
+    )
+    async def record_matter(
+        self,
+        info: Info[Context, None],
+        matter: Annotated[MatterInput, strawberry.argument(description="The matter (事项)")],  # type: ignore[valid-type]
+    ) -> Recorded:
+        submission = _parse(MatterSubmission, matter)
+        audit_id = await _write(info, submissions.record_matter, submission, "recordMatter")
+        return Recorded(target=submission.id, audit_id=audit_id)
+
+    @strawberry.mutation(
+        description="Record the reply to a matter's complainant (答复举报投诉人); once, never "
+        "overwritten — editor",
+        permission_classes=[CanEdit],
+    )
+    async def record_matter_reply(
+        self,
+        info: Info[Context, None],
+        reply: Annotated[MatterReplyInput, strawberry.argument(description="The reply (答复)")],  # type: ignore[valid-type]
+    ) -> Recorded:
+        submission = _parse(ReplySubmission, reply)
+        audit_id = await _write(info, submissions.record_reply, submission, "recordMatterReply")
+        return Recorded(target=submission.matter_id, audit_id=audit_id)
 
     @strawberry.mutation(
         description="Raise a jurisdiction dispute over a case (管辖争议) — reviewer",

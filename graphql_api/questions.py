@@ -32,6 +32,7 @@ from queries.coverage_gaps import CoverageGaps, coverage_gaps
 from queries.coverage_matrix import CoverageMatrix, coverage_matrix
 from queries.dispute_candidates import DisputeCandidates, dispute_candidates
 from queries.evaluation import Evaluation, evaluation
+from queries.first_contact import FirstContact, first_contact
 from queries.impact import DEFAULT_LIMIT, Impact, impact
 from queries.law_changes import LawChanges, law_changes
 from queries.legal_basis import LegalBasis, legal_basis
@@ -50,6 +51,7 @@ EvaluationType = graphql_type(Evaluation)
 ResponsibilityChainType = graphql_type(ResponsibilityChain)
 OverdueTransfersType = graphql_type(OverdueTransfers)
 DisputeCandidatesType = graphql_type(DisputeCandidates)
+FirstContactType = graphql_type(FirstContact)
 CaseChecksType = graphql_type(CaseChecks)
 CertificatesType = graphql_type(Certificates)
 
@@ -279,6 +281,26 @@ class Questions:
     ) -> OverdueTransfersType:  # type: ignore[valid-type]
         moment = now or datetime.now(CHINA_TZ)
         return await info.context.read(overdue_transfers, region=region, now=moment)
+
+    @strawberry.field(
+        description="First-contact duty (首问负责): each matter a body of the region received, the "
+        "competent body that day, the hand-on against 3 working days / 24 hours, and the reply "
+        "by the final handler; summaries for editors, reviewers and admins only",
+        permission_classes=[CanRead],
+    )
+    async def first_contact(
+        self,
+        info: Info[Context, None],
+        region: Annotated[str, strawberry.argument(description=REGION)],
+        now: Annotated[
+            datetime | None,
+            strawberry.argument(
+                description="The moment to judge at (判定时间), ISO 8601; now when omitted"
+            ),
+        ] = None,
+    ) -> FirstContactType:  # type: ignore[valid-type]
+        moment = now or datetime.now(CHINA_TZ)
+        return await info.context.read(first_contact, region=region, now=moment)
 
     @strawberry.field(
         description="Who could claim a disputed case (管辖争议) under 行政处罚法 Art. 22/24/25, "

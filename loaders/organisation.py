@@ -198,6 +198,18 @@ class CaseIn(_Strict):
     transfers: list[TransferIn] = Field(default_factory=list)
 
 
+class MatterIn(CaseIn):
+    """A matter received under the first-contact duty (首问负责): a case with who received it,
+    when and how, and the reply to the complainant. No complainant's name or phone is kept."""
+
+    received_by: str  # street code/name or department id
+    received_at: datetime
+    channel: str | None = None  # 来电 / 来信 / 来访 / 12345 / 网格 …
+    urgent: bool = False
+    replied_by: str | None = None
+    replied_at: datetime | None = None
+
+
 class ClaimantIn(_Strict):
     body: str
     stance: Literal["claims", "disclaims"] = "claims"
@@ -215,6 +227,7 @@ class CasesFile(_Strict):
     kind: Literal["cases"]
     cases: list[CaseIn] = Field(default_factory=list)
     disputes: list[DisputeIn] = Field(default_factory=list)
+    matters: list[MatterIn] = Field(default_factory=list)  # 首问登记 (seed 003 二(五))
     _path: Path | None = PrivateAttr(None)  # where it was read: warnings name its lines
 
     def line_of_case(self, index: int, field: str) -> int | None:

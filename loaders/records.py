@@ -12,7 +12,7 @@ from authreg.errors import InputError
 from loaders.citations import document_key, normalise_title
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.law_texts import LawText, Version
-from loaders.organisation import CasesFile, OrganisationFile
+from loaders.organisation import CaseIn, CasesFile, OrganisationFile
 from schema.enums import DisputeStatus, DocumentStatus, ItemType
 from schema.models import Provision
 
@@ -198,7 +198,44 @@ def build_cases(w: GraphWrites, data: CasesFile, file: str) -> CasesOutcome:
     count += w.write_case_nodes("Transfer", transfers)
     count += w.write_case_nodes("Dispute", disputes)
     count += w.write_org_links(_case_links(data, refs))
-    return CasesOutcome(count, tuple(warnings))
+    matters = _build_matters(w, data, file)
+    return CasesOutcome(count + matters.written, (*warnings, *matters.warnings))
+
+
+def _build_matters(w: GraphWrites, data: CasesFile, file: str) -> CasesOutcome:
+    """Matters (首问登记): written as cases, then who received them, when and how, and the reply."""
+    if not data.matters:
+        return CasesOutcome(0)
+    plain = [
+        CaseIn.model_construct(**{k: getattr(m, k) for k in CaseIn.model_fields})
+        for m in data.matters
+    ]
+    cases = build_cases(
+        w, CasesFile.model_construct(kind="cases", cases=plain, disputes=[], matters=[]), file
+    )
+    names = sorted(
+        {m.received_by for m in data.matters} | {m.replied_by for m in data.matters if m.replied_by}
+    )
+    streets, departments = w.find_ids("Street", names), w.find_ids("Department", names)
+    for name in sorted(set(names) - streets.keys() - departments.keys()):
+        raise InputError(
+            file, f"{name!r} is neither a loaded street nor a department", column="matters"
+        )
+
+    def body(name: str) -> tuple[str, str]:
+        return ("Street", streets[name]) if name in streets else ("Department", departments[name])
+
+    props = [
+        {"id": m.id, "received_at": m.received_at, "channel": m.channel, "urgent": m.urgent,
+         "replied_at": m.replied_at, "source_file": file}
+        for m in data.matters
+    ]  # fmt: skip
+    links = [_rel("RECEIVED_BY", "Case", m.id, *body(m.received_by)) for m in data.matters]
+    links += [
+        _rel("REPLIED_BY", "Case", m.id, *body(m.replied_by)) for m in data.matters if m.replied_by
+    ]
+    written = w.write_case_nodes("Case", props) + w.write_org_links(links)
+    return CasesOutcome(cases.written + written, cases.warnings)
 
 
 def write_law(tx: ManagedTransaction, law: LawText) -> int:

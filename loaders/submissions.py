@@ -42,6 +42,8 @@ from schema.models import Case, Dispute, Transfer
 # The audit actions (AuditEntry.action), one per kind of write.
 RECORD_CASE = "recordCase"
 RECORD_TRANSFER = "recordTransfer"
+RECORD_MATTER = "recordMatter"
+RECORD_REPLY = "recordMatterReply"
 RAISE_DISPUTE = "raiseDispute"
 LOAD_CATALOG = "loadCatalog"
 
@@ -86,6 +88,36 @@ class TransferSubmission(_Submission):
     received_at: Moment | None = Field(None, description="签收时间; none: not yet received")
     urgent: bool = Field(False, description="紧急 (24 h instead of 3 working days)")
     reason: str | None = Field(None, description="移送理由")
+
+
+class MatterSubmission(_Submission):
+    """A matter received under the first-contact duty (首问登记, seed 003 二(五)): recorded as a
+    case lead (案源) with who received it, when and how. No complainant's name or phone is
+    taken: the summary describes the matter, not the person."""
+
+    id: Key = Field(description="事项编号 (a case id), new")
+    item_code: Key = Field(description="执法事项编码 the matter concerns")
+    street_code: Key = Field(description="街道 / 乡镇 code where it happened (发生地)")
+    received_by: Key = Field(
+        description="首问单位: the street code or department id that received it"
+    )
+    received_at: Moment = Field(description="接到时间 (+08:00 when no offset)")
+    channel: Literal["来电", "来信", "来访", "12345", "网格", "当面", "其他"] = Field(
+        description="受理渠道"
+    )
+    urgent: bool = Field(False, description="情况紧急: hand on within 24 hours, not 3 working days")
+    occurred_on: date | None = Field(None, description="违法行为发生日期")
+    summary: str | None = Field(
+        None, max_length=500, description="事项摘要, without the complainant's name or phone"
+    )
+
+
+class ReplySubmission(_Submission):
+    """The reply to the complainant (答复举报投诉人): who replied and when; never overwritten."""
+
+    matter_id: Key = Field(description="事项编号 (the matter's case id)")
+    replied_by: Key = Field(description="答复单位: a street code or department id")
+    replied_at: Moment = Field(description="答复时间")
 
 
 class ClaimantSubmission(_Submission):
@@ -270,6 +302,66 @@ def record_transfer(
         ],
     )
     return _audit(tx, actor, role, RECORD_TRANSFER, source, transfer.id, transfer)
+
+
+def record_matter(
+    tx: ManagedTransaction,
+    matter: MatterSubmission,
+    *,
+    actor: str,
+    role: str | None,
+    source: str | None,
+) -> str:
+    """Record a received matter (首问登记) as a case lead with its receiver; returns the audit id.
+    Its hand-ons are transfers (record_transfer); its reply is record_reply."""
+    _require_new(tx, Label.CASE, matter.id)
+    _require(tx, Label.ENFORCEMENT_ITEM, [matter.item_code], "item_code")
+    _require(tx, Label.STREET, [matter.street_code], "street_code")
+    receiver = _body(tx, matter.received_by, "received_by")
+    if matter.occurred_on and _day(matter.received_at) < matter.occurred_on:
+        raise RecordError("received_at: a matter is not received before the day it occurred")
+    node = Case(id=matter.id, occurred_on=matter.occurred_on, summary=matter.summary)
+    extra = {"received_at": matter.received_at, "channel": matter.channel, "urgent": matter.urgent}
+    _create(tx, Label.CASE, node.to_properties() | extra)
+    write.write_org_links(
+        tx,
+        [
+            _link(Rel.CONCERNS, Label.CASE, matter.id, Label.ENFORCEMENT_ITEM, matter.item_code),
+            _link(Rel.OCCURRED_IN, Label.CASE, matter.id, Label.STREET, matter.street_code),
+            _link(Rel.RECEIVED_BY, Label.CASE, matter.id, receiver, matter.received_by),
+        ],
+    )
+    return _audit(tx, actor, role, RECORD_MATTER, source, matter.id, matter)
+
+
+def record_reply(
+    tx: ManagedTransaction,
+    reply: ReplySubmission,
+    *,
+    actor: str,
+    role: str | None,
+    source: str | None,
+) -> str:
+    """Record the reply to a matter's complainant (答复); returns the audit id. A matter is
+    replied to once: a second reply is refused, never overwriting the first."""
+    received = write.matter_receipts(tx, [reply.matter_id])
+    if reply.matter_id not in received:
+        raise RecordError(
+            f"matter_id: no matter (a case with a receiving body, 首问登记) has id {reply.matter_id!r}"
+        )
+    received_at, replied_at = received[reply.matter_id]
+    if replied_at is not None:
+        raise RecordError(
+            f"matter_id: {reply.matter_id} was replied to at {replied_at}; a reply is never "
+            "overwritten"
+        )
+    replier = _body(tx, reply.replied_by, "replied_by")
+    if reply.replied_at < received_at:
+        raise RecordError("replied_at: a matter is not replied to before it was received")
+    write.write_case_nodes(tx, "Case", [{"id": reply.matter_id, "replied_at": reply.replied_at}])
+    link = _link(Rel.REPLIED_BY, Label.CASE, reply.matter_id, replier, reply.replied_by)
+    write.write_org_links(tx, [link])
+    return _audit(tx, actor, role, RECORD_REPLY, source, reply.matter_id, reply)
 
 
 def raise_dispute(

@@ -531,6 +531,10 @@ ORG_LINKS = (
     _link("FROM", "Transfer", "id", "Department", "id"),
     _link("TO", "Transfer", "id", "Street", "code"),
     _link("TO", "Transfer", "id", "Department", "id"),
+    _link("RECEIVED_BY", "Case", "id", "Street", "code"),
+    _link("RECEIVED_BY", "Case", "id", "Department", "id"),
+    _link("REPLIED_BY", "Case", "id", "Street", "code"),
+    _link("REPLIED_BY", "Case", "id", "Department", "id"),
     _link("ABOUT", "Dispute", "id", "Case", "id"),
     _link("CLAIMANT", "Dispute", "id", "Street", "code", props=True),
     _link("CLAIMANT", "Dispute", "id", "Department", "id", props=True),
@@ -673,6 +677,20 @@ def open_disputes(tx: ManagedTransaction, case_id: str, status: str) -> list[str
         case=case_id,
         status=status,
     ).value("id")
+
+
+def matter_receipts(tx: ManagedTransaction, case_ids: list[str]) -> dict[str, tuple[Any, Any]]:
+    """Matters (cases RECEIVED_BY a body) among `case_ids`: id → (received_at, replied_at)."""
+    rows = tx.run(
+        "UNWIND $ids AS id MATCH (c:Case {id: id})-[:RECEIVED_BY]->() "
+        "RETURN DISTINCT c.id AS id, c.received_at AS received, c.replied_at AS replied",
+        ids=case_ids,
+    )
+    return {row["id"]: (_native(row["received"]), _native(row["replied"])) for row in rows}
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def dispute_resolvers(tx: ManagedTransaction, case_id: str, rule: str, on: Any) -> list[str]:

@@ -56,6 +56,8 @@ class Rel(StrEnum):
     HANDLED_BY = "HANDLED_BY"
     HANDLED_BY_OFFICER = "HANDLED_BY_OFFICER"
     HAS_TRANSFER = "HAS_TRANSFER"
+    RECEIVED_BY = "RECEIVED_BY"  # a matter (首问) to the body that received it
+    REPLIED_BY = "REPLIED_BY"  # a matter to the body that replied to the complainant
     ABOUT = "ABOUT"
     CLAIMANT = "CLAIMANT"
     RESOLVED_BY = "RESOLVED_BY"

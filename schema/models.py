@@ -561,6 +561,22 @@ class HasTransfer(Relationship):
     end: ClassVar[tuple[Label, ...]] = (Label.TRANSFER,)
 
 
+class ReceivedBy(Relationship):
+    """A matter (首问) to the body that received it; the time and channel are on the case."""
+
+    type: ClassVar[Rel] = Rel.RECEIVED_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.CASE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+
+
+class RepliedBy(Relationship):
+    """A matter to the body that replied to the complainant (答复); the time is on the case."""
+
+    type: ClassVar[Rel] = Rel.REPLIED_BY
+    start: ClassVar[tuple[Label, ...]] = (Label.CASE,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+
+
 class About(Relationship):
     type: ClassVar[Rel] = Rel.ABOUT
     start: ClassVar[tuple[Label, ...]] = (Label.DISPUTE,)
@@ -625,6 +641,8 @@ RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (
     HandledBy,
     HandledByOfficer,
     HasTransfer,
+    ReceivedBy,
+    RepliedBy,
     About,
     Claimant,
     ResolvedBy,

@@ -43,6 +43,7 @@ QUESTIONS = {
     "lawChanges": 'region: "鲤城区", asOf: "2025-07-01"',
     "responsibilityChain": 'case: "LC-2024-0001"',
     "overdueTransfers": 'region: "530426", now: "2025-06-20T09:00:00+08:00"',
+    "firstContact": 'region: "530426", now: "2025-10-13T09:00:00+08:00"',
     "disputeCandidates": 'case: "LC-2025-0006"',
     "caseChecks": 'case: "LC-2025-0004"',
     "certificates": 'region: "420106", asOf: "2027-01-15"',

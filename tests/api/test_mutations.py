@@ -32,6 +32,13 @@ DECIDE = """mutation($id: String!) { recordDisputeDecision(decision: {
   disputeId: $id, decidedFor: "350502004", basis: "现场勘验:堆放点位于临江街道一侧",
   decidedBy: "鲤城区城市管理和综合执法局", decidedAt: "2025-05-20T09:00:00+08:00"
 }) { target auditId } }"""
+RECORD_MATTER = """mutation($id: String!) { recordMatter(matter: {
+  id: $id, itemCode: "ES-ZR-001", streetCode: "530426202", receivedBy: "530426202",
+  receivedAt: "2025-09-26T17:00:00+08:00", channel: "来电", summary: "基本农田保护区标志被移动"
+}) { target auditId } }"""
+RECORD_REPLY = """mutation($id: String!) { recordMatterReply(reply: {
+  matterId: $id, repliedBy: "530426202", repliedAt: "2025-12-01T10:00:00+08:00"
+}) { target auditId } }"""
 LOAD_CATALOG = """mutation($file: Upload!, $meta: CatalogMetadataInput) {
   loadCatalog(file: $file, metadata: $meta) {
     catalogId rows delegationsStarted delegationsEnded unchanged auditId sha256
@@ -65,6 +72,12 @@ WRITES = {
         RECORD_TRANSFER,
         {"editor"},
         {"editor": "ES-T-9001", "admin": "ES-T-9002"},
+    ),
+    "recordMatter": (RECORD_MATTER, {"editor"}, {"editor": "ES-M-9001", "admin": "ES-M-9002"}),
+    "recordMatterReply": (
+        RECORD_REPLY,
+        {"editor"},
+        {"editor": "ES-M-2025-02", "admin": "ES-M-2025-03"},
     ),
     "raiseDispute": (RAISE_DISPUTE, {"reviewer"}, {"reviewer": "LC-D-2025-90"}),
     "recordDisputeDecision": (DECIDE, {"reviewer"}, {"reviewer": "LC-D-2025-01"}),

@@ -141,6 +141,7 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
     "lawChanges": [COUNTIES],
     "responsibilityChain": [CASES, ITEM_STREET],
     "overdueTransfers": [COUNTIES],
+    "firstContact": [COUNTIES],
     "disputeCandidates": [CASES],
     "caseChecks": [CASES],
     "certificates": [

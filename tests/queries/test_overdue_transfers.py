@@ -25,6 +25,7 @@ def end_of(day: str) -> datetime:
 
 # data/sample/README.md, "Transfers (Eshan, seed 003)", as of 2025-06-19 12:00
 README_TABLE = {
+    "ES-M-T-01": (end_of("2025-06-13"), "on_time"),  # the hand-on of matter ES-M-2025-01 (首问)
     "ES-T-0001": (end_of("2025-03-13"), "on_time"),
     "ES-T-0002": (end_of("2025-03-18"), "overdue"),
     "ES-T-0003": (end_of("2025-05-08"), "overdue"),
@@ -120,7 +121,7 @@ def test_unknown_region_is_named_in_the_answer(sample_graph: Graph) -> None:
 
 def test_sheets_list_every_transfer_and_the_overdue_subset(sample_graph: Graph) -> None:
     sheets = eshan(sample_graph, AFTER_0008_DUE).sheets()
-    assert [len(s.rows) for s in sheets] == [9, 5, 2]
+    assert [len(s.rows) for s in sheets] == [10, 5, 2]
     assert sheets[0].columns[:3] == ["移送编号", "案件", "移送方"]
     assert sheets[1].rows[-1][10] == "逾期未接收"
 
@@ -147,7 +148,7 @@ def test_without_any_deadline_policy_no_default_deadline_is_invented(
 ) -> None:
     load_eshan(graph, tmp_path, keep_policies=set())
     answer = eshan(graph, AFTER_0008_DUE)
-    assert len(answer.transfers) == 9 and answer.overdue == []
+    assert len(answer.transfers) == 10 and answer.overdue == []
     assert {(t.verdict, t.deadline) for t in answer.transfers} == {("no_rule", None)}
     assert any("没有移送期限规则" in note for note in answer.notes)
 
