@@ -14,10 +14,14 @@ from loaders.yaml_files import read_yaml
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = [
     path
-    for path in subprocess.run(
-        ["git", "ls-files", "*.yaml", "*.yml"], cwd=REPO, capture_output=True, text=True, check=True
-    ).stdout.split()
-    if not path.startswith("tests/")
+    for path in subprocess.run(  # -z: paths as they are (no quoting of Chinese file names)
+        ["git", "ls-files", "-z", "*.yaml", "*.yml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    if path and not path.startswith("tests/")
 ]
 
 
