@@ -109,6 +109,10 @@ class Mutation:
         matter: Annotated[MatterInput, strawberry.argument(description="The matter (事项)")],  # type: ignore[valid-type]
     ) -> Recorded:
         submission = _parse(MatterSubmission, matter)
+        receiver = [submission.received_by]
+        await within_regions(
+            info, streets=[submission.street_code, *receiver], departments=receiver
+        )
         audit_id = await _write(info, submissions.record_matter, submission, "recordMatter")
         return Recorded(target=submission.id, audit_id=audit_id)
 
@@ -123,6 +127,7 @@ class Mutation:
         reply: Annotated[MatterReplyInput, strawberry.argument(description="The reply (答复)")],  # type: ignore[valid-type]
     ) -> Recorded:
         submission = _parse(ReplySubmission, reply)
+        await within_regions(info, cases=[submission.matter_id])
         audit_id = await _write(info, submissions.record_reply, submission, "recordMatterReply")
         return Recorded(target=submission.matter_id, audit_id=audit_id)
 

@@ -179,7 +179,11 @@ def test_a_street_s_own_postings_and_cases(api: Api) -> None:
     postings = data["jiyuqiao"]["postedOfficers"]
     assert len(postings) == 5 and {p["mode"] for p in postings} == {"常驻"}
     assert {p["target"]["code"] for p in postings} == {"420106001"}
-    assert data["haibin"]["cases"]["nodes"] == [{"id": "LC-2025-0004"}, {"id": "LC-2025-0006"}]
+    assert data["haibin"]["cases"]["nodes"] == [
+        {"id": "LC-2025-0004"},
+        {"id": "LC-2025-0006"},
+        {"id": "LC-2025-0007"},  # filed by 海滨街道 before the withdrawal (sample)
+    ]
 
 
 def test_a_department_s_units_and_items(api: Api) -> None:

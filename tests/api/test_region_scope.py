@@ -20,7 +20,8 @@ from tests.conftest import Graph
 
 MUTATIONS = sorted(build_schema(load_settings())._schema.mutation_type.fields)  # type: ignore[union-attr]
 # Where each mutation's sample input writes (its county); test_mutations.WRITES holds the inputs.
-HOME = {"recordTransfer": ("530426", "峨山彝族自治县")}
+ESHAN = ("530426", "峨山彝族自治县")
+HOME = {"recordTransfer": ESHAN, "recordMatter": ESHAN, "recordMatterReply": ESHAN}
 LICHENG = ("350502", "鲤城区")
 ELSEWHERE = "420106"  # 武昌区: none of the inputs writes there
 LIMITED = {  # (role, limited to) → key

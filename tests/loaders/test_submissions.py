@@ -384,7 +384,12 @@ def test_uploading_the_same_file_again_changes_nothing_but_is_audited(
     again = upload(fresh_sample_graph, tmp_path, ADJUSTMENT, ADJUSTMENT.name)
     assert again.unchanged and again.delegations_started == 0
     nodes, rels = fresh_sample_graph.counts()
-    assert (nodes, rels) == (before[0] + 1, before[1])  # only the second audit entry
+    # only the second audit entry, and the marker its write transaction counts itself by
+    assert (nodes, rels) == (before[0] + 2, before[1])
+    assert fresh_sample_graph.run(
+        "MATCH (a:AuditEntry) WITH count(a) AS audit MATCH (w:GraphWrite) "
+        "RETURN audit, count(w) > 0 AS marked"
+    ) == [{"audit": 2, "marked": True}]
     assert len(audit_entries(fresh_sample_graph)) == 2
 
 
