@@ -195,7 +195,7 @@ def test_gufei_111_totals_on_the_sample(sample_graph: Graph) -> None:
         "amended_after_delegation": 0,
         "streets": 8 + 5 + 1 + 8,  # Licheng, Fuyang, Wuchang, Eshan
         "regions": 4,
-        "open_cases": 4,
+        "open_cases": 5,  # with the first-contact matter ES-M-2025-01 (ES-CG-001, 立案)
     }
     licheng = next(r for r in answer.by_region if r.code == "350502")
     assert (licheng.name, licheng.items, licheng.delegations, licheng.streets) == (
@@ -224,7 +224,11 @@ def test_licheng_items_carry_catalog_rows_counts_and_open_cases(sample_graph: Gr
     assert [k.id for k in lc001.open_cases] == ["LC-2025-0006"]
     assert [k.id for k in items["LC-CG-002"].open_cases] == ["LC-2025-0005"]
     assert items["LC-CG-003"].open_cases == []
-    assert [k.id for k in items["ES-CG-001"].open_cases] == ["ES-2025-0001", "ES-2025-0007"]
+    assert [k.id for k in items["ES-CG-001"].open_cases] == [
+        "ES-2025-0001",
+        "ES-2025-0007",
+        "ES-M-2025-01",  # a first-contact matter is a case: handed on to 双江街道, 立案
+    ]
     assert items["FY-ZH-001"].delegation_count == 5  # 3 赋权 towns + 2 派驻 streets
     titles = [sheet.title for sheet in answer.sheets()]
     assert titles == [
