@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from authreg.errors import RecordError
 from desk.forms import MAX_LONG_TEXT, text
-from desk.web import CSRF_REFUSED, Desk, DeskError, page_url
+from desk.web import Desk, DeskError, page_url
 from graphql_api.auth import Role
 from loaders import submissions
 from loaders.submissions import DecisionSubmission, parse_submission
@@ -60,11 +60,9 @@ def routes(desk: Desk) -> APIRouter:
         decided_by: str = Form("", max_length=100),
         decision: str = Form("", max_length=MAX_LONG_TEXT),
     ) -> Response:
-        visit = desk.gate(request, Role.REVIEWER)
+        visit = desk.gate_form(request, csrf, Role.REVIEWER)
         if isinstance(visit, Response):
             return visit
-        if not desk.sessions.csrf_ok(visit, csrf):
-            return desk.refused(request, visit, CSRF_REFUSED, 403)
         caller = visit.caller
         assert caller is not None  # the gate let a reviewer or admin through
         try:

@@ -24,7 +24,7 @@ from desk.forms import text
 from desk.masking import masked
 from desk.previews import Kept, PreviewStore
 from desk.session import Visit
-from desk.web import CSRF_REFUSED, Desk, DeskError
+from desk.web import Desk, DeskError
 from graphql_api.auth import Role
 from loaders.preview import PreviewRefused
 from loaders.submissions import (
@@ -67,11 +67,9 @@ def routes(desk: Desk, store: PreviewStore | None = None) -> APIRouter:
         streets: str = Form("", max_length=2000),
         mode: str = Form("", max_length=10),
     ) -> Response:
-        visit = desk.gate(request, Role.EDITOR)
+        visit = desk.gate_form(request, csrf, Role.EDITOR)
         if isinstance(visit, Response):
             return visit
-        if not desk.sessions.csrf_ok(visit, csrf):
-            return desk.refused(request, visit, CSRF_REFUSED, 403)
         values_in = (effective, title, doc_number, kind, region, streets, mode)
         form = dict(zip(FORM_FIELDS, values_in, strict=True))
         values: dict[str, Any] = {**_choices(), "form": form, "file_name": file.filename}
@@ -101,11 +99,9 @@ def routes(desk: Desk, store: PreviewStore | None = None) -> APIRouter:
         token: str = Form("", max_length=100),
         action: str = Form("", max_length=10),
     ) -> Response:
-        visit = desk.gate(request, Role.EDITOR)
+        visit = desk.gate_form(request, csrf, Role.EDITOR)
         if isinstance(visit, Response):
             return visit
-        if not desk.sessions.csrf_ok(visit, csrf):
-            return desk.refused(request, visit, CSRF_REFUSED, 403)
         values: dict[str, Any] = {**_choices(), "form": {}}
         try:
             waiting = kept.take(token, visit)

@@ -59,6 +59,7 @@ AS_OF = "The day asked about, Beijing time (查询日期); today when omitted"
 ITEM = "Enforcement item by code or exact name (事项编码或名称)"
 STREET = "Street or town by code or exact name (街道/乡镇编码或名称)"
 REGION = "County-level region by code or exact name (县级行政区编码或名称)"
+NOW = "The moment to judge at (判定时间), ISO 8601; now when omitted"
 CASE = "Case id (案件编号)"
 # Root fields answered through the answer cache (their answers depend on the graph alone).
 CACHED_QUESTIONS = frozenset({"authority", "legalBasis", "caseChecks"})
@@ -272,12 +273,7 @@ class Questions:
         self,
         info: Info[Context, None],
         region: Annotated[str, strawberry.argument(description=REGION)],
-        now: Annotated[
-            datetime | None,
-            strawberry.argument(
-                description="The moment to judge at (判定时间), ISO 8601; now when omitted"
-            ),
-        ] = None,
+        now: Annotated[datetime | None, strawberry.argument(description=NOW)] = None,
     ) -> OverdueTransfersType:  # type: ignore[valid-type]
         moment = now or datetime.now(CHINA_TZ)
         return await info.context.read(overdue_transfers, region=region, now=moment)
@@ -292,12 +288,7 @@ class Questions:
         self,
         info: Info[Context, None],
         region: Annotated[str, strawberry.argument(description=REGION)],
-        now: Annotated[
-            datetime | None,
-            strawberry.argument(
-                description="The moment to judge at (判定时间), ISO 8601; now when omitted"
-            ),
-        ] = None,
+        now: Annotated[datetime | None, strawberry.argument(description=NOW)] = None,
     ) -> FirstContactType:  # type: ignore[valid-type]
         moment = now or datetime.now(CHINA_TZ)
         return await info.context.read(first_contact, region=region, now=moment)
