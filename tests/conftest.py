@@ -8,6 +8,7 @@ the same suite runs against that server (docker-compose, a cluster) — and wipe
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,10 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         pagecache="128m",
         tx_log_rotation="1M",
     )
+    # `timeout` and CI runners end a run with SIGTERM, which by default ends Python without
+    # running any teardown: the session's Neo4j (its own process group) ran on, orphaned, for
+    # hours. As KeyboardInterrupt it ends the run the way Ctrl-C does, teardown included.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     with announced(f"starting the tests' Neo4j on port {local.port}"):
         state, _ = local.start()
     try:
@@ -96,6 +101,11 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         )
     finally:
         local.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}: stopping the tests' Neo4j")
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -228,3 +230,47 @@ def test_a_class_archive_that_cannot_be_recorded_does_not_fail_db_build(
     assert "No class-data archive (the recording start failed" in result.output
     assert "authreg db build` tries again" in result.output
     assert not list((tmp_path / "cds").glob("*")), "no archive and no partial one left"
+
+
+PROBE = """
+import os, pathlib, time
+
+def test_holds_the_session_neo4j(neo4j_settings):
+    pathlib.Path(os.environ["PROBE_OUT"]).write_text(str(neo4j_settings.local_home))
+    time.sleep(600)
+"""
+
+
+def test_a_test_run_ended_by_sigterm_stops_its_neo4j(tmp_path: Path, jars: None) -> None:
+    """`timeout`, CI runners and `kill` end a run with SIGTERM: the session's Neo4j must stop
+    with it (it used to run on, orphaned, for hours)."""
+    (tmp_path / "test_probe.py").write_text(PROBE, encoding="utf-8")
+    out = tmp_path / "home.txt"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "AUTHREG_"))}
+    env["PROBE_OUT"] = str(out)
+    probe = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "tests.conftest"]
+    probe += ["--rootdir", str(tmp_path), "--basetemp", str(tmp_path / "base")]
+    run = subprocess.Popen(
+        [*probe, str(tmp_path / "test_probe.py")],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    state = None
+    try:
+        waited = 0
+        while not out.exists() and run.poll() is None and waited < 600:
+            time.sleep(1)
+            waited += 1
+        assert out.exists(), run.communicate()[0].decode() if run.poll() is not None else waited
+        state = LocalNeo4j(home=Path(out.read_text()), port=0, password=PASSWORD).running()
+        assert state is not None and running(state.pid), "the probe's Neo4j runs while it waits"
+        run.terminate()
+        run.wait(timeout=300)
+        assert not running(state.pid), "SIGTERM to the test run left its Neo4j running"
+    finally:
+        if run.poll() is None:
+            run.kill()
+        if state is not None and running(state.pid):  # a failure here leaves no orphan either
+            os.kill(state.pid, signal.SIGKILL)
