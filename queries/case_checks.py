@@ -53,7 +53,9 @@ class CaseChecks(Answer):
     case: str
     found: bool
     status: str | None = None
-    summary: str | None = None
+    summary: str | None = Field(
+        None, json_schema_extra={"personal": True}
+    )  # 案情摘要 (Case.summary)
     occurred_on: date | None = None
     filed_at: datetime | None = None
     closed_on: date | None = Field(None, description="办结日期, if recorded")

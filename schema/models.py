@@ -260,7 +260,9 @@ class Case(Node):
     closed_on: date | None = Field(
         None, description="办结日期: the day the case was finished (结案), if recorded"
     )
-    summary: str | None = None
+    # 案情摘要: free text about people and places (a complainant's words, a shop, an address) —
+    # personal data, shown only to the roles that may see it, like an officer's name.
+    summary: str | None = Field(None, json_schema_extra={"personal": True})
 
 
 class Transfer(Node):

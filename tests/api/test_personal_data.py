@@ -231,10 +231,17 @@ def strings(value: Any) -> Iterator[str]:
 
 
 def personal_data(graph: Graph) -> set[str]:
-    """Every officer's name and certificate number in the graph (test-only read)."""
+    """Every officer's name and certificate number, and every case's summary (案情摘要: free text
+    about people and places), in the graph (test-only read)."""
     rows = graph.run("MATCH (o:Officer) RETURN o.id AS id, o.name AS name")
     assert rows, "the sample has officers"
-    return {row["id"] for row in rows} | {row["name"] for row in rows}
+    summaries = graph.run("MATCH (c:Case) WHERE c.summary IS NOT NULL RETURN c.summary AS text")
+    assert summaries, "the sample has case summaries"
+    return (
+        {row["id"] for row in rows}
+        | {row["name"] for row in rows}
+        | {row["text"] for row in summaries}
+    )
 
 
 def leaks(api: Api, graph: Graph, role: str | None) -> dict[str, set[str]]:
