@@ -64,6 +64,11 @@ UPLOAD_CHUNK = 1 << 16
 class Recorded:
     target: str = strawberry.field(description="The id of what was written (记录编号)")
     audit_id: str = strawberry.field(description="The audit entry of this write (审计记录编号)")
+    warnings: list[str] = strawberry.field(
+        default_factory=list,
+        description="What was recorded but should be looked at (提示), e.g. a case about an item "
+        "no loaded catalog lists",
+    )
 
 
 @strawberry.type(description="Change the registry (变更); every write is audited")
@@ -79,8 +84,8 @@ class Mutation:
         submission = _parse(CaseSubmission, case)
         handler = [submission.handled_by]
         await within_regions(info, streets=[submission.street_code, *handler], departments=handler)
-        audit_id = await _write(info, submissions.record_case, submission, "recordCase")
-        return Recorded(target=submission.id, audit_id=audit_id)
+        audit_id, warnings = await _write(info, _record_case, submission, "recordCase")
+        return Recorded(target=submission.id, audit_id=audit_id, warnings=warnings)
 
     @strawberry.mutation(
         description="Record a case transfer between bodies (案件移送) — editor",
@@ -326,6 +331,11 @@ async def _write_officer(info: Info[Context, None], writer: Any, submission: Any
         error = NotFound if refused.reason.startswith("UNKNOWN_") else BadUserInput
         extensions = {"reason": refused.reason, "field": refused.field}
         raise error(str(refused), extensions=extensions) from refused
+
+
+def _record_case(tx: Any, case: CaseSubmission, **who: Any) -> tuple[str, list[str]]:
+    """The case written, and what its writer should look at (in the same transaction)."""
+    return submissions.record_case(tx, case, **who), submissions.case_warnings(tx, case)
 
 
 def _parse(model: Any, value: Any) -> Any:

@@ -402,6 +402,19 @@ def _case_references(
     return refs, list(unlisted.values()), warnings
 
 
+def unlisted_item(
+    code: str, name: str, item_type: ItemType | None, source_file: str | None
+) -> dict[str, Any]:
+    """The node row of an item a case names and no catalog lists (a cases file's or the API's)."""
+    return {
+        "code": code,
+        "name": name,
+        "type": (item_type or ItemType.PENALTY).value,
+        "recorded_from": "case",  # not from a catalog: no catalog LISTS it
+        "source_file": source_file,
+    }
+
+
 def _unlisted_items(
     data: CasesFile, known: set[str], file: str
 ) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -413,16 +426,7 @@ def _unlisted_items(
         if case.item in known:
             continue
         name = case.item_name or case.item
-        rows.setdefault(
-            case.item,
-            {
-                "code": case.item,
-                "name": name,
-                "type": (case.item_type or ItemType.PENALTY).value,
-                "recorded_from": "case",  # not from a catalog: no catalog LISTS it
-                "source_file": file,
-            },
-        )
+        rows.setdefault(case.item, unlisted_item(case.item, name, case.item_type, file))
         line = data.line_of_case(index, "item")
         at = f"line {line}, " if line else f"cases[{index}], "
         shown = case.item if name == case.item else f"{case.item} {name}"

@@ -30,6 +30,7 @@ from loaders.decisions import record_decision
 from loaders.load import LoadPlan, plan_load
 from loaders.preview import PREVIEW_TIMEOUT_S, CatalogPreview, PreviewRefused, preview_catalog
 from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES
+from loaders.records import unlisted_item
 from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport, Problem
 from queries.authority import RESOLVER_RULE
@@ -68,6 +69,16 @@ class CaseSubmission(_Submission):
 
     id: Key = Field(description="案件编号 (case number), new")
     item_code: Key = Field(description="执法事项编码 of the violated item")
+    item_name: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="事项名称: only for an item no loaded catalog lists — the case is kept and "
+        "the item recorded as unlisted (事项未列入任何目录)",
+    )
+    item_type: ItemType | None = Field(
+        None, description="事项类型 of such an item (行政处罚 if none)"
+    )
     street_code: Key = Field(description="街道 / 乡镇 code where it happened (发生地)")
     occurred_on: date | None = Field(None, description="违法行为发生日期")
     filed_at: Moment | None = Field(None, description="立案时间 (+08:00 when no offset)")
@@ -260,9 +271,21 @@ def record_case(
     role: str | None,
     source: str | None,
 ) -> str:
-    """Record a new case (案件) with its item, place, handler and officers; returns the audit id."""
+    """Record a new case (案件) with its item, place, handler and officers; returns the audit id.
+
+    As in a cases file, a case about an item no loaded catalog lists is kept (cases happen
+    whatever the catalogs say): given `item_name`, the item is recorded as unlisted, and
+    `case_warnings` says so."""
     _require_new(tx, Label.CASE, case.id)
-    _require(tx, Label.ENFORCEMENT_ITEM, [case.item_code], "item_code")
+    if not write.existing_keys(tx, Label.ENFORCEMENT_ITEM, [case.item_code]):
+        if case.item_name is None:
+            raise RecordError(
+                f"item_code: no loaded catalog lists item {case.item_code!r}; to record a case "
+                "about an item no catalog lists, give item_name too (the case is kept and the "
+                "item recorded as unlisted, 事项未列入任何目录)"
+            )
+        item = unlisted_item(case.item_code, case.item_name, case.item_type, None)
+        write.write_case_nodes(tx, Label.ENFORCEMENT_ITEM.value, [item])
     _require(tx, Label.STREET, [case.street_code], "street_code")
     _require(tx, Label.OFFICER, case.officers, "officers")
     handler = _body(tx, case.handled_by, "handled_by") if case.handled_by else None
@@ -272,6 +295,17 @@ def record_case(
     _create(tx, Label.CASE, node.to_properties())
     write.write_org_links(tx, _case_links(case, handler))
     return _audit(tx, actor, role, RECORD_CASE, source, case.id, case)
+
+
+def case_warnings(tx: ManagedTransaction, case: CaseSubmission) -> list[str]:
+    """What a person should know about a recorded case: its item listed by no catalog."""
+    if write.find_ids(tx, "ListedEnforcementItem", [case.item_code]):
+        return []
+    return [
+        f"item_code: case {case.id} names item 「{case.item_code}」, which no loaded catalog "
+        "lists (事项未列入任何目录); the case is kept and the item recorded as unlisted — case "
+        "checks cannot judge its authority"
+    ]
 
 
 def record_transfer(

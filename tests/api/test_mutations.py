@@ -171,6 +171,45 @@ def test_a_recorded_case_is_then_checked_by_the_questions(api_fresh: Api) -> Non
     assert checks["caseChecks"] == {"found": True, "verdict": "ok"}
 
 
+UNLISTED_CASE = """mutation($case: CaseInput!) { recordCase(case: $case) {
+  target auditId warnings } }"""
+UNLISTED = {
+    "itemCode": "350502-XZCF-9901",
+    "streetCode": "350502001",
+    "occurredOn": "2025-09-01",
+    "handledBy": "350502001",
+    "status": "立案",
+}
+
+
+def test_a_case_about_an_item_no_catalog_lists_is_kept_with_a_warning(api_fresh: Api) -> None:
+    """Issue 14.13 through the API, as the cases loader does it: the case is kept, the item
+    recorded as unlisted, the writer warned; case checks and transfers work on it."""
+    nameless = api_fresh.query(UNLISTED_CASE, {"case": UNLISTED | {"id": "LC-U-1"}}, role="editor")
+    [error] = nameless["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "350502-XZCF-9901" in error["message"] and "item_name" in error["message"]
+
+    named = UNLISTED | {"id": "LC-U-1", "itemName": "对在人行道违规设置地桩地锁的处罚"}
+    recorded = api_fresh.data(UNLISTED_CASE, {"case": named}, role="editor")["recordCase"]
+    [warning] = recorded["warnings"]
+    assert "事项未列入任何目录" in warning and "LC-U-1" in warning
+
+    # The next case about the same item needs no name; it is warned about all the same.
+    again = api_fresh.data(UNLISTED_CASE, {"case": UNLISTED | {"id": "LC-U-2"}}, role="editor")
+    assert again["recordCase"]["warnings"]
+    checks = api_fresh.data('{ caseChecks(case: "LC-U-1") { found verdict explanation } }')
+    assert checks["caseChecks"]["verdict"] == "cannot_check"
+    assert "事项未列入任何目录" in checks["caseChecks"]["explanation"]
+    transfer = """mutation { recordTransfer(transfer: { id: "LC-U-1-T", caseId: "LC-U-1",
+      sender: "350502001", receiver: "lc-cgj", sentAt: "2025-09-02T10:00:00+08:00" }) {
+      target } }"""
+    assert api_fresh.data(transfer, role="editor")["recordTransfer"]["target"] == "LC-U-1-T"
+
+    listed = api_fresh.data(RECORD_CASE, {"id": "LC-2025-9002"}, role="editor")
+    assert listed["recordCase"]["target"] == "LC-2025-9002"
+
+
 def test_bad_input_names_the_field_and_writes_nothing(api: Api, sample_graph: Graph) -> None:
     before = sample_graph.counts()
     body = api.query(

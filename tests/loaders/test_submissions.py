@@ -265,7 +265,7 @@ def _decision(**changes: Any) -> tuple[Any, dict[str, Any]]:
 
 
 REFUSED = {
-    "unknown item": (_case(item_code="NO-SUCH"), "item_code: no enforcement item"),
+    "unknown item": (_case(item_code="NO-SUCH"), "item_code: no loaded catalog lists item"),
     "unknown street": (_case(street_code="999999001"), "street_code: no street"),
     "unknown officer": (_case(officers=["000"]), "officers: no officer"),
     "unknown handler": (_case(handled_by="nobody"), "handled_by: 'nobody' is neither"),
