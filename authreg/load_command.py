@@ -180,7 +180,7 @@ def _rehearse(
             connected(settings) as driver,
             graph_reader(driver, settings.neo4j_database) as read,
         ):
-            rehearse(plan, report, read, allow_mass_withdrawal=allow)
+            rehearse(plan, report, read, allow_mass_withdrawal=allow, warn=check)
     except DatabaseError as exc:
         if not check and not report.errors:
             raise
@@ -189,7 +189,7 @@ def _rehearse(
             f"not checked against the graph ({exc}): names, catalog versions and delegations "
             "the graph holds were not looked at; `authreg load` checks them before writing",
         )
-        rehearse(plan, report, None, allow_mass_withdrawal=allow)
+        rehearse(plan, report, None, allow_mass_withdrawal=allow, warn=check)
 
 
 def _write(

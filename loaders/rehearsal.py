@@ -54,11 +54,15 @@ def rehearse(
     read: Reader | None,
     *,
     allow_mass_withdrawal: bool = False,
+    warn: bool = False,
 ) -> None:
     """Run the plan, in write order, through a `Rehearsal` on the graph `read` answers from
     (None: an empty graph); every refusal goes to the report. Files that already have errors
-    are left out (they will not be written, and their errors are known)."""
-    rehearsal = Rehearsal(read)
+    are left out (they will not be written, and their errors are known). With `warn` (`load
+    --check`, which writes nothing after it), the warnings only building a file can give — a
+    case about an item no catalog lists — go to the report too; a load gives them as it
+    writes."""
+    rehearsal = Rehearsal(read, warn=warn)
     for law in plan.laws:
         rehearsal.run(report, law.path, build_law, law)
     for path, org in plan.organisations:
@@ -83,8 +87,9 @@ def graph_reader(driver: Driver, database: str) -> Iterator[Reader]:
 class Rehearsal:
     """`GraphWrites` that writes nothing: reads see the graph plus the rehearsed files."""
 
-    def __init__(self, read: Reader | None) -> None:
+    def __init__(self, read: Reader | None, *, warn: bool = False) -> None:
         self.read = read
+        self.warn = warn
         self.overlay = BulkGraph()
         # Delegations the rehearsed files start (id → ends, mode, start), by series and by
         # (item, street); and the ids they end, of the graph's and their own.
@@ -102,7 +107,9 @@ class Rehearsal:
             return
         self.file, self.catalog = path, None
         try:
-            build(self, *args)
+            built = build(self, *args)
+            for warning in getattr(built, "warnings", ()) if self.warn else ():
+                report.warning(path.name, warning)
         except InputError as exc:
             report.input_error(exc)
         except ValueError as exc:  # a MERGE on a null key, which the server refuses too

@@ -138,3 +138,23 @@ def test_the_cli_prints_the_warning_with_the_file_and_exits_0(graph: Graph) -> N
     assert result.exit_code == 0, result.output
     assert "warning: unlisted-cases.yaml: line 7, column" in result.output
     assert "warning: unlisted-cases.yaml: line 17, column" in result.output
+
+
+def test_load_check_gives_the_same_warnings_once_and_writes_nothing(graph: Graph) -> None:
+    """`--check` rehearses the cases against the graph: it warns as the load will (it used to
+    be silent about them), and the load itself still says each warning once."""
+    env = {
+        "NEO4J_URI": str(graph.settings.neo4j_uri),
+        "NEO4J_USER": graph.settings.neo4j_user,
+        "NEO4J_PASSWORD": graph.settings.neo4j_password.get_secret_value(),
+    }
+    paths = [str(p) for p in (COUNTY / "organisation.yaml", COUNTY / "county-2024.csv", UNLISTED)]
+    before = graph.counts()
+    check = CliRunner().invoke(app, ["load", "--check", *paths], env=env)
+    assert check.exit_code == 0, check.output
+    assert graph.counts() == before
+    loaded = CliRunner().invoke(app, ["load", *paths], env=env)
+    for output in (check.output, loaded.output):
+        for line in (7, 17):
+            said = f"warning: unlisted-cases.yaml: line {line}, column cases.item"
+            assert output.count(said) == 1, output
