@@ -57,7 +57,7 @@ def routes(desk: Desk) -> APIRouter:
         visit = desk.gate(request)
         if isinstance(visit, Response):
             return visit
-        values: dict[str, Any] = {"form": form, "regions": _regions(desk, request)}
+        values: dict[str, Any] = {"form": form, "regions": regions(desk, request)}
         try:
             found = ask()
         except DeskError as exc:
@@ -165,7 +165,7 @@ def routes(desk: Desk) -> APIRouter:
             if one:
                 return desk.read(request, case_checks, case=one), {"kind": "case"}
             if place:
-                moment = _moment(now)
+                moment = moment_of(now)
                 found = desk.read(request, overdue_transfers, region=place, now=moment)
                 return found, {"kind": "transfers", "verdicts": TRANSFER_VERDICTS}
             return None
@@ -262,7 +262,8 @@ def _article(value: str | None) -> int | None:
     return int(digits)
 
 
-def _moment(value: str | None) -> datetime:
+def moment_of(value: str | None) -> datetime:
+    """The 检查时间 box: a date or a date and time (China time when none given); now if blank."""
     words = text(value, "检查时间")
     if words is None:
         return datetime.now(CHINA_TZ)
@@ -275,5 +276,6 @@ def _moment(value: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TZ)
 
 
-def _regions(desk: Desk, request: Request) -> list[Any]:
+def regions(desk: Desk, request: Request) -> list[Any]:
+    """The regions a form's 区（县） choice lists."""
     return desk.read(request, search_organisations, text=None, kind="Region", limit=500).nodes

@@ -1,7 +1,8 @@
 """The desk mounted on the API's app (办事台): `mount_desk(app, settings)` adds every page at `/`.
 
 Pages: desk.pages_authority (谁来执法), desk.pages_gaps (覆盖缺口), desk.pages_disputes (争议处理),
-desk.pages_more (法律依据, 事项矩阵, 目录变化, 责任链, 案件检查, 公示), desk.pages_upload (目录上传). Signing in and out is
+desk.pages_more (法律依据, 事项矩阵, 目录变化, 责任链, 案件检查, 公示), desk.pages_reports (定期报告:
+评估, 执法证, 首问负责, 修法通知), desk.pages_upload (目录上传). Signing in and out is
 here; the style sheet, the desk's own script and the vendored ECharts are served from
 desk/static/ under /desk-static.
 """
@@ -13,7 +14,14 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from authreg.settings import Settings
-from desk import pages_authority, pages_disputes, pages_gaps, pages_more, pages_upload
+from desk import (
+    pages_authority,
+    pages_disputes,
+    pages_gaps,
+    pages_more,
+    pages_reports,
+    pages_upload,
+)
 from desk.assets import STATIC_DIR
 from desk.session import ONCE_PATH
 from desk.web import CSRF_REFUSED, Desk
@@ -25,7 +33,8 @@ def mount_desk(app: FastAPI, settings: Settings) -> Desk:
     """Add the desk's pages and static files to the app (the one call create_app makes)."""
     desk = Desk(settings)
     app.include_router(_sign_in_routes(desk))
-    for module in (pages_authority, pages_gaps, pages_disputes, pages_more, pages_upload):
+    pages = (pages_authority, pages_gaps, pages_disputes, pages_more, pages_reports, pages_upload)
+    for module in pages:
         app.include_router(module.routes(desk))
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR, check_dir=False), name="desk-static")
     app.state.desk = desk

@@ -42,6 +42,7 @@ MENU: list[tuple[str, str, tuple[Role, ...] | None]] = [
     ("/chain", "责任链", None),
     ("/disputes", "争议处理", None),
     ("/cases", "案件检查与转办", None),
+    ("/reports", "定期报告", None),
     ("/upload", "目录上传", (Role.EDITOR,)),
     ("/notice", "公示", None),
 ]

@@ -332,6 +332,21 @@ def test_a_reviewer_decides_a_dispute_and_the_authority_answer_cites_it(
         ("16-transfers", "/cases?region=峨山彝族自治县&now=2025-06-20T09:00", "ES-T-0008"),
         ("17-notice", "/notice?region=350502&date=2025-07-01", "老城区"),
         ("18-upload", "/upload", "目录文件"),
+        (
+            "24-report-evaluation",
+            "/reports?what=evaluation&region=350502&start=2025-01-01&end=2025-12-31",
+            "建议评估收回",
+        ),
+        (
+            "25-report-first-contact",
+            "/reports?what=first-contact&region=530426&now=2025-11-10T09:00",
+            "ES-M-2025-02",
+        ),
+        (
+            "26-report-certificates",
+            "/reports?what=certificates&region=420106&date=2027-01-15",
+            "到期提醒",
+        ),
     ],
 )
 def test_every_page_in_the_browser(

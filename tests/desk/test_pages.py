@@ -374,6 +374,17 @@ def test_a_decision_is_never_overwritten(reviewer_on_fresh: Clerk) -> None:
             "<strong>5</strong> 件超期",
         ),
         ("/notice", {"region": "350502", "date": "2025-07-01"}, "老城区"),
+        (  # data/sample/README.md: Licheng 2025, 15 months unused ≥ 12 (LC-P-EVALUATION)
+            "/reports",
+            {"what": "evaluation", "region": "350502", "start": "2025-01-01", "end": "2025-12-31"},
+            "建议评估收回",
+        ),
+        (  # Eshan's matters judged at 2025-11-10 09:00: ES-M-2025-02 never handed on
+            "/reports",
+            {"what": "first-contact", "region": "530426", "now": "2025-11-10T09:00"},
+            "ES-M-2025-02",
+        ),
+        ("/reports", {"what": "law-changes", "region": "350502"}, "需通知 0 个单位"),
     ],
 )
 def test_each_page_answers_its_form(
@@ -396,6 +407,7 @@ def test_each_page_answers_its_form(
         "/chain",
         "/disputes",
         "/cases",
+        "/reports",
         "/notice",
     ],
 )
@@ -405,6 +417,24 @@ def test_every_page_is_chinese_has_the_menu_and_reaches_nothing_outside(
     html = viewer.page(path)
     assert '<html lang="zh-CN">' in html and 'class="menu"' in html
     assert "http://" not in html and "https://" not in html and "//cdn" not in html
+
+
+def test_the_certificate_report_names_officers_only_to_those_who_may_see_them(
+    viewer: Clerk, editor: Clerk
+) -> None:
+    """Wuchang on 2027-01-15 (data/sample/README.md): 马俊's certificate ends 2027-02-28, within
+    the 90-day notice of WC-P-CERT-NOTICE, and he is posted for a domain it does not cover."""
+    form = {"what": "certificates", "region": "420106", "date": "2027-01-15"}
+    shown, hidden = editor.page("/reports", **form), viewer.page("/reports", **form)
+    assert "到期提醒" in shown and "马俊" in shown
+    assert "到期提醒" in hidden and "马俊" not in hidden and "（已隐藏）" in hidden
+
+
+def test_a_report_the_desk_does_not_have_is_named_with_the_ones_it_has(viewer: Clerk) -> None:
+    html = viewer.page("/reports", what="no-such-report", region="350502")
+    assert "没有名为「no-such-report」的报告" in html and "evaluation" in html
+    bad_day = viewer.page("/reports", what="evaluation", region="350502", end="2025-13-40")
+    assert "评估截止日期" in bad_day and 'class="problem"' in bad_day
 
 
 def test_the_upload_page_is_for_editors(viewer: Clerk, editor: Clerk) -> None:
