@@ -84,7 +84,9 @@ def required_fields(meta: CatalogMeta) -> tuple[str, ...]:
     """A notice names items (an adjustment also says what it does); a list also gives basis."""
     if meta.kind == CatalogKind.ADJUSTMENT:
         return ("item_name", "action")
-    return ("item_name",) if meta.kind in _NOTICE_KINDS else ("item_name", "basis")
+    # A guide list (省级指导目录) names items; many publish no basis column.
+    guide = meta.kind == CatalogKind.PROVINCE_GUIDE
+    return ("item_name",) if meta.kind in _NOTICE_KINDS or guide else ("item_name", "basis")
 
 
 def validate_table(
