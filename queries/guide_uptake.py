@@ -201,6 +201,8 @@ def guide_uptake(
     county_code = region_code(tx, county) if county is not None else None
     if code is None or (county is not None and county_code is None):
         return GuideUptake(asked=province, as_of=as_of, found=False)
+    if county_code is not None and county_code[:2] != code[:2]:
+        raise RegistryError(f"{county} ({county_code}) is not a county of {province} ({code})")
     record = tx.run(GUIDE_UPTAKE, provinceCode=code, asOf=as_of, countyCode=county_code).single()
     data = natives(record.data())
     if data["province"]["level"] != "province":
