@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import openpyxl
+from typer.testing import CliRunner
+
+from authreg.cli import app
 from queries.guide_uptake import GuideUptake, guide_uptake
 from tests.conftest import Graph
+from tests.queries.test_cli_queries import env_of
+
+runner = CliRunner()
 
 ON = date(2025, 8, 1)
 
@@ -84,3 +92,25 @@ def test_a_guide_delegates_nothing(sample_graph: Graph) -> None:
         "count { (c)-[:LISTS]->() } AS listed, count { (c)-[:GUIDES]->() } AS guided"
     )
     assert row == {"delegations": 0, "listed": 0, "guided": 9}
+
+
+def test_the_report_is_a_workbook_whose_first_sheet_is_the_table(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    target = tmp_path / "承接情况.xlsx"
+    args = ["report", "guide-uptake", "--province", "福建省", "--as-of", "2025-08-01"]
+    result = runner.invoke(
+        app, [*args, "--format", "xlsx", "--out", str(target)], env=env_of(sample_graph)
+    )
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(target)
+    sheet = book.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header[-1] == "鲤城区" and sheet.max_row == 10
+    assert {row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)} >= {"未承接", "待确认"}
+
+
+def test_a_county_is_not_asked_as_a_province(sample_graph: Graph) -> None:
+    args = ["query", "guide-uptake", "--province", "鲤城区", "--as-of", "2025-08-01"]
+    result = runner.invoke(app, args, env=env_of(sample_graph))
+    assert result.exit_code != 0 and "not a province" in str(result.exception or result.output)
