@@ -381,6 +381,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     LawVersion,
     Provision,
     EnforcementItem,
+    GuideItem,
     Catalog,
     Delegation,
     Officer,
