@@ -105,9 +105,10 @@ def test_the_report_is_a_workbook_whose_first_sheet_is_the_table(
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(target)
     sheet = book.worksheets[0]
-    header = [cell.value for cell in sheet[1]]
-    assert header[-1] == "鲤城区" and sheet.max_row == 10
-    assert {row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)} >= {"未承接", "待确认"}
+    header = [cell.value for cell in sheet[2]]  # row 1 is the sheet's title and date
+    licheng = header.index("鲤城区")
+    cells = [row[licheng] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert len(cells) == 9 and {"未承接", "名称 (LC-CG-006)", "待确认 (LC-ZJ-001)"} <= set(cells)
 
 
 def test_a_county_is_not_asked_as_a_province(sample_graph: Graph) -> None:
