@@ -439,6 +439,31 @@ def law_changes_command(region: Region, as_of: AsOf = None, as_json: Json = Fals
     ask(law_changes, as_json=as_json, names={"region": region}, region=region, as_of=day(as_of))
 
 
+Province = Annotated[str, typer.Option(help="Province by GB/T 2260 code or exact name (福建省).")]
+County = Annotated[
+    str | None, typer.Option(help="One county of the province only (code or exact name).")
+]
+
+
+@query_app.command("guide-uptake")
+def guide_uptake_command(
+    province: Province, county: County = None, as_of: AsOf = None, as_json: Json = False
+) -> None:
+    """A province's guide list (省级指导目录) against its counties: per county the guide items not
+    taken up, the items added beyond the guide, and how each match was made."""
+    from queries.guide_uptake import guide_uptake
+
+    names = {"region": province} if county is None else {"region": county}
+    ask(
+        guide_uptake,
+        as_json=as_json,
+        names=names,
+        province=province,
+        county=county,
+        as_of=day(as_of),
+    )
+
+
 # -- reports ----------------------------------------------------------------------------------
 
 
@@ -535,6 +560,22 @@ def law_changes_report(
     from queries.law_changes import law_changes
 
     report(law_changes, fmt, target, {"region": region}, region=region, as_of=day(as_of))
+
+
+@report_app.command("guide-uptake")
+def guide_uptake_report(
+    province: Province,
+    county: County = None,
+    as_of: AsOf = None,
+    fmt: ReportFormat = "table",
+    target: Out = None,
+) -> None:
+    """The guide uptake report (省级指导目录承接情况) of a province: the guide item × county table,
+    then the items not taken up, the items added beyond the guide and every match."""
+    from queries.guide_uptake import guide_uptake
+
+    names = {"region": province} if county is None else {"region": county}
+    report(guide_uptake, fmt, target, names, province=province, county=county, as_of=day(as_of))
 
 
 # -- decisions --------------------------------------------------------------------------------

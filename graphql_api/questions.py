@@ -33,6 +33,7 @@ from queries.coverage_matrix import CoverageMatrix, coverage_matrix
 from queries.dispute_candidates import DisputeCandidates, dispute_candidates
 from queries.evaluation import Evaluation, evaluation
 from queries.first_contact import FirstContact, first_contact
+from queries.guide_uptake import GuideUptake, guide_uptake
 from queries.impact import DEFAULT_LIMIT, Impact, impact
 from queries.law_changes import LawChanges, law_changes
 from queries.legal_basis import LegalBasis, legal_basis
@@ -54,6 +55,7 @@ DisputeCandidatesType = graphql_type(DisputeCandidates)
 FirstContactType = graphql_type(FirstContact)
 CaseChecksType = graphql_type(CaseChecks)
 CertificatesType = graphql_type(Certificates)
+GuideUptakeType = graphql_type(GuideUptake)
 
 AS_OF = "The day asked about, Beijing time (查询日期); today when omitted"
 ITEM = "Enforcement item by code or exact name (事项编码或名称)"
@@ -244,6 +246,27 @@ class Questions:
         as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
     ) -> LawChangesType:  # type: ignore[valid-type]
         return await info.context.read(law_changes, region=region, as_of=as_of or today())
+
+    @strawberry.field(
+        description="A province's guide list against its counties (省级指导目录承接情况): per county "
+        "the guide items not taken up, the items added beyond the guide, and each match with how "
+        "it was made (编码 / 名称 / 名称+条文, ambiguity shown); a guide item × county table",
+        permission_classes=[CanRead],
+    )
+    async def guide_uptake(
+        self,
+        info: Info[Context, None],
+        region: Annotated[
+            str, strawberry.argument(description="Province by code or exact name (省级行政区)")
+        ],
+        county: Annotated[
+            str | None, strawberry.argument(description="One county of it only (县级行政区)")
+        ] = None,
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> GuideUptakeType:  # type: ignore[valid-type]
+        return await info.context.read(
+            guide_uptake, province=region, county=county, as_of=as_of or today()
+        )
 
     @strawberry.field(
         description="Who answers for a case, or for an item in a street (责任链): handling "

@@ -240,6 +240,15 @@ class BulkGraph:
                 self._merge_rel("HELD_BY", ("EnforcementItem", code), ("Department", department))
         return len(rows)
 
+    def write_guide_items(self, catalog_id: str, items: list[Props], province: Props) -> int:
+        self._merge_node("Region", province["code"], on_create=province)
+        for item in items:
+            self._merge_node("GuideItem", item["id"], set_=item)
+            if self._node("Catalog", catalog_id) is not None:
+                link = ("Catalog", catalog_id), ("GuideItem", item["id"])
+                self._merge_rel("GUIDES", *link, {"row": item["source_row"]})
+        return len(items)
+
     def write_basis(self, documents: list[Props], provisions: list[Props], links: list) -> int:
         for row in documents:
             doc = self._merge_node("LegalDocument", row["id"], on_create=row)

@@ -57,6 +57,9 @@ class CatalogMeta(BaseModel):
     effective: date | None = None
     published: date | None = None
     region: str | None = None  # the issuing county's code (GB/T 2260)
+    region_name: str | None = (
+        None  # a province's name for its guide list (福建省), if no file has it
+    )
     # Which streets a county list applies to: "all" of the region's streets, a list of codes or
     # names, or "column" (a per-row street column such as 赋权街镇); None = no delegations.
     streets: Literal["all", "column"] | list[str] | None = None
@@ -89,6 +92,11 @@ class CatalogMeta(BaseModel):
             raise ValueError("`grant:` belongs to a 动态调整通知 (kind: 动态调整通知)")
         if self.withdraw and self.kind not in NOTICE_KINDS:
             raise ValueError("`withdraw:` belongs to a 收回通知 or a 动态调整通知")
+        if self.kind == CatalogKind.PROVINCE_GUIDE and (self.streets or self.street_dates):
+            raise ValueError(
+                "a 省级指导目录 delegates nothing: counties take up its items in their own lists; "
+                "leave out `streets:` and `street_dates:`"
+            )
         if self.replaces and self.kind in NOTICE_KINDS:
             raise ValueError("`replaces:` belongs to a list (a notice ends what it names)")
         if self.grant and not self.items_from:

@@ -27,6 +27,7 @@ from loaders.catalog_meta import CatalogMeta, Scope, StreetDay
 from loaders.citation_text import half_width, simplified
 from loaders.citations import Citation
 from loaders.graph_writes import CypherWrites, GraphWrites
+from loaders.guide import build_guide
 from loaders.numerals import chinese_numeral
 from loaders.organisation import OrganisationFile
 from loaders.redelegation import refuse_redelegation
@@ -121,6 +122,10 @@ def build_catalog(
             f"({later[0]}); load catalog versions in date order",
         )
     w.link_previous_version(plan.catalog.series, plan.catalog.id)
+    if (
+        plan.meta.kind == CatalogKind.PROVINCE_GUIDE
+    ):  # guide items, no delegation (loaders/guide.py)
+        return build_guide(w, plan, outcome)
     # Without a region the catalog stands alone: its departments are its own, no streets.
     org = (
         w.known_organisation(plan.meta.region)

@@ -267,6 +267,13 @@ class Rehearsal:
         ]
         return self.overlay.write_items(catalog_id, kept)
 
+    def write_guide_items(
+        self, catalog_id: str, items: list[dict[str, Any]], province: dict[str, Any]
+    ) -> int:
+        for item in items:
+            self._fits("GuideItem", item, row=item["source_row"])
+        return len(items)  # nothing later in a load reads a guide's items
+
     def write_basis(self, documents: list[dict], provisions: list[dict], links: list) -> int:
         rows = {link["documentId"]: link["link"]["source_row"] for link in reversed(links)}
         for document in documents:

@@ -84,7 +84,9 @@ def required_fields(meta: CatalogMeta) -> tuple[str, ...]:
     """A notice names items (an adjustment also says what it does); a list also gives basis."""
     if meta.kind == CatalogKind.ADJUSTMENT:
         return ("item_name", "action")
-    return ("item_name",) if meta.kind in _NOTICE_KINDS else ("item_name", "basis")
+    # A guide list (省级指导目录) names items; many publish no basis column.
+    guide = meta.kind == CatalogKind.PROVINCE_GUIDE
+    return ("item_name",) if meta.kind in _NOTICE_KINDS or guide else ("item_name", "basis")
 
 
 def validate_table(
@@ -113,7 +115,7 @@ def validate_table(
         if checked is None:
             continue
         first = seen.setdefault(checked.item.code, row.row)
-        if first != row.row:
+        if first != row.row and not _printed_twice(meta, checked):
             report.error(
                 row.file,
                 f"duplicate item code {checked.item.code} (first in row {first})",
@@ -305,6 +307,13 @@ def _basis(row: SourceRow, columns: ColumnMap, report: LoadReport) -> BasisParse
     if parsed.status == "empty":
         report.warning(row.file, "no legal basis given", **where)
     return parsed
+
+
+def _printed_twice(meta: CatalogMeta, row: CatalogRow) -> bool:
+    """A guide list (省级指导目录) may print one item twice without a code, once per department
+    (机构改革 split it); its rows stay two guide items, shown as candidates, never merged."""
+    derived = derived_item_code(meta.region or meta.series_of(row.at.file), row.item.name)
+    return meta.kind == CatalogKind.PROVINCE_GUIDE and row.item.code == derived
 
 
 def _code_header(columns: ColumnMap) -> str | None:

@@ -200,6 +200,25 @@ def write_items(tx: ManagedTransaction, catalog_id: str, rows: list[dict[str, An
     )
 
 
+def write_guide_items(
+    tx: ManagedTransaction, catalog_id: str, items: list[dict[str, Any]], province: dict[str, Any]
+) -> int:
+    """A province guide list's items (省级指导目录, loaders/guide.py) and the list's GUIDES link to
+    each, with its row, and the province's Region when no organisation file has written it:
+    nothing else, so a guide delegates nothing."""
+    tx.run(
+        "MERGE (r:Region {code: $province.code}) ON CREATE SET r += $province", province=province
+    ).consume()
+    return _unwind(
+        tx,
+        "UNWIND $rows AS row MERGE (g:GuideItem {id: row.id}) SET g += row "
+        "WITH g, row MATCH (c:Catalog {id: $catalogId}) "
+        "MERGE (c)-[l:GUIDES]->(g) SET l.row = row.source_row",
+        items,
+        catalogId=catalog_id,
+    )
+
+
 def write_basis(
     tx: ManagedTransaction,
     documents: list[dict[str, Any]],

@@ -27,6 +27,7 @@ class Label(StrEnum):
     SCHEMA_MIGRATION = "SchemaMigration"
     GRAPH_STATE = "GraphState"
     GRAPH_WRITE = "GraphWrite"  # one marker per write transaction (loaders/write.py)
+    GUIDE_ITEM = "GuideItem"  # a row of a province guide list (省级指导目录), never delegated
 
 
 class Rel(StrEnum):
@@ -64,3 +65,4 @@ class Rel(StrEnum):
     DECIDED_FOR = "DECIDED_FOR"
     APPLIES_TO = "APPLIES_TO"
     DEFINED_IN = "DEFINED_IN"
+    GUIDES = "GUIDES"  # a province guide list to its guide items (省级指导目录 → 指导事项)

@@ -212,6 +212,23 @@ class EnforcementItem(Node):
     basis_raw: str | None = None  # the legal-basis cell exactly as published
 
 
+class GuideItem(Node):
+    """指导事项: one row of a province's guide list (省级指导目录). A county takes it up by listing
+    an item of its own; the guide delegates nothing and grounds no authority (issue 17.6)."""
+
+    label: ClassVar[Label] = Label.GUIDE_ITEM
+    id: str  # the guide list version's id + "#" + the row
+    region: str  # the province's code (GB/T 2260)
+    code: str | None = None  # 事项编码 as published; None when the row gives none
+    name: str
+    type: ItemType
+    domain: str | None = None
+    department: str | None = None  # 实施部门 / 主管部门 as the row names it (text only)
+    basis_raw: str | None = None
+    articles: list[str] = Field(default_factory=list)  # cited articles, "document key#article"
+    raw: str  # the row's cells as JSON keyed by header
+
+
 class Catalog(Node):
     """目录 / 清单: a published list of items, or a withdrawal / adjustment notice."""
 
@@ -366,6 +383,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     LawVersion,
     Provision,
     EnforcementItem,
+    GuideItem,
     Catalog,
     Delegation,
     Officer,

@@ -19,6 +19,7 @@ from synthetic.casework import county_cases
 from synthetic.catalogs import write_catalogs
 from synthetic.county_plan import plan_county
 from synthetic.expected import authority_examples, catalog_plants, delegation_counts
+from synthetic.guide_list import CountyItems, county_items, write_guide
 from synthetic.item_pool import item_pool
 from synthetic.laws import Law, national_laws, provincial_laws, write_law_texts
 from synthetic.names import MAX_STREETS
@@ -65,6 +66,9 @@ class Summary:
     planted: list[Planted] = field(default_factory=list)
     examples: list[dict] = field(default_factory=list)
     transfers: list[dict] = field(default_factory=list)
+    # per province, its counties' items on CHECK_DAY: the guide list is written after them
+    guide_counties: dict[str, list[CountyItems]] = field(default_factory=dict)
+    guide_uptake: dict[str, dict] = field(default_factory=dict)  # county → expected answer
 
     def total(self, what: str) -> int:
         return sum(len(getattr(c, what)) for c in self.counties)
@@ -95,6 +99,10 @@ def generate(
         summary.counties.append(county)
         if progress:
             progress(county)
+    for counties_of_province in summary.guide_counties.values():  # 省级指导目录 (issue 17.6)
+        planted, expected = write_guide(out, counties_of_province)
+        summary.planted += planted
+        summary.guide_uptake |= expected
     (out / "manifest.json").write_text(manifest(summary), encoding="utf-8")
     write_readme(out / "README.md", summary)
     return summary
@@ -136,6 +144,7 @@ def manifest(summary: Summary) -> str:
         "planted": [p.as_json() for p in summary.planted],
         "authority_examples": summary.examples,
         "transfers": summary.transfers,
+        "guide_uptake": summary.guide_uptake,
     }
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
 
@@ -181,6 +190,7 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     summary.planted += [*catalog_plants(plan), *staffing.planted, *work.planted]
     summary.examples += authority_examples(plan) if place.index < 2 else []
     summary.transfers += work.transfers
+    summary.guide_counties.setdefault(place.province_code, []).append(county_items(plan))
     return CountySummary(
         code=place.code,
         name=place.name,

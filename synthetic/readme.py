@@ -40,6 +40,11 @@ KIND_TEXT = {
     "border_dispute": "two streets of one zone both claim a case (open dispute)",
     "missed_joint_meeting": "a town team that held no 统筹指挥 meeting in the quarter before the "
     "check day (policy: 1 a quarter, seed 003)",
+    "guide_code_match": "a county item the province guide (省级指导目录) prints by its code, in full "
+    "width with a space, under another name: taken up by code (guide-uptake)",
+    "guide_name_match": "a county item the guide prints as 对…行为的行政处罚, with no code: taken up by name",
+    "guide_ambiguous": "a county item the guide prints twice (two departments): both rows shown, none chosen",
+    "guide_not_taken_up": "a guide row the county's items do not take up (未承接)",
 }
 
 

@@ -41,6 +41,7 @@ QUESTIONS = {
     "coverageMatrix": 'region: "鲤城区", asOf: "2025-07-01"',
     "evaluation": 'region: "鲤城区", fromDate: "2025-01-01", toDate: "2025-12-31"',
     "lawChanges": 'region: "鲤城区", asOf: "2025-07-01"',
+    "guideUptake": 'region: "福建省", asOf: "2025-08-01"',
     "responsibilityChain": 'case: "LC-2024-0001"',
     "overdueTransfers": 'region: "530426", now: "2025-06-20T09:00:00+08:00"',
     "firstContact": 'region: "530426", now: "2025-10-13T09:00:00+08:00"',

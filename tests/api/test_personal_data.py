@@ -139,6 +139,7 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
         " RETURN r.code AS region, '2025-01-01' AS fromDate, '2025-12-31' AS toDate"
     ],
     "lawChanges": [COUNTIES],
+    "guideUptake": ["MATCH (r:Region {level: 'province'}) RETURN r.code AS region"],
     "responsibilityChain": [CASES, ITEM_STREET],
     "overdueTransfers": [COUNTIES],
     "firstContact": [COUNTIES],

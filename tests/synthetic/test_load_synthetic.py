@@ -17,6 +17,7 @@ from loaders.report import LoadReport
 from queries.authority import authority
 from queries.case_checks import case_checks
 from queries.coverage_gaps import coverage_gaps
+from queries.guide_uptake import guide_uptake
 from queries.legal_basis import legal_basis
 from queries.overdue_transfers import overdue_transfers
 from synthetic.generate import generate
@@ -125,3 +126,37 @@ def test_cases_transfers_and_cited_articles_answer_as_planted(
     [(_, item)] = planted["article_missing"]["keys"]
     basis = graph.read(legal_basis, item=item)
     assert [link.text_state for link in basis.links] == ["article_missing"]
+
+
+def test_guide_uptake_finds_exactly_the_planted_findings(
+    graph: Graph, dataset: tuple[Path, dict]
+) -> None:
+    folder, manifest = dataset
+    load(graph, folder)
+    answer = graph.read(guide_uptake, province="990000", as_of=CHECK_DAY)
+    found = {
+        county.code: {
+            "matched": sorted(
+                [m.county_item.code, m.guide_item.row, m.match] for m in county.matched
+            ),
+            "ambiguous": sorted(
+                [a.county_item.code, [g.row for g in a.candidates]] for a in county.ambiguous
+            ),
+            "added": sorted(i.code for i in county.added),
+            "not_taken_up": [g.row for g in county.not_taken_up],
+        }
+        for county in answer.counties
+    }
+    expected = {
+        code: {key: sorted(value) for key, value in county.items()}
+        for code, county in manifest["guide_uptake"].items()
+    }
+    assert found == expected
+    kinds = {p["kind"] for p in manifest["planted"] if p["county"] == "990101"}
+    assert {
+        "guide_code_match",
+        "guide_name_match",
+        "guide_ambiguous",
+        "guide_not_taken_up",
+    } <= kinds
+    assert all(county["added"] for county in expected.values())
