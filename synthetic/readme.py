@@ -40,6 +40,8 @@ KIND_TEXT = {
     "border_dispute": "two streets of one zone both claim a case (open dispute)",
     "missed_joint_meeting": "a town team that held no 统筹指挥 meeting in the quarter before the "
     "check day (policy: 1 a quarter, seed 003)",
+    "zone_item_not_approved": "an item of the 片区联合执法基础事项清单 proposed by its department and "
+    "never approved by the 城管局 the policy names (seed 000 四(二))",
 }
 
 
