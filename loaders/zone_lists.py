@@ -80,36 +80,49 @@ def zone_list_links(plan: CatalogPlan, departments: list[dict[str, Any]]) -> dic
     zone = plan.meta.zone_list or ZoneListMeta()
     headers = HeaderMap.load(plan.meta.header_map)
     approver = _department(plan, departments, zone.approved_by, None, "zone_list.approved_by")
-    listed = {row.item.code for row in plan.rows}
-    for code in zone.approved_items or []:
-        if code not in listed:
-            raise InputError(
-                plan.file if plan.meta.file is None else plan.meta.file,
-                f"zone_list.approved_items names {code}, which the list does not hold",
-                column="zone_list.approved_items",
-            )
-    approved = set(listed if zone.approved_items is None else zone.approved_items)
+    approved = _approved_codes(plan, zone)
     links = {}
     for row in plan.rows:
-        cells = {headers.match(header): value for header, value in json.loads(row.raw).items()}
-        lead_name = (cells.get(LEAD) or row.department or "").strip()
-        if not lead_name:
-            raise InputError(
-                plan.file,
-                "每个事项须注明牵头部门 (seed 000 四(二): 主管部门牵头并对联合执法结果负责); "
-                "the row names no lead department (牵头部门) and no 主管部门 / 原实施部门",
-                row=row.at.row,
-                column=headers.label(LEAD),
-                sheet=row.at.sheet,
-            )
-        lead = _department(plan, departments, lead_name, row, headers.label(LEAD))
-        proposer_name = (cells.get(PROPOSER) or "").strip()
-        proposer = _department(plan, departments, proposer_name or None, row, "提请部门") or lead
-        link = {"lead_department": lead, "proposed_by": proposer, "proposed_on": zone.proposed}
+        link = {"proposed_on": zone.proposed} | _row_bodies(plan, departments, headers, row)
         if approver is not None and row.item.code in approved:
             link |= {"approved_by": approver, "approved_on": zone.approved, "approval": "metadata"}
         links[row.at.row] = link
     return links
+
+
+def _approved_codes(plan: CatalogPlan, zone: ZoneListMeta) -> set[str]:
+    """The codes the metadata's approval covers: `approved_items`, each listed, else all."""
+    listed = {row.item.code for row in plan.rows}
+    for code in zone.approved_items or []:
+        if code not in listed:
+            raise InputError(
+                plan.meta.file or plan.file,
+                f"zone_list.approved_items names {code}, which the list does not hold",
+                column="zone_list.approved_items",
+            )
+    return set(listed if zone.approved_items is None else zone.approved_items)
+
+
+def _row_bodies(
+    plan: CatalogPlan, departments: list[dict[str, Any]], headers: HeaderMap, row: Any
+) -> dict[str, str | None]:
+    """A row's lead department (牵头部门, else its 主管部门 / 原实施部门) and proposer (提请部门,
+    else the lead department), as department ids."""
+    cells = {headers.match(header): value for header, value in json.loads(row.raw).items()}
+    lead_name = (cells.get(LEAD) or row.department or "").strip()
+    if not lead_name:
+        raise InputError(
+            plan.file,
+            "每个事项须注明牵头部门 (seed 000 四(二): 主管部门牵头并对联合执法结果负责); "
+            "the row names no lead department (牵头部门) and no 主管部门 / 原实施部门",
+            row=row.at.row,
+            column=headers.label(LEAD),
+            sheet=row.at.sheet,
+        )
+    lead = _department(plan, departments, lead_name, row, headers.label(LEAD))
+    proposer_name = (cells.get(PROPOSER) or "").strip() or None
+    proposer = _department(plan, departments, proposer_name, row, headers.label(PROPOSER))
+    return {"lead_department": lead, "proposed_by": proposer or lead}
 
 
 class ZoneListError(RecordError):

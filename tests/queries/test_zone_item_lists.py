@@ -14,6 +14,7 @@ import pytest
 from authreg.errors import InputError
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
+from loaders.zone_lists import ZoneListApproval, ZoneListError, approve_zone_list
 from queries.coverage_gaps import coverage_gaps
 from queries.zone_division import zone_division
 from tests.conftest import Graph
@@ -178,3 +179,38 @@ def test_the_zone_division_lists_the_zone_list_in_force_with_each_lead_departmen
     assert [row[-1] for row in sheet.rows] == ["在用"] * 3 + ["已提请, 未经审查同意"]
     earlier = sample_graph.read(zone_division, region="350502", as_of=date(2024, 11, 30))
     assert earlier.item_lists == []  # published 2024-11-28, in force from 2024-12-01
+
+
+def approve(graph: Graph, **given: object) -> str:
+    approval = ZoneListApproval.model_validate(
+        {"list_id": "rules-zone-list@2024-06-01", "approved_by": "r-cgj"}
+        | {"approved_on": date(2024, 5, 25)}
+        | given
+    )
+    return graph.write(
+        lambda tx: approve_zone_list(tx, approval, actor="测试", role="reviewer", source="test")
+    )
+
+
+def test_without_a_policy_naming_the_approver_an_approval_is_refused(graph: Graph) -> None:
+    county(graph)
+    load(graph, LISTS / "rules-zone-2024b.csv")
+    graph.run("MATCH (p:Policy {id: 'R-P-ZONE-LIST'}) DETACH DELETE p")
+    before = graph.counts()
+    with pytest.raises(ZoneListError) as refused:
+        approve(graph)
+    assert refused.value.reason == "NO_APPROVER_POLICY" and "seed 000" in str(refused.value)
+    assert graph.counts() == before
+
+
+def test_an_approval_of_every_pending_item_then_leaves_nothing_to_approve(graph: Graph) -> None:
+    county(graph)
+    load(graph, LISTS / "rules-zone-2024b.csv")
+    audit = approve(graph)  # no items named: every item still awaiting approval (R-SC-001)
+    rows = listed(graph, "rules-zone-list")
+    assert (rows["R-SC-001"]["approver"], rows["R-SC-001"]["approval"]) == ("r-cgj", audit)
+    assert rows["R-CG-001"]["approval"] == "metadata"  # approved before: left as it was
+    assert approval_gaps(graph, ON) == []
+    with pytest.raises(ZoneListError) as refused:
+        approve(graph)
+    assert refused.value.reason == "NOTHING_TO_APPROVE"
