@@ -21,7 +21,7 @@ from graphql_api.context import Context
 from graphql_api.errors import BadUserInput, NotFound
 from graphql_api.pydantic_types import graphql_input, graphql_type, input_values
 from graphql_api.region_scope import within_regions
-from loaders import officer_writes, submissions
+from loaders import officer_writes, submissions, zone_lists
 from loaders.officer_writes import (
     OfficerSubmission,
     OfficerWriteError,
@@ -41,6 +41,7 @@ from loaders.submissions import (
     UploadResult,
     parse_submission,
 )
+from loaders.zone_lists import ZoneListApproval, ZoneListError
 from queries.audit_trail import audit_trail
 from schema.models import AuditEntry
 
@@ -57,6 +58,7 @@ AuditEntryType = graphql_type(AuditEntry)
 OfficerInput = graphql_input(OfficerSubmission, "OfficerInput")
 TransferOfficerInput = graphql_input(TransferOfficerSubmission, "TransferOfficerInput")
 RetireOfficerInput = graphql_input(RetireOfficerSubmission, "RetireOfficerInput")
+ZoneListApprovalInput = graphql_input(ZoneListApproval, "ZoneListApprovalInput")
 UPLOAD_CHUNK = 1 << 16
 
 
@@ -270,6 +272,35 @@ class Mutation:
             info, officer_writes.retire_officer, submission, "retireOfficer"
         )
         return Recorded(target=submission.officer_id, audit_id=audit_id)
+
+    @strawberry.mutation(
+        description="Record the approval (审查同意) of items proposed for a zone joint-enforcement "
+        "list (片区联合执法基础事项清单), by the body the region's policy names; refused, with a "
+        "code, for any other body (seed 000 四(二)) — reviewer",
+        permission_classes=[CanReview],
+    )
+    async def approve_zone_list_items(
+        self,
+        info: Info[Context, None],
+        approval: Annotated[
+            ZoneListApprovalInput,  # type: ignore[valid-type]
+            strawberry.argument(description="The approval (审查同意)"),
+        ],
+    ) -> Recorded:
+        submission = _parse_officer(ZoneListApproval, approval)
+        await within_regions(info, departments=[submission.approved_by])
+        try:
+            audit_id = await _write(
+                info, zone_lists.approve_zone_list, submission, zone_lists.APPROVE_ZONE_LIST
+            )
+        except BadUserInput as exc:  # the context turns every RegistryError into BAD_USER_INPUT
+            refused = exc.__cause__
+            if not isinstance(refused, ZoneListError):
+                raise
+            error = NotFound if refused.reason.startswith("UNKNOWN_") else BadUserInput
+            extensions = {"reason": refused.reason, "field": refused.field}
+            raise error(str(refused), extensions=extensions) from refused
+        return Recorded(target=submission.list_id, audit_id=audit_id)
 
 
 @strawberry.type(description="The audit trail (审计记录) — admin")

@@ -25,6 +25,8 @@ from graphql_api.pydantic_types import graphql_type
 from graphql_api.questions import AS_OF, today
 from queries import graph
 from queries.graph import BatchRead, Dated, Window
+from queries.zone_item_lists import ZoneItemList as ZoneItemListModel
+from queries.zone_item_lists import zone_item_lists
 from schema import models
 
 GRAPH_MODELS = (
@@ -214,6 +216,12 @@ class Zone(_BASES[models.Zone]):  # type: ignore[misc]
         graph.zone_postings,
         "list[Posting]",
         "Officers posted to the zone itself on that day (片区挂钩人员)",
+    )
+    item_lists = _dated(
+        zone_item_lists,
+        "list[ZoneItemList]",
+        "Its county's joint-enforcement item lists in force that day, each item with its lead "
+        "department, proposal and approval (片区联合执法基础事项清单; seed 000 四(二))",
     )
 
 
@@ -459,6 +467,9 @@ class ItemListing(graphql_type(graph.ItemListing, "ItemListingFields")):  # type
     is_type_of = _is(graph.ItemListing)
     catalog: Catalog = strawberry.field(description="The catalog (目录)")
     item: EnforcementItem = strawberry.field(description="The item listed (事项)")
+
+
+ZoneItemList = graphql_type(ZoneItemListModel, "ZoneItemList")  # 片区联合执法基础事项清单
 
 
 @strawberry.type(name="ItemBasis", description=_about(graph.ItemBasis))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from authreg.errors import InputError
 from loaders.yaml_files import line_of, read_yaml
+from loaders.zone_lists import ZoneListMeta
 from schema.enums import CatalogKind, DelegationMode, ItemType
 
 MAX_DAYS_AFTER_ISSUE = 3_650  # 自印发之日起N日后施行: ten years is no notice's delay
@@ -84,6 +85,7 @@ class CatalogMeta(BaseModel):
     replaces: list[str] = Field(default_factory=list)  # lists of other series this one replaces
     attachment: Path | None = None  # a notice's items in 附件1.xlsx / .csv beside it
     text: str | None = None  # the notice's own words, kept for the record
+    zone_list: ZoneListMeta | None = None  # a 片区联合执法清单's proposal and approval
     _file: Path | None = PrivateAttr(default=None)  # the YAML file these came from, if any
 
     @model_validator(mode="after")
@@ -97,6 +99,8 @@ class CatalogMeta(BaseModel):
                 "a 省级指导目录 delegates nothing: counties take up its items in their own lists; "
                 "leave out `streets:` and `street_dates:`"
             )
+        if self.zone_list and self.kind != CatalogKind.ZONE_LIST:
+            raise ValueError("`zone_list:` belongs to a 片区联合执法清单 (kind: 片区联合执法清单)")
         if self.replaces and self.kind in NOTICE_KINDS:
             raise ValueError("`replaces:` belongs to a list (a notice ends what it names)")
         if self.grant and not self.items_from:

@@ -33,6 +33,7 @@ from loaders.organisation import OrganisationFile
 from loaders.redelegation import refuse_redelegation
 from loaders.row_scope import ScopeError, StreetRef, receivers
 from loaders.rows import CatalogRow
+from loaders.zone_lists import zone_list_links
 from schema.enums import CatalogKind, DelegationMode, DocumentRank
 from schema.models import Catalog, Provision
 
@@ -134,7 +135,8 @@ def build_catalog(
     )
     refuse_redelegation(plan, org["streets"])  # 转授权 (loaders/redelegation.py)
     departments = _resolve_departments(w, plan, org["departments"])
-    _write_items(w, plan, departments, outcome)
+    zone_links = zone_list_links(plan, org["departments"])  # 牵头部门, 提请, 审查同意
+    _write_items(w, plan, departments, outcome, zone_links)
     streets = _resolve_streets(plan, org["streets"])
     scopes = _scope_streets(plan, org["streets"])
     days = _street_dates(plan, org["streets"], streets, scopes)
@@ -211,7 +213,11 @@ def _closest_streets(problem: str, refs: list[StreetRef]) -> str:
 
 
 def _write_items(
-    w: GraphWrites, plan: CatalogPlan, departments: dict[str, str], outcome: CatalogOutcome
+    w: GraphWrites,
+    plan: CatalogPlan,
+    departments: dict[str, str],
+    outcome: CatalogOutcome,
+    zone_links: dict[int, dict] | None = None,
 ) -> None:
     rows = []
     for row in plan.rows:
@@ -223,7 +229,8 @@ def _write_items(
         rows.append(
             {
                 "item": item,
-                "lists": {
+                "lists": (zone_links or {}).get(row.at.row, {})
+                | {
                     "row": row.at.row,
                     "raw": row.raw,
                     "sheet": row.at.sheet,

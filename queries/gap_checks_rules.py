@@ -159,8 +159,10 @@ def joint_meetings(scope: Scope, policy: Policy) -> list[CoverageGap]:
 
 
 def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
-    """zone_item_list_approver: every zone list in force is issued (approved) by the department
-    the policy names (its id in `value`; its name and aliases count as the same body)."""
+    """zone_item_list_approver: every item of a zone list in force was approved (审查同意), by
+    that day, by the department the policy names (its id in `value`) — recorded from the list's
+    metadata or through the API (loaders/zone_lists.py). One gap per list, measuring its items
+    listed without that approval: proposed only, approved later, or approved by another body."""
     departments = scope.read("departments", regionCode=scope.region_code)
     approver = next((d for d in departments if d["id"] == policy.value), None)
     if approver is None:
@@ -168,13 +170,13 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
             f"{policy.id}: 规则指定的审查部门 {policy.value} 不在本区县的机构数据中"
         )
         return []
-    names = {approver["id"], approver["name"], *approver["aliases"]}
     lists = scope.read(
         "zone_lists", regionCode=scope.region_code, zoneList=CatalogKind.ZONE_LIST.value
     )
     gaps = []
     for row in lists:
-        if row["issuer"] in names:
+        unapproved = [i for i in row["items"] if not _approved_by(i, approver["id"], scope.as_of)]
+        if not unapproved:
             continue
         gaps.append(
             _gap(
@@ -183,15 +185,34 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
                     Subject(kind="目录", key=row["catalogId"], name=row["title"]),
                     Subject(kind="部门", key=approver["id"], name=approver["name"]),
                 ],
-                1,
-                f"《{row['title']}》({row['effective']}起, {len(row['items'])}项) 由"
-                f"{row['issuer'] or '(未注明)'}发布, 未见{approver['name']}审查同意",
-                f"报{approver['name']}审查同意后重新发布, 或载入其审查同意的版本",
+                len(unapproved),
+                f"《{row['title']}》({row['effective']}起, {len(row['items'])}项, "
+                f"{row['issuer'] or '发布机关未注明'}) 中 {len(unapproved)} 项未经"
+                f"{approver['name']}审查同意即纳入: "
+                + "; ".join(_unapproved(i, scope.as_of) for i in unapproved),
+                f"由牵头部门提请{approver['name']}审查同意 (登记审查同意: approveZoneListItems), "
+                "未同意的事项不得按片区联合执法实施",
                 threshold=0,
                 comparison="=",
             )
         )
     return gaps
+
+
+def _approved_by(item: dict[str, Any], approver: str, as_of: date) -> bool:
+    return item["approvedBy"] == approver and item["approvedOn"] <= as_of
+
+
+def _unapproved(item: dict[str, Any], as_of: date) -> str:
+    """LC-ZL-004 对…的行政检查 (牵头: 区应急管理局): 仅提请, 未经审查同意."""
+    lead = item["leadName"] or item["lead"] or "未注明"
+    if item["approvedBy"] is None:
+        state = f"{item['proposedByName'] or item['proposedBy'] or lead}提请, 未经审查同意"
+    elif item["approvedOn"] > as_of:
+        state = f"{item['approvedOn']}才审查同意"
+    else:
+        state = f"由{item['approvedByName'] or item['approvedBy']}而非规则指定的部门审查同意"
+    return f"{item['code']} {item['name']} (牵头: {lead}): {state}"
 
 
 # -- helpers -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.zone_item_lists import ZoneItemList, region_item_lists
 
 ZONE_DIVISION = cypher("zone_division")
 
@@ -48,6 +49,8 @@ class ZoneDivision(Answer):
     as_of: date
     zones: list[ZoneEntry] = Field(default_factory=list)
     unzoned: list[ZoneStreet] = Field(default_factory=list)  # streets of the region in no zone
+    # 片区联合执法基础事项清单 in force that day: every zone of the county enforces its approved items
+    item_lists: list[ZoneItemList] = Field(default_factory=list)
     unknown: list[str] = Field(default_factory=list)
 
     def sheets(self) -> list[Sheet]:
@@ -78,6 +81,8 @@ class ZoneDivision(Answer):
             ],
         )
         sheets = [division]
+        if self.item_lists:
+            sheets.append(self._item_list_sheet())
         if self.unzoned or self.unknown:
             sheets.append(
                 Sheet(
@@ -88,6 +93,28 @@ class ZoneDivision(Answer):
                 )
             )
         return sheets
+
+    def _item_list_sheet(self) -> Sheet:
+        """Each zone list's items: in force once approved (审查同意后方可纳入), with the lead."""
+        return Sheet(
+            title="片区联合执法基础事项清单",
+            columns=["清单", "事项编码", "事项名称", "牵头部门", "提请部门", "审查同意", "状态"],
+            rows=[
+                [
+                    listed.title or listed.catalog_id,
+                    item.code,
+                    item.name,
+                    item.lead_name or item.lead,
+                    item.proposed_by_name or item.proposed_by,
+                    f"{item.approved_by_name or item.approved_by} {item.approved_on}"
+                    if item.approved_by
+                    else None,
+                    "在用" if item.in_force else "已提请, 未经审查同意",
+                ]
+                for listed in self.item_lists
+                for item in listed.items
+            ],
+        )
 
 
 @unit_of_work(metadata={"query": "zone_division"})
@@ -104,5 +131,6 @@ def zone_division(tx: ManagedTransaction, *, region: str, as_of: date) -> ZoneDi
         as_of=as_of,
         zones=zones,
         unzoned=[ZoneStreet.model_validate(street) for street in found["unzoned"]],
+        item_lists=region_item_lists(tx, found["region"]["code"], as_of),
         unknown=[] if zones else [f"{found['region']['name']}于{as_of}未划定片区"],
     )

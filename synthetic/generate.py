@@ -29,6 +29,7 @@ from synthetic.planted import Planted
 from synthetic.readme import write_readme
 from synthetic.regions import MAX_COUNTIES, CountyPlace, county_places
 from synthetic.staffing import staff_county
+from synthetic.zone_lists import write_zone_list
 
 
 class SynthError(RegistryError):
@@ -184,10 +185,12 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     files = [write_organisation(folder, plan, staffing), *write_catalogs(folder, plan)]
     if summary.notice_shapes:
         files += write_notice_shapes(folder, plan, notice_style(plan))
+    zone_list, zone_plants = write_zone_list(folder, plan)  # 片区联合执法基础事项清单
+    files += zone_list
     cases = write_cases(folder, plan, work)
     if cases is not None:
         files.append(cases)
-    summary.planted += [*catalog_plants(plan), *staffing.planted, *work.planted]
+    summary.planted += [*catalog_plants(plan), *staffing.planted, *work.planted, *zone_plants]
     summary.examples += authority_examples(plan) if place.index < 2 else []
     summary.transfers += work.transfers
     summary.guide_counties.setdefault(place.province_code, []).append(county_items(plan))

@@ -45,6 +45,8 @@ KIND_TEXT = {
     "guide_name_match": "a county item the guide prints as 对…行为的行政处罚, with no code: taken up by name",
     "guide_ambiguous": "a county item the guide prints twice (two departments): both rows shown, none chosen",
     "guide_not_taken_up": "a guide row the county's items do not take up (未承接)",
+    "zone_item_not_approved": "an item of the 片区联合执法基础事项清单 proposed by its department and "
+    "never approved by the 城管局 the policy names (seed 000 四(二))",
 }
 
 

@@ -39,6 +39,9 @@ RECORD_MATTER = """mutation($id: String!) { recordMatter(matter: {
 RECORD_REPLY = """mutation($id: String!) { recordMatterReply(reply: {
   matterId: $id, repliedBy: "530426202", repliedAt: "2025-12-01T10:00:00+08:00"
 }) { target auditId } }"""
+APPROVE_ZONE_LIST = """mutation($id: String!) { approveZoneListItems(approval: {
+  listId: $id, approvedBy: "lc-cgj", approvedOn: "2025-06-10", note: "同意纳入"
+}) { target auditId } }"""
 LOAD_CATALOG = """mutation($file: Upload!, $meta: CatalogMetadataInput) {
   loadCatalog(file: $file, metadata: $meta) {
     catalogId rows delegationsStarted delegationsEnded unchanged auditId sha256
@@ -82,6 +85,11 @@ WRITES = {
     "raiseDispute": (RAISE_DISPUTE, {"reviewer"}, {"reviewer": "LC-D-2025-90"}),
     "recordDisputeDecision": (DECIDE, {"reviewer"}, {"reviewer": "LC-D-2025-01"}),
     "loadCatalog": (LOAD_CATALOG, {"editor"}, {"editor": "-", "admin": "-"}),
+    "approveZoneListItems": (
+        APPROVE_ZONE_LIST,
+        {"reviewer"},
+        {"reviewer": "licheng-zone-list@2024-12-01"},
+    ),
     "addOfficer": (
         ADD_OFFICER,
         {"editor"},

@@ -190,7 +190,7 @@ def test_gufei_111_totals_on_the_sample(sample_graph: Graph) -> None:
     assert answer.totals.model_dump() == {
         "items": 7,
         "only_basis_items": 7,
-        "catalog_listings": 10,
+        "catalog_listings": 11,  # with LC-CG-002 in the Licheng zone list (片区联合执法清单)
         "delegations": 43,  # Licheng 3 × 8, Fuyang 5 + 5, Wuchang 1, Eshan 8
         "amended_after_delegation": 0,
         "streets": 8 + 5 + 1 + 8,  # Licheng, Fuyang, Wuchang, Eshan

@@ -61,7 +61,7 @@ def test_the_dataset_passes_load_check_with_only_the_planted_warnings(small: Pat
     assert unparseable <= listed
     assert len(plan.laws) == len(manifest["laws"]) and len(plan.organisations) == 2
     kinds = {c.meta.kind.value for c in plan.catalogs}
-    assert kinds == {"县级赋权清单", "收回通知", "动态调整通知", "省级指导目录"}
+    assert kinds == {"县级赋权清单", "收回通知", "动态调整通知", "省级指导目录", "片区联合执法清单"}
     assert {
         c.meta.streets if isinstance(c.meta.streets, str) else "list" for c in plan.catalogs
     } == {

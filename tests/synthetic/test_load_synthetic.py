@@ -103,7 +103,11 @@ def test_coverage_gaps_on_the_check_day_are_exactly_the_planted_ones(
         }
         assert found == planted, county["code"]
     rules = {p["rule"] for p in manifest["planted"] if p["county"] == "990101"}
-    assert {"min_legal_reviewers_per_zone", "item_without_legal_basis"} <= rules
+    assert {
+        "min_legal_reviewers_per_zone",
+        "item_without_legal_basis",
+        "zone_item_list_approver",
+    } <= rules
 
 
 def test_cases_transfers_and_cited_articles_answer_as_planted(
