@@ -27,6 +27,8 @@ class Label(StrEnum):
     SCHEMA_MIGRATION = "SchemaMigration"
     GRAPH_STATE = "GraphState"
     GRAPH_WRITE = "GraphWrite"  # one marker per write transaction (loaders/write.py)
+    DUTY_LIST = "DutyList"  # 属地管理事项责任清单 (seed 002 四、三)
+    DUTY_MATTER = "DutyMatter"  # one matter (事项) of such a list
 
 
 class Rel(StrEnum):
@@ -64,3 +66,7 @@ class Rel(StrEnum):
     DECIDED_FOR = "DECIDED_FOR"
     APPLIES_TO = "APPLIES_TO"
     DEFINED_IN = "DEFINED_IN"
+    MATTER_IN = "MATTER_IN"  # a duty matter to its list
+    DUTY_OF = "DUTY_OF"  # a duty matter to a street or department that answers for it
+    COVERS = "COVERS"  # a duty list to its region
+    MATTER_ITEM = "MATTER_ITEM"  # a duty matter to the enforcement item the list names for it
