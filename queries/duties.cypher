@@ -1,9 +1,10 @@
 // duties: the 属地管理事项责任清单 in force for a town on a day, every matter with who leads and who assists
-// params:  $street STRING (Street.code or exact Street.name), $asOf DATE, $grant STRING (the 赋权 mode)
+// params:  $street STRING (Street.code or exact Street.name), $asOf DATE, $acting LIST<STRING> (the modes in which the town itself acts: 赋权, 委托)
 // returns: streetCode, streetName, regionCode, regionName, list (map: id, title, issuer, docNumber, effective, sourceFile; null: none in force), matters (maps: id, row, seq, name, basis, bodies (kind, key, name, role, duties), items (code, name, delegated, handling, handlingRow, handlingCatalog, handlingFile))
 // rule:    seed 002 四、三: 县乡"属地管理"事项责任清单, 明晰了县乡主体责任和配合责任 — the newest list of the
-//          street's region effective on $asOf; an item is delegated here when a 赋权 delegation to the
-//          street is in force; its 办理层级 is the newest catalog row in force that gives one (seed 002 二、二)
+//          street's region effective on $asOf; an item is delegated here when a 赋权 or 委托 delegation to
+//          the street is in force (派驻 leaves the county squad acting); its 办理层级 is the newest
+//          catalog row in force that gives one (seed 002 二、二)
 MATCH (s:Street)-[:PART_OF]->(r:Region)
 WHERE s.code = $street OR s.name = $street
 WITH s, r, head(COLLECT {
@@ -33,7 +34,7 @@ RETURN s.code AS streetCode, s.name AS streetName, r.code AS regionCode, r.name 
         RETURN {code: i.code, name: i.name,
                 delegated: EXISTS {
                   MATCH (s)<-[:TO]-(dl:Delegation)-[:OF]->(i)
-                  WHERE dl.mode = $grant AND dl.valid_from <= $asOf
+                  WHERE dl.mode IN $acting AND dl.valid_from <= $asOf
                     AND (dl.valid_to IS NULL OR $asOf < dl.valid_to)
                 },
                 handling: tier.handling, handlingRow: tier.row, handlingCatalog: tier.catalog,

@@ -24,6 +24,7 @@ from queries.route import matched_words, search_terms
 from schema.enums import DelegationMode
 
 DUTIES = cypher("duties")
+ACTING = [DelegationMode.GRANT.value, DelegationMode.ENTRUST.value]  # the town acts itself
 MAX_MATTER_CHARS = 100  # a matter is named in a phrase, not described in a page
 SIMILAR_SCORE = 0.75  # as route: matters within 75 % of the best are shown as close
 DUTIES_WEIGHT = 0.5  # words found only in the duties text count half
@@ -118,8 +119,7 @@ def duties(tx: ManagedTransaction, *, street: str, matter: str, as_of: date) -> 
     exact name) on `as_of`, by the county's duty list in force then."""
     words = _check(street, matter)
     rows = [
-        natives(r.data())
-        for r in tx.run(DUTIES, street=street.strip(), asOf=as_of, grant=DelegationMode.GRANT.value)
+        natives(r.data()) for r in tx.run(DUTIES, street=street.strip(), asOf=as_of, acting=ACTING)
     ]
     if len(rows) != 1:
         return _street_problem(street, words, as_of, rows)
@@ -232,7 +232,7 @@ def _notes(best: MatterDuties, street: str) -> list[str]:
     for item in best.items:
         if town_leads and not item.delegated:
             notes.append(
-                f"{street}承担主体责任, 但{item.code}「{item.name}」当日未赋权{street}: "
+                f"{street}承担主体责任, 但{item.code}「{item.name}」当日未赋权或委托{street}: "
                 "查处仍以县级部门名义 (权责不一致, 见覆盖缺口 duty_lead_without_delegation)"
             )
         if item.handling == "county_team":

@@ -51,7 +51,7 @@ def test_a_lead_without_the_delegated_power_is_said_in_the_answer(sample_graph: 
     assert answer.matter is not None and [b.name for b in answer.matter.lead] == ["双江街道"]
     [item] = answer.matter.items
     assert item.code == "ES-ZJ-001" and not item.delegated
-    assert any("未赋权双江街道" in note for note in answer.notes)
+    assert any("未赋权或委托双江街道" in note for note in answer.notes)
     assert ask(sample_graph, "甸中镇", "违法建设").matter.items[0].delegated  # type: ignore[union-attr]
 
 
