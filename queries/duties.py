@@ -108,8 +108,11 @@ class DutiesAnswer(Answer):
             Sheet(
                 title=f"属地管理责任 {self.street_name or ''} {self.as_of.isoformat()}",
                 columns=["事项", "责任", "单位", "具体职责", "依据清单"],
-                rows=rows or [[None, None, None, None, self.explanation]],
-            )
+                rows=rows,
+            ),
+            Sheet(
+                title="说明", columns=["说明"], rows=[[n] for n in [self.explanation, *self.notes]]
+            ),
         ]
 
 

@@ -25,6 +25,7 @@ GAP_KEYS: dict[str, tuple[str, ...]] = {
     "delegated_item_without_certified_officer": ("事项",),
     "street_holds_no_catalog_item": ("街道", "目录"),
     "min_joint_meetings_per_quarter": ("街道",),
+    "duty_lead_without_delegation": ("街道", "事项"),  # synthetic.duty_lists
 }
 GapKey = tuple[str, tuple[tuple[str, str], ...]]
 
