@@ -20,6 +20,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from authreg.errors import InputError
+from loaders.bulk_graph import BulkGraph
 from loaders.catalog_meta import meta_path
 from loaders.headers import ColumnMap, HeaderMap, normalise_header
 from loaders.read import read_tables
@@ -93,31 +94,99 @@ def plan_duty_list(path: Path, report: LoadReport) -> DutyListPlan | None:
     return DutyListPlan(path, duty_list, region, streets, tuple(rows))
 
 
+WRITE = (
+    "MERGE (l:DutyList {id: $list.id}) SET l += $list "
+    "WITH l MATCH (r:Region {code: $region}) MERGE (l)-[:COVERS]->(r) "
+    "WITH l UNWIND $rows AS row "
+    "MERGE (m:DutyMatter {id: row.matter.id}) SET m += row.matter "
+    "MERGE (m)-[in:MATTER_IN]->(l) SET in.row = row.row "
+    "WITH m, row OPTIONAL MATCH (m)-[old:DUTY_OF|MATTER_ITEM]->() DELETE old "
+    "WITH DISTINCT m, row "
+    "CALL (m, row) { UNWIND row.streets AS code MATCH (s:Street {code: code}) "
+    "  CREATE (m)-[:DUTY_OF {role: row.townRole, duties: row.townDuties}]->(s) } "
+    "CALL (m, row) { UNWIND row.departments AS id MATCH (d:Department {id: id}) "
+    "  CREATE (m)-[:DUTY_OF {role: row.departmentRole, duties: row.departmentDuties}]->(d) } "
+    "CALL (m, row) { UNWIND row.items AS code MATCH (i:EnforcementItem {code: code}) "
+    "  CREATE (m)-[:MATTER_ITEM]->(i) }"
+)
+
+
 def write_duty_list(tx: ManagedTransaction, plan: DutyListPlan) -> int:
     """The list, its matters and their DUTY_OF / MATTER_ITEM links, in one transaction; a town,
-    department or item the graph does not hold is an InputError naming the row and column."""
-    towns = _towns(tx, plan)
-    departments = _departments(tx, plan.region)
-    rows = [_matter_row(plan, row, towns, departments, _items(tx, plan, row)) for row in plan.rows]
-    tx.run(
-        "MERGE (l:DutyList {id: $list.id}) SET l += $list "
-        "WITH l MATCH (r:Region {code: $region}) MERGE (l)-[:COVERS]->(r) "
-        "WITH l UNWIND $rows AS row "
-        "MERGE (m:DutyMatter {id: row.matter.id}) SET m += row.matter "
-        "MERGE (m)-[in:MATTER_IN]->(l) SET in.row = row.row "
-        "WITH m, row OPTIONAL MATCH (m)-[old:DUTY_OF|MATTER_ITEM]->() DELETE old "
-        "WITH DISTINCT m, row "
-        "CALL (m, row) { UNWIND row.streets AS code MATCH (s:Street {code: code}) "
-        "  CREATE (m)-[:DUTY_OF {role: row.townRole, duties: row.townDuties}]->(s) } "
-        "CALL (m, row) { UNWIND row.departments AS id MATCH (d:Department {id: id}) "
-        "  CREATE (m)-[:DUTY_OF {role: row.departmentRole, duties: row.departmentDuties}]->(d) } "
-        "CALL (m, row) { UNWIND row.items AS code MATCH (i:EnforcementItem {code: code}) "
-        "  CREATE (m)-[:MATTER_ITEM]->(i) }",
-        list=plan.duty_list.to_properties(),
-        region=plan.region,
-        rows=rows,
-    ).consume()
+    department or item the graph does not hold is an InputError naming the row and column.
+    A reload replaces each matter's links (the list's file is the whole truth of its date)."""
+    towns = _towns(tx, plan.region)
+    rows = duty_rows(plan, towns, _departments(tx, plan.region), _items(tx, plan))
+    tx.run(WRITE, list=plan.duty_list.to_properties(), region=plan.region, rows=rows).consume()
     return len(rows)
+
+
+def build_duty_list(graph: BulkGraph, plan: DutyListPlan) -> int:
+    """The same writes on the in-memory graph of a first bulk load (loaders.bulk_load), with the
+    semantics of WRITE (MERGE on keys; SET += drops null values). It uses the graph's own MERGE
+    helpers: the loaders' writers are the only callers of both."""
+    towns, departments = _organisation_names(graph.known_organisation(plan.region))
+    items = {
+        code for row in plan.rows for code in row.items if graph._node("EnforcementItem", code)
+    }
+    rows = duty_rows(plan, towns, departments, items)
+    key = plan.duty_list.id
+    graph._merge_node("DutyList", key, set_=plan.duty_list.to_properties())
+    if graph._node("Region", plan.region) is not None:
+        graph._merge_rel("COVERS", ("DutyList", key), ("Region", plan.region))
+    for row in rows:
+        matter = ("DutyMatter", row["matter"]["id"])
+        graph._merge_node(*matter, set_=row["matter"])
+        graph._merge_rel("MATTER_IN", matter, ("DutyList", key), {"row": row["row"]})
+        for code in row["streets"]:
+            duty = {"role": row["townRole"], "duties": row["townDuties"]}
+            graph._merge_rel("DUTY_OF", matter, ("Street", code), duty)
+        for department in row["departments"]:
+            duty = {"role": row["departmentRole"], "duties": row["departmentDuties"]}
+            graph._merge_rel("DUTY_OF", matter, ("Department", department), duty)
+        for code in row["items"]:
+            graph._merge_rel("MATTER_ITEM", matter, ("EnforcementItem", code))
+    return len(rows)
+
+
+def check_duty_list(writes: Any, plan: DutyListPlan) -> int:
+    """For loaders.rehearsal: every name resolved as writing resolves it (against the graph and
+    the files loaded before it), nothing written; a refusal is the InputError writing would raise."""
+    towns, departments = _organisation_names(writes.known_organisation(plan.region))
+    named = sorted({code for row in plan.rows for code in row.items})
+    found = writes.find_ids("EnforcementItem", named) if named else {}
+    items = {code for code, key in found.items() if code == key}
+    return len(duty_rows(plan, towns, departments, items))
+
+
+def _organisation_names(org: dict[str, list[dict]]) -> tuple[dict[str, str], dict[str, str]]:
+    """A region's streets (code → name) and departments (folded id, name or alias → id)."""
+    towns = {s["code"]: s["name"] for s in org["streets"]}
+    departments = {
+        normalise_header(name): d["id"]
+        for d in org["departments"]
+        for name in (d["id"], d["name"], *(d.get("aliases") or []))
+        if name
+    }
+    return towns, departments
+
+
+def duty_rows(
+    plan: DutyListPlan, towns: dict[str, str], departments: dict[str, str], items: set[str]
+) -> list[dict[str, Any]]:
+    """The plan's rows as write parameters, every name resolved: `towns` code → name of the
+    region's streets, `departments` folded name or alias → id, `items` the codes that exist."""
+    if not towns:
+        raise InputError(plan.file, f"region {plan.region} holds no town: load its organisation")
+    codes = list(towns)
+    if plan.streets is not None:
+        codes = []
+        for wanted in plan.streets:
+            code = next((c for c, n in towns.items() if wanted in (c, n)), None)
+            if code is None:
+                raise InputError(plan.file, f"`streets:` names {wanted}, no town of {plan.region}")
+            codes.append(code)
+    return [_matter_row(plan, row, codes, departments, items) for row in plan.rows]
 
 
 # -- planning ---------------------------------------------------------------------------------
@@ -211,26 +280,15 @@ def _roles() -> dict[str, str]:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def _towns(tx: ManagedTransaction, plan: DutyListPlan) -> list[str]:
-    found = {
+def _towns(tx: ManagedTransaction, region: str) -> dict[str, str]:
+    return {
         r["code"]: r["name"]
         for r in tx.run(
             "MATCH (:Region {code: $region})<-[:PART_OF]-(s:Street) RETURN s.code AS code, "
             "s.name AS name ORDER BY code",
-            region=plan.region,
+            region=region,
         )
     }
-    if not found:
-        raise InputError(plan.file, f"region {plan.region} holds no town: load its organisation")
-    if plan.streets is None:
-        return list(found)
-    codes = []
-    for wanted in plan.streets:
-        code = next((c for c, n in found.items() if wanted in (c, n)), None)
-        if code is None:
-            raise InputError(plan.file, f"`streets:` names {wanted}, no town of {plan.region}")
-        codes.append(code)
-    return codes
 
 
 def _departments(tx: ManagedTransaction, region: str) -> dict[str, str]:
@@ -242,21 +300,31 @@ def _departments(tx: ManagedTransaction, region: str) -> dict[str, str]:
         region=region,
     ):
         for name in (r["id"], r["name"], *r["aliases"]):
-            names[normalise_header(name)] = r["id"]
+            if name:
+                names[normalise_header(name)] = r["id"]
     return names
 
 
-def _items(tx: ManagedTransaction, plan: DutyListPlan, row: DutyRow) -> list[str]:
-    if not row.items:
-        return []
-    found = {
+def _items(tx: ManagedTransaction, plan: DutyListPlan) -> set[str]:
+    """The item codes the list names that the graph holds."""
+    named = sorted({code for row in plan.rows for code in row.items})
+    return {
         r["code"]
         for r in tx.run(
             "UNWIND $codes AS code MATCH (i:EnforcementItem {code: code}) RETURN i.code AS code",
-            codes=list(row.items),
+            codes=named,
         )
     }
-    missing = [code for code in row.items if code not in found]
+
+
+def _matter_row(
+    plan: DutyListPlan,
+    row: DutyRow,
+    towns: list[str],
+    departments: dict[str, str],
+    items: set[str],
+) -> dict[str, Any]:
+    missing = [code for code in row.items if code not in items]
     if missing:
         raise InputError(
             plan.file,
@@ -265,16 +333,6 @@ def _items(tx: ManagedTransaction, plan: DutyListPlan, row: DutyRow) -> list[str
             row=row.row,
             column=_header_map().label("items"),
         )
-    return list(row.items)
-
-
-def _matter_row(
-    plan: DutyListPlan,
-    row: DutyRow,
-    towns: list[str],
-    departments: dict[str, str],
-    items: list[str],
-) -> dict[str, Any]:
     ids = []
     for name in row.departments:
         found = departments.get(normalise_header(name))
@@ -300,5 +358,5 @@ def _matter_row(
         "departments": list(dict.fromkeys(ids)),
         "departmentRole": row.department_role,
         "departmentDuties": row.department_duties,
-        "items": items,
+        "items": list(row.items),
     }

@@ -7,12 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from authreg.cli import app
 from authreg.errors import InputError
 from loaders.handling import handling_tier
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
 from tests.conftest import SAMPLE, Graph
+from tests.loaders.test_load_graph import cli_env
 
 ESHAN = SAMPLE / "eshan"
 HEADER = "序号,事项名称,乡镇(街道)责任,乡镇(街道)具体职责,县级部门,县级部门职责,对应执法事项,依据\n"
@@ -157,3 +160,18 @@ def test_reloading_a_list_replaces_its_roles_not_adds_to_them(graph: Graph, tmp_
         write_plan(graph.driver, graph.settings.neo4j_database, plan)  # type: ignore[arg-type]
     [count] = graph.run("MATCH (:DutyMatter)-[d:DUTY_OF]->() RETURN count(d) AS n")
     assert count["n"] == 8 + 1  # 8 towns, 1 department
+
+
+def test_authreg_load_refuses_an_unknown_department_before_writing_any_file(
+    graph: Graph, tmp_path: Path
+) -> None:
+    """The rehearsal resolves the list's names against the graph and the files before it, so
+    the organisation and catalog given with it are not written either."""
+    for name in ("organisation.yaml", "eshan-2024.csv", "eshan-2024.meta.yaml"):
+        shutil.copy(ESHAN / name, tmp_path / name)
+    duty_list(tmp_path, "1,垃圾,主体责任,巡查,峨山县环卫局,指导,ES-CG-001,\n")
+    result = CliRunner().invoke(app, ["load", str(tmp_path)], env=cli_env(graph))
+    assert result.exit_code != 0, result.output
+    flat = " ".join(result.output.split())
+    assert "duties.csv" in flat and "row 2" in flat and "县级部门" in flat, result.output
+    assert graph.counts() == (0, 0)
