@@ -84,6 +84,8 @@ def plan_duty_list(path: Path, report: LoadReport) -> DutyListPlan | None:
     rows: list[DutyRow] = []
     for table in read_tables(path, header_map=headers):
         columns = headers.map_columns(table, required=REQUIRED)
+        for warning in columns.warnings:
+            report.warning(table.file, warning, sheet=table.sheet, row=table.header_row)
         rows += [r for row in table.rows if (r := _row(row, columns, report)) is not None]
     if len(report.errors) > errors_before:
         return None
