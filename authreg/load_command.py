@@ -201,6 +201,7 @@ def _write(
 ) -> None:
     rows = sum(len(c.rows) for c in plan.catalogs)
     total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
+    total += len(plan.duty_lists)
     with connected(settings, migrated=True) as driver:
         with load_progress(console) as bar:
             files = bar.add_task("files", total=total, unit="files")

@@ -430,6 +430,29 @@ def route_command(
     )
 
 
+@query_app.command("duties")
+def duties_command(
+    street: Annotated[str, typer.Option(help="Street or town (街道/乡镇) by code or exact name.")],
+    matter: Annotated[
+        str, typer.Option(help="The matter in words (事项), e.g. 违法建设; at most 100 characters.")
+    ],
+    as_of: AsOf = None,
+    as_json: Json = False,
+) -> None:
+    """Who leads (主体责任) and who assists (配合责任) for a matter in a town, by the county's
+    属地管理事项责任清单 in force (seed 002), with each body's duties and the list row."""
+    from queries.duties import duties
+
+    ask(
+        duties,
+        as_json=as_json,
+        names={"street": street},
+        street=street,
+        matter=matter,
+        as_of=day(as_of),
+    )
+
+
 @query_app.command("law-changes")
 def law_changes_command(region: Region, as_of: AsOf = None, as_json: Json = False) -> None:
     """Items whose legal basis a new law version or a repeal changed (修法通知), per body to notify:

@@ -31,6 +31,7 @@ from queries.certificates import MAX_NOTICE_DAYS, Certificates, certificates
 from queries.coverage_gaps import CoverageGaps, coverage_gaps
 from queries.coverage_matrix import CoverageMatrix, coverage_matrix
 from queries.dispute_candidates import DisputeCandidates, dispute_candidates
+from queries.duties import DutiesAnswer, duties
 from queries.evaluation import Evaluation, evaluation
 from queries.first_contact import FirstContact, first_contact
 from queries.guide_uptake import GuideUptake, guide_uptake
@@ -56,6 +57,7 @@ FirstContactType = graphql_type(FirstContact)
 CaseChecksType = graphql_type(CaseChecks)
 CertificatesType = graphql_type(Certificates)
 GuideUptakeType = graphql_type(GuideUptake)
+DutiesType = graphql_type(DutiesAnswer, "Duties")
 
 AS_OF = "The day asked about, Beijing time (查询日期); today when omitted"
 ITEM = "Enforcement item by code or exact name (事项编码或名称)"
@@ -315,6 +317,24 @@ class Questions:
     ) -> FirstContactType:  # type: ignore[valid-type]
         moment = now or datetime.now(CHINA_TZ)
         return await info.context.read(first_contact, region=region, now=moment)
+
+    @strawberry.field(
+        description="Who leads (主体责任) and who assists (配合责任) for a matter in a town, by the "
+        "county's 属地管理事项责任清单 in force that day (seed 002), with each body's duties and "
+        "the list row; close matters are all shown, and no match is said",
+        permission_classes=[CanRead],
+    )
+    async def duties(
+        self,
+        info: Info[Context, None],
+        street: Annotated[str, strawberry.argument(description=STREET)],
+        matter: Annotated[
+            str, strawberry.argument(description="The matter in words (事项), e.g. 违法建设")
+        ],
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> DutiesType:  # type: ignore[valid-type]
+        day = as_of or today()
+        return await info.context.read(duties, street=street, matter=matter, as_of=day)
 
     @strawberry.field(
         description="Who could claim a disputed case (管辖争议) under 行政处罚法 Art. 22/24/25, "

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from loaders.bulk_graph import BulkGraph
 from loaders.catalogs import build_catalog
+from loaders.duty_lists import build_duty_list
 from loaders.load import FileOutcome, LoadPlan
 from loaders.records import build_cases, build_law, build_organisation
 from schema.graph_rows import GraphRows
@@ -54,3 +55,6 @@ def _build(
         written = build_cases(graph, cases, path.name)
         text = f"{len(cases.cases)} cases, {written.written} rows"
         done(path.name, FileOutcome(text, written.warnings))
+    for duty in plan.duty_lists:
+        count = build_duty_list(graph, duty)
+        done(duty.file.name, FileOutcome(f"duty list of {duty.region}, {count} matters"))

@@ -28,6 +28,7 @@ from loaders.citation_text import half_width, simplified
 from loaders.citations import Citation
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.guide import build_guide
+from loaders.handling import handling_properties
 from loaders.numerals import chinese_numeral
 from loaders.organisation import OrganisationFile
 from loaders.redelegation import refuse_redelegation
@@ -236,6 +237,7 @@ def _write_items(
                     "sheet": row.at.sheet,
                     "source_catalog": plan.catalog.id,
                     "source_row": row.at.row,
+                    **handling_properties(row),
                 },
                 "department": departments.get(row.department or ""),
                 "category": None

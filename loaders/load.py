@@ -31,6 +31,7 @@ from loaders.catalog_meta import (
 )
 from loaders.catalogs import CatalogOutcome, CatalogPlan, unknown_names, write_catalog
 from loaders.citations import document_key
+from loaders.duty_lists import DutyListPlan, is_duty_list, plan_duty_list, write_duty_list
 from loaders.headers import HeaderMap
 from loaders.law_texts import LawText, parse_law_text
 from loaders.organisation import CasesFile, DataFile, OrganisationFile, read_data_file
@@ -56,6 +57,7 @@ class LoadPlan:
     organisations: list[tuple[Path, OrganisationFile]] = field(default_factory=list)
     catalogs: list[CatalogPlan] = field(default_factory=list)
     cases: list[tuple[Path, CasesFile]] = field(default_factory=list)
+    duty_lists: list[DutyListPlan] = field(default_factory=list)  # after catalogs: names items
     # Each file's SHA-256, taken when it was read and validated: the audit trail names the bytes
     # that were checked, not whatever the file holds by the time its transaction runs.
     checksums: dict[Path, str] = field(default_factory=dict)
@@ -67,6 +69,7 @@ class LoadPlan:
             *(path for path, _ in self.organisations),
             *(catalog.file for catalog in self.catalogs),
             *(path for path, _ in self.cases),
+            *(duty.file for duty in self.duty_lists),
         ]
 
     def manifest(self) -> dict[str, object]:
@@ -127,6 +130,7 @@ def plan_load(
         plan.organisations += part.organisations
         plan.catalogs += part.catalogs
         plan.cases += part.cases
+        plan.duty_lists += part.duty_lists
         plan.checksums |= part.checksums
         report.problems += problems.problems
         report.counts.update(problems.counts)
@@ -184,7 +188,7 @@ def _plan_one(path: Path, *, need_metadata: bool, overrides: dict) -> tuple[Load
         return plan, report
     if plan.catalogs:  # its checksum was taken from the bytes it was read from
         plan.checksums[path] = plan.catalogs[0].catalog.checksum
-    elif plan.laws or plan.organisations or plan.cases:
+    elif plan.laws or plan.organisations or plan.cases or plan.duty_lists:
         plan.checksums[path] = hashlib.sha256(path.read_bytes()).hexdigest()
     return plan, report
 
@@ -204,6 +208,7 @@ LOAD_ACTIONS = {
     "organisation": "loadOrganisation",
     "catalog": "loadCatalog",
     "cases": "loadCases",
+    "duty_list": "loadDutyList",
     "import": "importGraph",  # `authreg db import`: one entry for the whole bulk first load
 }
 
@@ -256,6 +261,9 @@ def write_plan(
             written = run("cases", path, None, write_cases, cases, path.name)
             text = f"{len(cases.cases)} cases, {written.written} written"
             done(path.name, FileOutcome(text, written.warnings))
+        for duty in plan.duty_lists:
+            count = run("duty_list", duty.file, duty.duty_list.id, write_duty_list, duty)
+            done(duty.file.name, FileOutcome(f"duty list of {duty.region}, {count} matters"))
     return outcomes
 
 
@@ -327,6 +335,9 @@ def _plan_file(
             plan.catalogs.append(planned)
     elif suffix in DATA_SUFFIXES:
         _plan_data_file(path, read_data_file(path), plan)
+    elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES and is_duty_list(path):
+        if (duty := plan_duty_list(path, report)) is not None:
+            plan.duty_lists.append(duty)
     elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES:
         planned = plan_catalog(path, report, need_metadata=need_metadata, overrides=overrides)
         if planned is not None:

@@ -31,6 +31,7 @@ from authreg.errors import InputError
 from loaders import write
 from loaders.bulk_graph import BulkGraph
 from loaders.catalogs import CatalogPlan, build_catalog, name_problems
+from loaders.duty_lists import check_duty_list
 from loaders.load import LoadPlan
 from loaders.records import build_cases, build_law, build_organisation
 from loaders.report import LoadReport
@@ -71,6 +72,8 @@ def rehearse(
         rehearsal.run_catalog(report, catalog, allow_mass_withdrawal)
     for path, cases in plan.cases:
         rehearsal.run(report, path, build_cases, cases, path.name)
+    for duty in plan.duty_lists:  # after the catalogs: it names their items
+        rehearsal.run(report, duty.file, check_duty_list, duty)
 
 
 @contextmanager

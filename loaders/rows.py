@@ -11,6 +11,7 @@ from typing import Literal
 
 from loaders.catalog_meta import CatalogMeta
 from loaders.citations import BasisParse, parse_basis
+from loaders.handling import handling_tier, tier_words
 from loaders.headers import ColumnMap, HeaderMap, normalise_header
 from loaders.report import LoadReport
 from loaders.row_scope import mode_words, row_mode, split_receivers
@@ -62,6 +63,7 @@ READ_FIELDS = (
     "domain",
     "action",
     "mode",
+    "handling",
 )
 
 
@@ -78,6 +80,7 @@ class CatalogRow:
     action: Action | None = None  # an adjustment notice's row: start or end the item; else None
     mode: DelegationMode | None = None  # the row's 赋权方式; None: the metadata's mode
     street_column: str | None = None  # the receiving-body column's header, for messages
+    handling: str | None = None  # 办理层级 tier (loaders/handling.py); None: the list says none
 
 
 def required_fields(meta: CatalogMeta) -> tuple[str, ...]:
@@ -165,7 +168,8 @@ def _validate_row(
     kind = _row_item_type(row, columns, meta, report)
     action = _row_action(row, columns, meta, report)
     mode = _row_mode(row, columns, report)
-    if kind is None or action == "invalid" or mode == "invalid":
+    handling = _row_handling(row, columns, report)
+    if kind is None or action == "invalid" or mode == "invalid" or handling == "invalid":
         return None
     basis = _basis(row, columns, report)
     code = columns.cell(row, "item_code")
@@ -201,7 +205,28 @@ def _validate_row(
         action,
         mode,
         columns.header("street") if "street" in columns else None,
+        handling,
     )
+
+
+def _row_handling(row: SourceRow, columns: ColumnMap, report: LoadReport) -> str | None:
+    """A row's 办理层级 (简易 → town, 专业性技术性强 → county_team); blank: none; else an error."""
+    text = columns.cell(row, "handling")
+    if not text.strip():
+        return None
+    tier = handling_tier(text)
+    if tier is None:
+        report.error(
+            row.file,
+            "unknown handling tier (办理层级)",
+            sheet=row.sheet,
+            row=row.row,
+            column=columns.header("handling"),
+            value=text,
+            suggestion=f"use one of {', '.join(tier_words()[:6])} … (loaders/handling_words.yaml)",
+        )
+        return "invalid"
+    return tier
 
 
 def _row_mode(

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.handling import HandlingNote, handling_of
 from schema.enums import DelegationMode, DisputeStatus
 
 AUTHORITY = cypher("authority")
@@ -168,6 +169,7 @@ class AuthorityAnswer(Answer):
     precedents: list[Precedent] = Field(default_factory=list)
     resolvers: list[Resolver] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    handling: HandlingNote | None = None  # 办理层级 of the delegation's catalog row (seed 002)
 
     def sheets(self) -> list[Sheet]:
         summary = Sheet(
@@ -254,7 +256,22 @@ def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) ->
     if record is None:
         return _unresolved(tx, item, street, as_of)
     found = natives(record.data())
-    return decide(ItemRef(**found["item"]), StreetRef(**_street(found["street"])), as_of, found)
+    answer = decide(ItemRef(**found["item"]), StreetRef(**_street(found["street"])), as_of, found)
+    return _with_handling(tx, answer)
+
+
+def _with_handling(tx: ManagedTransaction, answer: AuthorityAnswer) -> AuthorityAnswer:
+    """The 办理层级 its catalog row gives the delegated item, as a note (queries/handling.py)."""
+    applied, item, street = answer.delegation, answer.item, answer.street
+    listed = [c for c in applied.catalogs if c.effective <= answer.as_of] if applied else []
+    if not listed or item is None or street is None:
+        return answer
+    note = handling_of(tx, catalog_id=listed[-1].id, item_code=item.code)
+    if note is None:
+        return answer
+    said = note.note(answer.subject.name if answer.subject else street.name)
+    notes = [*answer.notes, said] if said else answer.notes
+    return answer.model_copy(update={"handling": note, "notes": notes})
 
 
 def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any]) -> AuthorityAnswer:

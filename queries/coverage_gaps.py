@@ -13,6 +13,7 @@ from functools import partial
 from neo4j import ManagedTransaction, unit_of_work
 
 from queries.certificates_gaps import notice_gaps
+from queries.duties_gaps import duty_lead_gaps
 from queries.gap_answer import CoverageGap, CoverageGaps, PolicyCheck, Subject
 from queries.gap_checks_catalogs import basis_gaps, catalog_gaps, item_set_gaps
 from queries.gap_checks_certificates import certificate_gaps, uncovered_items
@@ -154,6 +155,7 @@ BUILTIN_CHECKS: tuple[Callable[[Scope], list[CoverageGap]], ...] = (
     catalog_gaps,
     basis_gaps,
     item_set_gaps,
+    duty_lead_gaps,  # the 属地管理事项责任清单 against the delegations (queries/duties_gaps.py)
 )
 
 

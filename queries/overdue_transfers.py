@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.handling import item_tiers, tier_on, transfer_note
 from queries.working_days import (
     CHINA_TZ,
     URGENT_HOURS_RULE,
@@ -99,6 +100,9 @@ class TransferCheck(BaseModel):
         default_factory=list
     )  # where the working days come from (notice numbers, library)
     explanation: str
+    handling: str | None = Field(
+        None, description="办理层级 of a technical item on the day sent (seed 002 二、二), if any"
+    )
 
 
 class OverdueTransfers(Answer):
@@ -171,6 +175,7 @@ def overdue_transfers(
     checks = [
         judge(_transfer(t), policies, now, calendar or default_calendar()) for t in row["transfers"]
     ]
+    checks = _with_handling(tx, checks)
     return OverdueTransfers(
         query=region,
         region_code=row["regionCode"],
@@ -180,6 +185,17 @@ def overdue_transfers(
         transfers=checks,
         notes=_region_notes(row["regionName"], policies, checks),
     )
+
+
+def _with_handling(tx: ManagedTransaction, checks: list[TransferCheck]) -> list[TransferCheck]:
+    """Each transfer of a technical item says where the catalog sends it (queries/handling.py)."""
+    tiers = item_tiers(tx, [c.item_code for c in checks if c.item_code])
+    marked = []
+    for check in checks:
+        note = tier_on(tiers.get(check.item_code or "", []), _local_day(check.sent_at))
+        said = transfer_note(note, check.receiver.kind) if note else None
+        marked.append(check.model_copy(update={"handling": said}) if said else check)
+    return marked
 
 
 def judge(
@@ -314,7 +330,7 @@ def _local_day(moment: datetime) -> date:
 
 def _transfer_sheet(title: str, checks: list[TransferCheck]) -> Sheet:
     columns = ["移送编号", "案件", "移送方", "接收方", "发出时间", "接收时间", "紧急", "期限",
-               "已用工作日", "已用小时", "结论", "规则", "说明", "事项"]  # fmt: skip
+               "已用工作日", "已用小时", "结论", "规则", "说明", "事项", "办理层级"]  # fmt: skip
     rows = [
         [
             c.transfer_id,
@@ -331,6 +347,7 @@ def _transfer_sheet(title: str, checks: list[TransferCheck]) -> Sheet:
             c.policy.cite() if c.policy else None,
             c.explanation,
             _item_label(c),
+            c.handling,
         ]
         for c in checks
     ]

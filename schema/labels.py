@@ -28,6 +28,8 @@ class Label(StrEnum):
     GRAPH_STATE = "GraphState"
     GRAPH_WRITE = "GraphWrite"  # one marker per write transaction (loaders/write.py)
     GUIDE_ITEM = "GuideItem"  # a row of a province guide list (省级指导目录), never delegated
+    DUTY_LIST = "DutyList"  # 属地管理事项责任清单 (seed 002 四、三)
+    DUTY_MATTER = "DutyMatter"  # one matter (事项) of such a list
 
 
 class Rel(StrEnum):
@@ -66,3 +68,7 @@ class Rel(StrEnum):
     APPLIES_TO = "APPLIES_TO"
     DEFINED_IN = "DEFINED_IN"
     GUIDES = "GUIDES"  # a province guide list to its guide items (省级指导目录 → 指导事项)
+    MATTER_IN = "MATTER_IN"  # a duty matter to its list
+    DUTY_OF = "DUTY_OF"  # a duty matter to a street or department that answers for it
+    COVERS = "COVERS"  # a duty list to its region
+    MATTER_ITEM = "MATTER_ITEM"  # a duty matter to the enforcement item the list names for it

@@ -372,6 +372,29 @@ class GraphState(Node):
     changed_at: datetime
 
 
+class DutyList(Node):
+    """属地管理事项责任清单: a county's list of matters with the town's and departments' duties."""
+
+    label: ClassVar[Label] = Label.DUTY_LIST
+    id: str
+    title: str
+    issuer: str | None = None
+    doc_number: str | None = None
+    effective: date
+    source_file: str
+    checksum: str
+
+
+class DutyMatter(Node):
+    """One matter (事项) of a duty list: who leads (主体责任) and who assists (配合责任)."""
+
+    label: ClassVar[Label] = Label.DUTY_MATTER
+    id: str  # list id + "#" + row
+    name: str
+    seq: str | None = None  # 序号 as printed
+    basis: str | None = None  # 依据, as published
+
+
 NODE_MODELS: tuple[type[Node], ...] = (
     Region,
     Street,
@@ -394,6 +417,8 @@ NODE_MODELS: tuple[type[Node], ...] = (
     AuditEntry,
     SchemaMigration,
     GraphState,
+    DutyList,
+    DutyMatter,
 )
 
 
@@ -493,6 +518,7 @@ class Lists(Relationship):
     end: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
     row: int
     raw: str  # the catalog row's cells, as read
+    handling: str | None = None  # 办理层级: town / county_team (loaders/handling.py, seed 002)
 
 
 class Supersedes(Relationship):
@@ -634,6 +660,35 @@ class DefinedIn(Relationship):
     end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
 
 
+class MatterIn(Relationship):
+    type: ClassVar[Rel] = Rel.MATTER_IN
+    start: ClassVar[tuple[Label, ...]] = (Label.DUTY_MATTER,)
+    end: ClassVar[tuple[Label, ...]] = (Label.DUTY_LIST,)
+    row: int
+
+
+class DutyOf(Relationship):
+    """主体责任 (lead) or 配合责任 (assist) of a street or department for a duty matter."""
+
+    type: ClassVar[Rel] = Rel.DUTY_OF
+    start: ClassVar[tuple[Label, ...]] = (Label.DUTY_MATTER,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+    role: str  # 主体责任 / 配合责任
+    duties: str | None = None  # 具体职责, as published
+
+
+class Covers(Relationship):
+    type: ClassVar[Rel] = Rel.COVERS
+    start: ClassVar[tuple[Label, ...]] = (Label.DUTY_LIST,)
+    end: ClassVar[tuple[Label, ...]] = (Label.REGION,)
+
+
+class MatterItem(Relationship):
+    type: ClassVar[Rel] = Rel.MATTER_ITEM
+    start: ClassVar[tuple[Label, ...]] = (Label.DUTY_MATTER,)
+    end: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
+
+
 RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (
     PartOf,
     InZone,
@@ -669,4 +724,8 @@ RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (
     DecidedFor,
     AppliesTo,
     DefinedIn,
+    MatterIn,
+    DutyOf,
+    Covers,
+    MatterItem,
 )

@@ -18,6 +18,7 @@ from synthetic.cases_file import write_cases
 from synthetic.casework import county_cases
 from synthetic.catalogs import write_catalogs
 from synthetic.county_plan import plan_county
+from synthetic.duty_lists import write_duty_list
 from synthetic.expected import authority_examples, catalog_plants, delegation_counts
 from synthetic.guide_list import CountyItems, county_items, write_guide
 from synthetic.item_pool import item_pool
@@ -190,7 +191,10 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     cases = write_cases(folder, plan, work)
     if cases is not None:
         files.append(cases)
+    duty_list, duty_gaps = write_duty_list(folder, plan)
+    files += [duty_list] if duty_list is not None else []
     summary.planted += [*catalog_plants(plan), *staffing.planted, *work.planted, *zone_plants]
+    summary.planted += duty_gaps
     summary.examples += authority_examples(plan) if place.index < 2 else []
     summary.transfers += work.transfers
     summary.guide_counties.setdefault(place.province_code, []).append(county_items(plan))

@@ -26,6 +26,7 @@ GAP_KEYS: dict[str, tuple[str, ...]] = {
     "street_holds_no_catalog_item": ("街道", "目录"),
     "min_joint_meetings_per_quarter": ("街道",),
     "zone_item_list_approver": ("目录",),
+    "duty_lead_without_delegation": ("街道", "事项"),  # synthetic.duty_lists
 }
 GapKey = tuple[str, tuple[tuple[str, str], ...]]
 

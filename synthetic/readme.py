@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from synthetic.generate import Summary
 
 KIND_TEXT = {
+    "duty_lead_without_delegation": "a town with 主体责任 for a matter of the duty list "
+    "(`<code>-duties.csv`) whose item it holds by neither 赋权 nor 委托 (seed 002: 权责一致)",
     "zone_without_reviewer": "a zone with no certified 法制审核人员 (sometimes only a 执法监督员)",
     "zone_short_of_linked_officers": "a zone with 1 certified officer linked (挂钩) for a "
     "department that delegates penalties to it (policy: 2)",
@@ -91,7 +93,8 @@ def _lines(summary: Summary) -> list[str]:
         "mode, units, zones, categories, officers with postings and certificates, policies), "
         "its list versions `<code>-<year>.csv` (or `.xlsx`) with `.meta.yaml`, a "
         "`<code>-adjustment-2025.csv` 动态调整通知 and a `<code>-withdrawal-2025.csv` 收回通知 "
-        "where it has them, and `cases.yaml` (cases, transfers, disputes).",
+        "where it has them, `cases.yaml` (cases, transfers, disputes), and `<code>-duties.csv`, "
+        "its 属地管理事项责任清单 (seed 002).",
         "",
         "## Timeline",
         "",

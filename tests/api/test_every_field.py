@@ -45,6 +45,7 @@ QUESTIONS = {
     "responsibilityChain": 'case: "LC-2024-0001"',
     "overdueTransfers": 'region: "530426", now: "2025-06-20T09:00:00+08:00"',
     "firstContact": 'region: "530426", now: "2025-10-13T09:00:00+08:00"',
+    "duties": 'street: "双江街道", matter: "违法建设", asOf: "2025-06-01"',
     "disputeCandidates": 'case: "LC-2025-0006"',
     "caseChecks": 'case: "LC-2025-0004"',
     "certificates": 'region: "420106", asOf: "2027-01-15"',

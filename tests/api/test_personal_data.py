@@ -143,6 +143,10 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
     "responsibilityChain": [CASES, ITEM_STREET],
     "overdueTransfers": [COUNTIES],
     "firstContact": [COUNTIES],
+    "duties": [
+        "MATCH (s:Street) WHERE s.code STARTS WITH '530426' UNWIND ['违法建设', '林木'] AS matter"
+        " RETURN s.code AS street, matter, '2025-06-01' AS asOf"
+    ],
     "disputeCandidates": [CASES],
     "caseChecks": [CASES],
     "certificates": [

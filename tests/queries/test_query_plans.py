@@ -100,6 +100,12 @@ COVERAGE_READS: dict[str, dict[str, Any]] = {
     "coverage_gaps_departments": {"regionCode": REGION},
     "coverage_gaps_redelegation": {"streetCodes": STREETS},
     "coverage_gaps_zone_lists": {"regionCode": REGION, "zoneList": "片区联合执法清单"},
+    "coverage_gaps_duty_leads": {
+        "regionCode": REGION,
+        "streetCodes": STREETS,
+        "lead": "主体责任",
+        "acting": ["赋权", "委托"],
+    },
 }
 SEARCH_BY_REGION = {
     "lucene": None,
