@@ -31,6 +31,13 @@ from loaders.catalog_meta import (
 )
 from loaders.catalogs import CatalogOutcome, CatalogPlan, unknown_names, write_catalog
 from loaders.citations import document_key
+from loaders.discretion import (
+    DiscretionOutcome,
+    DiscretionPlan,
+    is_discretion_file,
+    plan_discretion,
+    write_discretion,
+)
 from loaders.headers import HeaderMap
 from loaders.law_texts import LawText, parse_law_text
 from loaders.organisation import CasesFile, DataFile, OrganisationFile, read_data_file
@@ -56,6 +63,7 @@ class LoadPlan:
     organisations: list[tuple[Path, OrganisationFile]] = field(default_factory=list)
     catalogs: list[CatalogPlan] = field(default_factory=list)
     cases: list[tuple[Path, CasesFile]] = field(default_factory=list)
+    discretion: list[DiscretionPlan] = field(default_factory=list)  # after the catalogs: links
     # Each file's SHA-256, taken when it was read and validated: the audit trail names the bytes
     # that were checked, not whatever the file holds by the time its transaction runs.
     checksums: dict[Path, str] = field(default_factory=dict)
@@ -67,6 +75,7 @@ class LoadPlan:
             *(path for path, _ in self.organisations),
             *(catalog.file for catalog in self.catalogs),
             *(path for path, _ in self.cases),
+            *(listed.file for listed in self.discretion),
         ]
 
     def manifest(self) -> dict[str, object]:
@@ -127,6 +136,7 @@ def plan_load(
         plan.organisations += part.organisations
         plan.catalogs += part.catalogs
         plan.cases += part.cases
+        plan.discretion += part.discretion
         plan.checksums |= part.checksums
         report.problems += problems.problems
         report.counts.update(problems.counts)
@@ -184,7 +194,7 @@ def _plan_one(path: Path, *, need_metadata: bool, overrides: dict) -> tuple[Load
         return plan, report
     if plan.catalogs:  # its checksum was taken from the bytes it was read from
         plan.checksums[path] = plan.catalogs[0].catalog.checksum
-    elif plan.laws or plan.organisations or plan.cases:
+    elif plan.laws or plan.organisations or plan.cases or plan.discretion:
         plan.checksums[path] = hashlib.sha256(path.read_bytes()).hexdigest()
     return plan, report
 
@@ -204,6 +214,7 @@ LOAD_ACTIONS = {
     "organisation": "loadOrganisation",
     "catalog": "loadCatalog",
     "cases": "loadCases",
+    "discretion": "loadDiscretionList",  # 裁量基准 / 不予处罚清单 (loaders/discretion.py)
     "import": "importGraph",  # `authreg db import`: one entry for the whole bulk first load
 }
 
@@ -256,6 +267,9 @@ def write_plan(
             written = run("cases", path, None, write_cases, cases, path.name)
             text = f"{len(cases.cases)} cases, {written.written} written"
             done(path.name, FileOutcome(text, written.warnings))
+        for listed in plan.discretion:
+            result = run("discretion", listed.file, listed.node.id, write_discretion, listed)
+            done(listed.file.name, FileOutcome(result.describe(), tuple(result.warnings)))
     return outcomes
 
 
@@ -285,7 +299,7 @@ def _audited(
 
 
 def _described(result: object) -> dict[str, object]:
-    if isinstance(result, CatalogOutcome | CasesOutcome):
+    if isinstance(result, CatalogOutcome | CasesOutcome | DiscretionOutcome):
         return result.detail()
     return {"written": result}
 
@@ -327,6 +341,9 @@ def _plan_file(
             plan.catalogs.append(planned)
     elif suffix in DATA_SUFFIXES:
         _plan_data_file(path, read_data_file(path), plan)
+    elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES and is_discretion_file(path):
+        listed = plan_discretion(path, report, overrides)
+        plan.discretion += [listed] if listed else []
     elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES:
         planned = plan_catalog(path, report, need_metadata=need_metadata, overrides=overrides)
         if planned is not None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.discretion import DiscretionNote, discretion_notes, discretion_sheet
 from schema.enums import DelegationMode, DisputeStatus
 
 AUTHORITY = cypher("authority")
@@ -168,6 +169,8 @@ class AuthorityAnswer(Answer):
     precedents: list[Precedent] = Field(default_factory=list)
     resolvers: list[Resolver] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    # 裁量基准 and 首违不罚 lists in force for the item that day, with their source (issue 18.4)
+    discretion: list[DiscretionNote] = Field(default_factory=list)
 
     def sheets(self) -> list[Sheet]:
         summary = Sheet(
@@ -219,7 +222,12 @@ class AuthorityAnswer(Answer):
                 for b in self.basis
             ],
         )
-        return [summary, history, basis]
+        return [
+            summary,
+            history,
+            basis,
+            *([discretion_sheet(self.discretion)] * bool(self.discretion)),
+        ]
 
 
 OUTCOME_LABELS = {
@@ -254,7 +262,9 @@ def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) ->
     if record is None:
         return _unresolved(tx, item, street, as_of)
     found = natives(record.data())
-    return decide(ItemRef(**found["item"]), StreetRef(**_street(found["street"])), as_of, found)
+    answer = decide(ItemRef(**found["item"]), StreetRef(**_street(found["street"])), as_of, found)
+    notes = discretion_notes(tx, found["item"]["code"], as_of)  # 裁量基准 / 首违不罚 (18.4)
+    return answer.model_copy(update={"discretion": notes})
 
 
 def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any]) -> AuthorityAnswer:

@@ -27,6 +27,8 @@ class Label(StrEnum):
     SCHEMA_MIGRATION = "SchemaMigration"
     GRAPH_STATE = "GraphState"
     GRAPH_WRITE = "GraphWrite"  # one marker per write transaction (loaders/write.py)
+    DISCRETION_LIST = "DiscretionList"  # 裁量基准 / 不予处罚清单 (loaders/discretion.py)
+    DISCRETION_ENTRY = "DiscretionEntry"  # one row of such a list
 
 
 class Rel(StrEnum):
