@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from loaders.bulk_graph import BulkGraph
 from loaders.catalogs import build_catalog
+from loaders.discretion import build_discretion
 from loaders.load import FileOutcome, LoadPlan
 from loaders.records import build_cases, build_law, build_organisation
 from schema.graph_rows import GraphRows
@@ -54,3 +55,6 @@ def _build(
         written = build_cases(graph, cases, path.name)
         text = f"{len(cases.cases)} cases, {written.written} rows"
         done(path.name, FileOutcome(text, written.warnings))
+    for listed in plan.discretion:  # 裁量基准 / 不予处罚清单, linked to the items built above
+        result = build_discretion(graph, listed)
+        done(listed.file.name, FileOutcome(result.describe(), tuple(result.warnings)))

@@ -18,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neo4j import ManagedTransaction
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -36,7 +37,11 @@ from loaders.report import LoadReport
 from loaders.tables import SourceRow, Table
 from loaders.yaml_files import line_of, read_yaml
 from schema.enums import DiscretionKind
+from schema.labels import Label, Rel
 from schema.models import DiscretionEntry, DiscretionList, Provision
+
+if TYPE_CHECKING:
+    from loaders.bulk_graph import BulkGraph
 
 HEADERS_FILE = Path(__file__).with_name("discretion_headers.yaml")
 # How published lists name their kind; each means one of the two (schema.enums.DiscretionKind).
@@ -183,7 +188,41 @@ def write_discretion(tx: ManagedTransaction, plan: DiscretionPlan) -> Discretion
     """Write the list, its rows, and each row's links to items (replacing the links an earlier
     load of the same version wrote). Items are read in the same transaction, so a link is made
     against the graph as it is when the list commits."""
-    candidates = _candidates(tx, plan)
+    linked = decide_links(plan, _candidates(tx, plan))
+    tx.run(WRITE_LIST, list=plan.node.to_properties()).consume()
+    rows = [entry.to_properties() for entry in linked.entries]
+    tx.run(WRITE_ENTRIES, list=plan.node.id, entries=rows).consume()
+    tx.run(WRITE_LINKS, links=linked.links).consume()
+    return linked.outcome
+
+
+def build_discretion(graph: BulkGraph, plan: DiscretionPlan) -> DiscretionOutcome:
+    """The same list written into the in-memory graph of a first import (loaders.bulk_load):
+    candidates as CANDIDATES finds them, then the nodes and links write_discretion writes."""
+    linked = decide_links(plan, bulk_candidates(graph, plan))
+    graph._merge_node(Label.DISCRETION_LIST, plan.node.id, set_=plan.node.to_properties())
+    for entry in linked.entries:
+        graph._merge_node(Label.DISCRETION_ENTRY, entry.id, set_=entry.to_properties())
+        ends = ((Label.DISCRETION_ENTRY, entry.id), (Label.DISCRETION_LIST, plan.node.id))
+        graph._merge_rel(Rel.IN, *ends)
+    for row in linked.links:
+        ends = ((Label.DISCRETION_ENTRY, row["entry"]), (Label.ENFORCEMENT_ITEM, row["item"]))
+        if graph._node(Label.ENFORCEMENT_ITEM, row["item"]) is not None:
+            graph._merge_rel(Rel.APPLIES_TO, *ends, set_={"match": row["match"]})
+    return linked.outcome
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A list's rows with their match decided, the links to write, and the outcome."""
+
+    entries: list[DiscretionEntry]
+    links: list[dict[str, Any]]
+    outcome: DiscretionOutcome
+
+
+def decide_links(plan: DiscretionPlan, candidates: Sequence[dict[str, Any]]) -> Linked:
+    """Each row's match (`link`), one warning per violation that needs a look."""
     written: list[DiscretionEntry] = []
     links: list[dict[str, Any]] = []
     warnings: list[str] = []
@@ -198,11 +237,8 @@ def write_discretion(tx: ManagedTransaction, plan: DiscretionPlan) -> Discretion
             written.append(entry)
             links += [{"entry": entry.id, "item": code, "match": kind} for code in codes]
     written.sort(key=lambda entry: entry.row)
-    tx.run(WRITE_LIST, list=plan.node.to_properties()).consume()
-    rows = [entry.to_properties() for entry in written]
-    tx.run(WRITE_ENTRIES, list=plan.node.id, entries=rows).consume()
-    tx.run(WRITE_LINKS, links=links).consume()
-    return DiscretionOutcome(plan.node.title, plan.meta.kind.value, matched, warnings)
+    outcome = DiscretionOutcome(plan.node.title, plan.meta.kind.value, matched, warnings)
+    return Linked(written, links, outcome)
 
 
 def link(
@@ -383,6 +419,45 @@ def _candidates(tx: ManagedTransaction, plan: DiscretionPlan) -> list[dict[str, 
     articles = sorted({a for p in plan.entries for a in p.articles})
     rows = tx.run(CANDIDATES, codes=codes, articles=articles, region=plan.meta.region)
     return [row.data() for row in rows]
+
+
+def bulk_candidates(graph: BulkGraph, plan: DiscretionPlan) -> list[dict[str, Any]]:
+    """What CANDIDATES answers, from the in-memory graph of a first import."""
+    codes = {p.entry.item_code for p in plan.entries if p.entry.item_code}
+    articles = {a for p in plan.entries for a in p.articles}
+    cited: dict[str, dict[str, None]] = defaultdict(dict)
+    for code, provision_id in graph.rels[(Rel.BASED_ON, Label.ENFORCEMENT_ITEM, Label.PROVISION)]:
+        provision = graph.nodes[Label.PROVISION][provision_id]
+        cited[code][f"{provision['document_id']}#{provision['article']}"] = None
+    region = plan.meta.region
+    inside = _departments_in(graph, region) if region else set()
+    held: dict[str, set[str]] = defaultdict(set)
+    for code, department in graph.rels[(Rel.HELD_BY, Label.ENFORCEMENT_ITEM, Label.DEPARTMENT)]:
+        held[code].add(department)
+    found = []
+    for code, item in sorted(graph.nodes[Label.ENFORCEMENT_ITEM].items()):
+        shares = bool(articles & cited[code].keys())
+        if code in codes or (shares and (region is None or held[code] & inside)):
+            found.append({"code": code, "name": item["name"], "articles": list(cited[code])})
+    return found
+
+
+def _departments_in(graph: BulkGraph, region: str) -> set[str]:
+    """Departments PART_OF the region within four steps, as CANDIDATES's PART_OF*1..4."""
+    parents: dict[tuple[str, Any], set[tuple[str, Any]]] = defaultdict(set)
+    for (rel, start_label, end_label), links in graph.rels.items():
+        if rel == Rel.PART_OF:
+            for start, end in links:
+                parents[(start_label, start)].add((end_label, end))
+    inside = set()
+    for department in graph.nodes[Label.DEPARTMENT]:
+        reached = {(Label.DEPARTMENT.value, department)}
+        for _ in range(4):
+            reached = {parent for node in reached for parent in parents.get(node, ())}
+            if (Label.REGION.value, region) in reached:
+                inside.add(department)
+                break
+    return inside
 
 
 # The items a list's rows may link to: those its codes name, and those citing an article it
