@@ -326,7 +326,7 @@ def _entry(
         if c.article is not None
     )
     entry = DiscretionEntry(
-        id=f"{list_id}#{row.row}",
+        id=f"{list_id}#{row.sheet + '!' if row.sheet else ''}{row.row}",  # a sheet's own rows
         row=row.row,
         violation=cell["violation"] or "",
         item_code=cell["item_code"],

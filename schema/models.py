@@ -378,7 +378,7 @@ class DiscretionEntry(Node):
     or its no-penalty condition (不予处罚的情形); `match` says how it was linked to an item."""
 
     label: ClassVar[Label] = Label.DISCRETION_ENTRY
-    id: str  # list id + '#' + the spreadsheet row
+    id: str  # list id + '#' + the spreadsheet row (sheet + '!' + row in a workbook)
     row: int
     violation: str
     item_code: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from loaders.discretion import normal_name
@@ -108,3 +109,43 @@ def test_an_empty_standard_is_refused_naming_file_row_and_column() -> None:
 )
 def test_names_are_compared_without_the_catalogs_frame(text: str, normal: str) -> None:
     assert normal_name(text) == normal
+
+
+def test_a_workbook_with_a_title_row_reads_as_published(tmp_path: Path) -> None:
+    """An XLSX no-penalty list under its title row (附件: …清单): rows numbered as Excel shows."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "清单"
+    sheet.append(["附件 市场监管领域首违不罚清单"])
+    sheet.append(["序号", "违法行为", "法律依据", "不予处罚的条件", "实施部门"])
+    sheet.append(
+        [
+            1,
+            "未按规定公示营业执照",
+            "《中华人民共和国电子商务法》第十五条",
+            "初次违法并及时改正的",
+            "市场监管",
+        ]
+    )
+    book.save(tmp_path / "list.xlsx")
+    (tmp_path / "list.meta.yaml").write_text(
+        "kind: 轻微违法行为免罚清单\neffective: 2025-01-01\n", encoding="utf-8"
+    )
+    report = LoadReport()
+    [listed] = plan_load([tmp_path / "list.xlsx"], report, need_metadata=True).discretion
+    [planned] = listed.entries
+    assert (planned.entry.row, planned.entry.id) == (3, "list@2025-01-01#清单!3")
+    assert planned.entry.condition == "初次违法并及时改正的" and listed.node.kind == "不予处罚清单"
+    assert planned.articles == {"电子商务法#15"}
+
+
+def test_a_bad_metadata_value_names_its_file_line_and_key(tmp_path: Path) -> None:
+    (tmp_path / "list.csv").write_text("序号,违法行为,不予处罚的情形\n1,x,y\n", encoding="utf-8")
+    (tmp_path / "list.meta.yaml").write_text(
+        "kind: 不予处罚清单\ntitle: 清单\neffective: 下个月\n", encoding="utf-8"
+    )
+    report = LoadReport()
+    plan_load([tmp_path / "list.csv"], report, need_metadata=True)
+    [error] = report.errors
+    assert (error.file, error.row) == ("list.meta.yaml", 3)
+    assert error.column is not None and error.column.startswith("effective")

@@ -10,6 +10,7 @@ from loaders.report import LoadReport
 from queries.authority import AuthorityAnswer, authority
 from queries.discretion import discretion
 from tests.conftest import SAMPLE, Graph
+from tests.queries.test_cli_queries import run
 
 FIXTURES = Path(__file__).resolve().parents[1] / "catalogs" / "discretion"
 BENCHMARK = "泉州市城市管理行政处罚裁量基准(示例)"
@@ -83,3 +84,20 @@ def test_a_newer_version_of_the_series_replaces_the_older_from_its_date(graph: G
     # The 2026 version has no row for LC-CG-003: the older version's row no longer applies.
     assert graph.read(discretion, item="LC-CG-003", as_of=date(2026, 1, 1)).notes == []
     assert len(graph.read(discretion, item="LC-CG-003", as_of=date(2025, 1, 1)).notes) == 1
+
+
+def test_the_cli_authority_answer_prints_the_lists(sample_graph: Graph) -> None:
+    code, output = run(
+        sample_graph,
+        "query",
+        "authority",
+        "--item",
+        "LC-CG-003",
+        "--street",
+        "海滨街道",
+        "--as-of",
+        "2025-06-01",
+    )
+    assert code == 0, output
+    assert "裁量基准与免罚" in output and "按名称和条款" in output
+    assert "经责令改正拒不改正的" in output
