@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from loaders.bulk_graph import BulkGraph
 from loaders.catalogs import build_catalog
+from loaders.discretion import build_discretion
 from loaders.duty_lists import build_duty_list
 from loaders.load import FileOutcome, LoadPlan
 from loaders.records import build_cases, build_law, build_organisation
@@ -58,3 +59,6 @@ def _build(
     for duty in plan.duty_lists:
         count = build_duty_list(graph, duty)
         done(duty.file.name, FileOutcome(f"duty list of {duty.region}, {count} matters"))
+    for listed in plan.discretion:  # 裁量基准 / 不予处罚清单, linked to the items built above
+        result = build_discretion(graph, listed)
+        done(listed.file.name, FileOutcome(result.describe(), tuple(result.warnings)))

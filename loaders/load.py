@@ -31,6 +31,13 @@ from loaders.catalog_meta import (
 )
 from loaders.catalogs import CatalogOutcome, CatalogPlan, unknown_names, write_catalog
 from loaders.citations import document_key
+from loaders.discretion import (
+    DiscretionOutcome,
+    DiscretionPlan,
+    is_discretion_file,
+    plan_discretion,
+    write_discretion,
+)
 from loaders.duty_lists import DutyListPlan, is_duty_list, plan_duty_list, write_duty_list
 from loaders.headers import HeaderMap
 from loaders.law_texts import LawText, parse_law_text
@@ -58,6 +65,7 @@ class LoadPlan:
     catalogs: list[CatalogPlan] = field(default_factory=list)
     cases: list[tuple[Path, CasesFile]] = field(default_factory=list)
     duty_lists: list[DutyListPlan] = field(default_factory=list)  # after catalogs: names items
+    discretion: list[DiscretionPlan] = field(default_factory=list)  # after the catalogs: links
     # Each file's SHA-256, taken when it was read and validated: the audit trail names the bytes
     # that were checked, not whatever the file holds by the time its transaction runs.
     checksums: dict[Path, str] = field(default_factory=dict)
@@ -70,6 +78,7 @@ class LoadPlan:
             *(catalog.file for catalog in self.catalogs),
             *(path for path, _ in self.cases),
             *(duty.file for duty in self.duty_lists),
+            *(listed.file for listed in self.discretion),
         ]
 
     def manifest(self) -> dict[str, object]:
@@ -131,6 +140,7 @@ def plan_load(
         plan.catalogs += part.catalogs
         plan.cases += part.cases
         plan.duty_lists += part.duty_lists
+        plan.discretion += part.discretion
         plan.checksums |= part.checksums
         report.problems += problems.problems
         report.counts.update(problems.counts)
@@ -188,7 +198,7 @@ def _plan_one(path: Path, *, need_metadata: bool, overrides: dict) -> tuple[Load
         return plan, report
     if plan.catalogs:  # its checksum was taken from the bytes it was read from
         plan.checksums[path] = plan.catalogs[0].catalog.checksum
-    elif plan.laws or plan.organisations or plan.cases or plan.duty_lists:
+    elif plan.laws or plan.organisations or plan.cases or plan.duty_lists or plan.discretion:
         plan.checksums[path] = hashlib.sha256(path.read_bytes()).hexdigest()
     return plan, report
 
@@ -209,6 +219,7 @@ LOAD_ACTIONS = {
     "catalog": "loadCatalog",
     "cases": "loadCases",
     "duty_list": "loadDutyList",
+    "discretion": "loadDiscretionList",  # 裁量基准 / 不予处罚清单 (loaders/discretion.py)
     "import": "importGraph",  # `authreg db import`: one entry for the whole bulk first load
 }
 
@@ -264,6 +275,9 @@ def write_plan(
         for duty in plan.duty_lists:
             count = run("duty_list", duty.file, duty.duty_list.id, write_duty_list, duty)
             done(duty.file.name, FileOutcome(f"duty list of {duty.region}, {count} matters"))
+        for listed in plan.discretion:
+            result = run("discretion", listed.file, listed.node.id, write_discretion, listed)
+            done(listed.file.name, FileOutcome(result.describe(), tuple(result.warnings)))
     return outcomes
 
 
@@ -293,7 +307,7 @@ def _audited(
 
 
 def _described(result: object) -> dict[str, object]:
-    if isinstance(result, CatalogOutcome | CasesOutcome):
+    if isinstance(result, CatalogOutcome | CasesOutcome | DiscretionOutcome):
         return result.detail()
     return {"written": result}
 
@@ -338,6 +352,9 @@ def _plan_file(
     elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES and is_duty_list(path):
         if (duty := plan_duty_list(path, report)) is not None:
             plan.duty_lists.append(duty)
+    elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES and is_discretion_file(path):
+        listed = plan_discretion(path, report, overrides)
+        plan.discretion += [listed] if listed else []
     elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES:
         planned = plan_catalog(path, report, need_metadata=need_metadata, overrides=overrides)
         if planned is not None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.discretion import DiscretionNote, discretion_notes, discretion_sheet
 from queries.handling import HandlingNote, handling_of
 from schema.enums import DelegationMode, DisputeStatus
 
@@ -170,6 +171,8 @@ class AuthorityAnswer(Answer):
     resolvers: list[Resolver] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     handling: HandlingNote | None = None  # 办理层级 of the delegation's catalog row (seed 002)
+    # 裁量基准 and 首违不罚 lists in force for the item that day, with their source (issue 18.4)
+    discretion: list[DiscretionNote] = Field(default_factory=list)
 
     def sheets(self) -> list[Sheet]:
         summary = Sheet(
@@ -221,7 +224,12 @@ class AuthorityAnswer(Answer):
                 for b in self.basis
             ],
         )
-        return [summary, history, basis]
+        return [
+            summary,
+            history,
+            basis,
+            *([discretion_sheet(self.discretion)] * bool(self.discretion)),
+        ]
 
 
 OUTCOME_LABELS = {
@@ -257,7 +265,8 @@ def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) ->
         return _unresolved(tx, item, street, as_of)
     found = natives(record.data())
     answer = decide(ItemRef(**found["item"]), StreetRef(**_street(found["street"])), as_of, found)
-    return _with_handling(tx, answer)
+    notes = discretion_notes(tx, found["item"]["code"], as_of)  # 裁量基准 / 首违不罚 (18.4)
+    return _with_handling(tx, answer.model_copy(update={"discretion": notes}))
 
 
 def _with_handling(tx: ManagedTransaction, answer: AuthorityAnswer) -> AuthorityAnswer:

@@ -71,6 +71,13 @@ class CatalogKind(StrEnum):
     POWER_LIST = "权责清单"
 
 
+class DiscretionKind(StrEnum):
+    """What a discretion list is (裁量基准 or 不予处罚事项清单, loaders/discretion.py)."""
+
+    BENCHMARK = "裁量基准"  # 行政处罚裁量基准: tiers (轻微/一般/较重/严重) and their standards
+    NO_PENALTY = "不予处罚清单"  # 首违不罚 / 轻微违法行为免罚清单 (行政处罚法 第三十三条)
+
+
 class StreetKind(StrEnum):
     """Township-level unit (乡级行政区)."""
 

@@ -30,6 +30,8 @@ class Label(StrEnum):
     GUIDE_ITEM = "GuideItem"  # a row of a province guide list (省级指导目录), never delegated
     DUTY_LIST = "DutyList"  # 属地管理事项责任清单 (seed 002 四、三)
     DUTY_MATTER = "DutyMatter"  # one matter (事项) of such a list
+    DISCRETION_LIST = "DiscretionList"  # 裁量基准 / 不予处罚清单 (loaders/discretion.py)
+    DISCRETION_ENTRY = "DiscretionEntry"  # one row of such a list
 
 
 class Rel(StrEnum):

@@ -18,6 +18,7 @@ from schema.enums import (
     DelegationMode,
     DelegationStatus,
     DepartmentKind,
+    DiscretionKind,
     DisputeStatus,
     DocumentRank,
     DocumentStatus,
@@ -381,6 +382,23 @@ class DutyList(Node):
     issuer: str | None = None
     doc_number: str | None = None
     effective: date
+
+
+class DiscretionList(Node):
+    """裁量基准 / 不予处罚事项清单: one version of a published list; a newer version of the same
+    series (in force on the day asked) replaces the older (queries/discretion.cypher)."""
+
+    label: ClassVar[Label] = Label.DISCRETION_LIST
+    id: str  # series + '@' + effective
+    series: str
+    kind: DiscretionKind
+    title: str
+    issuer: str | None = None
+    doc_number: str | None = None  # 文号
+    effective: date
+    published: date | None = None
+    region: str | None = None  # the issuer's region code: entries link to items held there
+    rests_on: list[str] = Field(default_factory=list)  # provision ids (行政处罚法#33)
     source_file: str
     checksum: str
 
@@ -393,6 +411,25 @@ class DutyMatter(Node):
     name: str
     seq: str | None = None  # 序号 as printed
     basis: str | None = None  # 依据, as published
+
+
+class DiscretionEntry(Node):
+    """One row of a discretion list: a violation with its tier (违法情节) and standard (裁量标准),
+    or its no-penalty condition (不予处罚的情形); `match` says how it was linked to an item."""
+
+    label: ClassVar[Label] = Label.DISCRETION_ENTRY
+    id: str  # list id + '#' + the spreadsheet row (sheet + '!' + row in a workbook)
+    row: int
+    violation: str
+    item_code: str | None = None
+    basis: str | None = None
+    penalty_basis: str | None = None
+    circumstance: str | None = None
+    standard: str | None = None
+    condition: str | None = None
+    department: str | None = None
+    match: str  # code / name_and_article / ambiguous / none
+    match_note: str | None = None
 
 
 NODE_MODELS: tuple[type[Node], ...] = (
@@ -419,6 +456,8 @@ NODE_MODELS: tuple[type[Node], ...] = (
     GraphState,
     DutyList,
     DutyMatter,
+    DiscretionList,
+    DiscretionEntry,
 )
 
 
@@ -474,8 +513,12 @@ class Replaces(Amends):
 
 class In(Relationship):
     type: ClassVar[Rel] = Rel.IN
-    start: ClassVar[tuple[Label, ...]] = (Label.PROVISION,)
-    end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT, Label.LAW_VERSION)
+    start: ClassVar[tuple[Label, ...]] = (Label.PROVISION, Label.DISCRETION_ENTRY)
+    end: ClassVar[tuple[Label, ...]] = (
+        Label.LEGAL_DOCUMENT,
+        Label.LAW_VERSION,
+        Label.DISCRETION_LIST,
+    )
 
 
 class VersionOf(Relationship):
@@ -650,8 +693,13 @@ class DecidedFor(Relationship):
 
 class AppliesTo(Relationship):
     type: ClassVar[Rel] = Rel.APPLIES_TO
-    start: ClassVar[tuple[Label, ...]] = (Label.POLICY,)
-    end: ClassVar[tuple[Label, ...]] = (Label.REGION, Label.ZONE, Label.STREET)
+    start: ClassVar[tuple[Label, ...]] = (Label.POLICY, Label.DISCRETION_ENTRY)
+    end: ClassVar[tuple[Label, ...]] = (
+        Label.REGION,
+        Label.ZONE,
+        Label.STREET,
+        Label.ENFORCEMENT_ITEM,  # a discretion entry's item, with `match` (loaders/discretion.py)
+    )
 
 
 class DefinedIn(Relationship):
