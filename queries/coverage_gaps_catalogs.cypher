@@ -12,8 +12,13 @@ MATCH (s:Street {code: streetCode})-[:PART_OF]->(r:Region)
 // against each catalog's codes in memory — never catalog items × street delegations, and
 // never once per catalog.
 CALL (s) {
-  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)-[:OF]->(i:EnforcementItem)
+  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)
   WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+  // The item from each delegation, one at a time: never every OF of the graph joined back.
+  CALL (d) {
+    OPTIONAL MATCH (d)-[:OF]->(i:EnforcementItem)
+    RETURN i
+  }
   RETURN collect(DISTINCT i.code) AS inForce
 }
 CALL (s) {
