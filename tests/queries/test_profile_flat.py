@@ -6,10 +6,8 @@ Every question is measured at 1×, 10× and 100× the sample's delegations: each
 responsibility chain, catalog diff, legal basis, coverage gaps, case checks, dispute candidates,
 route, overdue transfers, first contact, evaluation, certificates, law changes, coverage matrix —
 stays within 1.2× its 1× db hits. Impact, asked of an article every grown county cites, counts
-what grows: its db hits per delegation and item it counts stay within 1.2× of the 1× figure, at
-1× and 10× — at 100× (19,000 delegations under the article) its read runs out of the test
-server's transaction memory (716.8 MiB; 1.4 GiB on a 100-county synthetic graph), a fault of
-queries/impact.cypher this test does not hide: it is measured where it answers.
+what grows: its db hits per delegation and item it counts stay within 1.2× of the 1× figure
+(until 2026-12-07 it ran out of transaction memory here at 100×: see queries/impact.cypher).
 """
 
 from __future__ import annotations
@@ -171,8 +169,7 @@ def test_point_questions_stay_flat_as_the_graph_grows(graph: Graph) -> None:
             hits[name].append(_db_hits(graph, *question))
         for name, question in QUESTIONS.items():
             asked[name].append(_question_hits(graph, *question))
-        if factor == 10:
-            counted.append(_impact_hits(graph))
+        counted.append(_impact_hits(graph))
     grown = graph.run("MATCH (d:Delegation) RETURN count(d) AS n")[0]["n"]
     figures = "; ".join(f"{name} 1×/10×/100×: {'/'.join(map(str, h))}" for name, h in hits.items())
     asked_figures = "; ".join(
@@ -185,7 +182,7 @@ def test_point_questions_stay_flat_as_the_graph_grows(graph: Graph) -> None:
     assert not grew, f"db hits grow with the graph for {grew} ({asked_figures})"
     per = [hits / size for hits, size in counted]
     impact_figures = " / ".join(f"{hits:,} hits for {size:,}" for hits, size in counted)
-    assert counted[-1][1] > 5 * counted[0][1], f"impact counts what grows: {impact_figures}"
+    assert counted[-1][1] > 50 * counted[0][1], f"impact counts what grows: {impact_figures}"
     assert max(per[1:]) <= 1.2 * per[0], f"impact's db hits per delegation grow: {impact_figures}"
     print(
         f"\ndb hits ({base} → {grown} delegations): {figures}; {asked_figures}; impact 1×/10×/100×: {impact_figures}"
