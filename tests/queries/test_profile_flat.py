@@ -91,8 +91,9 @@ QUESTIONS: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {
     "coverage_matrix": (coverage_matrix, {"region": "350502", "as_of": ON}),
 }
 # Found growing when this test first asked them (2026-12-07; db hits 1×/10×/100×), not yet mended:
-# route 2,541/64,275/632,788 (its full-text search reads every item whose name matches the
-# complaint, all over the country, before keeping the street's), evaluation 9,699/15,643/73,131.
+# route 2,541/64,275/632,788 (every grown item's name matches the complaint: a search that reads
+# them all before keeping the street's would do this; not profiled), evaluation
+# 9,699/15,643/73,131 (not profiled).
 KNOWN_TO_GROW = {"route", "evaluation"}
 # Impact of the article LC-CG-001 cites (and so every grown county's items): linear in its count.
 IMPACT = {"document": "中华人民共和国固体废物污染环境防治法", "article": 111, "as_of": ON}
