@@ -243,7 +243,13 @@ def catalog_diff_command(
 
 @query_app.command("coverage-gaps")
 def coverage_gaps_command(
-    region: Annotated[str | None, typer.Option(help="County by code or exact name.")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            help="County by code or exact name; a city or province for all its counties in one "
+            "call; 全国 for every county."
+        ),
+    ] = None,
     zone: Annotated[str | None, typer.Option(help="Zone (片区) by id or exact name.")] = None,
     as_of: AsOf = None,
     as_json: Json = False,
@@ -492,7 +498,10 @@ def guide_uptake_command(
 
 @report_app.command("gaps")
 def gaps_report(
-    region: Annotated[str | None, typer.Option(help="County by code or exact name.")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="County, city or province by code or exact name; 全国 for every county."),
+    ] = None,
     zone: Annotated[str | None, typer.Option(help="Zone (片区) by id or exact name.")] = None,
     as_of: AsOf = None,
     fmt: ReportFormat = "table",

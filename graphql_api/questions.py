@@ -188,7 +188,13 @@ class Questions:
     async def coverage_gaps(
         self,
         info: Info[Context, None],
-        region: Annotated[str | None, strawberry.argument(description=REGION)] = None,
+        region: Annotated[
+            str | None,
+            strawberry.argument(
+                description="County by code or exact name (县级行政区编码或名称); a city or "
+                "province for all its counties in one call; 全国 for every county"
+            ),
+        ] = None,
         zone: Annotated[
             str | None, strawberry.argument(description="Zone id or name (片区)")
         ] = None,

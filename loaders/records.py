@@ -107,6 +107,13 @@ def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:
     region = org.region
     parent = region.parent.model_dump(exclude={"parent"}) if region.parent else None
     w.write_region({**region.model_dump(exclude={"parent"}), **source}, parent)
+    # The city's own parent (the province), so a province's counties are found from it.
+    above = region.parent
+    while above is not None and above.parent is not None:
+        w.write_region(
+            above.model_dump(exclude={"parent"}), above.parent.model_dump(exclude={"parent"})
+        )
+        above = above.parent
     count = _write_documents(w, org, file)
     nodes = {
         "Department": [{**d.model_dump(), "level": "county", **source} for d in org.departments],

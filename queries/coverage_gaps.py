@@ -32,10 +32,18 @@ from queries.gap_checks_staffing import (
     zone_linked,
     zone_reviewers,
 )
-from queries.gap_scope import CoverageScopeError, Policy, Scope, read_policies, resolve_scope
+from queries.gap_scope import (
+    NATION,
+    CoverageScopeError,
+    Policy,
+    Scope,
+    read_policies,
+    resolve_counties,
+    resolve_scope,
+)
 from schema.enums import OfficerRole
 
-__all__ = ["CoverageGap", "CoverageGaps", "CoverageScopeError", "coverage_gaps"]
+__all__ = ["NATION", "CoverageGap", "CoverageGaps", "CoverageScopeError", "coverage_gaps"]
 
 
 @unit_of_work(metadata={"query": "coverage_gaps"})
@@ -47,12 +55,25 @@ def coverage_gaps(
     as_of: date,
     personal: bool = False,
 ) -> CoverageGaps:
-    """Every gap of a county (region code or exact name) or one zone (id or exact name) on as_of.
+    """Every gap of a county (region code or exact name) or one zone (id or exact name) on as_of;
+    of a city or province (every county in it), or of the nation (region NATION: every county).
 
     `personal`: whether the reader may see officers' names and certificate numbers; the details
     and fixes are written with or without them (queries.officer_text), the subjects always hold
     the officers."""
-    scope = resolve_scope(tx, region, zone, as_of, personal=personal)
+    try:
+        scope = resolve_scope(tx, region, zone, as_of, personal=personal)
+    except CoverageScopeError:
+        if region is None:
+            raise
+        wider = resolve_counties(tx, region, as_of, personal=personal)
+        if wider is None:
+            raise
+        return _wider_answer(*wider, as_of=as_of)
+    return _answer(scope)
+
+
+def _answer(scope: Scope) -> CoverageGaps:
     policies = read_policies(scope)
     checks: list[PolicyCheck] = []
     gaps: list[CoverageGap] = []
@@ -69,11 +90,55 @@ def coverage_gaps(
         region_name=scope.region_name,
         zone_id=scope.zone_id,
         zone_name=scope.zone_name,
-        as_of=as_of,
+        as_of=scope.as_of,
         streets=[Subject(kind="街道", key=s["code"], name=s["name"]) for s in scope.streets],
         gaps=sorted(gaps, key=_gap_order),
         policies=checks,
         unknowns=sorted(set(scope.unknowns)),
+    )
+
+
+def _wider_answer(
+    code: str, name: str | None, batches: list[list[Scope]], *, as_of: date
+) -> CoverageGaps:
+    """A city's, province's or the nation's gaps: each county's, asked a batch of counties at a
+    time (each read once per batch), every gap naming its county; a policy in force in several
+    counties is one line, its gaps counted over them."""
+    streets: list[Subject] = []
+    gaps: list[CoverageGap] = []
+    checks: dict[str, PolicyCheck] = {}
+    unknowns: set[str] = set()
+    for batch in batches:
+        for scope in batch:
+            answer = _answer(scope)
+            county = Subject(kind="区县", key=scope.region_code, name=scope.region_name)
+            streets += answer.streets
+            gaps += [
+                gap
+                if county in gap.subjects
+                else gap.model_copy(update={"subjects": [county, *gap.subjects]})
+                for gap in answer.gaps
+            ]
+            unknowns |= set(answer.unknowns)
+            for check in answer.policies:
+                if check.id in checks:
+                    seen = checks[check.id]
+                    seen.gaps += check.gaps
+                    seen.applies_to += [a for a in check.applies_to if a not in seen.applies_to]
+                else:
+                    checks[check.id] = check.model_copy(deep=True)
+        if batch and batch[0].batch is not None:
+            batch[0].batch.release()
+    return CoverageGaps(
+        region_code=code,
+        region_name=name,
+        zone_id=None,
+        zone_name=None,
+        as_of=as_of,
+        streets=streets,
+        gaps=sorted(gaps, key=_gap_order),
+        policies=list(checks.values()),
+        unknowns=sorted(unknowns),
     )
 
 

@@ -1,14 +1,15 @@
 // coverage_gaps_departments: the county's departments with their kind and aliases (部门设置)
-// params:  $regionCode STRING
-// returns: id, name, kind, aliases, units
+// params:  $regionCodes LIST<STRING> (counties)
+// returns: regionCode, id, name, kind, aliases, units
 // rule:    seed 004 (部门专业执法队伍精简至8支以内): a 专业执法部门 is one professional enforcement
 //          team; its brigades and squads are listed beside it
-MATCH (:Region {code: $regionCode})<-[:PART_OF]-(dep:Department)
+UNWIND $regionCodes AS regionCode
+MATCH (:Region {code: regionCode})<-[:PART_OF]-(dep:Department)
 CALL (dep) {
   OPTIONAL MATCH (dep)<-[:PART_OF]-(u:Unit)
   WITH u ORDER BY u.id
   RETURN collect(u.name) AS units
 }
-RETURN dep.id AS id, dep.name AS name, dep.kind AS kind, coalesce(dep.aliases, []) AS aliases,
+RETURN regionCode, dep.id AS id, dep.name AS name, dep.kind AS kind, coalesce(dep.aliases, []) AS aliases,
        units
-ORDER BY id
+ORDER BY regionCode, id

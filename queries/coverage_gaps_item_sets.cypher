@@ -1,7 +1,9 @@
 // coverage_gaps_item_sets: per zone and delegating department, the items each street of the zone
 //          holds on the date (片区内各街道承接事项)
 // params:  $zoneIds LIST<STRING>, $asOf DATE
-// returns: zoneId, zoneName, departmentId, departmentName, streetCode, streetName, items
+// returns: zoneId, zoneName, departmentId, departmentName, items [{code, name}] (what any street
+//          of the zone holds of the department, once), streets [{streetCode, streetName, items
+//          (the codes it holds)}]
 // rule:    streets of one joint-enforcement zone (seed 000) take the same powers from a department
 //          (行政处罚法 Art. 24: 按照规定范围); IN_ZONE holds through valid_to, a delegation ends on it
 UNWIND $zoneIds AS zoneId
@@ -22,6 +24,7 @@ CALL (s) {
   RETURN collect(DISTINCT {departmentId: dep.id, departmentName: dep.name, code: i.code,
                            name: i.name}) AS held
 }
+WITH z, s, held ORDER BY s.code
 WITH z, collect({street: s, held: held}) AS streets
 CALL (streets) {
   UNWIND streets AS street
@@ -30,10 +33,16 @@ CALL (streets) {
   RETURN collect({id: id, name: name}) AS departments
 }
 UNWIND departments AS dep
-UNWIND streets AS street
-WITH z, dep, street.street AS s,
-     [h IN street.held WHERE h.departmentId = dep.id AND h.code IS NOT NULL | h {.code, .name}]
-     AS items
+WITH z, dep, [street IN streets | {
+       streetCode: street.street.code, streetName: street.street.name,
+       held: [h IN street.held WHERE h.departmentId = dep.id AND h.code IS NOT NULL]}] AS held
+// Each item's name once per zone and department; each street with its codes only.
 RETURN z.id AS zoneId, z.name AS zoneName, dep.id AS departmentId, dep.name AS departmentName,
-       s.code AS streetCode, s.name AS streetName, items
-ORDER BY zoneId, departmentId, streetCode
+       COLLECT {
+         UNWIND held AS street UNWIND street.held AS h
+         WITH DISTINCT h.code AS code, h.name AS name ORDER BY code
+         RETURN {code: code, name: name}
+       } AS items,
+       [street IN held | {streetCode: street.streetCode, streetName: street.streetName,
+                          items: [h IN street.held | h.code]}] AS streets
+ORDER BY zoneId, departmentId

@@ -8,12 +8,15 @@
 //          the issuer is compared with the names of the region's streets (a street's list of
 //          what it holds itself hands nothing on)
 UNWIND $streetCodes AS streetCode
-MATCH (s:Street {code: streetCode})<-[:TO]-(d:Delegation)
-WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+MATCH (s:Street {code: streetCode})
+// The names of the region's streets, once per street (not once per delegation: the region's
+// PART_OF holds every street, department and zone of it).
 CALL (s) {
   MATCH (s)-[:PART_OF]->(:Region)<-[:PART_OF]-(other:Street)
   RETURN collect(other.name) AS streetNames
 }
+MATCH (s)<-[:TO]-(d:Delegation)
+WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
 OPTIONAL MATCH (d)-[:FROM]->(fromStreet:Street)
 OPTIONAL MATCH (d)-[:AUTHORIZED_BY]->(c:Catalog)
 WITH s, d, fromStreet, c, streetNames

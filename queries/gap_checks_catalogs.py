@@ -17,7 +17,9 @@ from schema.enums import CatalogKind, DocumentStatus
 
 def catalog_gaps(scope: Scope) -> list[CoverageGap]:
     notices = [CatalogKind.WITHDRAWAL.value, CatalogKind.ADJUSTMENT.value]
-    rows = scope.read("catalogs", streetCodes=scope.street_codes, notices=notices)
+    catalogs = scope.read("catalogs", streetCodes=scope.street_codes, notices=notices)
+    # A row per catalog and street, sharing the catalog's list (the read sends it once).
+    rows = [{**catalog, **street} for catalog in catalogs for street in catalog["streets"]]
     gaps = []
     by_catalog_zone: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -28,8 +30,9 @@ def catalog_gaps(scope: Scope) -> list[CoverageGap]:
     for streets in by_catalog_zone.values():
         held_somewhere = {code for s in streets for code in s["held"]}
         for street in streets:
+            held = set(street["held"])
             for item in street["listed"]:
-                if item["code"] in held_somewhere and item["code"] not in street["held"]:
+                if item["code"] in held_somewhere and item["code"] not in held:
                     holders = [s["streetName"] for s in streets if item["code"] in s["held"]]
                     gaps.append(_not_delegated(scope, street, item, holders))
     return gaps
@@ -122,15 +125,13 @@ def basis_gaps(scope: Scope) -> list[CoverageGap]:
 
 
 def item_set_gaps(scope: Scope) -> list[CoverageGap]:
-    rows = scope.read("item_sets", zoneIds=scope.zone_ids)
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[(row["zoneId"], row["departmentId"])].append(row)
     gaps = []
-    for streets in groups.values():
-        names = {i["code"]: i["name"] for s in streets for i in s["items"]}
+    # A row per zone and department: its items' names once, each street with the codes it holds.
+    for group in scope.read("item_sets", zoneIds=scope.zone_ids):
+        names = {i["code"]: i["name"] for i in group["items"]}
+        streets = [{**group, **street} for street in group["streets"]]
         for street in streets:
-            missing = sorted(set(names) - {i["code"] for i in street["items"]})
+            missing = sorted(set(names) - set(street["items"]))
             if missing:
                 gaps.append(_item_set_gap(scope, street, streets, missing, names))
     return gaps
@@ -139,10 +140,7 @@ def item_set_gaps(scope: Scope) -> list[CoverageGap]:
 def _item_set_gap(
     scope: Scope, street: dict, streets: list[dict], missing: list[str], names: dict
 ) -> CoverageGap:
-    holders = {
-        code: [s["streetName"] for s in streets if code in {i["code"] for i in s["items"]}]
-        for code in missing
-    }
+    holders = {code: [s["streetName"] for s in streets if code in s["items"]] for code in missing}
     return CoverageGap(
         rule="zone_item_sets_differ",
         description="同一片区各街道承接同一部门的事项应一致",

@@ -24,7 +24,7 @@ def certificate_gaps(scope: Scope, policy: Policy | None) -> list[CoverageGap]:
         "certificates",
         streetCodes=scope.street_codes,
         zoneIds=scope.zone_ids,
-        departmentRegion=None if scope.zone_id else scope.region_code,
+        departmentRegions=[] if scope.zone_id else [scope.region_code],
     )
     source = policy_source(policy) if policy else law_source(scope, "42")
     gaps = []

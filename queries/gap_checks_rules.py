@@ -77,7 +77,7 @@ def inspection_coverage(scope: Scope, policy: Policy) -> list[CoverageGap]:
 
 def professional_teams(scope: Scope, policy: Policy) -> list[CoverageGap]:
     """max_professional_teams: the county's 专业执法部门 each keep one professional team."""
-    rows = scope.read("departments", regionCode=scope.region_code)
+    rows = scope.read("departments", regionCodes=[scope.region_code])
     teams = [d for d in rows if d["kind"] == DepartmentKind.PROFESSIONAL]
     if len(teams) <= policy.threshold:
         return []
@@ -163,7 +163,7 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
     that day, by the department the policy names (its id in `value`) — recorded from the list's
     metadata or through the API (loaders/zone_lists.py). One gap per list, measuring its items
     listed without that approval: proposed only, approved later, or approved by another body."""
-    departments = scope.read("departments", regionCode=scope.region_code)
+    departments = scope.read("departments", regionCodes=[scope.region_code])
     approver = next((d for d in departments if d["id"] == policy.value), None)
     if approver is None:
         scope.unknowns.append(
@@ -171,7 +171,7 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
         )
         return []
     lists = scope.read(
-        "zone_lists", regionCode=scope.region_code, zoneList=CatalogKind.ZONE_LIST.value
+        "zone_lists", regionCodes=[scope.region_code], zoneList=CatalogKind.ZONE_LIST.value
     )
     gaps = []
     for row in lists:
@@ -221,7 +221,7 @@ def _unapproved(item: dict[str, Any], as_of: date) -> str:
 def _region_items(scope: Scope) -> list[dict[str, Any]]:
     """The county's items and which of its streets hold them: these rules are county-level, so a
     zone question measures the whole county (never only the zone's streets)."""
-    return scope.read("region_items", regionCode=scope.region_code)
+    return scope.read("region_items", regionCodes=[scope.region_code])
 
 
 def _comprehensive(item: dict[str, Any]) -> bool:

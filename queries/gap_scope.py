@@ -6,6 +6,7 @@ every check that needs the streets, zones or officers of the scope shares one re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,6 +18,11 @@ from queries.answers import natives
 from queries.cypher_files import cypher
 
 SCOPE = cypher("coverage_gaps_scope")
+COUNTIES = cypher("coverage_gaps_counties")
+NATION = "全国"  # the region that asks for every county loaded
+# Counties asked at once by a wider question: each read runs once per batch, its rows held in
+# memory until the batch's answers are made (so a nation's rows are never all held at once).
+BATCH_COUNTIES = 25
 READS = {
     name: cypher(f"coverage_gaps_{name}")
     for name in (
@@ -66,6 +72,7 @@ class Scope:
     streets: list[dict[str, Any]]
     personal: bool = False  # the reader may see officers' names (queries.officer_text)
     unknowns: list[str] = field(default_factory=list)
+    batch: Batch | None = None  # asked with other counties at once (a province, the nation)
     _cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
@@ -80,11 +87,90 @@ class Scope:
         return next((s["zoneId"] for s in self.streets if s["code"] == street_code), None)
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """One of the coverage_gaps_*.cypher reads, run once per question (same params each time)."""
+        """One of the coverage_gaps_*.cypher reads, run once per question (same params each time);
+        a county of a batch takes its share of the read the batch runs once for all its counties."""
         if name not in self._cache:
-            rows = self.tx.run(READS[name], asOf=self.as_of, **params)
-            self._cache[name] = [natives(record.data()) for record in rows]
+            if self.batch is not None:
+                self._cache[name] = self.batch.read(name, self.region_code, params)
+            else:
+                rows = self.tx.run(READS[name], asOf=self.as_of, **params)
+                self._cache[name] = [natives(record.data()) for record in rows]
         return self._cache[name]
+
+
+# The parameters that name a county's scope: a batch asks each read with the whole batch's.
+_SCOPE_KEYS = ("streetCodes", "zoneIds", "regionCodes", "departmentRegions")
+
+
+@dataclass
+class Batch:
+    """Counties asked at once (a city, a province, the nation): each read runs once for all of
+    them (its parameters the union of the counties' keys), and its rows are split per county by
+    the county, street or zone each names (_COUNTY_OF)."""
+
+    tx: ManagedTransaction
+    as_of: date
+    scopes: list[Scope]
+    _rows: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+
+    def read(self, name: str, county: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if name not in self._rows:
+            everyone = {
+                "streetCodes": [c for s in self.scopes for c in s.street_codes],
+                "zoneIds": [z for s in self.scopes for z in s.zone_ids],
+                "regionCodes": [s.region_code for s in self.scopes],
+                "departmentRegions": [s.region_code for s in self.scopes],
+            }
+            asked = {k: everyone[k] if k in _SCOPE_KEYS else v for k, v in params.items()}
+            rows = [natives(r.data()) for r in self.tx.run(READS[name], asOf=self.as_of, **asked)]
+            self._rows[name] = self._split(name, rows)
+        if name in _SHARED:
+            return self._rows[name][""]
+        return self._rows[name].get(county, [])
+
+    def release(self) -> None:
+        """Forget the batch's rows once its counties are answered."""
+        self._rows.clear()
+        for scope in self.scopes:
+            scope._cache.clear()
+
+    def _split(self, name: str, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        county_of = {s.region_code: s.region_code for s in self.scopes}
+        for scope in self.scopes:
+            county_of |= {code: scope.region_code for code in scope.street_codes}
+            county_of |= {zone: scope.region_code for zone in scope.zone_ids}
+        shares: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            for county, share in _COUNTY_OF.get(name, _by_key)(row, county_of, name):
+                shares.setdefault(county, []).append(share)
+        return shares
+
+
+def _by_key(row: dict[str, Any], county_of: dict[str, str], name: str) -> list[tuple[str, Any]]:
+    """A row that names its county, or a street or zone of it."""
+    if name in _SHARED:
+        return [("", row)]
+    key = row.get("regionCode") or row.get("streetCode") or row.get("zoneId")
+    return [(county_of[key], row)]
+
+
+def _by_list(field_name: str, key: str) -> Callable[..., list[tuple[str, Any]]]:
+    """A row that lists streets or places of several counties: one copy per county, with its own."""
+
+    def split(row: dict[str, Any], county_of: dict[str, str], _: str) -> list[tuple[str, Any]]:
+        mine: dict[str, list[Any]] = {}
+        for entry in row[field_name]:
+            mine.setdefault(county_of[entry[key]], []).append(entry)
+        return [(county, {**row, field_name: entries}) for county, entries in mine.items()]
+
+    return split
+
+
+_SHARED = {"law_texts"}  # the same for every county
+_COUNTY_OF = {
+    "legal_basis": _by_list("streets", "code"),
+    "certificates": _by_list("places", "within"),
+}
 
 
 def resolve_scope(
@@ -121,10 +207,48 @@ def resolve_scope(
     )
 
 
+def resolve_counties(
+    tx: ManagedTransaction, region: str, as_of: date, *, personal: bool = False
+) -> tuple[str, str | None, list[list[Scope]]] | None:
+    """The counties of a city or province (code or exact name) or of the nation (NATION), in
+    batches of BATCH_COUNTIES sharing their reads; None when the region holds no county."""
+    rows = [natives(r.data()) for r in tx.run(COUNTIES, region=region, nation=NATION, asOf=as_of)]
+    tops = {(r["topCode"], r["topName"]) for r in rows}
+    if len(tops) > 1:
+        keys = ", ".join(sorted(code for code, _ in tops if code))
+        raise CoverageScopeError(
+            f"the name {region!r} is ambiguous ({keys}); give the code instead"
+        )
+    if not rows:
+        return None
+    scopes = [
+        Scope(
+            tx=tx,
+            as_of=as_of,
+            region_code=row["regionCode"],
+            region_name=row["regionName"],
+            zone_id=None,
+            zone_name=None,
+            zones=row["zones"],
+            streets=row["streets"],
+            personal=personal,
+        )
+        for row in rows
+    ]
+    batches = []
+    for start in range(0, len(scopes), BATCH_COUNTIES):
+        batch = Batch(tx=tx, as_of=as_of, scopes=scopes[start : start + BATCH_COUNTIES])
+        for scope in batch.scopes:
+            scope.batch = batch
+        batches.append(batch.scopes)
+    code, name = tops.pop()
+    return code or NATION, name, batches
+
+
 def read_policies(scope: Scope) -> list[Policy]:
     rows = scope.read(
         "policies",
-        regionCode=scope.region_code,
+        regionCodes=[scope.region_code],
         zoneIds=scope.zone_ids,
         streetCodes=scope.street_codes,
     )

@@ -70,19 +70,23 @@ CALL (items, lastChange) {
   MATCH (d)-[:TO]->(s:Street)
   WITH item, s, d.mode AS mode, count(*) AS delegations,
        count(CASE WHEN d.valid_from < lastChange THEN 1 END) AS late
-  WITH collect({item: item, street: s, mode: mode, delegations: delegations, late: late}) AS rows
-  RETURN COLLECT {
-           UNWIND rows AS row
-           WITH row.street AS s, row.mode AS mode, sum(row.delegations) AS delegations,
-                sum(row.late) AS late, collect(row.item) AS held
-           OPTIONAL MATCH (s)-[:PART_OF]->(r:Region)
-           RETURN {region: r, street: s, mode: mode, delegations: delegations, late: late, items: held}
-         } AS cells,
+  // Each cell aggregated in the walk itself, not from a list of every (item, street, mode) row
+  // handed to a subquery: a subquery's aggregation groups by the variables it imports, and a
+  // list of every row kept with each street's group ran out of transaction memory (1.4 GiB at
+  // 6,700 delegations). The page's items ride along in their cells.
+  WITH s, mode, sum(delegations) AS delegations, sum(late) AS late, collect(item) AS held,
+       collect(CASE WHEN $item IS NOT NULL OR item IN items[$offset..$offset + $limit]
+                    THEN {item: item, delegations: delegations, late: late} END) AS page
+  OPTIONAL MATCH (s)-[:PART_OF]->(r:Region)
+  WITH collect({region: r, street: s, mode: mode, delegations: delegations, late: late,
+                items: held, page: page}) AS cells
+  WITH cells, [cell IN cells WHERE size(cell.page) > 0 | cell {.street, .page}] AS paged
+  RETURN [cell IN cells | cell {.region, .street, .mode, .delegations, .late, .items}] AS cells,
          COLLECT {
-           UNWIND rows AS row
-           WITH row WHERE $item IS NOT NULL OR row.item IN items[$offset..$offset + $limit]
+           UNWIND paged AS cell
+           UNWIND cell.page AS row
            WITH row.item AS item, sum(row.delegations) AS delegations,
-                count(DISTINCT row.street) AS streets, sum(row.late) AS late
+                count(DISTINCT cell.street) AS streets, sum(row.late) AS late
            RETURN {item: item, delegations: delegations, streets: streets, late: late}
          } AS perItem
 }

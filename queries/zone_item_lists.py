@@ -60,6 +60,6 @@ zone_item_lists = BatchRead[Dated, list[ZoneItemList]]("zone_item_lists", list[Z
 def region_item_lists(tx: ManagedTransaction, region_code: str, as_of: date) -> list[ZoneItemList]:
     """The zone lists of a county in force on `as_of` (for the zone division's answer)."""
     rows = tx.run(
-        REGION_LISTS, regionCode=region_code, asOf=as_of, zoneList=CatalogKind.ZONE_LIST.value
+        REGION_LISTS, regionCodes=[region_code], asOf=as_of, zoneList=CatalogKind.ZONE_LIST.value
     )
     return [ZoneItemList.model_validate(natives(row.data())) for row in rows]

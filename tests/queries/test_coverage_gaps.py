@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 
+import queries.gap_scope as gap_scope
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
-from queries.coverage_gaps import CoverageGap, CoverageGaps, CoverageScopeError, coverage_gaps
+from queries.coverage_gaps import (
+    NATION,
+    CoverageGap,
+    CoverageGaps,
+    CoverageScopeError,
+    coverage_gaps,
+)
 from tests.conftest import Graph
 
 FIXTURE = Path(__file__).parent / "data" / "h3"
@@ -210,3 +217,64 @@ def test_zone_policy_threshold_repealed_law_and_catalog_gaps_from_fixture(graph:
     [not_delegated] = gaps_of(answer, "catalog_item_not_delegated")
     assert keys(not_delegated, "街道") == ["990101002"]
     assert keys(gaps_of(answer, "zone_item_sets_differ")[0], "街道") == ["990101002"]
+
+
+def _with_county(answer: CoverageGaps) -> list[tuple]:
+    """A county's gaps as a wider answer lists them: each naming its county first."""
+    county = ("区县", answer.region_code)
+    found = []
+    for gap in answer.gaps:
+        subjects = [(s.kind, s.key) for s in gap.subjects]
+        found.append((gap.rule, [county, *subjects] if county not in subjects else subjects))
+    return found
+
+
+@pytest.mark.parametrize("day", [date(2024, 10, 1), date(2025, 7, 1)])
+def test_the_nation_in_one_call_is_every_county_as_asked_alone(
+    sample_graph: Graph, day: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One call, two counties a batch (each read runs once a batch): the same gaps, policies and
+    streets as asking each county in turn, every gap naming its county."""
+    monkeypatch.setattr(gap_scope, "BATCH_COUNTIES", 2)
+    counties = sample_graph.run(
+        "MATCH (r:Region) WHERE EXISTS { (r)<-[:PART_OF]-(:Street) } RETURN r.code AS code "
+        "ORDER BY code"
+    )
+    alone = [sample_graph.read(coverage_gaps, region=c["code"], as_of=day) for c in counties]
+    runs: list[str] = []
+
+    def counted(tx, **params):
+        class Counting:
+            def run(self, query, parameters=None, **kw):
+                runs.append(query.split(":", 1)[0])
+                return tx.run(query, parameters, **kw)
+
+        return coverage_gaps(Counting(), **params)
+
+    nation = sample_graph.read(counted, region=NATION, as_of=day)
+    assert len(counties) >= 3 and (nation.region_code, nation.region_name) == (NATION, NATION)
+    assert sorted((g.rule, [(s.kind, s.key) for s in g.subjects]) for g in nation.gaps) == sorted(
+        found for answer in alone for found in _with_county(answer)
+    )
+    assert [s.key for s in nation.streets] == [s.key for a in alone for s in a.streets]
+    assert {(p.id, p.gaps) for p in nation.policies} == {
+        (p.id, p.gaps) for a in alone for p in a.policies
+    }
+    assert set(nation.unknowns) == {u for a in alone for u in a.unknowns}
+    batches = -(-len(counties) // 2)
+    each_read = {q: runs.count(q) for q in set(runs)}
+    assert max(each_read.values()) <= batches, each_read
+
+
+def test_a_province_or_city_by_code_or_name_is_its_counties(sample_graph: Graph) -> None:
+    day = date(2024, 10, 1)
+    county = sample_graph.read(coverage_gaps, region="350502", as_of=day)
+    for region in ("350000", "福建省", "泉州市"):
+        wider = sample_graph.read(coverage_gaps, region=region, as_of=day)
+        assert wider.region_name == ("泉州市" if region == "泉州市" else "福建省")
+        assert sorted((g.rule, [(s.kind, s.key) for s in g.subjects]) for g in wider.gaps) == (
+            sorted(_with_county(county))
+        )
+        assert [g.detail for g in sorted(wider.gaps, key=lambda g: g.detail)] == [
+            g.detail for g in sorted(county.gaps, key=lambda g: g.detail)
+        ]

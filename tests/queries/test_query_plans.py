@@ -19,12 +19,14 @@ from queries.cypher_files import cypher
 from tests.conftest import Graph
 
 REGION, STREETS, ZONE = "990101", ["990101001", "990101002"], "Z-990101-1"
+CITY = "990100"
 AS_OF = date(2025, 5, 1)
 NOTICES = ["收回通知", "动态调整通知"]
 
 # The region asked about: two streets in one zone, one county list of two items, its delegations.
 REGION_ASKED = """
 CREATE (r:Region {code: $region, name: '问县', level: 'county'})
+       -[:PART_OF]->(:Region {code: $city, name: '问市', level: 'city'})
 CREATE (z:Zone {id: $zone, name: '问县一片区'})-[:PART_OF]->(r)
 CREATE (dep:Department {id: 'q-cgj', name: '问县城市管理局', level: 'county', kind: '行业主管部门'})
        -[:PART_OF]->(r)
@@ -83,23 +85,23 @@ SKEWS = {
 # Each read of a county's coverage gaps, with the parameters coverage_gaps passes it.
 COVERAGE_READS: dict[str, dict[str, Any]] = {
     "coverage_gaps_scope": {"region": REGION, "zone": None},
-    "coverage_gaps_policies": {"regionCode": REGION, "zoneIds": [ZONE], "streetCodes": STREETS},
+    "coverage_gaps_policies": {"regionCodes": [REGION], "zoneIds": [ZONE], "streetCodes": STREETS},
     "coverage_gaps_zones": {"zoneIds": [ZONE], "grant": "赋权", "penalty": "行政处罚"},
     "coverage_gaps_streets": {"streetCodes": STREETS},
     "coverage_gaps_uncovered_items": {"streetCodes": STREETS, "grant": "赋权"},
     "coverage_gaps_certificates": {
         "streetCodes": STREETS,
         "zoneIds": [ZONE],
-        "departmentRegion": REGION,
+        "departmentRegions": [REGION],
     },
     "coverage_gaps_catalogs": {"streetCodes": STREETS, "notices": NOTICES},
     "coverage_gaps_legal_basis": {"streetCodes": STREETS, "repealed": "已废止"},
     "coverage_gaps_item_sets": {"zoneIds": [ZONE]},
     "coverage_gaps_law_texts": {"provisionIds": ["行政处罚法#24"]},
-    "coverage_gaps_region_items": {"regionCode": REGION},
-    "coverage_gaps_departments": {"regionCode": REGION},
+    "coverage_gaps_region_items": {"regionCodes": [REGION]},
+    "coverage_gaps_departments": {"regionCodes": [REGION]},
     "coverage_gaps_redelegation": {"streetCodes": STREETS},
-    "coverage_gaps_zone_lists": {"regionCode": REGION, "zoneList": "片区联合执法清单"},
+    "coverage_gaps_zone_lists": {"regionCodes": [REGION], "zoneList": "片区联合执法清单"},
     "coverage_gaps_duty_leads": {
         "regionCode": REGION,
         "streetCodes": STREETS,
@@ -122,7 +124,7 @@ SEARCH_BY_REGION = {
 def skewed(request: pytest.FixtureRequest, session_driver: Any, neo4j_settings: Any) -> Graph:
     graph = Graph(session_driver, neo4j_settings)
     graph.wipe()
-    graph.run(REGION_ASKED, region=REGION, zone=ZONE, streets=STREETS)
+    graph.run(REGION_ASKED, region=REGION, city=CITY, zone=ZONE, streets=STREETS)
     grow, sizes = SKEWS[request.param]
     graph.run(grow, **sizes)
     refresh_query_plans(graph.driver, graph.settings.neo4j_database)
@@ -140,7 +142,7 @@ def test_the_catalogs_read_answers_the_region_only(skewed: Graph) -> None:
     rows = skewed.run(
         cypher("coverage_gaps_catalogs"), asOf=AS_OF, **COVERAGE_READS["coverage_gaps_catalogs"]
     )
-    assert [(r["catalogId"], r["streetCode"], r["held"]) for r in rows] == [
+    assert [(r["catalogId"], s["streetCode"], s["held"]) for r in rows for s in r["streets"]] == [
         ("q@2024", code, ["Q-1", "Q-2"]) for code in STREETS
     ]
 
@@ -152,6 +154,18 @@ def test_search_by_region_reads_only_that_region(skewed: Graph) -> None:
     assert not busy, f"search_items by region scanned: {busy}"
     [row] = skewed.run(cypher("search_items"), asOf=None, **SEARCH_BY_REGION)
     assert (row["total"], [n["code"] for n in row["nodes"]]) == (2, ["Q-1", "Q-2"])
+
+
+def test_a_citys_counties_are_read_from_its_code_only(skewed: Graph) -> None:
+    """The nation's branch (every region) is guarded: a city's question reads only its counties."""
+    params = {"region": CITY, "nation": "全国"}
+    operators = plan(skewed, "PROFILE", "coverage_gaps_counties", params)
+    busy = [(o, d, rows) for o, d, rows, hits in operators if _is_scan(o) and (rows or hits)]
+    assert not busy, f"coverage_gaps_counties of a city scanned: {busy}"
+    rows = skewed.run(cypher("coverage_gaps_counties"), asOf=AS_OF, **params)
+    assert [(r["topCode"], r["regionCode"], [s["code"] for s in r["streets"]]) for r in rows] == [
+        (CITY, REGION, STREETS)
+    ]
 
 
 def plan(graph: Graph, how: str, name: str, params: dict[str, Any]) -> list[tuple]:
@@ -192,3 +206,26 @@ LAW_READS: dict[str, dict[str, Any]] = {
 def test_law_version_reads_start_from_keys(skewed: Graph, name: str) -> None:
     found = scans(plan(skewed, "EXPLAIN", name, LAW_READS[name]))
     assert not found, f"{name} reads a whole label or relationship type: {found}"
+
+
+# Issue 16.6, the three known scans, each with its plan test: search_items by region
+# (test_search_by_region_reads_only_that_region above), audit_trail's filters
+# (tests/queries/test_audit_trail.py::test_a_page_walks_the_time_index_instead_of_sorting_every_entry)
+# and impact's summary reading the delegations in force twice (below).
+IMPACT = {
+    "document": "行政处罚法",
+    "documentKey": "行政处罚法",
+    "article": 24,
+    "item": None,
+    "offset": 0,
+    "limit": 50,
+}
+
+
+def test_impact_walks_the_delegations_of_its_items_once(skewed: Graph) -> None:
+    """One expansion from the items to their delegations (and on to streets) in the whole plan:
+    the page's counts come from the walk the totals make (the read before 8ea289e made two)."""
+    details = [d for _, d, *_ in plan(skewed, "EXPLAIN", "impact", IMPACT)]
+    walks = [d for d in details if "<-[" in d and ":OF]-(d)" in d]
+    streets = [d for d in details if ":TO]->(s)" in d]
+    assert (len(walks), len(streets)) == (1, 1), details
