@@ -38,7 +38,13 @@ from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_tables
 from loaders.records import CasesOutcome, write_cases, write_law, write_organisation
 from loaders.report import LoadReport
 from loaders.rows import CatalogRow, validate_table
-from loaders.staffing import StaffingFile, is_staffing_file, read_staffing_file, write_staffing
+from loaders.staffing import (
+    StaffingFile,
+    is_staffing_file,
+    read_staffing_file,
+    unknown_units,
+    write_staffing,
+)
 from loaders.workers import fork_pool
 from loaders.write import audit_entry, bumping, create_audit_entry, refresh_statistics
 from schema.models import Catalog
@@ -138,6 +144,9 @@ def plan_load(
             progress(done, len(files))
     plan.catalogs.sort(key=lambda c: (c.catalog.effective, c.catalog.id))
     _check_organisation_names(plan, report)
+    for path, staffing in plan.staffing:
+        for refused in unknown_units(path, staffing, [org for _, org in plan.organisations]):
+            report.input_error(refused)
     return plan
 
 

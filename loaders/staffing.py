@@ -26,6 +26,7 @@ from neo4j import ManagedTransaction
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from authreg.errors import InputError
+from loaders.organisation import OrganisationFile
 from loaders.yaml_files import line_of, read_yaml
 from schema.models import Establishment, Provenance
 
@@ -149,6 +150,37 @@ def _refuse_repeats(path: Path, data: StaffingFile) -> None:
                     column="单位",
                 )
             units.add(row.unit)
+
+
+def unknown_units(
+    path: Path, data: StaffingFile, organisations: list[OrganisationFile]
+) -> list[InputError]:
+    """Before anything is written: units the region's organisation file, given in the same run,
+    does not define (by id or exact name; departments by id, name or alias). Without that file
+    the graph is asked when the file is written (`write_staffing`)."""
+    orgs = [org for org in organisations if org.region.code == data.region]
+    if not orgs:
+        return []
+    names = {
+        name
+        for org in orgs
+        for name in [
+            *(n for u in org.units for n in (u.id, u.name)),
+            *(n for d in org.departments for n in (d.id, d.name, *d.aliases)),
+        ]
+    }
+    return [
+        InputError(
+            path,
+            f"no unit or department 「{row.unit}」 in the organisation file of region "
+            f"{data.region}: give the id or the exact name it has there",
+            row=data.line(a, r, "单位"),
+            column="单位",
+        )
+        for a, approval in enumerate(data.approvals)
+        for r, row in enumerate(approval.rows)
+        if row.unit not in names
+    ]
 
 
 # -- writing --------------------------------------------------------------------------------------

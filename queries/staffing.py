@@ -107,11 +107,11 @@ class StaffingFinding(BaseModel):
     )
     rule: str = Field(description="The rule applied (规则)")
     street_code: str | None = Field(None, description="The street concerned (街道编码)")
-    street_name: str | None = None
-    department_id: str | None = Field(None, description="The department concerned (部门)")
-    department_name: str | None = None
-    unit_id: str | None = Field(None, description="The unit concerned (单位)")
-    unit_name: str | None = None
+    street_name: str | None = Field(None, description="Its name (街道)")
+    department_id: str | None = Field(None, description="The department concerned (部门编号)")
+    department_name: str | None = Field(None, description="Its name (部门)")
+    unit_id: str | None = Field(None, description="The unit concerned (单位编号)")
+    unit_name: str | None = Field(None, description="Its name (单位)")
     day: date | None = Field(None, description="The day the items took effect (事项下沉日)")
     domain: str | None = Field(None, description="The enforcement domain (执法领域)")
     items: list[str] = Field(default_factory=list, description="Item codes concerned (事项)")

@@ -18,6 +18,7 @@ from synthetic.cases_file import write_cases
 from synthetic.casework import county_cases
 from synthetic.catalogs import write_catalogs
 from synthetic.county_plan import plan_county
+from synthetic.establishment import write_establishment
 from synthetic.expected import authority_examples, catalog_plants, delegation_counts
 from synthetic.item_pool import item_pool
 from synthetic.laws import Law, national_laws, provincial_laws, write_law_texts
@@ -173,12 +174,15 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     staffing = staff_county(plan)
     work = county_cases(plan, staffing)
     files = [write_organisation(folder, plan, staffing), *write_catalogs(folder, plan)]
+    establishment, establishment_plants = write_establishment(folder, plan, staffing)
+    files += [establishment] if establishment is not None else []
     if summary.notice_shapes:
         files += write_notice_shapes(folder, plan, notice_style(plan))
     cases = write_cases(folder, plan, work)
     if cases is not None:
         files.append(cases)
     summary.planted += [*catalog_plants(plan), *staffing.planted, *work.planted]
+    summary.planted += establishment_plants
     summary.examples += authority_examples(plan) if place.index < 2 else []
     summary.transfers += work.transfers
     return CountySummary(

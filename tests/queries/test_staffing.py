@@ -3,6 +3,7 @@ and 派驻 station, certified officers from the graph, 协管 apart, 超编, 编
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from loaders.report import LoadReport
 from queries.coverage_gaps import coverage_gaps
 from queries.staffing import RULES_FILE, staffing
 from tests.conftest import Graph
+from tests.queries.test_cli_queries import run
 
 SEEDS = Path(__file__).resolve().parents[2] / "docs" / "seeds"
 FUYANG = "330111"
@@ -213,13 +215,22 @@ approvals:
 def test_an_unknown_unit_is_refused_naming_file_row_and_column(
     graph: Graph, tmp_path: Path
 ) -> None:
+    """Given with its organisation file, before anything is written; given alone, when written
+    (the graph is asked), and nothing of the file is written."""
     folder = _county(tmp_path, UNKNOWN_UNIT)
     report = LoadReport()
-    plan = plan_load([folder], report, need_metadata=True)
+    plan_load([folder], report, need_metadata=True)
+    [error] = report.errors
+    assert error.line().startswith("staffing.yaml, row 8, column 「单位」")
+    assert "乙街道综合行政执法队" in error.message
+    (folder / "staffing.yaml").rename(tmp_path.parent / f"{tmp_path.name}-staffing.yaml")
+    load(graph, folder)
+    alone = plan_load(
+        [tmp_path.parent / f"{tmp_path.name}-staffing.yaml"], LoadReport(), need_metadata=True
+    )
     with pytest.raises(InputError) as refused:
-        write_plan(graph.driver, graph.settings.neo4j_database, plan)
-    assert str(refused.value).startswith("staffing.yaml, row 7, column 「单位」")
-    assert "乙街道综合行政执法队" in str(refused.value)
+        write_plan(graph.driver, graph.settings.neo4j_database, alone)
+    assert str(refused.value).startswith(f"{tmp_path.name}-staffing.yaml, row 8, column 「单位」")
     assert graph.run("MATCH (e:Establishment) RETURN count(e) AS n") == [{"n": 0}]
 
 
@@ -243,4 +254,27 @@ def test_a_bad_row_is_refused_before_anything_is_written(
     report = LoadReport()
     plan_load([path], report, need_metadata=True)
     [error] = report.errors
-    assert error.file.name == "staffing.yaml" and column in error.line()
+    assert error.file == "staffing.yaml" and (error.column or "").endswith(column)
+    assert error.row and error.row >= 6
+
+
+def test_authreg_query_staffing_prints_units_and_findings(sample_graph: Graph) -> None:
+    code, out = run(
+        sample_graph,
+        "query",
+        "staffing",
+        "--region",
+        FUYANG,
+        "--as-of",
+        "2022-06-01",
+        "--format",
+        "json",
+    )
+    assert code == 0, out
+    answer = json.loads(out)
+    assert {f["kind"] for f in answer["findings"]} >= {
+        "over_establishment",
+        "posts_not_moved_to_street",
+        "department_posts_not_reduced",
+    }
+    assert any(u["unit_id"] == "fy-u-t-ck" and u["auxiliary"] == 8 for u in answer["units"])
