@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import reprlib
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 from neo4j import ManagedTransaction
@@ -29,6 +30,9 @@ from authreg.errors import InputError
 from loaders.organisation import OrganisationFile
 from loaders.yaml_files import line_of, read_yaml
 from schema.models import Establishment, Provenance
+
+if TYPE_CHECKING:
+    from loaders.bulk_graph import BulkGraph
 
 MAX_POSTS = 100_000  # more posts for one unit is a typing mistake, not an establishment
 MAX_APPROVALS = 1_000
@@ -211,20 +215,48 @@ def write_staffing(tx: ManagedTransaction, data: StaffingFile, file: str) -> int
     unit is unknown in the file's region or its name fits two."""
     refs = sorted({row.unit for approval in data.approvals for row in approval.rows})
     found = {
-        r["ref"]: r["units"] + r["departments"]
+        r["ref"]: [("Unit", u) for u in r["units"]] + [("Department", d) for d in r["departments"]]
         for r in tx.run(_RESOLVE, refs=refs, region=data.region)
     }
+    rows = _rows(data, file, found)
+    tx.run(_WRITE, rows=[{"target": key, "props": props} for _, key, props in rows])
+    return len(rows)
+
+
+def build_staffing(graph: BulkGraph, data: StaffingFile, file: str) -> int:
+    """`write_staffing` on the in-memory graph of a first bulk load (`authreg db import`): the
+    same nodes and links; units and departments found by id or exact name (departments of the
+    file's region also by alias), as loaded by the organisation files before it."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for unit_id, unit in graph.nodes["Unit"].items():
+        for name in {unit_id, unit.get("name")}:
+            found[name].append(("Unit", unit_id))
+    for department in graph.known_organisation(data.region)["departments"]:
+        for name in {department["id"], department["name"], *department["aliases"]}:
+            found[name].append(("Department", department["id"]))
+    rows = _rows(data, file, found)
+    for label, key, props in rows:
+        graph._merge_node("Establishment", props["id"], set_=props)
+        graph._merge_rel("OF", ("Establishment", props["id"]), (label, key))
+    return len(rows)
+
+
+def _rows(
+    data: StaffingFile, file: str, found: dict[str, list[tuple[str, str]]]
+) -> list[tuple[str, str, dict[str, object]]]:
+    """(target label, target key, Establishment properties) per row; the first row whose unit is
+    unknown or ambiguous refuses the file."""
     lines = data.row_lines()
     rows = []
     for a, approval in enumerate(data.approvals):
         for r, row in enumerate(approval.rows):
             targets = found.get(row.unit, [])
             if len(targets) != 1:
-                raise _unresolved(data, file, a, r, row.unit, targets)
+                raise _unresolved(data, file, a, r, row.unit, [key for _, key in targets])
+            label, key = targets[0]
             at = Provenance(file=file, row=lines.get((a, r)))
-            rows.append({"target": targets[0], "props": _props(approval, row, targets[0], at)})
-    tx.run(_WRITE, rows=rows)
-    return len(rows)
+            rows.append((label, key, _props(approval, row, key, at)))
+    return rows
 
 
 def _unresolved(
