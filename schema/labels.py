@@ -27,7 +27,7 @@ class Label(StrEnum):
     SCHEMA_MIGRATION = "SchemaMigration"
     GRAPH_STATE = "GraphState"
     GRAPH_WRITE = "GraphWrite"  # one marker per write transaction (loaders/write.py)
-    ESTABLISHMENT = "Establishment"  # 核定编制: one approval of a unit's posts (loaders/staffing.py)
+    ESTABLISHMENT = "Establishment"  # 核定编制 approval (loaders/staffing.py)
 
 
 class Rel(StrEnum):

@@ -14,7 +14,7 @@ from authreg.errors import InputError
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
 from queries.coverage_gaps import coverage_gaps
-from queries.staffing import RULES_FILE, staffing
+from queries.staffing import RULES_FILE, Staffing, StaffingFinding, UnitStaffing, staffing
 from tests.conftest import Graph
 from tests.queries.test_cli_queries import run
 
@@ -279,3 +279,31 @@ def test_authreg_query_staffing_prints_units_and_findings(sample_graph: Graph) -
         "department_posts_not_reduced",
     }
     assert any(u["unit_id"] == "fy-u-t-ck" and u["auxiliary"] == 8 for u in answer["units"])
+
+
+def test_the_answer_prints_as_three_sheets_with_a_row_per_unit_and_finding() -> None:
+    unit = UnitStaffing(
+        unit_id="u",
+        unit_name="甲街道综合行政执法队",
+        unit_kind="街镇综合执法队",
+        owner_kind="Street",
+        owner_key="s",
+        owner_name="甲街道",
+        approved=3,
+        actual=4,
+        over_establishment=1,
+        certified_officers=2,
+        auxiliary=5,
+        explanation="…",
+    )
+    finding = StaffingFinding(
+        kind="over_establishment", rule="within_establishment", explanation="超编"
+    )
+    answer = Staffing(
+        query="q", found=True, as_of=date(2025, 1, 1), units=[unit], findings=[finding]
+    )
+    units, findings, notes = answer.sheets()
+    assert units.rows[0][units.columns.index("协管人员")] == 5
+    assert units.rows[0][units.columns.index("持证执法人员(登记)")] == 2
+    assert findings.rows == [["超编", None, None, None, None, None, "超编", ""]]
+    assert notes.rows == []
