@@ -101,7 +101,7 @@ def _prepare(
 
 
 def _build(plan: LoadPlan, console: Console, report: LoadReport) -> GraphRows:
-    total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
+    total = len(plan.files())  # every kind of file, staffing included
     with load_progress(console) as bar:
         task = bar.add_task("deciding", total=total, unit="files")
 

@@ -200,8 +200,7 @@ def _write(
     allow_mass_withdrawal: bool = False,
 ) -> None:
     rows = sum(len(c.rows) for c in plan.catalogs)
-    total = len(plan.laws) + len(plan.organisations) + len(plan.catalogs) + len(plan.cases)
-    total += len(plan.duty_lists)
+    total = len(plan.files())  # every kind of file: duty, discretion and staffing lists too
     with connected(settings, migrated=True) as driver:
         with load_progress(console) as bar:
             files = bar.add_task("files", total=total, unit="files")

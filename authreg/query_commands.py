@@ -374,6 +374,23 @@ def certificates_command(
     )
 
 
+@query_app.command("staffing")
+def staffing_command(
+    region: Region,
+    on: Annotated[
+        str | None,
+        typer.Option("--date", "--as-of", help="The day to judge, YYYY-MM-DD (default: today)."),
+    ] = None,
+    fmt: ReportFormat = "table",
+    target: Out = None,
+) -> None:
+    """Staffing establishment against staff (编制与实有人员): per team and 派驻 station 核定编制,
+    实有, certified officers and 协管 (never officers), with 超编, 编随事走 and domain gaps."""
+    from queries.staffing import staffing
+
+    report(staffing, fmt, target, {"region": region}, region=region, as_of=day(on, "--date"))
+
+
 @query_app.command("first-contact")
 def first_contact_command(
     region: Region,

@@ -40,6 +40,7 @@ from queries.law_changes import LawChanges, law_changes
 from queries.legal_basis import LegalBasis, legal_basis
 from queries.overdue_transfers import OverdueTransfers, overdue_transfers
 from queries.responsibility_chain import ResponsibilityChain, responsibility_chain
+from queries.staffing import Staffing, staffing
 from queries.working_days import CHINA_TZ
 
 AuthorityType = graphql_type(AuthorityAnswer, "Authority")
@@ -58,6 +59,7 @@ CaseChecksType = graphql_type(CaseChecks)
 CertificatesType = graphql_type(Certificates)
 GuideUptakeType = graphql_type(GuideUptake)
 DutiesType = graphql_type(DutiesAnswer, "Duties")
+StaffingType = graphql_type(Staffing)
 
 AS_OF = "The day asked about, Beijing time (查询日期); today when omitted"
 ITEM = "Enforcement item by code or exact name (事项编码或名称)"
@@ -396,3 +398,18 @@ class Questions:
             within_days=within_days,
             personal=personal(info),
         )
+
+    @strawberry.field(
+        description="Staffing establishment against staff (编制与实有人员): per team and 派驻 station "
+        "the posts approved (核定编制), staff in post (实有), officers certified that day and 协管 "
+        "(never officers), each with its source; findings: 超编, 编随事走 not followed, delegated "
+        "domains without a certified officer",
+        permission_classes=[CanRead],
+    )
+    async def staffing(
+        self,
+        info: Info[Context, None],
+        region: Annotated[str, strawberry.argument(description=REGION)],
+        as_of: Annotated[date | None, strawberry.argument(description=AS_OF)] = None,
+    ) -> StaffingType:  # type: ignore[valid-type]
+        return await info.context.read(staffing, region=region, as_of=as_of or today())

@@ -17,6 +17,7 @@ from loaders.discretion import build_discretion
 from loaders.duty_lists import build_duty_list
 from loaders.load import FileOutcome, LoadPlan
 from loaders.records import build_cases, build_law, build_organisation
+from loaders.staffing import build_staffing
 from schema.graph_rows import GraphRows
 
 
@@ -48,6 +49,9 @@ def _build(
     for path, org in plan.organisations:
         count = build_organisation(graph, org, path.name)
         done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} rows"))
+    for path, staffing in plan.staffing:  # 核定编制: after the units it names, as `load` writes it
+        count = build_staffing(graph, staffing, path.name)
+        done(path.name, FileOutcome(f"establishment of {staffing.region}, {count} rows"))
     while plan.catalogs:
         catalog = plan.catalogs.pop(0)
         result = build_catalog(graph, catalog)

@@ -46,6 +46,13 @@ from loaders.read import CSV_SUFFIXES, XLSX_SUFFIXES, read_tables
 from loaders.records import CasesOutcome, write_cases, write_law, write_organisation
 from loaders.report import LoadReport
 from loaders.rows import CatalogRow, validate_table
+from loaders.staffing import (
+    StaffingFile,
+    is_staffing_file,
+    read_staffing_file,
+    unknown_units,
+    write_staffing,
+)
 from loaders.workers import fork_pool
 from loaders.write import audit_entry, bumping, create_audit_entry, refresh_statistics
 from schema.models import Catalog
@@ -66,6 +73,7 @@ class LoadPlan:
     cases: list[tuple[Path, CasesFile]] = field(default_factory=list)
     duty_lists: list[DutyListPlan] = field(default_factory=list)  # after catalogs: names items
     discretion: list[DiscretionPlan] = field(default_factory=list)  # after the catalogs: links
+    staffing: list[tuple[Path, StaffingFile]] = field(default_factory=list)  # 核定编制
     # Each file's SHA-256, taken when it was read and validated: the audit trail names the bytes
     # that were checked, not whatever the file holds by the time its transaction runs.
     checksums: dict[Path, str] = field(default_factory=dict)
@@ -75,6 +83,7 @@ class LoadPlan:
         return [
             *(law.path for law in self.laws),
             *(path for path, _ in self.organisations),
+            *(path for path, _ in self.staffing),
             *(catalog.file for catalog in self.catalogs),
             *(path for path, _ in self.cases),
             *(duty.file for duty in self.duty_lists),
@@ -141,6 +150,7 @@ def plan_load(
         plan.cases += part.cases
         plan.duty_lists += part.duty_lists
         plan.discretion += part.discretion
+        plan.staffing += part.staffing
         plan.checksums |= part.checksums
         report.problems += problems.problems
         report.counts.update(problems.counts)
@@ -148,6 +158,9 @@ def plan_load(
             progress(done, len(files))
     plan.catalogs.sort(key=lambda c: (c.catalog.effective, c.catalog.id))
     _check_organisation_names(plan, report)
+    for path, staffing in plan.staffing:
+        for refused in unknown_units(path, staffing, [org for _, org in plan.organisations]):
+            report.input_error(refused)
     return plan
 
 
@@ -198,7 +211,14 @@ def _plan_one(path: Path, *, need_metadata: bool, overrides: dict) -> tuple[Load
         return plan, report
     if plan.catalogs:  # its checksum was taken from the bytes it was read from
         plan.checksums[path] = plan.catalogs[0].catalog.checksum
-    elif plan.laws or plan.organisations or plan.cases or plan.duty_lists or plan.discretion:
+    elif (
+        plan.laws
+        or plan.organisations
+        or plan.cases
+        or plan.duty_lists
+        or plan.discretion
+        or plan.staffing
+    ):
         plan.checksums[path] = hashlib.sha256(path.read_bytes()).hexdigest()
     return plan, report
 
@@ -220,6 +240,7 @@ LOAD_ACTIONS = {
     "cases": "loadCases",
     "duty_list": "loadDutyList",
     "discretion": "loadDiscretionList",  # 裁量基准 / 不予处罚清单 (loaders/discretion.py)
+    "staffing": "loadStaffing",
     "import": "importGraph",  # `authreg db import`: one entry for the whole bulk first load
 }
 
@@ -257,6 +278,9 @@ def write_plan(
         for path, org in plan.organisations:
             count = run("organisation", path, org.region.code, write_organisation, org, path.name)
             done(path.name, FileOutcome(f"organisation of {org.region.name}, {count} written"))
+        for path, staffing in plan.staffing:  # units exist by now; catalogs do not need them
+            count = run("staffing", path, staffing.region, write_staffing, staffing, path.name)
+            done(path.name, FileOutcome(f"establishment of {staffing.region}, {count} rows"))
         for catalog in plan.catalogs:
             result = run(
                 "catalog",
@@ -347,6 +371,8 @@ def _plan_file(
         planned = plan_notice(path, report, need_metadata=need_metadata, overrides=overrides)
         if planned is not None:
             plan.catalogs.append(planned)
+    elif suffix in DATA_SUFFIXES and is_staffing_file(path):
+        plan.staffing.append((path, read_staffing_file(path)))
     elif suffix in DATA_SUFFIXES:
         _plan_data_file(path, read_data_file(path), plan)
     elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES and is_duty_list(path):

@@ -32,6 +32,7 @@ class Label(StrEnum):
     DUTY_MATTER = "DutyMatter"  # one matter (事项) of such a list
     DISCRETION_LIST = "DiscretionList"  # 裁量基准 / 不予处罚清单 (loaders/discretion.py)
     DISCRETION_ENTRY = "DiscretionEntry"  # one row of such a list
+    ESTABLISHMENT = "Establishment"  # 核定编制 approval (loaders/staffing.py)
 
 
 class Rel(StrEnum):

@@ -267,6 +267,25 @@ class Officer(Node, Temporal):
     roles: list[OfficerRole] = Field(default_factory=list)
 
 
+class Establishment(Node):
+    """核定编制: the posts a 编办 approved for a unit or department by a dated document, with the
+    staff it reported there (实有) and the auxiliary staff (协管/辅助, never officers). A later
+    approval of the same unit replaces it from its own date; nothing is deleted.
+    `(:Establishment)-[:OF]->(:Unit or :Department)`; `source` names the file and line."""
+
+    label: ClassVar[Label] = Label.ESTABLISHMENT
+    id: str  # the document's number or title + "#" + the unit or department id
+    approved_on: date  # 日期: the approval's date, from which it is in force
+    document: str  # 文件名称 or 文号 as published
+    doc_number: str | None = None
+    issuer: str | None = None
+    administrative_posts: int = 0  # 行政编制
+    institution_posts: int = 0  # 事业编制
+    actual: int | None = None  # 实有人数 (在编)
+    certified_reported: int | None = None  # 持证执法人员, as the table reports it
+    auxiliary: int = 0  # 协管 / 执法辅助人员: never counted as officers
+
+
 class Case(Node):
     """案件: a case, from its lead to its closing."""
 
@@ -447,6 +466,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     Catalog,
     Delegation,
     Officer,
+    Establishment,
     Case,
     Transfer,
     Dispute,

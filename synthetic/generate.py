@@ -19,6 +19,7 @@ from synthetic.casework import county_cases
 from synthetic.catalogs import write_catalogs
 from synthetic.county_plan import plan_county
 from synthetic.duty_lists import write_duty_list
+from synthetic.establishment import write_establishment
 from synthetic.expected import authority_examples, catalog_plants, delegation_counts
 from synthetic.guide_list import CountyItems, county_items, write_guide
 from synthetic.item_pool import item_pool
@@ -184,6 +185,8 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     staffing = staff_county(plan)
     work = county_cases(plan, staffing)
     files = [write_organisation(folder, plan, staffing), *write_catalogs(folder, plan)]
+    establishment, establishment_plants = write_establishment(folder, plan, staffing)
+    files += [establishment] if establishment is not None else []
     if summary.notice_shapes:
         files += write_notice_shapes(folder, plan, notice_style(plan))
     zone_list, zone_plants = write_zone_list(folder, plan)  # 片区联合执法基础事项清单
@@ -194,7 +197,7 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     duty_list, duty_gaps = write_duty_list(folder, plan)
     files += [duty_list] if duty_list is not None else []
     summary.planted += [*catalog_plants(plan), *staffing.planted, *work.planted, *zone_plants]
-    summary.planted += duty_gaps
+    summary.planted += [*duty_gaps, *establishment_plants]
     summary.examples += authority_examples(plan) if place.index < 2 else []
     summary.transfers += work.transfers
     summary.guide_counties.setdefault(place.province_code, []).append(county_items(plan))

@@ -49,6 +49,7 @@ QUESTIONS = {
     "disputeCandidates": 'case: "LC-2025-0006"',
     "caseChecks": 'case: "LC-2025-0004"',
     "certificates": 'region: "420106", asOf: "2027-01-15"',
+    "staffing": 'region: "330111", asOf: "2022-06-01"',
     "itemsByCode": 'codes: ["LC-CG-001", "LC-CG-002"]',
     "items": 'text: "垃圾", first: 3',
     "streets": 'region: "350502", first: 3',

@@ -153,6 +153,10 @@ ROOT_ARGUMENTS: dict[str, list[str]] = {
         "MATCH (r:Region) WHERE r.level IN ['county', 'city']"
         " UNWIND ['2025-07-10', '2027-01-15'] AS asOf RETURN r.code AS region, asOf"
     ],
+    "staffing": [
+        "MATCH (r:Region) WHERE r.level = 'county'"
+        " UNWIND ['2022-06-01', '2025-08-01'] AS asOf RETURN r.code AS region, asOf"
+    ],
     "region": ["MATCH (r:Region) RETURN r.code AS code"],
     "street": ["MATCH (s:Street) RETURN s.code AS code ORDER BY code LIMIT 6"],
     "zone": ["MATCH (z:Zone) RETURN z.id AS id"],
