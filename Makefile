@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 UV_VERSION := 0.13.8
 
-.PHONY: demo test lint format neo4j graphiql desk-assets clean-local bench-cli bench-desk bench-api
+.PHONY: demo test lint format neo4j graphiql desk-assets clean-local bench-cli bench-desk bench-api bench-load
 
 demo: .venv neo4j graphiql desk-assets  ## set up, start the local Neo4j, migrate, load the sample, serve API and desk (PORT=… to choose)
 	.venv/bin/authreg demo $(if $(PORT),--port $(PORT))
@@ -20,6 +20,9 @@ bench-desk: .venv neo4j  ## p50/p99 render time of the desk's authority and gap 
 
 bench-api: .venv  ## authority over HTTP beside the driver, as shipped and as before issue 16 (ARGS=… for more)
 	.venv/bin/python bench/api_throughput.py --server serve --server before16 --cache off --cache on $(ARGS)
+
+bench-load: .venv neo4j  ## a first load and an update: the loader (BASE=another checkout beside it) vs batched MERGE, naive loop (ARGS=…)
+	.venv/bin/python bench/load_changes.py $(if $(BASE),--before $(BASE)) $(ARGS)
 
 lint: .venv  ## ruff, as CI runs it
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
