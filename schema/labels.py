@@ -23,6 +23,7 @@ class Label(StrEnum):
     TRANSFER = "Transfer"
     DISPUTE = "Dispute"
     POLICY = "Policy"
+    STREET_FACT = "StreetFact"  # a dated fact of a street: its mode or name for a period
     AUDIT_ENTRY = "AuditEntry"
     SCHEMA_MIGRATION = "SchemaMigration"
     GRAPH_STATE = "GraphState"
@@ -64,3 +65,5 @@ class Rel(StrEnum):
     DECIDED_FOR = "DECIDED_FOR"
     APPLIES_TO = "APPLIES_TO"
     DEFINED_IN = "DEFINED_IN"
+    HAS_FACT = "HAS_FACT"  # a street to its dated facts (StreetFact)
+    MERGED_INTO = "MERGED_INTO"  # 撤并: a street to the one it was merged into, from a day
