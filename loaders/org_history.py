@@ -169,9 +169,7 @@ def member_period(zone: Any, member: Any) -> tuple[str, dict[str, date | None]]:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _check_periods(
-    path: Path, where: list, periods: list[_Dated], documents: set[str]
-) -> None:
+def _check_periods(path: Path, where: list, periods: list[_Dated], documents: set[str]) -> None:
     for n, period in enumerate(periods):
         at = [*where, n]
         if period.valid_from and period.valid_to and period.valid_to < period.valid_from:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from datetime import date
+from functools import partial
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -376,7 +376,9 @@ def _history_links(
         links.append(_rel("HAS_FACT", "Street", fact["street"], "StreetFact", fact["props"]["id"]))
         if fact["basis"]:
             links.append(
-                _rel("DEFINED_IN", "StreetFact", fact["props"]["id"], "LegalDocument", fact["basis"])
+                _rel(
+                    "DEFINED_IN", "StreetFact", fact["props"]["id"], "LegalDocument", fact["basis"]
+                )
             )
     for s in org.streets:
         if s.merged_into is not None:

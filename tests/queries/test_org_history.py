@@ -89,7 +89,7 @@ def test_catalog_diff_shows_the_mode_change_and_the_merger_with_their_notices(
 ) -> None:
     load_qingxi(graph)
 
-    def diff(street: str, start: str, end: str):  # noqa: ANN202
+    def diff(street: str, start: str, end: str):
         found = graph.read(
             catalog_diff,
             street=street,
@@ -102,7 +102,9 @@ def test_catalog_diff_shows_the_mode_change_and_the_merger_with_their_notices(
     assert set(qingshan) == {"QX-ZH-001", "QX-ZH-002"}
     change = qingshan["QX-ZH-001"]
     assert change.change == "subject_changed"
-    assert [d.mode for d in change.before] == ["派驻"] and [d.mode for d in change.after] == ["赋权"]
+    assert [d.mode for d in change.before] == ["派驻"] and [d.mode for d in change.after] == [
+        "赋权"
+    ]
     assert diff("青山镇", "2025-01-01", "2025-06-30") == {}
     baisha = diff("白沙乡", "2025-06-30", "2025-07-01")
     assert {c.change for c in baisha.values()} == {"withdrawn"}
