@@ -12,11 +12,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from neo4j import ManagedTransaction
+
 from loaders.load import plan_load, write_plan
 from loaders.report import LoadReport
 from queries.authority import AuthorityAnswer, authority
 from queries.case_checks import case_checks
 from queries.catalog_diff import catalog_diff
+from queries.coverage_gaps import coverage_gaps
+from queries.gap_scope import resolve_scope
+from queries.responsibility_chain import ResponsibilityChain, responsibility_chain
+from queries.zone_division import zone_division
 from tests.conftest import Graph
 
 DATA = Path(__file__).resolve().parent / "data" / "orgdates"
@@ -142,3 +148,51 @@ def test_zone_membership_follows_the_redrawn_zone(graph: Graph) -> None:
     assert periods["330998201"][1].isoformat() == "2025-06-30"
     assert periods["330998101"][0].isoformat() == "2025-01-01"
     assert periods["330998001"][0].isoformat() == "2022-01-01"
+
+
+def test_the_chain_and_the_zone_division_use_the_organisation_of_the_day(graph: Graph) -> None:
+    load_qingxi(graph)
+
+    def chain(on: str) -> ResponsibilityChain:
+        day = date.fromisoformat(on)
+        return graph.read(responsibility_chain, item="QX-ZH-001", street="青山镇", as_of=day)
+
+    stationed, granted = chain("2024-12-31"), chain("2025-01-01")
+    assert stationed.role("执法主体")[0].node.name == COUNTY  # type: ignore[union-attr]
+    # 派驻 that day: the town's team works in the county department's name (seed 004 4.).
+    teams = stationed.role("执法队伍")
+    assert any(t.note == "派驻: 以区级部门名义执法" for t in teams), teams
+    assert granted.role("执法主体")[0].node.name == "青山镇"  # type: ignore[union-attr]
+    assert not any(t.note == "派驻: 以区级部门名义执法" for t in granted.role("执法队伍"))
+
+    def zones(on: str) -> tuple[list[str], list[str]]:
+        found = graph.read(zone_division, region="清溪县", as_of=date.fromisoformat(on))
+        east = [s.name for z in found.zones for s in z.streets]
+        return east, [s.name for s in found.unzoned]
+
+    assert zones("2023-06-30") == (["城关镇", "白沙乡"], ["青山镇"])  # named as that day
+    assert zones("2025-01-01") == (["城东街道", "青山镇", "白沙乡"], [])
+    assert zones("2025-07-01") == (["城东街道", "青山镇"], [])  # 白沙乡 merged: gone, not unzoned
+
+
+def test_coverage_gaps_check_the_streets_of_the_day_with_their_mode(graph: Graph) -> None:
+    load_qingxi(graph)
+
+    def streets(on: str) -> dict[str, tuple[str, str | None]]:
+        def read(tx: ManagedTransaction) -> list[dict]:
+            return resolve_scope(tx, "330998", None, date.fromisoformat(on)).streets
+
+        return {s["code"]: (s["name"], s["mode"]) for s in graph.read(read)}
+
+    before = streets("2024-12-31")
+    assert before["330998101"] == ("青山镇", "派驻") and before["330998001"][0] == "城东街道"
+    assert streets("2025-01-01")["330998101"] == ("青山镇", "赋权")
+    assert "330998201" in streets("2025-06-30")
+    assert "330998201" not in streets("2025-07-01")  # merged: no longer a street to check
+
+    # The gap report checks the streets of its day.
+    def checked(on: date) -> list[str]:
+        return [s.name for s in graph.read(coverage_gaps, region="330998", as_of=on).streets]
+
+    assert checked(date(2023, 6, 30)) == ["城关镇", "青山镇", "白沙乡"]
+    assert checked(date(2025, 7, 1)) == ["城东街道", "青山镇"]
