@@ -20,6 +20,7 @@ from queries.authority import AuthorityAnswer, authority
 from queries.case_checks import case_checks
 from queries.catalog_diff import catalog_diff
 from queries.coverage_gaps import coverage_gaps
+from queries.coverage_matrix import coverage_matrix
 from queries.gap_scope import resolve_scope
 from queries.responsibility_chain import ResponsibilityChain, responsibility_chain
 from queries.zone_division import zone_division
@@ -196,3 +197,17 @@ def test_coverage_gaps_check_the_streets_of_the_day_with_their_mode(graph: Graph
 
     assert checked(date(2023, 6, 30)) == ["城关镇", "青山镇", "白沙乡"]
     assert checked(date(2025, 7, 1)) == ["城东街道", "青山镇"]
+
+
+def test_the_coverage_matrix_uses_the_town_mode_of_its_day(graph: Graph) -> None:
+    load_qingxi(graph)
+
+    def cell(on: str) -> tuple[str | None, str | None]:
+        found = graph.read(coverage_matrix, region="330998", as_of=date.fromisoformat(on))
+        cells = [
+            c for c in found.cells if (c.item_code, c.street_code) == ("QX-ZH-001", "330998101")
+        ]
+        return cells[0].subject.name if cells[0].subject else None, cells[0].mode
+
+    assert cell("2024-12-31") == (COUNTY, "派驻")
+    assert cell("2025-01-01") == ("青山镇", "赋权")
