@@ -117,6 +117,7 @@ def test_catalog_diff_shows_the_mode_change_and_the_merger_with_their_notices(
     assert {c.change for c in baisha.values()} == {"withdrawn"}
     assert "清政发〔2025〕9号" in baisha["QX-ZH-001"].evidence
     assert diff("白沙乡", "2025-01-01", "2025-06-30") == {}
+    assert diff("城关镇", "2021-12-31", "2022-01-01").keys() == {"QX-ZH-001", "QX-ZH-002"}
 
 
 def test_case_checks_judge_each_case_by_the_organisation_of_its_filing_day(
