@@ -500,6 +500,10 @@ class BulkGraph:
             names = self._names[label] = {}
             for key, node in nodes.items():
                 names.setdefault(node.get("name"), key)
+            if label == "Street":  # then former names (更名), as loaders.write finds them
+                for street, fact in self.rels[("HAS_FACT", "Street", "StreetFact")]:
+                    if self.nodes["StreetFact"][fact].get("fact") == "name":
+                        names.setdefault(self.nodes["StreetFact"][fact]["value"], street)
         found = {}
         for wanted in keys:
             if wanted in nodes:

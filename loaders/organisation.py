@@ -14,9 +14,17 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from authreg.errors import InputError
+from loaders.org_history import (
+    MergerIn,
+    ModePeriodIn,
+    NamePeriodIn,
+    ZoneMemberIn,
+    check_history,
+    check_zone_members,
+)
 from loaders.yaml_files import line_of, read_yaml
 from schema.enums import (
     CaseStatus,
@@ -46,9 +54,20 @@ class RegionIn(_Strict):
 
 class StreetIn(_Strict):
     code: str
-    name: str
+    name: str | None = None  # the name now; dated `names:` give the history (更名)
     kind: StreetKind
     mode: DelegationMode | None = None  # 派驻 towns keep the county department as subject
+    # Dated facts (组织沿革, loaders.org_history): undated ones above hold always.
+    modes: list[ModePeriodIn] = Field(default_factory=list)
+    names: list[NamePeriodIn] = Field(default_factory=list)
+    merged_into: MergerIn | None = None  # 撤并
+
+    @model_validator(mode="after")
+    def _named(self) -> StreetIn:
+        if self.name is None and not self.names:
+            raise ValueError(f"street {self.code} has neither `name:` nor dated `names:`")
+        self.name = self.name or self.names[-1].name  # the name now: the newest dated one
+        return self
 
 
 class DepartmentIn(_Strict):
@@ -70,7 +89,8 @@ class UnitIn(_Strict):
 class ZoneIn(_Strict):
     id: str
     name: str
-    streets: list[str]  # codes or exact names
+    # codes or exact names; {street, from, to}: a membership of its own period (片区调整)
+    streets: list[str | ZoneMemberIn]
     coordinated_by: str | None = None  # unit id (the squad)
     valid_from: date | None = None
     valid_to: date | None = None
@@ -256,4 +276,9 @@ def read_data_file(path: Path) -> DataFile:
         raise InputError(path, f"{err['msg']} (value {shown})", row=row, column=where) from None
     if isinstance(data, CasesFile):
         data._path = path
+    else:
+        documents = {d.id for d in data.documents if d.id} | {d.title for d in data.documents}
+        check_history(path, data.streets, documents)
+        for index, zone in enumerate(data.zones):
+            check_zone_members(path, index, zone)
     return data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from neo4j import ManagedTransaction
@@ -12,6 +13,7 @@ from authreg.errors import InputError
 from loaders.citations import document_key, normalise_title
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.law_texts import LawText, Version
+from loaders.org_history import fact_rows, member_period
 from loaders.organisation import CaseIn, CasesFile, OrganisationFile
 from schema.enums import DisputeStatus, DocumentStatus, ItemType
 from schema.models import Provision
@@ -115,6 +117,7 @@ def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:
         )
         above = above.parent
     count = _write_documents(w, org, file)
+    facts = fact_rows(org.streets, partial(_policy_document_id, org), file)
     nodes = {
         "Department": [{**d.model_dump(), "level": "county", **source} for d in org.departments],
         "Street": [
@@ -127,6 +130,7 @@ def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:
             }
             for s in org.streets
         ],
+        "StreetFact": [row["props"] for row in facts],
         "Zone": [
             {**z.model_dump(exclude={"streets", "coordinated_by"}), **source} for z in org.zones
         ],
@@ -146,7 +150,8 @@ def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:
     keys = {"Street": "code"}
     for label, rows in nodes.items():
         count += w.write_org_nodes(label, keys.get(label, "id"), rows, region.code)
-    return count + w.write_org_links(_org_links(org, file))
+    links = _org_links(org, file) + _history_links(org, facts, file)
+    return count + w.write_org_links(links)
 
 
 @dataclass(frozen=True)
@@ -336,17 +341,10 @@ def _org_links(org: OrganisationFile, file: str) -> list[dict[str, Any]]:
         )
         links.append(_rel("PART_OF", "Unit", unit.id, end, target))
     for zone in org.zones:
-        for name in zone.streets:
-            links.append(
-                _rel(
-                    "IN_ZONE",
-                    "Street",
-                    street(name, f"zones.{zone.id}.streets"),
-                    "Zone",
-                    zone.id,
-                    {"valid_from": zone.valid_from, "valid_to": zone.valid_to},
-                )
-            )
+        for member in zone.streets:
+            name, period = member_period(zone, member)
+            code = street(name, f"zones.{zone.id}.streets")
+            links.append(_rel("IN_ZONE", "Street", code, "Zone", zone.id, period))
         if zone.coordinated_by:
             links.append(_rel("COORDINATED_BY", "Zone", zone.id, "Unit", zone.coordinated_by))
     for category in org.categories:
@@ -372,6 +370,29 @@ def _org_links(org: OrganisationFile, file: str) -> list[dict[str, Any]]:
                 _policy_document_id(org, policy.source),
             )
         )
+    return links
+
+
+def _history_links(
+    org: OrganisationFile, facts: list[dict[str, Any]], file: str
+) -> list[dict[str, Any]]:
+    """A street to its dated facts, each fact to its notice, a merged street to its successor."""
+    codes = {s.name: s.code for s in org.streets} | {s.code: s.code for s in org.streets}
+    links = []
+    for fact in facts:
+        links.append(_rel("HAS_FACT", "Street", fact["street"], "StreetFact", fact["props"]["id"]))
+        if fact["basis"]:
+            links.append(
+                _rel(
+                    "DEFINED_IN", "StreetFact", fact["props"]["id"], "LegalDocument", fact["basis"]
+                )
+            )
+    for s in org.streets:
+        if s.merged_into is not None:
+            basis = _policy_document_id(org, s.merged_into.basis) if s.merged_into.basis else None
+            props = {"valid_from": s.merged_into.valid_from, "basis": basis, "source_file": file}
+            target = codes[s.merged_into.street]
+            links.append(_rel("MERGED_INTO", "Street", s.code, "Street", target, props))
     return links
 
 

@@ -465,7 +465,12 @@ def write_org_nodes(
     """Departments, streets, zones (PART_OF the region) or units, categories, officers."""
     statements = {
         "Department": "MERGE (n:Department {id: row.key})",
-        "Street": "MERGE (n:Street {code: row.key})",
+        # A street's dated facts and merger are the file's: a reload replaces them (a corrected
+        # date must not leave the old period beside the new one).
+        "Street": "MERGE (n:Street {code: row.key}) WITH n, row "
+        "CALL (n) { MATCH (n)-[:HAS_FACT]->(old:StreetFact) DETACH DELETE old } "
+        "CALL (n) { MATCH (n)-[m:MERGED_INTO]->() DELETE m } WITH n, row",
+        "StreetFact": "MERGE (n:StreetFact {id: row.key})",
         "Zone": "MERGE (n:Zone {id: row.key})",
         "Unit": "MERGE (n:Unit {id: row.key})",
         "Category": "MERGE (n:Category {id: row.key})",
@@ -540,6 +545,9 @@ ORG_LINKS = (
     _link("APPLIES_TO", "Policy", "id", "Zone", "id"),
     _link("APPLIES_TO", "Policy", "id", "Street", "code"),
     _link("DEFINED_IN", "Policy", "id", "LegalDocument", "id"),
+    _link("HAS_FACT", "Street", "code", "StreetFact", "id"),
+    _link("DEFINED_IN", "StreetFact", "id", "LegalDocument", "id"),
+    _link("MERGED_INTO", "Street", "code", "Street", "code", props=True),
     _link("CONCERNS", "Case", "id", "EnforcementItem", "code"),
     _link("OCCURRED_IN", "Case", "id", "Street", "code"),
     _link("HANDLED_BY", "Case", "id", "Street", "code", props=True),
@@ -585,8 +593,11 @@ def find_ids(tx: ManagedTransaction, label: str, keys: list[str]) -> dict[str, s
         "ListedEnforcementItem": "UNWIND $keys AS k MATCH (n:EnforcementItem) "
         "WHERE (n.code = k OR n.name = k) AND EXISTS { (:Catalog)-[:LISTS]->(n) } "
         "RETURN k, n.code AS key",
-        "Street": "UNWIND $keys AS k MATCH (n:Street) WHERE n.code = k OR n.name = k "
-        "RETURN k, n.code AS key",
+        # A street by code or name, then by a former name (更名: a case file of its days).
+        "Street": "UNWIND $keys AS k CALL (k) { MATCH (n:Street) WHERE n.code = k OR n.name = k "
+        "RETURN n.code AS key, 0 AS rank UNION MATCH (:StreetFact {value: k, fact: 'name'})"
+        "<-[:HAS_FACT]-(n:Street) RETURN n.code AS key, 1 AS rank } "
+        "RETURN k, key ORDER BY rank",
         "Department": "UNWIND $keys AS k MATCH (n:Department) WHERE n.id = k OR n.name = k "
         "RETURN k, n.id AS key",
         "Officer": "UNWIND $keys AS k MATCH (n:Officer {id: k}) RETURN k, n.id AS key",

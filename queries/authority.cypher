@@ -6,21 +6,54 @@
 //          does; no row unless they name one street (with at most one region) and one item — an
 //          item name shared by several items is narrowed to the one held in the street's region.
 //          No row: authority.py asks authority_lookup.cypher why (not found, or ambiguous).
+//          A former name finds its street; from a merger day (MERGED_INTO.valid_from) the
+//          successor answers. The street's mode and name are those of $asOf (StreetFact: its
+//          dated facts include both end days; none: the undated property), issue 14.12.
 CALL () {
   MATCH (named:EnforcementItem) WHERE named.code = $itemCode OR named.name = $itemCode
   RETURN collect(named) AS items
 }
 CALL () {
-  MATCH (place:Street) WHERE place.code = $streetCode OR place.name = $streetCode
+  CALL () {
+    MATCH (place:Street) WHERE place.code = $streetCode OR place.name = $streetCode
+    RETURN place
+    UNION  // a former name (更名), through the StreetFact value index
+    MATCH (:StreetFact {value: $streetCode, fact: 'name'})<-[:HAS_FACT]-(place:Street)
+    RETURN place
+  }
   OPTIONAL MATCH (place)-[:PART_OF]->(placeRegion:Region)
   RETURN collect({street: place, region: placeRegion}) AS places
 }
 WITH items, places WHERE size(items) > 0 AND size(places) = 1
-WITH items, places[0].street AS s, places[0].region AS region
-WITH s, region, CASE WHEN size(items) = 1 THEN items
+WITH items, places[0].street AS asked, places[0].region AS region
+// 撤并: from the merger day the street asked about is part of its successor, which answers.
+CALL (asked) {
+  OPTIONAL MATCH path = (asked)-[:MERGED_INTO*1..3]->(:Street)
+  WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+  WITH path ORDER BY length(path) DESC LIMIT 1
+  RETURN coalesce(last(nodes(path)), asked) AS s,
+         [m IN coalesce(relationships(path), []) |
+          {code: startNode(m).code, name: startNode(m).name, into: endNode(m).name,
+           since: m.valid_from,
+           basis: COLLECT { MATCH (doc:LegalDocument {id: m.basis})
+                            RETURN coalesce(doc.doc_number, doc.title) }[0]}] AS mergers
+}
+WITH items, s, region, mergers, CASE WHEN size(items) = 1 THEN items
   ELSE [x IN items WHERE EXISTS { (x)-[:HELD_BY]->(:Department)-[:PART_OF]->(region) }] END AS picked
 WHERE size(picked) = 1
-WITH picked[0] AS i, s, region
+WITH picked[0] AS i, s, region, mergers
+// The street's mode and name on the day (组织沿革): its dated fact covering $asOf, else the
+// undated property; a street with dated modes has no mode on a day none covers.
+CALL (s) {
+  OPTIONAL MATCH (s)-[:HAS_FACT]->(f:StreetFact)
+  WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+  OPTIONAL MATCH (f)-[:DEFINED_IN]->(doc:LegalDocument)
+  WITH collect(f {.fact, .value, .valid_from, .valid_to,
+                  basis: coalesce(doc.doc_number, doc.title)}) AS facts
+  RETURN [x IN facts WHERE x.fact = 'mode'][0] AS modeFact,
+         [x IN facts WHERE x.fact = 'name'][0] AS nameFact,
+         EXISTS { (s)-[:HAS_FACT]->(:StreetFact {fact: 'mode'}) } AS datedMode
+}
 CALL (i, s) {
   // Anchored on the street: its TO degree is its own county's lists, while the item's OF degree
   // grows with every street of every county that holds it (tests/queries/test_profile_flat.py).
@@ -100,6 +133,8 @@ CALL () {
 RETURN i {.code, .name, .type, .domain,
           regions: COLLECT { MATCH (i)-[:HELD_BY]->(:Department)-[:PART_OF]->(r:Region)
                              RETURN DISTINCT r.code }} AS item,
-       s {.code, .name, .kind, mode: s.delegation_mode, region: region.code,
+       s {.code, .kind, name: coalesce(nameFact.value, s.name),
+          mode: CASE WHEN datedMode THEN modeFact.value ELSE s.delegation_mode END,
+          modeFact: modeFact, mergers: mergers, region: region.code,
           regionName: region.name} AS street,
        delegations, departments, basis, precedents, resolvers, ruleTexts

@@ -58,7 +58,11 @@ class StreetRef(BaseModel):
     code: str
     name: str
     kind: str | None = None
-    mode: str | None = None  # the town's own working mode (赋权 / 派驻), if recorded
+    mode: str | None = None  # the town's own working mode (赋权 / 派驻) on the day, if recorded
+    # Dated organisation facts (组织沿革): the mode's period and notice, when the mode is dated;
+    # the streets merged into this one by the day (撤并), each with its day and notice.
+    mode_period: str | None = None
+    merged: list[str] = Field(default_factory=list)
     region: str | None = None
     region_name: str | None = None
 
@@ -286,7 +290,7 @@ def _with_handling(tx: ManagedTransaction, answer: AuthorityAnswer) -> Authority
 def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any]) -> AuthorityAnswer:
     """Apply the rules to what the graph holds for one item, street and day."""
     delegations = [delegation_evidence(row) for row in found["delegations"] if row]
-    in_force = [d for d in delegations if d.in_force]
+    in_force = [town_mode(d, street) for d in delegations if d.in_force]
     context = {
         "item": item,
         "street": street,
@@ -299,10 +303,32 @@ def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any])
     }
     _, subject, key = subject_of_cell(in_force, found["departments"], street)
     if len(in_force) > 1:
-        return _conflict(in_force, context)
-    if in_force:
-        return _delegated(in_force[0], subject, key, context)
-    return _not_delegated(found["departments"], subject, key, context)
+        answer = _conflict(in_force, context)
+    elif in_force:
+        answer = _delegated(in_force[0], subject, key, context)
+    else:
+        answer = _not_delegated(found["departments"], subject, key, context)
+    return _with_history(answer, street)
+
+
+def town_mode(delegation: DelegationEvidence, street: StreetRef) -> DelegationEvidence:
+    """The delegation as it works on the day: in a town whose dated mode that day is 派驻, the
+    county department stays the subject whatever the list says (seed 004); a town's undated
+    派驻 is already in the delegation's own mode (the catalog loader writes it so)."""
+    station = DelegationMode.STATION.value
+    if street.mode_period is None or street.mode != station or delegation.mode == station:
+        return delegation
+    return delegation.model_copy(update={"mode": station})
+
+
+def _with_history(answer: AuthorityAnswer, street: StreetRef) -> AuthorityAnswer:
+    """The organisation facts of the day the answer rests on, said in its explanation."""
+    said = [f"{street.name}{street.mode_period}" if street.mode_period else ""]
+    said += [f"{m}(撤并),由{street.name}承继" for m in street.merged]
+    text = ";".join(x for x in said if x)
+    if not text:
+        return answer
+    return answer.model_copy(update={"explanation": f"{answer.explanation} 组织沿革:{text}。"})
 
 
 RULE_OF_MODE = {
@@ -626,7 +652,21 @@ def resolver_of(row: dict[str, Any]) -> Resolver:
 
 
 def _street(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "region_name": row.pop("regionName", None)}
+    fact = row.pop("modeFact", None)
+    mergers = row.pop("mergers", None) or []
+    period = None
+    if fact:
+        since = f"自{fact['valid_from']}" if fact.get("valid_from") else ""
+        until = f"至{fact['valid_to']}" if fact.get("valid_to") else "起"
+        basis = f",依据{fact['basis']}" if fact.get("basis") else ""
+        period = f"{since}{until}实行{fact['value']}方式{basis}"
+    merged = [
+        f"{m['name']}({m['code']})自{m['since']}起并入{m['into']}"
+        + (f",依据{m['basis']}" if m.get("basis") else "")
+        for m in mergers
+    ]
+    return {**row, "region_name": row.pop("regionName", None), "mode_period": period,
+            "merged": merged}  # fmt: skip
 
 
 def _snake(row: dict[str, Any]) -> dict[str, Any]:

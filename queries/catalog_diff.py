@@ -30,8 +30,9 @@ class DelegationState(BaseModel):
     valid_to: date | None = None
     started_by: CatalogListing | None = None  # earliest AUTHORIZED_BY: the version that started it
     ended_by: CatalogListing | None = (
-        None  # ENDED_BY: the version or notice (收回通知) that ended it
+        None  # ENDED_BY: the version or notice (收回通知) that ended it, or a 撤并 notice
     )
+    mode_basis: str | None = None  # the notice of the town's dated mode that day (组织沿革)
 
 
 class ItemChange(BaseModel):
@@ -49,6 +50,9 @@ class ItemChange(BaseModel):
         """The catalog or notice that made the change, cited (目录, 文号, 行)."""
         cited = [_cite(d.started_by, "started") for d in self.after if self.change != "withdrawn"]
         cited += [_cite(d.ended_by, "ended") for d in self.before if self.change != "gained"]
+        if self.change == "subject_changed":  # a town's mode changed: its notice, not a list's
+            notices = [d.mode_basis for d in self.after if d.mode_basis]
+            cited = [f"模式调整依据 {n}" for n in notices] or cited
         return ";".join(dict.fromkeys(cited))
 
 
@@ -153,6 +157,7 @@ def _state(row: dict) -> DelegationState:
         valid_to=row["validTo"],
         started_by=catalog_listing(row["startedBy"]),
         ended_by=catalog_listing(row["endedBy"]),
+        mode_basis=row.get("modeBasis"),
     )
 
 

@@ -1,7 +1,8 @@
 // coverage_gaps_scope: the streets and zones a coverage check covers (检查范围): a county or one zone
 // params:  $region STRING (code or exact name, or null), $zone STRING (id or exact name, or null), $asOf DATE
 // returns: regionCode, regionName, zoneId, zoneName, zones, streets
-// rule:    a zone's streets are those IN_ZONE on the date (IN_ZONE holds through valid_to)
+// rule:    a zone's streets are those IN_ZONE on the date (IN_ZONE holds through valid_to); a
+//          street merged away by the date is left out, and mode and name are the date's (14.12)
 CALL () {
   MATCH (r:Region) WHERE r.code = $region OR r.name = $region
   RETURN r, null AS z
@@ -17,11 +18,23 @@ CALL (r, z) {
   WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
   RETURN s
 }
+// A street merged into another by the day (撤并) is no longer a street of the scope.
+WITH r, z, s WHERE NOT EXISTS { MATCH (s)-[gone:MERGED_INTO]->() WHERE gone.valid_from <= $asOf }
 OPTIONAL MATCH (s)-[m:IN_ZONE]->(sz:Zone)
 WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
-WITH r, z, s, sz ORDER BY s.code, sz.id
-WITH r, z, collect(s {.code, .name, .kind, mode: s.delegation_mode, zoneId: sz.id, zoneName: sz.name})
-     AS streets
+// Its mode and name on the day: the dated fact covering $asOf, else the undated property.
+CALL (s) {
+  OPTIONAL MATCH (s)-[:HAS_FACT]->(f:StreetFact)
+  WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+  WITH collect(f) AS facts
+  RETURN [x IN facts WHERE x.fact = 'name' | x.value][0] AS nameOnDay,
+         CASE WHEN EXISTS { (s)-[:HAS_FACT]->(:StreetFact {fact: 'mode'}) }
+              THEN [x IN facts WHERE x.fact = 'mode' | x.value][0]
+              ELSE s.delegation_mode END AS modeOnDay
+}
+WITH r, z, s, sz, nameOnDay, modeOnDay ORDER BY s.code, sz.id
+WITH r, z, collect(s {.code, .kind, name: coalesce(nameOnDay, s.name), mode: modeOnDay,
+                      zoneId: sz.id, zoneName: sz.name}) AS streets
 CALL (r, z) {
   OPTIONAL MATCH (zz:Zone)-[:PART_OF]->(r)
   WHERE (z IS NULL OR zz = z)

@@ -1,6 +1,6 @@
 // coverage_matrix: a region's streets × the items its departments hold, with the delegations in force on a day (赋权覆盖矩阵)
 // params:  $regionCode STRING, $asOf DATE
-// returns: region {code, name, level}, streets [{code, name, kind, mode}],
+// returns: region {code, name, level}, streets [{code, name, kind, mode, modePeriod}],
 //          items [{code, name, type, domain, departments [{id, name, region, regionName, sameRegion}]}],
 //          delegations [{street, item, id, mode, valid_from, valid_to, status, confirmation,
 //                        department {id, name}, catalogs [{id, title, doc_number, kind, effective,
@@ -13,8 +13,21 @@ MATCH (region:Region {code: $regionCode})
 CALL (region) {
   OPTIONAL MATCH (s:Street)-[:PART_OF]->(region)
   WITH s WHERE s IS NOT NULL
-  ORDER BY s.code
-  RETURN collect(s {.code, .name, .kind, mode: s.delegation_mode}) AS streets
+  // The street's mode and name on the day (组织沿革, issue 14.12): its dated fact, else the
+  // undated property; modePeriod marks a dated mode (queries.authority.town_mode applies it).
+  CALL (s) {
+    OPTIONAL MATCH (s)-[:HAS_FACT]->(f:StreetFact)
+    WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+    WITH collect(f) AS facts
+    RETURN [x IN facts WHERE x.fact = 'name' | x.value][0] AS nameOnDay,
+           EXISTS { (s)-[:HAS_FACT]->(:StreetFact {fact: 'mode'}) } AS datedMode,
+           [x IN facts WHERE x.fact = 'mode' | x.value][0] AS modeOnDay
+  }
+  WITH s, nameOnDay, datedMode, modeOnDay ORDER BY s.code
+  RETURN collect(s {.code, .kind, name: coalesce(nameOnDay, s.name),
+                    mode: CASE WHEN datedMode THEN modeOnDay ELSE s.delegation_mode END,
+                    modePeriod: CASE WHEN datedMode AND modeOnDay IS NOT NULL
+                                     THEN '按' + toString($asOf) + '的组织沿革' END}) AS streets
 }
 CALL (region) {
   OPTIONAL MATCH (region)<-[:PART_OF]-(:Department)<-[:HELD_BY]-(i:EnforcementItem)

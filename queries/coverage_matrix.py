@@ -18,6 +18,7 @@ from queries.authority import (
     StreetRef,
     delegation_evidence,
     subject_of_cell,
+    town_mode,
 )
 from queries.cypher_files import cypher
 from queries.lookups import region_code
@@ -192,6 +193,7 @@ def _cell(
     departments: list[dict[str, Any]],
     as_of: date,
 ) -> MatrixCell:
+    in_force = [town_mode(d, street) for d in in_force]  # a dated 派驻 day (组织沿革)
     outcome, subject, rule = subject_of_cell(in_force, departments, street)
     evidence = [cited for d in in_force if (cited := _catalog_on(d, as_of)) is not None]
     return MatrixCell(
@@ -258,7 +260,8 @@ def _rows(evidence: list[CatalogRef]) -> Cell:
 
 
 def _street(row: dict[str, Any], region: dict[str, Any]) -> StreetRef:
-    return StreetRef(**row, region=region["code"], region_name=region["name"])
+    period = row.pop("modePeriod", None)
+    return StreetRef(**row, mode_period=period, region=region["code"], region_name=region["name"])
 
 
 def _item(row: dict[str, Any]) -> MatrixItem:

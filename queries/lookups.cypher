@@ -15,6 +15,9 @@ CALL () {
   UNION
   MATCH (n:Street {name: $street})
   RETURN 'street' AS kind, n.code AS key, n.name AS name, false AS byCode
+  UNION  // a former name (更名, StreetFact): the same street, so a past day can be asked by it
+  MATCH (:StreetFact {value: $street, fact: 'name'})<-[:HAS_FACT]-(n:Street)
+  RETURN 'street' AS kind, n.code AS key, n.name AS name, false AS byCode
   UNION
   MATCH (n:Region {code: $region})
   RETURN 'region' AS kind, n.code AS key, n.name AS name, true AS byCode

@@ -9,6 +9,7 @@
 // rule:    seed 000 四(三): 执法大队指导-各直属中队统筹协调-片区内各街道综合执法队参与; a legal reviewer per
 //          zone (seed 000 五); seed 001: each street center's 法制审核人员 and the 司法所's 执法监督员.
 //          IN_ZONE, POSTED_TO and certificates hold through valid_to; a delegation ends on valid_to.
+//          The street's mode and name are those of $asOf (StreetFact, issue 14.12).
 MATCH (street:Street {code: $streetCode})
 OPTIONAL MATCH (subjectStreet:Street {code: $subjectStreet})
 OPTIONAL MATCH (subjectDepartment:Department {id: $subjectDepartment})
@@ -34,8 +35,19 @@ WITH street, item, subject,
                      unit: COLLECT { MATCH (officer)-[:MEMBER_OF]->(u:Unit) RETURN u.name AS u
                                      ORDER BY u }}
      END) AS officers
+// The street's mode and name on the day (组织沿革, issue 14.12): its dated fact covering $asOf,
+// else the undated property; on a day its dated mode is 派驻 its delegations work as 派驻.
+CALL (street) {
+  OPTIONAL MATCH (street)-[:HAS_FACT]->(f:StreetFact)
+  WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+  WITH collect(f) AS facts
+  RETURN [x IN facts WHERE x.fact = 'name' | x.value][0] AS nameOnDay,
+         CASE WHEN EXISTS { (street)-[:HAS_FACT]->(:StreetFact {fact: 'mode'}) }
+              THEN [x IN facts WHERE x.fact = 'mode' | x.value][0]
+              ELSE street.delegation_mode END AS modeOnDay
+}
 RETURN
-  street {.code, .name, mode: street.delegation_mode} AS street,
+  street {.code, name: coalesce(nameOnDay, street.name), mode: modeOnDay} AS street,
   COLLECT { MATCH (street)-[:PART_OF]->(r:Region) RETURN r {.code, .name} AS r ORDER BY r.code }
     AS regions,
   item {.code, .name} AS item,
@@ -77,7 +89,8 @@ RETURN
     MATCH (street)<-[:TO]-(delegation:Delegation)
     WHERE delegation.valid_from <= $asOf AND coalesce(delegation.valid_to > $asOf, true)
       AND EXISTS { (delegation)-[:OF]->(item) }
-    RETURN delegation {.id, .mode, .valid_from, .valid_to, .confirmation,
+    RETURN delegation {.id, .valid_from, .valid_to, .confirmation,
+      mode: CASE WHEN modeOnDay = '派驻' THEN '派驻' ELSE delegation.mode END,
       from: COLLECT { MATCH (delegation)-[:FROM]->(d:Department) RETURN d {.id, .name} AS d
                       ORDER BY d.id },
       evidence: COLLECT { MATCH (delegation)-[a:AUTHORIZED_BY]->(c:Catalog)

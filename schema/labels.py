@@ -23,6 +23,7 @@ class Label(StrEnum):
     TRANSFER = "Transfer"
     DISPUTE = "Dispute"
     POLICY = "Policy"
+    STREET_FACT = "StreetFact"  # a dated fact of a street: its mode or name for a period
     AUDIT_ENTRY = "AuditEntry"
     SCHEMA_MIGRATION = "SchemaMigration"
     GRAPH_STATE = "GraphState"
@@ -75,3 +76,5 @@ class Rel(StrEnum):
     DUTY_OF = "DUTY_OF"  # a duty matter to a street or department that answers for it
     COVERS = "COVERS"  # a duty list to its region
     MATTER_ITEM = "MATTER_ITEM"  # a duty matter to the enforcement item the list names for it
+    HAS_FACT = "HAS_FACT"  # a street to its dated facts (StreetFact)
+    MERGED_INTO = "MERGED_INTO"  # 撤并: a street to the one it was merged into, from a day

@@ -101,6 +101,19 @@ class Street(Node):
     delegation_mode: DelegationMode | None = None  # how the town takes county powers (seed 004)
 
 
+class StreetFact(Node, Temporal):
+    """组织沿革: one dated fact of a street — its working mode (赋权 / 派驻) or its name for a
+    period (valid_from through valid_to, both days included; None: open), with the notice that
+    set it; `(:Street)-[:HAS_FACT]->(:StreetFact)-[:DEFINED_IN]->(:LegalDocument)`.
+    A street with no fact of a kind keeps its undated property (delegation_mode, name)."""
+
+    label: ClassVar[Label] = Label.STREET_FACT
+    id: str  # street code + '|' + fact + '|' + the first day (or '-' when always)
+    fact: str  # mode / name
+    value: str
+    basis: str | None = None  # LegalDocument.id of the notice
+
+
 class Zone(Node, Temporal):
     """片区: a joint-enforcement zone grouping several streets (seed 000)."""
 
@@ -471,6 +484,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     Transfer,
     Dispute,
     Policy,
+    StreetFact,
     AuditEntry,
     SchemaMigration,
     GraphState,
@@ -724,7 +738,7 @@ class AppliesTo(Relationship):
 
 class DefinedIn(Relationship):
     type: ClassVar[Rel] = Rel.DEFINED_IN
-    start: ClassVar[tuple[Label, ...]] = (Label.POLICY,)
+    start: ClassVar[tuple[Label, ...]] = (Label.POLICY, Label.STREET_FACT)
     end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
 
 
@@ -755,6 +769,22 @@ class MatterItem(Relationship):
     type: ClassVar[Rel] = Rel.MATTER_ITEM
     start: ClassVar[tuple[Label, ...]] = (Label.DUTY_MATTER,)
     end: ClassVar[tuple[Label, ...]] = (Label.ENFORCEMENT_ITEM,)
+
+
+class HasFact(Relationship):
+    type: ClassVar[Rel] = Rel.HAS_FACT
+    start: ClassVar[tuple[Label, ...]] = (Label.STREET,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET_FACT,)
+
+
+class MergedInto(Relationship):
+    """撤并: the street is part of `end` from valid_from on; its delegations end that day."""
+
+    type: ClassVar[Rel] = Rel.MERGED_INTO
+    start: ClassVar[tuple[Label, ...]] = (Label.STREET,)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET,)
+    valid_from: date
+    basis: str | None = None  # LegalDocument.id of the 撤并 notice
 
 
 RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (
@@ -796,4 +826,6 @@ RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (
     DutyOf,
     Covers,
     MatterItem,
+    HasFact,
+    MergedInto,
 )

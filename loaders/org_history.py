@@ -1,0 +1,207 @@
+"""Dated organisation facts (组织沿革): a street's mode, names and merger, and zone memberships
+with dates, as an organisation file gives them; checked, then turned into graph rows.
+
+In the file (every date optional; a fact with no dates holds always, as before):
+
+    streets:
+      - code: "330111104"
+        name: 胥口镇                      # or names: [{name, from, to, basis}]
+        kind: 镇
+        modes:                            # or mode: 赋权 (undated: always)
+          - {mode: 派驻, to: 2024-12-31}
+          - {mode: 赋权, from: 2025-01-01, basis: FY-2024-FQ}
+        merged_into: {street: 新登镇, from: 2026-01-01, basis: FY-2025-CB}   # 撤并
+
+Periods of one kind are in date order, include both end days, and follow each other without
+overlap or gap; `basis` names a document of the file's `documents:` (by id or title). A merged
+street's delegations end on the merger day (queries read the merger: loading order does not
+matter), and from that day its successor is the body answers name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from authreg.errors import InputError
+from loaders.yaml_files import line_of
+from schema.enums import DelegationMode
+
+
+class _Dated(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    valid_from: date | None = Field(None, alias="from")
+    valid_to: date | None = Field(None, alias="to")
+    basis: str | None = None  # a document of the file's `documents:` (id or title)
+
+
+class ModePeriodIn(_Dated):
+    """A town's working mode for a period (赋权: the town is the subject; 派驻: the county's)."""
+
+    mode: DelegationMode
+
+
+class NamePeriodIn(_Dated):
+    """A street's name for a period (更名: the old name is still found for its days)."""
+
+    name: str
+
+
+class MergerIn(BaseModel):
+    """撤并: the street is merged into `street` from `from` (the first day it is the successor's)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    street: str  # code or exact name of a street of the same file
+    valid_from: date = Field(alias="from")  # (not `on:`: YAML reads a bare `on` as true)
+    basis: str | None = None
+
+
+class ZoneMemberIn(BaseModel):
+    """A street's membership of a zone for a period (片区调整), inside the zone's own period."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    street: str
+    valid_from: date | None = Field(None, alias="from")
+    valid_to: date | None = Field(None, alias="to")
+
+
+class _Street(Protocol):
+    code: str
+    name: str | None
+    mode: DelegationMode | None
+    modes: list[ModePeriodIn]
+    names: list[NamePeriodIn]
+    merged_into: MergerIn | None
+
+
+def check_history(path: Path, streets: list[_Street], documents: set[str]) -> None:
+    """Refuse what cannot be a street's history, naming file, line and field: a mode given both
+    undated and dated, periods out of order, overlapping or with a gap, an unknown document,
+    a merger into an unknown street or into itself, a period starting on or after the merger."""
+    known = {s.code for s in streets} | {s.name for s in streets if s.name}
+    for index, street in enumerate(streets):
+        where = ["streets", index]
+        if street.mode is not None and street.modes:
+            _refuse(path, [*where, "modes"], "give `mode:` (always) or dated `modes:`, not both")
+        for kind in ("modes", "names"):
+            _check_periods(path, [*where, kind], getattr(street, kind), documents)
+        merger = street.merged_into
+        if merger is None:
+            continue
+        at = [*where, "merged_into"]
+        if merger.street not in known:
+            _refuse(path, [*at, "street"], f"merged into unknown street {merger.street!r}")
+        if merger.street in {street.code, street.name}:
+            _refuse(path, [*at, "street"], f"street {street.code} cannot be merged into itself")
+        _check_basis(path, at, merger.basis, documents)
+        for kind in ("modes", "names"):
+            for n, period in enumerate(getattr(street, kind)):
+                if period.valid_from is not None and period.valid_from >= merger.valid_from:
+                    _refuse(
+                        path,
+                        [*where, kind, n, "from"],
+                        f"starts on {period.valid_from}, on or after the merger ({merger.valid_from})",
+                    )
+
+
+def fact_rows(streets: Iterable[_Street], document_id: Any, file: str) -> list[dict[str, Any]]:
+    """One StreetFact row per dated mode or name (with its street and document for the links)."""
+    rows = []
+    for street in streets:
+        periods = [("mode", p.mode.value, p) for p in street.modes]
+        periods += [("name", p.name, p) for p in street.names]
+        for fact, value, period in periods:
+            start = period.valid_from.isoformat() if period.valid_from else "-"
+            rows.append(
+                {
+                    "street": street.code,
+                    "basis": document_id(period.basis) if period.basis else None,
+                    "props": {
+                        "id": f"{street.code}|{fact}|{start}",
+                        "fact": fact,
+                        "value": value,
+                        "valid_from": period.valid_from,
+                        "valid_to": period.valid_to,
+                        "basis": document_id(period.basis) if period.basis else None,
+                        "source_file": file,
+                    },
+                }
+            )
+    return rows
+
+
+def check_zone_members(path: Path, zone_index: int, zone: Any) -> None:
+    """A street listed twice in one zone, or a membership outside the zone's own period."""
+    seen: set[str] = set()
+    for n, member in enumerate(zone.streets):
+        name = member if isinstance(member, str) else member.street
+        at = ["zones", zone_index, "streets", n]
+        if name in seen:
+            _refuse(path, at, f"street {name!r} is listed twice in zone {zone.id}")
+        seen.add(name)
+        if isinstance(member, str):
+            continue
+        if member.valid_from and member.valid_to and member.valid_to < member.valid_from:
+            _refuse(path, [*at, "to"], f"ends ({member.valid_to}) before it starts")
+        if zone.valid_from and member.valid_from and member.valid_from < zone.valid_from:
+            _refuse(path, [*at, "from"], f"starts before the zone does ({zone.valid_from})")
+        if zone.valid_to and member.valid_to and member.valid_to > zone.valid_to:
+            _refuse(path, [*at, "to"], f"ends after the zone does ({zone.valid_to})")
+
+
+def member_period(zone: Any, member: Any) -> tuple[str, dict[str, date | None]]:
+    """(street words, {valid_from, valid_to}) of one zone member: its own dates, else the zone's."""
+    if isinstance(member, str):
+        return member, {"valid_from": zone.valid_from, "valid_to": zone.valid_to}
+    return member.street, {
+        "valid_from": member.valid_from or zone.valid_from,
+        "valid_to": member.valid_to or zone.valid_to,
+    }
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _check_periods(path: Path, where: list, periods: list[_Dated], documents: set[str]) -> None:
+    for n, period in enumerate(periods):
+        at = [*where, n]
+        if period.valid_from and period.valid_to and period.valid_to < period.valid_from:
+            _refuse(path, [*at, "to"], f"ends ({period.valid_to}) before it starts")
+        _check_basis(path, at, period.basis, documents)
+        if n == 0:
+            continue
+        before = periods[n - 1]
+        if before.valid_to is None:
+            _refuse(path, [*where, n - 1, "to"], "has no end, but another period follows it")
+        if period.valid_from is None:
+            _refuse(path, [*at, "from"], "has no start, but follows another period")
+        assert before.valid_to is not None and period.valid_from is not None
+        if period.valid_from <= before.valid_to:
+            _refuse(
+                path,
+                [*at, "from"],
+                f"{period.valid_from} overlaps the period before (to {before.valid_to})",
+            )
+        if period.valid_from != before.valid_to + timedelta(days=1):
+            _refuse(
+                path,
+                [*at, "from"],
+                f"leaves a gap after {before.valid_to}: the next period starts the day after",
+            )
+
+
+def _check_basis(path: Path, where: list, basis: str | None, documents: set[str]) -> None:
+    if basis is not None and basis not in documents:
+        _refuse(path, [*where, "basis"], f"unknown document {basis!r}: list it in `documents:`")
+
+
+def _refuse(path: Path, where: list, problem: str) -> None:
+    column = ".".join(str(part) for part in where)
+    raise InputError(path, problem, row=line_of(path, where) or 1, column=column)
