@@ -414,6 +414,8 @@ class DutyList(Node):
     issuer: str | None = None
     doc_number: str | None = None
     effective: date
+    source_file: str
+    checksum: str
 
 
 class DiscretionList(Node):
