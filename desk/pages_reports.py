@@ -1,6 +1,7 @@
 """The recurring reports (定期报告) of the establishment office and the front line, one page.
 
-赋权事项评估 (行政处罚法第二十四条 "定期组织评估"), 执法证到期与失效, 首问负责, 修法通知: each is one
+赋权事项评估 (行政处罚法第二十四条 "定期组织评估"), 执法证到期与失效, 首问负责, 修法通知, 编制与实有人员,
+省级指导目录承接: each is one
 `queries/` question over a region, shown as its answer's sheets — the same tables the CLI prints
 and `authreg report` exports — under its own sentences, printable. A report is a row of REPORTS:
 its question, the form fields it reads, and how it reads them. Personal data is hidden from
@@ -25,7 +26,9 @@ from queries.answers import Answer
 from queries.certificates import certificates
 from queries.evaluation import evaluation
 from queries.first_contact import first_contact
+from queries.guide_uptake import guide_uptake
 from queries.law_changes import law_changes
+from queries.staffing import staffing
 
 # The form's fields (name → label); a report says which it reads.
 FIELDS = {"date": "截至日期", "start": "评估起始日期", "end": "评估截止日期", "now": "检查时间"}
@@ -58,6 +61,14 @@ def _law_changes(desk: Desk, request: Request, region: str, form: dict, _: bool)
     return desk.read(request, law_changes, region=region, as_of=day(form.get("date")))
 
 
+def _staffing(desk: Desk, request: Request, region: str, form: dict, _: bool) -> Answer:
+    return desk.read(request, staffing, region=region, as_of=day(form.get("date")))
+
+
+def _guide_uptake(desk: Desk, request: Request, region: str, form: dict, _: bool) -> Answer:
+    return desk.read(request, guide_uptake, province=region, as_of=day(form.get("date")))
+
+
 def _a_year_before(end: date) -> date:
     return end - timedelta(days=365)
 
@@ -86,6 +97,18 @@ REPORTS: dict[str, Report] = {
         "法律依据因新版本或废止而变化的事项，及需通知的单位和未结案件",
         ("date",),
         _law_changes,
+    ),
+    "staffing": Report(
+        "编制与实有人员",
+        "核定编制、实有人数、持证执法人员（协管不计）；超编、编随事走、承接领域无持证人员",
+        ("date",),
+        _staffing,
+    ),
+    "guide-uptake": Report(
+        "省级指导目录承接",
+        "选择省份：各县未承接的指导事项、超出目录的事项、匹配方式（编码/名称/名称+条文）",
+        ("date",),
+        _guide_uptake,
     ),
 }
 

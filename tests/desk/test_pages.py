@@ -385,6 +385,16 @@ def test_a_decision_is_never_overwritten(reviewer_on_fresh: Clerk) -> None:
             "ES-M-2025-02",
         ),
         ("/reports", {"what": "law-changes", "region": "350502"}, "需通知 0 个单位"),
+        (  # data/sample/README.md: 富春街道's team 超编 from 2022-03-01 (fuyang/staffing.yaml)
+            "/reports",
+            {"what": "staffing", "region": "330111", "date": "2022-06-01"},
+            "超编",
+        ),
+        (  # the 福建省 guide list: rows Licheng does not take up
+            "/reports",
+            {"what": "guide-uptake", "region": "福建省", "date": "2025-08-01"},
+            "未承接的指导事项",
+        ),
     ],
 )
 def test_each_page_answers_its_form(
