@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 
 QUERIES_DIR = Path(__file__).resolve().parent
-_PARAMS_HEADER = re.compile(r"^//\s*params:\s*(.*)$", re.MULTILINE)
+# `// params:` and its continuation lines, up to the next header field (`// returns:` …).
+_PARAMS_HEADER = re.compile(r"^//\s*params:\s*(.*?)(?=^//\s*\w+:|^[^/])", re.MULTILINE | re.DOTALL)
 
 
 @cache

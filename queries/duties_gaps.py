@@ -9,13 +9,10 @@ from typing import Any
 
 from loaders.duty_lists import LEAD
 from loaders.yaml_files import read_yaml
-from queries.answers import natives
-from queries.cypher_files import cypher
 from queries.gap_answer import CoverageGap, GapSource, Subject
 from queries.gap_scope import Scope
 from schema.enums import DelegationMode
 
-DUTY_LEADS = cypher("coverage_gaps_duty_leads")
 RULES_FILE = Path(__file__).with_name("duty_rules.yaml")
 RULE = "duty_lead_without_delegation"
 ACTING = [DelegationMode.GRANT.value, DelegationMode.ENTRUST.value]  # the town acts itself
@@ -23,15 +20,14 @@ ACTING = [DelegationMode.GRANT.value, DelegationMode.ENTRUST.value]  # the town 
 
 def duty_lead_gaps(scope: Scope) -> list[CoverageGap]:
     """Each town × matter × item where the town leads by the list but holds no 赋权 or 委托 that day."""
-    rows = scope.tx.run(
-        DUTY_LEADS,
-        regionCode=scope.region_code,
+    rows = scope.read(
+        "duty_leads",
+        regionCodes=[scope.region_code],
         streetCodes=scope.street_codes,
-        asOf=scope.as_of,
         lead=LEAD,
         acting=ACTING,
     )
-    return [_gap(natives(row.data())) for row in rows]
+    return [_gap(row) for row in rows]
 
 
 def _gap(row: dict[str, Any]) -> CoverageGap:

@@ -39,6 +39,7 @@ READS = {
         "departments",
         "redelegation",
         "zone_lists",
+        "duty_leads",
     )
 }
 

@@ -243,7 +243,9 @@ def test_the_zone_publication_has_the_division_and_each_officer_list(
     )
     assert code == 0, text
     names = openpyxl.load_workbook(target).sheetnames
-    assert names[0].startswith("片区划分") and len(names) == 3, names
+    # the division, the zone item list in force (17.2), and each zone's officer list
+    assert names[0].startswith("片区划分") and names[1] == "片区联合执法基础事项清单", names
+    assert len(names) == 4 and all(n.endswith("片区联合执法人员名单") for n in names[2:]), names
     code, text = run(sample_graph, "report", "zones", "--region", "350502", "--format", "json")
     assert code == 0 and len(json.loads(text)["parts"]) == 2
 

@@ -103,7 +103,7 @@ COVERAGE_READS: dict[str, dict[str, Any]] = {
     "coverage_gaps_redelegation": {"streetCodes": STREETS},
     "coverage_gaps_zone_lists": {"regionCodes": [REGION], "zoneList": "片区联合执法清单"},
     "coverage_gaps_duty_leads": {
-        "regionCode": REGION,
+        "regionCodes": [REGION],
         "streetCodes": STREETS,
         "lead": "主体责任",
         "acting": ["赋权", "委托"],

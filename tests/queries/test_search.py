@@ -393,7 +393,9 @@ def test_organisations_of_one_kind_without_text_in_key_order(sample_graph: Graph
     regions = whole_list(sample_graph, search_organisations, text="", kind="Region").nodes
     assert [hit.key for hit in regions] == sorted(hit.key for hit in regions)
     parents = {hit.key: hit.region for hit in regions}
-    assert parents[LICHENG] == QUANZHOU and parents[QUANZHOU] is None
+    # the organisation file's whole chain: 鲤城区 → 泉州市 → 福建省, the province at the top
+    assert parents[LICHENG] == QUANZHOU and parents[QUANZHOU] == "350000"
+    assert parents["350000"] is None
     [zone] = sample_graph.read(search_organisations, text="老城", kind="Zone").nodes
     assert zone.region == LICHENG
 

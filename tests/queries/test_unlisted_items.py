@@ -82,7 +82,8 @@ def test_the_transfer_of_a_case_about_an_unlisted_item_is_judged_on_its_deadline
     assert transfer.item_listed is False
     assert transfer.item_name == "对在居民楼道内违规停放电动自行车的处罚"
     assert [t.transfer_id for t in answer.overdue] == ["UL-T-001"]
-    assert answer.sheets()[0].rows[0][-1].endswith("(事项未列入任何目录)")
+    sheet = answer.sheets()[0]
+    assert sheet.rows[0][sheet.columns.index("事项")].endswith("(事项未列入任何目录)")
 
 
 def test_dispute_candidates_weigh_the_claimants_and_say_the_item_is_unlisted(
