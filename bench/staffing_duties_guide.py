@@ -13,7 +13,9 @@ discarded call:
 - `duties` (属地管理事项责任清单, 17.4) of a matter the first county's duty list names, in its
   first street, and the same question in a street of every county in turn;
 - `guide_uptake` (省级指导目录承接, 17.6) of the first county, and of the first county's whole
-  province (every county of it in one answer).
+  province (every county of it in one answer);
+and, as a check beside the times, the first --check-evaluation counties' `evaluation` against the
+manifest's expected answer (synthetic.evaluation_expected), class by class.
 The 1-minute load average is printed before and after: the machine is shared.
 """
 
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ from authreg.import_command import ImportOptions, run_import
 from authreg.local_db import free_port
 from authreg.settings import Settings, load_settings
 from queries.duties import duties
+from queries.evaluation import evaluation
 from queries.guide_uptake import guide_uptake
 from queries.staffing import staffing
 from synthetic.timeline import CHECK_DAY
@@ -90,6 +94,8 @@ def measure(
     driver: Any, database: str, data: Path, counties: list[dict], args: argparse.Namespace
 ) -> dict[str, Any]:
     first = counties[0]
+    manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
+    manifest_evaluation = manifest.get("evaluation", {})
     province = first["folder"].split("/")[0]
     matters = [(c["streets"][0], first_matter(data / c["folder"], c["code"])) for c in counties]
     street, matter = matters[0]
@@ -132,12 +138,39 @@ def measure(
             lambda: read(guide_uptake, province=province, as_of=CHECK_DAY, county=first["code"]),
             args.calls,
         )
+        found["evaluation_as_manifest"] = {
+            c["code"]: evaluation_as_expected(read, manifest_evaluation[c["code"]], c["code"])
+            for c in counties[: args.check_evaluation]
+        }
         whole = read(guide_uptake, province=province, as_of=CHECK_DAY)
         found["guide_uptake_province_counties"] = len(whole.counties)
         found["guide_uptake_province_ms"] = timed(
             lambda: read(guide_uptake, province=province, as_of=CHECK_DAY), max(3, args.calls // 3)
         )
     return found
+
+
+def evaluation_as_expected(read: Callable, expected: dict[str, Any], code: str) -> dict[str, Any]:
+    """A sanity check beside the times: the county's evaluation against the manifest's answer
+    (synthetic.evaluation_expected), class by class; and its time, once."""
+    started = time.perf_counter()
+    answer = read(
+        evaluation,
+        region=code,
+        from_date=date.fromisoformat(expected["from"]),
+        to_date=date.fromisoformat(expected["to"]),
+    )
+    spent = round((time.perf_counter() - started) * 1000, 1)
+    kinds = ("keep", "support", "return", "ended")
+    found = {
+        k: sorted([i.item_code, i.street_code] for i in answer.items if i.recommendation == k)
+        for k in kinds
+    }
+    return {
+        "same": all(found[k] == expected[k] for k in kinds),
+        "counts": {k: len(found[k]) for k in kinds},
+        "ms": spent,
+    }
 
 
 def first_matter(folder: Path, code: str) -> str | None:
@@ -181,6 +214,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--items", type=int, default=120, help="catalog items per county (120)")
     parser.add_argument("--seed", type=int, default=7, help="dataset seed (7)")
     parser.add_argument("--calls", type=int, default=10, help="timed calls per question (10)")
+    parser.add_argument(
+        "--check-evaluation",
+        type=int,
+        default=3,
+        help="counties whose evaluation is compared with the manifest's answer, class by class (3)",
+    )
     parser.add_argument("--heap", default="2g", help="throwaway Neo4j heap (2g)")
     parser.add_argument("--pagecache", default="1g", help="throwaway Neo4j page cache (1g)")
     parser.add_argument("--json", type=Path, help="also write the figures here")

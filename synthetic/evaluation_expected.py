@@ -12,7 +12,10 @@ Every item × street in force some day of the year gets one recommendation:
   in force. By construction every domain has at least two in every street (two or three linked
   per zone, one for the short zone, plus the street's own team, all certified the whole year)
   except the planted thin domain (synthetic.staffing: the team holds none, one linked officer)
-  and 文化市场, which no officer covers (its only item, an inspection, is never used: returned);
+  and 文化市场, which no officer covers (its only item, an inspection, is never used: returned).
+  So support holds the thin domain's pairs of that street that are not idle: the planted used
+  one (casework: evaluation_support), and any other a routine case used or the 2025 lists
+  delegated less than N months before the end;
 - 保留 (keep): the rest.
 
 A case is the street's, as the evaluation counts it: it occurred in the street, concerns the item,
@@ -37,7 +40,8 @@ Pair = tuple[str, str]  # (item code, street code)
 def expected_evaluation(
     plan: CountyPlan, staffing: Staffing, cases: list[dict[str, Any]], unused_months: int
 ) -> dict[str, Any]:
-    """{from, to, unused_months, keep, support, return, ended}: sorted [item, street] lists."""
+    """{from, to, unused_months, thin, keep, support, return, ended}: sorted [item, street] lists;
+    `thin` the planted [street, domain] short of officers (support holds only its pairs)."""
     states = _States(plan)
     first = states.first_days()
     at_end = states.on(CHECK_DAY)
@@ -64,6 +68,7 @@ def expected_evaluation(
         "from": EVALUATION_FROM.isoformat(),
         "to": CHECK_DAY.isoformat(),
         "unused_months": unused_months,
+        "thin": list(thin[:2]) if thin else None,  # (street, domain) short of officers
         **found,
     }
 
