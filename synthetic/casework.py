@@ -16,9 +16,16 @@ from datetime import date, datetime, timedelta, timezone
 from schema.enums import CaseStatus, ItemType
 from synthetic.county_plan import GRANT, STATION, CountyPlan, Row
 from synthetic.delegations import Pairs, in_force, rows_by_code
+from synthetic.departments import BY_ABBR
 from synthetic.planted import Planted
 from synthetic.staffing import Officer, Staffing
-from synthetic.timeline import CERTIFICATES_LAPSE, LIST_2025, WITHDRAWAL
+from synthetic.timeline import (
+    CERTIFICATES_LAPSE,
+    CHECK_DAY,
+    EVALUATION_FROM,
+    LIST_2025,
+    WITHDRAWAL,
+)
 
 CHINA = timezone(timedelta(hours=8))
 FIRST_CASE_DAY = LIST_2025 + timedelta(days=9)
@@ -47,6 +54,7 @@ def county_cases(plan: CountyPlan, staffing: Staffing) -> Casework:
     work.uncertified_officer_case()
     if plan.forced or rng.random() < 0.1:
         work.dispute()
+    work.evaluation_uses()
     return work.result
 
 
@@ -144,6 +152,55 @@ class _Desk:
                 item, streets = shared[0]
                 self._border_dispute(item, streets[0], streets[1], day)
                 return
+
+    def evaluation_uses(self) -> None:
+        """The evaluation's planted pairs (赋权事项评估 over EVALUATION_FROM–CHECK_DAY): a used item
+        of the street whose team lacks its domain (加强承接力量), a used item elsewhere (保留), and an
+        item × street no case ever concerns (建议评估收回). Cases are filed near the year's end, from a
+        stream of their own, after every other case."""
+        rng = random.Random(f"{self.plan.seed}:{self.plan.place.code}:evaluation")
+        start = self.delegations(EVALUATION_FROM)
+        through = sorted(
+            pair
+            for pair, mode in self.penalties(self.delegations(CHECK_DAY)).items()
+            if pair in start and mode != STATION
+        )
+        thin = self.staffing.thin_domain
+        short = [p for p in through if thin and p[1] == thin[0] and self._domain(p[0]) == thin[1]]
+        if short:
+            self._used(rng.choice(short), "evaluation_support", "its team holds no certificate of "
+                       f"{thin[1] if thin else ''}: one linked officer of the domain")  # fmt: skip
+        capable = [p for p in through if p not in short]
+        if capable:
+            self._used(rng.choice(capable), "evaluation_keep", "used, two or more officers")
+        cased = {(c["item"], c["occurred_in"]) for c in self.result.cases}
+        idle = [p for p in through if p not in cased]
+        if idle:
+            item, street = rng.choice(idle)
+            self.result.planted.append(
+                Planted(
+                    "evaluation_return",
+                    self.plan.place.code,
+                    (("事项", item), ("街道", street)),
+                    f"no case of {item} in {street} since it was delegated",
+                )
+            )
+
+    def _used(self, pair: tuple[str, str], kind: str, note: str) -> None:
+        item, street = pair
+        day = LAST_CASE_DAY - timedelta(days=len(self.result.cases) % 20)
+        case = self._record(item, street, day, street, officers=self._certified(street, day))
+        self.result.planted.append(
+            Planted(
+                kind,
+                self.plan.place.code,
+                (("事项", item), ("街道", street)),
+                f"case {case['id']} filed {day + timedelta(days=1)}; {note}",
+            )
+        )
+
+    def _domain(self, item: str) -> str:
+        return BY_ABBR[self.rows[item].department].domain or ""
 
     # -- building blocks --------------------------------------------------------------------
 

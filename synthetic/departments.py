@@ -232,10 +232,85 @@ DEPARTMENTS: tuple[DepartmentKindSpec, ...] = (
             "未按规定核对登记上网消费者",
         ),
     ),
+    # Departments that keep their own enforcement (专业执法队伍, seed 004): no list delegates their
+    # items; a county names them only when it plants a reform-target finding (synthetic.reform_targets).
+    DepartmentKindSpec(
+        "jtj",
+        "交通运输局",
+        DepartmentKind.PROFESSIONAL,
+        "县交通运输局",
+        "交通运输",
+        0,
+        "县级以上地方人民政府交通运输主管部门",
+        ("道路运输经营者", "客运经营者", "货运经营者", "机动车维修经营者"),
+        (
+            "未取得道路运输经营许可擅自从事道路运输经营",
+            "使用失效、伪造的道路运输证件",
+            "未按规定维护和检测运输车辆",
+            "不按批准的客运线路运行",
+            "超越许可事项从事经营",
+            "未按规定签订运输合同",
+        ),
+    ),
+    DepartmentKindSpec(
+        "wjw",
+        "卫生健康局",
+        DepartmentKind.PROFESSIONAL,
+        "县卫健局",
+        "卫生健康",
+        0,
+        "县级以上地方人民政府卫生健康主管部门",
+        ("公共场所经营者", "医疗机构", "集中式供水单位", "个人"),
+        (
+            "未取得卫生许可证擅自营业",
+            "未按规定对公共场所进行卫生检测",
+            "安排未取得健康合格证明的人员上岗",
+            "未按规定公示卫生检测结果",
+            "使用非卫生技术人员从事医疗卫生技术工作",
+            "未按规定处置医疗废物",
+        ),
+    ),
+    DepartmentKindSpec(
+        "slj",
+        "水利局",
+        DepartmentKind.PROFESSIONAL,
+        "县水利局",
+        "水利",
+        0,
+        "县级以上地方人民政府水行政主管部门",
+        ("单位", "个人", "建设单位", "采砂经营者"),
+        (
+            "在河道管理范围内建设妨碍行洪的建筑物",
+            "未经批准在河道管理范围内采砂",
+            "未经批准擅自取水",
+            "在水工程保护范围内爆破、打井",
+            "向河道倾倒渣土",
+            "未按规定安装取水计量设施",
+        ),
+    ),
+    DepartmentKindSpec(
+        "rfb",
+        "人民防空办公室",
+        DepartmentKind.PROFESSIONAL,
+        "县人防办",
+        "人民防空",
+        0,
+        "县级以上地方人民政府人民防空主管部门",
+        ("建设单位", "单位", "个人", "物业服务企业"),
+        (
+            "擅自拆除人民防空工程",
+            "未按规定修建防空地下室",
+            "侵占人民防空工程",
+            "擅自改变人民防空工程主体结构",
+            "向人民防空工程内排入废水、废气",
+            "未按规定维护人民防空工程",
+        ),
+    ),
 )
 BY_ABBR = {d.abbr: d for d in DEPARTMENTS}
 DELEGATING = tuple(d for d in DEPARTMENTS if d.share > 0)
 UNCOVERED_DOMAIN_DEPARTMENT = "wlj"  # its domain is given to no officer: a planted gap
+RETAINED = ("jtj", "wjw", "slj", "rfb")  # keep their items (权责清单): reform-target plants
 CATEGORIES = (  # seed 000 四(二): two professional domains and one comprehensive
     ("YJ", "应急管理", "yjj"),
     ("SC", "市场监管", "scjg"),

@@ -20,15 +20,17 @@ from synthetic.catalogs import write_catalogs
 from synthetic.county_plan import plan_county
 from synthetic.duty_lists import write_duty_list
 from synthetic.establishment import write_establishment
+from synthetic.evaluation_expected import expected_evaluation
 from synthetic.expected import authority_examples, catalog_plants, delegation_counts
 from synthetic.guide_list import CountyItems, county_items, write_guide
 from synthetic.item_pool import item_pool
 from synthetic.laws import Law, national_laws, provincial_laws, write_law_texts
 from synthetic.names import MAX_STREETS
 from synthetic.notice_shapes import notice_style, write_notice_shapes
-from synthetic.organisation_file import write_organisation
+from synthetic.organisation_file import UNUSED_MONTHS, write_organisation
 from synthetic.planted import Planted
 from synthetic.readme import write_readme
+from synthetic.reform_targets import plan_targets, target_plants, write_power_list
 from synthetic.regions import MAX_COUNTIES, CountyPlace, county_places
 from synthetic.staffing import staff_county
 from synthetic.zone_lists import write_zone_list
@@ -72,6 +74,7 @@ class Summary:
     # per province, its counties' items on CHECK_DAY: the guide list is written after them
     guide_counties: dict[str, list[CountyItems]] = field(default_factory=dict)
     guide_uptake: dict[str, dict] = field(default_factory=dict)  # county → expected answer
+    evaluation: dict[str, dict] = field(default_factory=dict)  # county → expected answer
 
     def total(self, what: str) -> int:
         return sum(len(getattr(c, what)) for c in self.counties)
@@ -148,6 +151,7 @@ def manifest(summary: Summary) -> str:
         "authority_examples": summary.examples,
         "transfers": summary.transfers,
         "guide_uptake": summary.guide_uptake,
+        "evaluation": summary.evaluation,
     }
     return json.dumps(body, ensure_ascii=False, indent=1) + "\n"
 
@@ -184,7 +188,10 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     )
     staffing = staff_county(plan)
     work = county_cases(plan, staffing)
-    files = [write_organisation(folder, plan, staffing), *write_catalogs(folder, plan)]
+    targets = plan_targets(plan)  # seed 004's reform targets (权责清单, 专业执法队伍)
+    files = [write_organisation(folder, plan, staffing, targets), *write_catalogs(folder, plan)]
+    power_list = write_power_list(folder, plan, targets)
+    files += [power_list] if power_list is not None else []
     establishment, establishment_plants = write_establishment(folder, plan, staffing)
     files += [establishment] if establishment is not None else []
     if summary.notice_shapes:
@@ -197,7 +204,8 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
     duty_list, duty_gaps = write_duty_list(folder, plan)
     files += [duty_list] if duty_list is not None else []
     summary.planted += [*catalog_plants(plan), *staffing.planted, *work.planted, *zone_plants]
-    summary.planted += [*duty_gaps, *establishment_plants]
+    summary.planted += [*duty_gaps, *establishment_plants, *target_plants(plan, targets)]
+    summary.evaluation[place.code] = expected_evaluation(plan, staffing, work.cases, UNUSED_MONTHS)
     summary.examples += authority_examples(plan) if place.index < 2 else []
     summary.transfers += work.transfers
     summary.guide_counties.setdefault(place.province_code, []).append(county_items(plan))
@@ -210,7 +218,7 @@ def _write_county(out: Path, place: CountyPlace, summary: Summary) -> CountySumm
         streets=[s.code for s in plan.streets],
         stations=[s.code for s in plan.streets if s.mode == "派驻"],
         zones=[z.id for z in plan.zones],
-        items=[row.code for row in plan.rows_ever()],
+        items=[row.code for row in [*plan.rows_ever(), *targets.kept]],
         files=[path.name for path in files],
         officers=len(staffing.officers),
         cases=len(work.cases),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from schema.enums import ItemType
-from synthetic.departments import UNCOVERED_DOMAIN_DEPARTMENT
+from synthetic.departments import RETAINED, UNCOVERED_DOMAIN_DEPARTMENT
 from synthetic.law_specs import LawSpec
 from synthetic.laws import Cite, ItemTemplate, Law, national_laws, provincial_laws
 
@@ -20,6 +20,7 @@ class Pool:
     repealed: tuple[ItemTemplate, ...]  # cite only a repealed regulation (依据已废止)
     uncovered: tuple[ItemTemplate, ...]  # inspections of a domain no officer covers
     laws: dict[str, Law]
+    retained: tuple[ItemTemplate, ...] = ()  # of departments no list delegates (权责清单 only)
 
     def law(self, slug: str) -> LawSpec:
         return self.laws[slug].spec
@@ -32,7 +33,7 @@ def item_pool(province: str, code: str) -> Pool:
     by_department: dict[str, list[Law]] = {}
     for law in laws.values():
         by_department.setdefault(law.spec.department, []).append(law)
-    regular, repealed, uncovered, seen = [], [], [], set()
+    regular, repealed, uncovered, retained, seen = [], [], [], [], set()
     for law in laws.values():
         for template in law.templates:
             if (template.department, template.name) in seen:
@@ -40,12 +41,14 @@ def item_pool(province: str, code: str) -> Pool:
             seen.add((template.department, template.name))
             if law.spec.repealed_by:
                 repealed.append(template)
+            elif template.department in RETAINED:
+                retained.append(template)
             elif template.department == UNCOVERED_DOMAIN_DEPARTMENT:
                 if template.type == ItemType.INSPECTION:
                     uncovered.append(template)
             else:
                 regular.append(_with_second_law(template, by_department[template.department]))
-    return Pool(tuple(regular), tuple(repealed), tuple(uncovered), laws)
+    return Pool(tuple(regular), tuple(repealed), tuple(uncovered), laws, tuple(retained))
 
 
 def _with_second_law(template: ItemTemplate, laws: list[Law]) -> ItemTemplate:

@@ -199,6 +199,45 @@ NATIONAL_LAWS: tuple[LawSpec, ...] = (
         order_note="国务院令第278号",
         enacted="2000年1月29日 国务院令第278号发布; 2018年3月19日 国务院令第698号修订",
     ),
+    # The departments that keep their own enforcement (synthetic.departments.RETAINED).
+    _national(
+        "daolu-yunshu-zhixu-fa",
+        "中华人民共和国道路运输秩序法",
+        "jtj",
+        50,
+        64,
+        rank=DocumentRank.LAW,
+        enacted="2016年11月7日 第十二届全国人民代表大会常务委员会第二十四次会议通过",
+    ),
+    _national(
+        "gonggong-changsuo-weisheng-jiandu-tiaoli",
+        "公共场所卫生监督条例",
+        "wjw",
+        14,
+        26,
+        rank=DocumentRank.ADMINISTRATIVE_REGULATION,
+        order_note="国务院令第410号",
+        enacted="2004年6月5日 国务院令第410号发布",
+    ),
+    _national(
+        "hedao-baohu-fa",
+        "中华人民共和国河道保护法",
+        "slj",
+        40,
+        54,
+        rank=DocumentRank.LAW,
+        enacted="2012年12月28日 第十一届全国人民代表大会常务委员会第三十次会议通过",
+    ),
+    _national(
+        "renmin-fangkong-gongcheng-tiaoli",
+        "人民防空工程维护管理条例",
+        "rfb",
+        20,
+        32,
+        rank=DocumentRank.ADMINISTRATIVE_REGULATION,
+        order_note="国务院令第388号",
+        enacted="2003年8月1日 国务院令第388号发布",
+    ),
 )
 # A province's own regulations: one copy per province present in the dataset.
 LOCAL_LAWS: tuple[tuple[str, str, str, int, int], ...] = (

@@ -8,25 +8,32 @@ from typing import Any
 from synthetic.county_plan import CountyPlan
 from synthetic.departments import BY_ABBR, CATEGORIES, department_name
 from synthetic.item_pool import item_pool
+from synthetic.reform_targets import Targets, reform_document, target_policies
 from synthetic.staffing import Officer, Staffing
 from synthetic.timeline import LIST_2024
 from synthetic.yaml_text import document
 
 REPEALED_PLANT = "repealed_basis"
+UNUSED_MONTHS = (
+    12  # evaluation_unused_months: 零办件 this long → 建议评估收回 (queries/evaluation.py)
+)
 
 
-def write_organisation(folder: Path, plan: CountyPlan, staffing: Staffing) -> Path:
+def write_organisation(
+    folder: Path, plan: CountyPlan, staffing: Staffing, targets: Targets | None = None
+) -> Path:
     path = folder / "organisation.yaml"
     comments = [
         f"{plan.place.name} ({plan.place.city_name}, {plan.place.province_name}) — SYNTHETIC data "
         "written by `authreg synth`: every name, code and person is invented.",
         "See the README.md at the top of the dataset for the gaps planted on purpose.",
     ]
-    path.write_text(document(comments, organisation(plan, staffing)), encoding="utf-8")
+    body = organisation(plan, staffing, targets or Targets())
+    path.write_text(document(comments, body), encoding="utf-8")
     return path
 
 
-def organisation(plan: CountyPlan, staffing: Staffing) -> dict[str, Any]:
+def organisation(plan: CountyPlan, staffing: Staffing, targets: Targets) -> dict[str, Any]:
     place = plan.place
     return {
         "kind": "organisation",
@@ -46,7 +53,7 @@ def organisation(plan: CountyPlan, staffing: Staffing) -> dict[str, Any]:
             },
         },
         "documents": _documents(plan),
-        "departments": _departments(plan),
+        "departments": _departments(plan, targets),
         "streets": [
             {"code": s.code, "name": s.name, "kind": s.kind, "mode": s.mode} for s in plan.streets
         ],
@@ -70,7 +77,7 @@ def organisation(plan: CountyPlan, staffing: Staffing) -> dict[str, Any]:
             for key, name, abbr in CATEGORIES
         ],
         "officers": [_officer(plan, o) for o in staffing.officers],
-        "policies": _policies(plan),
+        "policies": _policies(plan) + target_policies(plan),
     }
 
 
@@ -88,7 +95,8 @@ def _documents(plan: CountyPlan) -> list[dict[str, Any]]:
             "issuer": f"{place.name}人民政府办公室",
             "doc_number": f"{place.short}政办〔2024〕1号",
             "promulgated": LIST_2024,
-        }
+        },
+        reform_document(plan),  # seed 004's targets (synthetic.reform_targets)
     ]
     if REPEALED_PLANT in plan.planted_rows:  # the county records that its basis was repealed
         pool = item_pool(place.province_name, place.province_code)
@@ -106,12 +114,13 @@ def _documents(plan: CountyPlan) -> list[dict[str, Any]]:
     return found
 
 
-def _departments(plan: CountyPlan) -> list[dict[str, Any]]:
+def _departments(plan: CountyPlan, targets: Targets) -> list[dict[str, Any]]:
     found = []
-    for abbr in plan.departments():
+    for abbr in targets.departments(plan):
         spec = BY_ABBR[abbr]
         name, aliases = department_name(plan.place.name, plan.place.city_name, spec)
-        entry: dict[str, Any] = {"id": plan.department_id(abbr), "name": name, "kind": spec.kind}
+        kind = targets.kind(abbr)
+        entry: dict[str, Any] = {"id": plan.department_id(abbr), "name": name, "kind": kind}
         if aliases:
             entry["aliases"] = aliases
         found.append(entry)
@@ -134,7 +143,8 @@ def _officer(plan: CountyPlan, officer: Officer) -> dict[str, Any]:
 
 def _policies(plan: CountyPlan) -> list[dict[str, Any]]:
     """The zone rules of seed 000, the team size of seed 004, the transfer deadlines and quarterly
-    meetings of seed 003, no re-delegation of seed 001."""
+    meetings of seed 003, no re-delegation of seed 001, the evaluation's 零办件 months (as the
+    sample's LC-P-EVALUATION, a setting: no seed names a number)."""
     source = plan_document_id(plan)
     code = plan.place.code
     rules = (
@@ -164,6 +174,10 @@ def _policies(plan: CountyPlan) -> list[dict[str, Any]]:
         ("ZONE-LIST", "zone_item_list_approver", None, plan.department_id("cgj"),
          "县直执法部门的事项须经县城市管理和综合执法局审查同意后方可纳入片区联合执法基础事项清单",
          "由主管部门提请区城市管理和综合执法局审查同意后方可纳入"),
+        ("EVALUATION", "evaluation_unused_months", UNUSED_MONTHS, None,
+         f"赋权事项连续{UNUSED_MONTHS}个月零办件的列入评估收回建议({UNUSED_MONTHS}个月为合成数据设定; "
+         "行政处罚法第二十四条要求定期组织评估)",
+         "县委编办负责工作方案的拟定、赋权事项分类等事项"),
     )  # fmt: skip
     policies = []
     for key, rule, threshold, value, description, quote in rules:

@@ -27,6 +27,10 @@ GAP_KEYS: dict[str, tuple[str, ...]] = {
     "min_joint_meetings_per_quarter": ("街道",),
     "zone_item_list_approver": ("目录",),
     "duty_lead_without_delegation": ("街道", "事项"),  # synthetic.duty_lists
+    # seed 004's reform targets (synthetic.reform_targets): one gap a county, its first subject
+    "min_comprehensive_domain_share": ("区县",),
+    "inspection_item_coverage": ("区县",),
+    "max_professional_teams": ("区县",),
 }
 GapKey = tuple[str, tuple[tuple[str, str], ...]]
 

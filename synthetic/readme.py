@@ -49,6 +49,21 @@ KIND_TEXT = {
     "guide_not_taken_up": "a guide row the county's items do not take up (未承接)",
     "zone_item_not_approved": "an item of the 片区联合执法基础事项清单 proposed by its department and "
     "never approved by the 城管局 the policy names (seed 000 四(二))",
+    "team_above_maximum": "a town team of 9 certified officers (policy: at most 8, seed 004)",
+    "retained_domains": "a 权责清单 (`<code>-powers-2024.csv`) of four departments that keep their "
+    "items: fewer than 70 % of the county's domains in comprehensive enforcement (seed 004)",
+    "domains": "fewer than 70 % of the county's domains in comprehensive enforcement (seed 004)",
+    "retained_inspection": "a 行政检查 the 权责清单 leaves with its department: not 100 % of "
+    "inspections in comprehensive enforcement (seed 004)",
+    "inspection_dropped_from_list": "a 行政检查 the 2025 list dropped, so its department keeps it: "
+    "not 100 % of inspections in comprehensive enforcement (seed 004)",
+    "too_many_professional_teams": "nine departments declared 专业执法部门 (policy: at most 8, seed 004)",
+    "evaluation_keep": "an item × street with a case in the evaluation's year and two or more "
+    "certified officers of its domain: 保留 (`authreg query evaluation`)",
+    "evaluation_support": "an item × street with a case but one certified officer of its domain "
+    "(the street's team holds none; the zone is short of linked officers): 加强承接力量",
+    "evaluation_return": "an item × street no case ever concerned, delegated before the year: "
+    "建议评估收回 (besides it, every such pair; the manifest's `evaluation` lists them all)",
 }
 
 

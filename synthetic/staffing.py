@@ -56,6 +56,10 @@ class Staffing:
     officers: list[Officer] = field(default_factory=list)
     teams: dict[str, list[Officer]] = field(default_factory=dict)  # street code → members
     planted: list[Planted] = field(default_factory=list)
+    # (street, domain, department) whose team holds no certificate of the domain, in the zone
+    # short of linked officers of that department: one certified officer of the domain there,
+    # fewer than the two of 行政处罚法 第四十二条 (the evaluation's 加强承接力量, synthetic.casework)
+    thin_domain: tuple[str, str, str] | None = None
 
 
 def staff_county(plan: CountyPlan) -> Staffing:
@@ -72,12 +76,18 @@ def staff_county(plan: CountyPlan) -> Staffing:
         roster.zone_staff(zone, reviewer=zone is not no_reviewer, short=short)
     for street in plan.streets:
         roster.team(street, small=street is small)
+    # Drawn after every other officer, from a stream of their own: the rest stays as it was.
+    plants = random.Random(f"{plan.seed}:{plan.place.code}:staff-plants")
+    large = _large_team(plants, plan, roster, small)
+    staffing.thin_domain = _thin_domain(plants, plan, roster, short)
     if no_reviewer is not None:
         staffing.planted.append(_no_reviewer(plan, no_reviewer))
     if short is not None:
         staffing.planted.append(_short_linked(plan, *short))
     if small is not None:
         staffing.planted.append(_small_team(plan, small))
+    if large is not None:
+        staffing.planted.append(_large_team_plant(plan, large, len(staffing.teams[large.code])))
     staffing.planted += [_lapsed(plan, officer) for officer in staffing.officers if officer.lapsed]
     staffing.planted += _meetings(plan, staffing.units)
     return staffing
@@ -231,6 +241,72 @@ class _Roster:
 
 
 # -- planted gaps ---------------------------------------------------------------------------
+
+LARGE_TEAM_CHANCE = 0.2
+MAX_TEAM = 8  # seed 004: 与乡镇街道2-8名持执法证人员共同组建
+
+
+def _large_team(
+    rng: random.Random, plan: CountyPlan, roster: _Roster, small: Street | None
+) -> Street | None:
+    """A town team topped up to nine officers certified on CHECK_DAY (one above seed 004's 8)."""
+    if not (plan.forced or rng.random() < LARGE_TEAM_CHANCE):
+        return None
+    streets = [s for s in plan.streets if s is not small]
+    if not streets:
+        return None
+    street = rng.choice(streets)
+    members = roster.staffing.teams[street.code]
+    certified = sum(1 for m in members if m.valid_from <= CHECK_DAY <= m.valid_to)
+    posting = {"to": street.code, "mode": PostingMode.RESIDENT, "valid_from": LIST_2024}
+    for _ in range(MAX_TEAM + 1 - certified):
+        members.append(
+            roster.add(
+                _team_id(plan, street), list(roster.domains), [OfficerRole.ENFORCER], [posting]
+            )
+        )
+    return street
+
+
+def _thin_domain(
+    rng: random.Random,
+    plan: CountyPlan,
+    roster: _Roster,
+    short: tuple[Zone, str] | None,
+) -> tuple[str, str, str] | None:
+    """A street of the zone short of linked officers whose team loses that department's domain,
+    when no other department of the county shares the domain (one linked officer is then all
+    the street has of it)."""
+    if short is None:
+        return None
+    zone, abbr = short
+    domain = BY_ABBR[abbr].domain or ""
+    if sum(1 for a in roster.departments if BY_ABBR[a].domain == domain) != 1:
+        return None
+    rows = rows_by_code(plan)
+    held = {
+        street
+        for (item, street), mode in in_force(plan, CHECK_DAY).items()
+        if mode == GRANT and rows[item].department == abbr
+        and rows[item].template.type == ItemType.PENALTY
+    }  # fmt: skip
+    streets = [s for s in plan.streets if s.code in zone.streets and s.code in held]
+    if not streets:
+        return None
+    street = rng.choice(streets)
+    for member in roster.staffing.teams[street.code]:
+        member.domains = [d for d in member.domains if d != domain]
+    return street.code, domain, abbr
+
+
+def _large_team_plant(plan: CountyPlan, street: Street, size: int) -> Planted:
+    return Planted(
+        "team_above_maximum",
+        plan.place.code,
+        (("街道", street.code), ("执法队", _team_id(plan, street))),
+        f"{street.name}'s team has {size} officers, {MAX_TEAM + 1} certified on {CHECK_DAY}",
+        "max_certified_staff_per_town_team",
+    )
 
 
 def _delegating_departments(plan: CountyPlan) -> dict[str, set[str]]:

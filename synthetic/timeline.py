@@ -16,6 +16,7 @@ CERTIFICATES_LAPSE = date(2025, 6, 30)  # last valid day of the planted lapsed c
 WITHDRAWAL = date(2025, 7, 1)  # 收回通知: one item from one street
 BEFORE_DAY = date(2024, 6, 1)
 CHECK_DAY = date(2025, 9, 1)  # after everything above: every planted gap is visible
+EVALUATION_FROM = date(2024, 9, 2)  # 赋权事项评估: the year up to CHECK_DAY (synthetic.evaluation)
 ZONE_LIST_PROPOSED = date(2024, 8, 1)  # 片区联合执法基础事项清单: the departments propose (提请)
 ZONE_LIST_APPROVED = date(2024, 8, 20)  # the 城管局 approves (审查同意), all but a planted item
 ZONE_LIST = date(

@@ -61,7 +61,14 @@ def test_the_dataset_passes_load_check_with_only_the_planted_warnings(small: Pat
     assert unparseable <= listed
     assert len(plan.laws) == len(manifest["laws"]) and len(plan.organisations) == 2
     kinds = {c.meta.kind.value for c in plan.catalogs}
-    assert kinds == {"县级赋权清单", "收回通知", "动态调整通知", "省级指导目录", "片区联合执法清单"}
+    assert kinds == {
+        "县级赋权清单",
+        "收回通知",
+        "动态调整通知",
+        "省级指导目录",
+        "片区联合执法清单",
+        "权责清单",  # the items departments keep (synthetic.reform_targets)
+    }
     assert {
         c.meta.streets if isinstance(c.meta.streets, str) else "list" for c in plan.catalogs
     } == {
@@ -90,6 +97,13 @@ def test_readme_and_manifest_list_every_planted_gap(small: Path) -> None:
         "border_dispute",
         "overdue_transfer",
         "missed_joint_meeting",
+        "team_above_maximum",
+        "retained_domains",
+        "retained_inspection",
+        "too_many_professional_teams",
+        "evaluation_keep",
+        "evaluation_support",
+        "evaluation_return",
     }
     for planted in manifest["planted"]:
         assert f"| {planted['county']} | {planted['kind']} |" in readme

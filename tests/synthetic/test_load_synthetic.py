@@ -17,6 +17,7 @@ from loaders.report import LoadReport
 from queries.authority import authority
 from queries.case_checks import case_checks
 from queries.coverage_gaps import coverage_gaps
+from queries.evaluation import evaluation
 from queries.guide_uptake import guide_uptake
 from queries.legal_basis import legal_basis
 from queries.overdue_transfers import overdue_transfers
@@ -107,6 +108,11 @@ def test_coverage_gaps_on_the_check_day_are_exactly_the_planted_ones(
         "min_legal_reviewers_per_zone",
         "item_without_legal_basis",
         "zone_item_list_approver",
+        # issue 17.3: seed 004's targets and the team size's upper bound
+        "min_comprehensive_domain_share",
+        "inspection_item_coverage",
+        "max_professional_teams",
+        "max_certified_staff_per_town_team",
     } <= rules
 
 
@@ -164,3 +170,59 @@ def test_guide_uptake_finds_exactly_the_planted_findings(
         "guide_not_taken_up",
     } <= kinds
     assert all(county["added"] for county in expected.values())
+
+
+RECOMMENDATIONS = ("keep", "support", "return", "ended")
+PLANTED_AS = {
+    "evaluation_keep": "keep",
+    "evaluation_support": "support",
+    "evaluation_return": "return",
+}
+
+
+def test_evaluation_ranks_the_planted_items_and_only_by_its_rules(
+    graph: Graph, dataset: tuple[Path, dict]
+) -> None:
+    """Each county's year (赋权事项评估): the planted keep, support and return pairs are in their
+    lists, and the whole answer is the manifest's, worked out from the county's cases, officers
+    and dates (synthetic.evaluation_expected). Support holds only pairs of the planted thin
+    domain in its street (one certified officer of the domain), used or delegated within the
+    last 12 months; return holds besides the planted pair every pair delegated before the year
+    and never used, which the synthetic counties (about one case per two streets) legitimately
+    have many of: each is unused for 12 months or more."""
+    folder, manifest = dataset
+    load(graph, folder)
+    seen: set[str] = set()
+    for county in manifest["county_list"]:
+        expected = manifest["evaluation"][county["code"]]
+        answer = graph.read(
+            evaluation,
+            region=county["code"],
+            from_date=date.fromisoformat(expected["from"]),
+            to_date=date.fromisoformat(expected["to"]),
+        )
+        assert answer.unused_months == expected["unused_months"] == 12
+        found = {
+            kind: sorted(
+                [i.item_code, i.street_code] for i in answer.items if i.recommendation == kind
+            )
+            for kind in RECOMMENDATIONS
+        }
+        assert found == {kind: expected[kind] for kind in RECOMMENDATIONS}, county["code"]
+        planted = [
+            (p["kind"], [key for _, key in p["keys"]])
+            for p in manifest["planted"]
+            if p["county"] == county["code"] and p["kind"] in PLANTED_AS
+        ]
+        for kind, pair in planted:
+            assert pair in found[PLANTED_AS[kind]], (kind, pair)
+        for item in answer.items:
+            if item.recommendation == "return":
+                assert item.months_unused is not None and item.months_unused >= 12, item
+            if item.recommendation == "support":  # only the planted thin domain of one street
+                assert [item.street_code, item.domain] == expected["thin"], item
+                assert item.capacity_min == 1 and (item.months_unused or 0) < 12, item
+        ranks = [i.rank for i in answer.items if i.recommendation == "return"]
+        assert ranks == list(range(1, len(ranks) + 1))
+        seen |= {kind for kind, _ in planted}
+    assert seen == set(PLANTED_AS)  # the first county plants all three
