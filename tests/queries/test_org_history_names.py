@@ -14,6 +14,8 @@ from loaders.load import plan_load, write_plan
 from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport
 from queries.authority import AuthorityAnswer, authority
+from queries.graph import street_parts
+from queries.search import search_organisations, streets_in_region
 from tests.conftest import Graph
 
 DATA = Path(__file__).resolve().parent / "data" / "orgdates"
@@ -143,3 +145,24 @@ def test_the_check_of_the_organisation_and_its_lists_together_reads_the_names_of
     assert any("row 2" in x and "former name of 城东街道" in x for x in lines), lines
     [error] = report.errors
     assert error.row == 3 and "清政发〔2025〕9号" in error.message, lines
+
+
+def test_a_search_finds_a_town_by_a_name_it_had_and_says_so(graph: Graph) -> None:
+    load(graph, *ORGANISATION)
+    hits = graph.read(search_organisations, text="城关", kind="Street").nodes
+    assert [(h.key, h.name, h.note) for h in hits] == [
+        ("330998001", "城东街道", "原名 城关镇 (至 2023-06-30)")
+    ]
+    assert hits[0].former_name == "城关镇" and hits[0].former_name_to == date(2023, 6, 30)
+    # Found by its name now: no note. A mode fact (赋权 / 派驻) is never a name.
+    [now] = graph.read(search_organisations, text="城东街道", kind="Street").nodes
+    assert now.key == "330998001" and now.note is None
+    assert graph.read(search_organisations, text="派驻", kind="Street").total == 0
+    streets = graph.read(streets_in_region, region="330998", text="城关镇")
+    assert [s.code for s in streets.nodes] == ["330998001"]
+    assert graph.read(streets_in_region, region="330900", text="城关").total == 1  # the city's
+    assert graph.read(streets_in_region, region="999999", text="城关").total == 0
+    parts = graph.read(street_parts, keys=["330998001"])["330998001"]
+    [former] = parts.former_names
+    assert former.note == "原名 城关镇 (至 2023-06-30)"
+    assert former.renamed_by == "清政发〔2023〕18号"
