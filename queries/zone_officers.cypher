@@ -4,7 +4,8 @@
 // returns: region, zone, officers (id, name, roles, domains, certificate validity, mode, place,
 //          units, postingDepartment, unitDepartments)
 // rule:    seed 000 四(四): 区城市管理和综合执法局…公布联合执法人员名单; 挂钩联系人员须持有执法资格证;
-//          postings and IN_ZONE hold through valid_to (certificates are judged in Python)
+//          postings and IN_ZONE hold through valid_to (certificates are judged in Python); a street
+//          is named as on $asOf (StreetFact, issue 14.12: 更名)
 MATCH (region:Region)
 WHERE region.code = $region OR region.name = $region
 WITH region ORDER BY region.code LIMIT 1
@@ -18,7 +19,9 @@ OPTIONAL CALL (zone) {
   MATCH (officer:Officer)-[post:POSTED_TO]->(street:Street)-[inZone:IN_ZONE]->(zone)
   WHERE coalesce(post.valid_from <= $asOf, true) AND coalesce(post.valid_to >= $asOf, true)
     AND coalesce(inZone.valid_from <= $asOf, true) AND coalesce(inZone.valid_to >= $asOf, true)
-  RETURN officer, post, street.name AS place
+  RETURN officer, post, coalesce(COLLECT { MATCH (street)-[:HAS_FACT]->(f:StreetFact {fact: 'name'})
+      WHERE coalesce(f.valid_from <= $asOf, true) AND coalesce(f.valid_to >= $asOf, true)
+      RETURN f.value }[0], street.name) AS place
 }
 WITH region, zone, officer, post, place
 ORDER BY officer.id, place

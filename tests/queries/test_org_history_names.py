@@ -14,8 +14,11 @@ from loaders.load import plan_load, write_plan
 from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport
 from queries.authority import AuthorityAnswer, authority
-from queries.graph import street_parts
+from queries.cypher_files import cypher
+from queries.graph import Dated, street_parts, street_postings
+from queries.graph import zone_streets as zone_streets_read
 from queries.search import search_organisations, streets_in_region
+from queries.zone_officers import zone_officers
 from tests.conftest import Graph
 
 DATA = Path(__file__).resolve().parent / "data" / "orgdates"
@@ -166,3 +169,35 @@ def test_a_search_finds_a_town_by_a_name_it_had_and_says_so(graph: Graph) -> Non
     [former] = parts.former_names
     assert former.note == "原名 城关镇 (至 2023-06-30)"
     assert former.renamed_by == "清政发〔2023〕18号"
+
+
+def test_zone_officers_graph_links_and_coverage_reads_name_the_street_of_the_day(
+    graph: Graph,
+) -> None:
+    load(graph, *ORGANISATION)
+    before, after = date(2023, 6, 30), date(2023, 7, 1)
+
+    def places(on: date) -> list[str]:
+        found = graph.read(zone_officers, region="330998", as_of=on)
+        return [o.place for z in found.zones for o in z.officers]
+
+    assert places(before) == ["城关镇"] and places(after) == ["城东街道"]
+
+    def zone_streets(on: date) -> list[tuple[str, str | None]]:
+        [found] = graph.read(zone_streets_read, keys=[Dated("qx-z-east", on)]).values()
+        return [(s.name, s.delegation_mode) for s in found]
+
+    assert zone_streets(before) == [("城关镇", "赋权"), ("白沙乡", "赋权")]
+    # 青山镇 joins on 2025-01-01, the day its mode turns from 派驻 to 赋权.
+    assert ("青山镇", "派驻") not in zone_streets(date(2024, 12, 31))
+    assert ("青山镇", "赋权") in zone_streets(date(2025, 1, 1))
+    [posts] = graph.read(street_postings, keys=[Dated("330998001", before)]).values()
+    assert [p.target.name for p in posts] == ["城关镇"]
+    [posts] = graph.read(street_postings, keys=[Dated("330998001", after)]).values()
+    assert [p.target.name for p in posts] == ["城东街道"]
+
+    def staffed(on: date) -> list[str]:  # the street staffing read of the coverage gaps
+        rows = graph.run(cypher("coverage_gaps_streets"), streetCodes=["330998001"], asOf=on)
+        return [r["streetName"] for r in rows]
+
+    assert staffed(before) == ["城关镇"] and staffed(after) == ["城东街道"]
