@@ -13,7 +13,7 @@ from authreg.errors import InputError
 from loaders.citations import document_key, normalise_title
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.law_texts import LawText, Version
-from loaders.org_history import fact_rows, member_period
+from loaders.org_history import fact_rows, member_period, unit_parents
 from loaders.organisation import CaseIn, CasesFile, OrganisationFile
 from loaders.street_names import streets_of_day
 from schema.enums import DisputeStatus, DocumentStatus, ItemType
@@ -330,17 +330,13 @@ def _org_links(org: OrganisationFile, file: str) -> list[dict[str, Any]]:
 
     links: list[dict[str, Any]] = []
     for unit in org.units:
-        end = (
-            "Department"
-            if unit.part_of in departments
-            else "Unit"
-            if unit.part_of in units
-            else "Street"
-        )
-        target = (
-            street(unit.part_of, f"units.{unit.id}.part_of") if end == "Street" else unit.part_of
-        )
-        links.append(_rel("PART_OF", "Unit", unit.id, end, target))
+        for parent, period in unit_parents(unit):  # 机构调整: one dated PART_OF per period
+            end = "Department" if parent in departments else "Unit" if parent in units else "Street"
+            target = street(parent, f"units.{unit.id}.part_of") if end == "Street" else parent
+            if period.get("basis"):
+                period = {**period, "basis": _policy_document_id(org, period["basis"])}
+            props = {**period, "source_file": file} if period else None
+            links.append(_rel("PART_OF", "Unit", unit.id, end, target, props))
     for zone in org.zones:
         for member in zone.streets:
             name, period = member_period(zone, member)

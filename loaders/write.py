@@ -492,7 +492,9 @@ def write_org_nodes(
         "CALL (n) { MATCH (n)-[m:MERGED_INTO]->() DELETE m } WITH n, row",
         "StreetFact": "MERGE (n:StreetFact {id: row.key})",
         "Zone": "MERGE (n:Zone {id: row.key})",
-        "Unit": "MERGE (n:Unit {id: row.key})",
+        # A unit's place (PART_OF, dated periods: 机构调整) is the file's: a reload replaces it.
+        "Unit": "MERGE (n:Unit {id: row.key}) WITH n, row "
+        "CALL (n) { MATCH (n)-[p:PART_OF]->() DELETE p } WITH n, row",
         "Category": "MERGE (n:Category {id: row.key})",
         "Officer": "MERGE (n:Officer {id: row.key})",
         "Policy": "MERGE (n:Policy {id: row.key})",
@@ -552,9 +554,9 @@ def _link(
 
 # The fixed list of organisation links (labels and types from schema/labels.py, never input).
 ORG_LINKS = (
-    _link("PART_OF", "Unit", "id", "Department", "id"),
-    _link("PART_OF", "Unit", "id", "Unit", "id"),
-    _link("PART_OF", "Unit", "id", "Street", "code"),
+    _link("PART_OF", "Unit", "id", "Department", "id", props=True),  # {valid_from, valid_to}
+    _link("PART_OF", "Unit", "id", "Unit", "id", props=True),
+    _link("PART_OF", "Unit", "id", "Street", "code", props=True),
     _link("IN_ZONE", "Street", "code", "Zone", "id", props=True),
     _link("COORDINATED_BY", "Zone", "id", "Unit", "id"),
     _link("LED_BY", "Category", "id", "Department", "id"),

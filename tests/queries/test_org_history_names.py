@@ -17,7 +17,9 @@ from queries.authority import AuthorityAnswer, authority
 from queries.cypher_files import cypher
 from queries.graph import Dated, street_parts, street_postings
 from queries.graph import zone_streets as zone_streets_read
+from queries.responsibility_chain import responsibility_chain
 from queries.search import search_organisations, streets_in_region
+from queries.zone_division import zone_division
 from queries.zone_officers import zone_officers
 from tests.conftest import Graph
 
@@ -201,3 +203,29 @@ def test_zone_officers_graph_links_and_coverage_reads_name_the_street_of_the_day
         return [r["streetName"] for r in rows]
 
     assert staffed(before) == ["城关镇"] and staffed(after) == ["城东街道"]
+
+
+def test_a_squad_moved_to_another_brigade_answers_with_the_brigade_of_the_day(
+    graph: Graph,
+) -> None:
+    """清编办〔2024〕12号: 青山中队 is the county brigade's until 2024-12-31, 东部大队's from
+    2025-01-01 (a unit's dated `part_of:`, 机构调整)."""
+    load(graph, *ORGANISATION)
+
+    def brigades(on: date) -> list[str]:
+        found = graph.read(zone_division, region="330998", as_of=on)
+        return [b for z in found.zones for s in z.squads for b in s.brigades]
+
+    assert brigades(date(2024, 12, 31)) == ["清溪县综合行政执法队"]
+    assert brigades(date(2025, 1, 1)) == ["清溪县综合行政执法东部大队"]
+
+    def chain_brigades(on: date) -> list[str]:
+        chain = graph.read(responsibility_chain, item="QX-ZH-001", street="青山镇", as_of=on)
+        return [link.node.name for link in chain.role("大队") if link.node]
+
+    assert chain_brigades(date(2025, 1, 1)) == ["清溪县综合行政执法东部大队"]
+    [part] = graph.run(
+        "MATCH (:Unit {id: 'qx-u-zd-qs'})-[p:PART_OF]->(:Unit {id: 'qx-u-dd-e'}) "
+        "RETURN p.valid_from AS since, p.basis AS basis"
+    )
+    assert part["since"].isoformat() == "2025-01-01" and part["basis"] == "QX-BB-2024-12"
