@@ -15,7 +15,7 @@ from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport
 from queries.authority import AuthorityAnswer, authority
 from queries.cypher_files import cypher
-from queries.graph import Dated, street_parts, street_postings
+from queries.graph import Dated, street_parts, street_postings, unit_parts
 from queries.graph import zone_streets as zone_streets_read
 from queries.responsibility_chain import responsibility_chain
 from queries.search import search_organisations, streets_in_region
@@ -229,3 +229,8 @@ def test_a_squad_moved_to_another_brigade_answers_with_the_brigade_of_the_day(
         "RETURN p.valid_from AS since, p.basis AS basis"
     )
     assert part["since"].isoformat() == "2025-01-01" and part["basis"] == "QX-BB-2024-12"
+    # GraphQL's undated Unit.parent and Unit.units: the unit's place now.
+    found = graph.read(unit_parts, keys=["qx-u-zd-qs", "qx-u-dd", "qx-u-dd-e"])
+    assert found["qx-u-zd-qs"].parent.id == "qx-u-dd-e"  # type: ignore[union-attr]
+    assert [u.id for u in found["qx-u-dd"].units] == []
+    assert [u.id for u in found["qx-u-dd-e"].units] == ["qx-u-zd-qs"]
