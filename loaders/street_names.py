@@ -41,7 +41,7 @@ class StreetsOfDay:
 
     def former_name_note(self, part: str, same_name: SameName = _exact) -> str | None:
         """What to warn when `part` finds its street by a former name only, else None."""
-        if named_street(part, self._current, same_name) is not None:
+        if not self.former or named_street(part, self._current, same_name) is not None:
             return None
         spelling = named_street(part, {name: name for name in self.former}, same_name)
         if spelling is None:
@@ -51,6 +51,8 @@ class StreetsOfDay:
 
     def merger_refusal(self, part: str, same_name: SameName = _exact) -> str | None:
         """Why no delegation can go to the street `part` names, if it was merged by the day."""
+        if not self.merged:  # most regions, most days: no merger to look for
+            return None
         spellings = {ref.name: ref.code for ref in self.refs} | {r.code: r.code for r in self.refs}
         code = named_street(part, spellings, same_name)
         return None if code is None else self.merged.get(code)
