@@ -38,6 +38,7 @@ class StreetsOfDay:
     former: dict[str, str] = field(default_factory=dict)  # former name → what the load says of it
     merged: dict[str, str] = field(default_factory=dict)  # code merged by the day → refusal
     _current: dict[str, str] = field(default_factory=dict)  # the names now → code
+    _spellings: dict[str, str] = field(default_factory=dict)  # every name and code → code
 
     def former_name_note(self, part: str, same_name: SameName = _exact) -> str | None:
         """What to warn when `part` finds its street by a former name only, else None."""
@@ -53,8 +54,7 @@ class StreetsOfDay:
         """Why no delegation can go to the street `part` names, if it was merged by the day."""
         if not self.merged:  # most regions, most days: no merger to look for
             return None
-        spellings = {ref.name: ref.code for ref in self.refs} | {r.code: r.code for r in self.refs}
-        code = named_street(part, spellings, same_name)
+        code = named_street(part, self._spellings, same_name)
         return None if code is None else self.merged.get(code)
 
 
@@ -79,7 +79,9 @@ def streets_of_day(known: list[Street], day: date) -> StreetsOfDay:
         if s.get("merged") and _day(s["merged"]["valid_from"]) <= day
     }
     every = [s["code"] for s in known if s["code"] not in merged]
-    return StreetsOfDay(day, earlier + now + of_day, every, former, merged, current)
+    refs = earlier + now + of_day
+    spellings = {ref.name: ref.code for ref in refs} | {ref.code: ref.code for ref in refs}
+    return StreetsOfDay(day, refs, every, former, merged, current, spellings)
 
 
 def known_street(row: Mapping[str, Any]) -> dict[str, Any]:
