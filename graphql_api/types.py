@@ -181,6 +181,11 @@ class Street(_BASES[models.Street]):  # type: ignore[misc]
     zones = _dated(
         graph.street_zones, "list[Zone]", "The zones it belongs to on that day (所属片区)"
     )
+    former_names = _link(
+        graph.street_parts,
+        "list[StreetName]",
+        "Names it had (原名, 更名), each with its days: a search finds it by them too",
+    )
 
     @strawberry.field(description="Delegations it holds on that day (承接的赋权), by item code")
     async def delegations(
@@ -470,6 +475,7 @@ class ItemListing(graphql_type(graph.ItemListing, "ItemListingFields")):  # type
 
 
 ZoneItemList = graphql_type(ZoneItemListModel, "ZoneItemList")  # 片区联合执法基础事项清单
+StreetName = graphql_type(graph.StreetName, "StreetName")  # 原名 (更名)
 
 
 @strawberry.type(name="ItemBasis", description=_about(graph.ItemBasis))

@@ -22,6 +22,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
+from loaders.street_names import known_street
 from loaders.write import ORG_LINKS
 from schema.graph_rows import KEYS, GraphRows
 from schema.labels import Label, Rel
@@ -200,16 +201,54 @@ class BulkGraph:
                 {"id": d["id"], "name": d.get("name"), "aliases": d.get("aliases") or []}
                 for d in departments
             ],
-            "streets": [
+            "streets": self._known_streets(streets),
+        }
+
+    def streets_of_codes(self, codes: list[str]) -> list[Props]:
+        found = [self.nodes["Street"][c] for c in sorted(set(codes)) if c in self.nodes["Street"]]
+        return self._known_streets(found)
+
+    def _known_streets(self, streets: list[Props]) -> list[Props]:
+        histories = self._street_histories()
+        return [
+            known_street(
                 {
                     "code": s["code"],
                     "name": s.get("name"),
                     "kind": s.get("kind"),
                     "mode": s.get("delegation_mode"),
                 }
-                for s in streets
-            ],
-        }
+                | histories.get(s["code"], {"names": [], "merged": None})
+            )
+            for s in streets
+        ]
+
+    def _street_histories(self) -> dict[str, Props]:
+        """Streets' dated names and mergers as `loaders.write.known_organisation` reads them."""
+        documents = self.nodes["LegalDocument"]
+        basis = {f: d for (f, d) in self.rels[("DEFINED_IN", "StreetFact", "LegalDocument")]}
+        found: dict[str, Props] = defaultdict(lambda: {"names": [], "merged": None})
+        for street, fact_id in self.rels[("HAS_FACT", "Street", "StreetFact")]:
+            fact = self.nodes["StreetFact"].get(fact_id, {})
+            if fact.get("fact") != "name":
+                continue
+            doc = documents.get(basis.get(fact_id), {})
+            found[street]["names"].append(
+                {"name": fact["value"], "valid_from": fact.get("valid_from")}
+                | {"valid_to": fact.get("valid_to"), "basis": fact.get("basis")}
+                | {"doc_number": doc.get("doc_number"), "title": doc.get("title")}
+            )
+        for (street, into), props in self.rels[("MERGED_INTO", "Street", "Street")].items():
+            doc = documents.get(props.get("basis") or "", {})
+            found[street]["merged"] = {
+                "into": into,
+                "into_name": self.nodes["Street"].get(into, {}).get("name"),
+                "valid_from": props.get("valid_from"),
+                "basis": props.get("basis"),
+                "doc_number": doc.get("doc_number"),
+                "title": doc.get("title"),
+            }
+        return dict(found)
 
     def _of_region(self, label: str, region: str | None) -> list[Props]:
         if region is None:

@@ -34,6 +34,7 @@ from loaders.organisation import OrganisationFile
 from loaders.redelegation import refuse_redelegation
 from loaders.row_scope import ScopeError, StreetRef, receivers
 from loaders.rows import CatalogRow
+from loaders.street_names import StreetsOfDay, name_history, notice_words, streets_of_day
 from loaders.zone_lists import zone_list_links
 from schema.enums import CatalogKind, DelegationMode, DocumentRank
 from schema.models import Catalog, Provision
@@ -138,9 +139,9 @@ def build_catalog(
     departments = _resolve_departments(w, plan, org["departments"])
     zone_links = zone_list_links(plan, org["departments"])  # 牵头部门, 提请, 审查同意
     _write_items(w, plan, departments, outcome, zone_links)
-    streets = _resolve_streets(plan, org["streets"])
-    scopes = _scope_streets(plan, org["streets"])
-    days = _street_dates(plan, org["streets"], streets, scopes)
+    streets = _resolve_streets(plan, org["streets"], outcome.warnings)
+    scopes = _scope_streets(plan, org["streets"], outcome.warnings)
+    days = _street_dates(plan, org["streets"], streets, scopes, outcome.warnings)
     if plan.meta.kind in _NOTICES:
         _withdraw(w, plan, plan.rows, streets, days, outcome)
         _withdraw_scopes(w, plan, org, scopes, days, outcome)
@@ -163,11 +164,39 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
         "departments": [
             {"id": d.id, "name": d.name, "aliases": d.aliases} for o in orgs for d in o.departments
         ],
-        "streets": [
-            {"code": s.code, "name": s.name, "kind": s.kind.value} for o in orgs for s in o.streets
-        ],
+        "streets": [street for o in orgs for street in _file_streets(o)],
     }
     return name_problems(plan, known)
+
+
+def _file_streets(org: OrganisationFile) -> list[dict[str, Any]]:
+    """An organisation file's streets as `GraphWrites.known_organisation` gives them, with their
+    dated names and merger (loaders/street_names.py)."""
+    words = {
+        key: notice_words(d.doc_number, d.title, d.id)
+        for d in org.documents
+        for key in (d.id, d.title)
+        if key
+    }
+    codes = {s.name: s for s in org.streets} | {s.code: s for s in org.streets}
+    streets = []
+    for s in org.streets:
+        merged = None
+        if s.merged_into is not None and s.merged_into.street in codes:
+            into = codes[s.merged_into.street]
+            merged = {
+                "into": into.code,
+                "into_name": into.name,
+                "valid_from": s.merged_into.valid_from,
+                "basis": words.get(s.merged_into.basis or "", s.merged_into.basis),
+            }
+        names = [p.model_dump() for p in s.names]
+        history = name_history(names, {k: v for k, v in words.items() if v})
+        streets.append(
+            {"code": s.code, "name": s.name, "kind": s.kind.value}
+            | {"names": history, "merged": merged}
+        )
+    return streets
 
 
 def name_problems(plan: CatalogPlan, known: dict[str, list[dict]]) -> list[NameProblem]:
@@ -345,40 +374,74 @@ def _resolve_departments(
     return resolved
 
 
-def _resolve_streets(plan: CatalogPlan, known: list[dict[str, Any]]) -> dict[int, list[str]]:
+def _resolve_streets(
+    plan: CatalogPlan, known: list[dict[str, Any]], warnings: list[str] | None = None
+) -> dict[int, list[str]]:
     """Per row number, the street codes the row applies to: the metadata's `streets:` (the
-    default), narrowed by the row's receiving-body cell (承接主体) when it names any."""
-    scope = _street_scope(plan, known)
+    default), narrowed by the row's receiving-body cell (承接主体) when it names any. A former
+    name (更名) finds its street with a warning in `warnings`."""
+    scope = _street_scope(plan, known, warnings)
     if scope is None:
         return {}
-    return {row.at.row: _row_streets(plan, row, *scope) for row in plan.rows}
+    return {row.at.row: _row_streets(plan, row, *scope, warnings) for row in plan.rows}
 
 
 def _street_scope(
-    plan: CatalogPlan, known: list[dict[str, Any]]
-) -> tuple[list[StreetRef], list[str]] | None:
-    """The region's streets and the codes of the metadata's `streets:` (None: no delegations)."""
+    plan: CatalogPlan, known: list[dict[str, Any]], warnings: list[str] | None = None
+) -> tuple[StreetsOfDay, list[str]] | None:
+    """The region's streets on the catalog's date and the codes of the metadata's `streets:`
+    (None: no delegations). A list that starts delegations reaches only the streets that exist
+    that day: `all` and phrases leave out a street merged away (撤并), and naming one is refused."""
     chosen = plan.meta.streets
     if chosen is None:
         return None
-    refs = [StreetRef(s["code"], s["name"], s.get("kind")) for s in known]
-    if (chosen == "all" or chosen == "column") and not refs:
+    day = streets_of_day(known, plan.catalog.effective)
+    if (chosen == "all" or chosen == "column") and not day.refs:
         raise InputError(
             plan.file,
             f"metadata says `streets: {chosen}`, but no streets of region "
             f"{plan.meta.region} are loaded; load its organisation file first",
         )
-    every = [s.code for s in refs]
+    starts = plan.meta.kind not in _NOTICES
+    every = day.every if starts else [s["code"] for s in known]
+    if isinstance(chosen, str):
+        return day, every
+    _check_named(day, chosen, starts, plan.meta.where(plan.file, "streets"), warnings)
     try:
-        default = every if isinstance(chosen, str) else receivers(chosen, refs, every, _same_name)
+        return day, receivers(chosen, day.refs, every, _same_name)
     except ScopeError as exc:
         problem = f"metadata streets: {exc}"
-        raise InputError(plan.file, problem + _closest_streets(problem, refs)) from None
-    return refs, default
+        raise InputError(plan.file, problem + _closest_streets(problem, day.refs)) from None
+
+
+def _check_named(
+    day: StreetsOfDay,
+    parts: tuple[str, ...] | list[str],
+    starts: bool,
+    where: dict[str, Any],
+    warnings: list[str] | None,
+) -> None:
+    """A part naming a street merged away by the catalog's date is refused where it starts a
+    delegation (`where`: InputError's file, row, column); one naming a street by a former name
+    is said in `warnings`, placed the same way."""
+    for part in parts:
+        refusal = day.merger_refusal(part, _same_name) if starts else None
+        if refusal is not None:
+            raise InputError(problem=f"「{part}」: {refusal}", **where)
+        note = day.former_name_note(part, _same_name)
+        if note is not None and warnings is not None:  # the file is named by who prints it
+            place = [f"sheet 「{where['sheet']}」"] if where.get("sheet") else []
+            place += [f"row {where['row']}"] if where.get("row") is not None else []
+            place += [f"column 「{where['column']}」"] if where.get("column") else []
+            warnings.append(f"{', '.join(place)}: {note}")
 
 
 def _row_streets(
-    plan: CatalogPlan, row: CatalogRow, refs: list[StreetRef], default: list[str]
+    plan: CatalogPlan,
+    row: CatalogRow,
+    day: StreetsOfDay,
+    default: list[str],
+    warnings: list[str] | None = None,
 ) -> list[str]:
     """The default, or the streets the row's receiving-body cell names within it."""
     where = {"row": row.at.row, "column": row.street_column, "sheet": row.at.sheet}
@@ -389,6 +452,9 @@ def _row_streets(
             "name them (or 各镇街), or give `streets: all` for a default",
             **where,
         )
+    starts = plan.meta.kind not in _NOTICES and row.action != "end"
+    _check_named(day, row.streets, starts, {"file": plan.file, **where}, warnings)
+    refs = day.refs
     try:
         return receivers(row.streets, refs, default, _same_name) if row.streets else default
     except ScopeError as exc:
@@ -659,6 +725,7 @@ def _street_dates(
     known: list[dict[str, Any]],
     rows: dict[int, list[str]],
     scopes: list[list[str]],
+    warnings: list[str] | None = None,
 ) -> StreetDates:
     """`street_dates:` resolved to street codes. Each must be a street of the region the
     catalog reaches, on or after its effective date; with no `effective:` given, every street
@@ -666,10 +733,14 @@ def _street_dates(
     dates = StreetDates(plan.catalog.effective)
     if not plan.street_days:
         return dates
-    spellings = {s["name"]: s["code"] for s in known} | {s["code"]: s["code"] for s in known}
+    of_day = streets_of_day(known, plan.catalog.effective)
+    spellings = {s.name: s.code for s in of_day.refs} | {s["code"]: s["code"] for s in known}
     names = {s["code"]: s["name"] for s in known}
     reached = {code for codes in [*rows.values(), *scopes] for code in codes}
     for day in plan.street_days:
+        note = of_day.former_name_note(day.street, _same_name)
+        if note is not None and warnings is not None:
+            warnings.append(str(day.error(note)))
         match = _same_name(day.street, spellings)
         if match is None:
             close = get_close_matches(day.street, sorted(names.values()), n=3, cutoff=0.3)
@@ -700,13 +771,17 @@ def _street_dates(
     return dates
 
 
-def _scope_streets(plan: CatalogPlan, known: list[dict[str, Any]]) -> list[list[str]]:
+def _scope_streets(
+    plan: CatalogPlan, known: list[dict[str, Any]], warnings: list[str] | None = None
+) -> list[list[str]]:
     """Per `withdraw:` then `grant:` entry, its street codes: its own `streets:`, else the
-    notice's, else every street of the region."""
-    refs = [StreetRef(s["code"], s["name"], s.get("kind")) for s in known]
-    every = [s.code for s in refs]
+    notice's, else every street of the region (that still exists on the notice's date, for a
+    grant: loaders/street_names.py)."""
+    day = streets_of_day(known, plan.catalog.effective)
+    refs = day.refs
     found = []
     for section, scopes in (("withdraw", plan.meta.withdraw), ("grant", plan.meta.grant)):
+        every = day.every if section == "grant" else [s["code"] for s in known]
         for index, scope in enumerate(scopes):
             where = plan.meta.where(plan.file, section, index, "streets")
             chosen = scope.streets
@@ -719,6 +794,7 @@ def _scope_streets(plan: CatalogPlan, known: list[dict[str, Any]]) -> list[list[
                     "organisation file first",
                     **where,
                 )
+            _check_named(day, chosen or [], section == "grant", where, warnings)
             try:
                 found.append(receivers(chosen, refs, every, _same_name) if chosen else every)
             except ScopeError as exc:

@@ -1,5 +1,6 @@
-"""Dated organisation facts (组织沿革): a street's mode, names and merger, and zone memberships
-with dates, as an organisation file gives them; checked, then turned into graph rows.
+"""Dated organisation facts (组织沿革): a street's mode, names and merger, zone memberships and a
+unit's place (机构调整: `part_of:` periods) with dates, as an organisation file gives them; checked,
+then turned into graph rows.
 
 In the file (every date optional; a fact with no dates holds always, as before):
 
@@ -72,6 +73,12 @@ class ZoneMemberIn(BaseModel):
     valid_to: date | None = Field(None, alias="to")
 
 
+class UnitPartIn(_Dated):
+    """A unit's place for a period (机构调整): the department, unit or street it is part of."""
+
+    parent: str  # a department id, a unit id or a street code / name
+
+
 class _Street(Protocol):
     code: str
     name: str | None
@@ -109,6 +116,31 @@ def check_history(path: Path, streets: list[_Street], documents: set[str]) -> No
                         [*where, kind, n, "from"],
                         f"starts on {period.valid_from}, on or after the merger ({merger.valid_from})",
                     )
+
+
+def check_units(path: Path, units: list[Any], documents: set[str]) -> None:
+    """A unit's dated `part_of:` periods: in date order, no overlap and no gap (a unit is always
+    part of something), each `basis` a document of the file, never the unit itself."""
+    for index, unit in enumerate(units):
+        if isinstance(unit.part_of, str):
+            continue
+        where = ["units", index, "part_of"]
+        if not unit.part_of:
+            _refuse(path, where, f"unit {unit.id} is part of nothing: give at least one period")
+        _check_periods(path, where, unit.part_of, documents)
+        for n, period in enumerate(unit.part_of):
+            if period.parent == unit.id:
+                _refuse(path, [*where, n, "parent"], f"unit {unit.id} cannot be part of itself")
+
+
+def unit_parents(unit: Any) -> list[tuple[str, dict[str, Any]]]:
+    """(parent words, link properties) per period of a unit's `part_of:`; undated: no dates."""
+    if isinstance(unit.part_of, str):
+        return [(unit.part_of, {})]
+    return [
+        (p.parent, {"valid_from": p.valid_from, "valid_to": p.valid_to, "basis": p.basis})
+        for p in unit.part_of
+    ]
 
 
 def fact_rows(streets: Iterable[_Street], document_id: Any, file: str) -> list[dict[str, Any]]:

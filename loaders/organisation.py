@@ -21,8 +21,10 @@ from loaders.org_history import (
     MergerIn,
     ModePeriodIn,
     NamePeriodIn,
+    UnitPartIn,
     ZoneMemberIn,
     check_history,
+    check_units,
     check_zone_members,
 )
 from loaders.yaml_files import line_of, read_yaml
@@ -81,7 +83,9 @@ class UnitIn(_Strict):
     id: str
     name: str
     kind: UnitKind
-    part_of: str  # a department id, a street code or a unit id
+    # a department id, a street code or a unit id; or dated periods (机构调整), each
+    # {parent, from, to, basis}: a squad moved from one brigade to another on a day
+    part_of: str | list[UnitPartIn]
     # Days the unit convened the 执法统筹指挥机制工作会议 (seed 003: the town team convenes it)
     joint_meetings: list[date] = Field(default_factory=list)
 
@@ -279,6 +283,7 @@ def read_data_file(path: Path) -> DataFile:
     else:
         documents = {d.id for d in data.documents if d.id} | {d.title for d in data.documents}
         check_history(path, data.streets, documents)
+        check_units(path, data.units, documents)
         for index, zone in enumerate(data.zones):
             check_zone_members(path, index, zone)
     return data

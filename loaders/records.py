@@ -13,8 +13,9 @@ from authreg.errors import InputError
 from loaders.citations import document_key, normalise_title
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.law_texts import LawText, Version
-from loaders.org_history import fact_rows, member_period
+from loaders.org_history import fact_rows, member_period, unit_parents
 from loaders.organisation import CaseIn, CasesFile, OrganisationFile
+from loaders.street_names import streets_of_day
 from schema.enums import DisputeStatus, DocumentStatus, ItemType
 from schema.models import Provision
 
@@ -329,17 +330,13 @@ def _org_links(org: OrganisationFile, file: str) -> list[dict[str, Any]]:
 
     links: list[dict[str, Any]] = []
     for unit in org.units:
-        end = (
-            "Department"
-            if unit.part_of in departments
-            else "Unit"
-            if unit.part_of in units
-            else "Street"
-        )
-        target = (
-            street(unit.part_of, f"units.{unit.id}.part_of") if end == "Street" else unit.part_of
-        )
-        links.append(_rel("PART_OF", "Unit", unit.id, end, target))
+        for parent, period in unit_parents(unit):  # 机构调整: one dated PART_OF per period
+            end = "Department" if parent in departments else "Unit" if parent in units else "Street"
+            target = street(parent, f"units.{unit.id}.part_of") if end == "Street" else parent
+            if period.get("basis"):
+                period = {**period, "basis": _policy_document_id(org, period["basis"])}
+            props = {**period, "source_file": file} if period else None
+            links.append(_rel("PART_OF", "Unit", unit.id, end, target, props))
     for zone in org.zones:
         for member in zone.streets:
             name, period = member_period(zone, member)
@@ -422,12 +419,32 @@ def _case_references(
         "department": w.find_ids("Department", sorted(bodies)),
     }
     unlisted, warnings = _unlisted_items(data, set(refs["item"]), file)
+    warnings += _former_name_warnings(w, data, refs["street"])
     refs["item"] |= {words: row["code"] for words, row in unlisted.items()}
     for name in sorted(bodies - refs["street"].keys() - refs["department"].keys()):
         raise InputError(
             file, f"{name!r} is neither a loaded street nor a department", column="cases"
         )
     return refs, list(unlisted.values()), warnings
+
+
+def _former_name_warnings(w: GraphWrites, data: CasesFile, streets: dict[str, str]) -> list[str]:
+    """One warning per case field that names its street by a former name (更名), with the
+    rename notice: the case is kept on that street (loaders/street_names.py)."""
+    known = w.streets_of_codes(sorted(set(streets.values()))) if streets else []
+    warnings = []
+    for index, case in enumerate(data.cases):
+        day = case.occurred_on or (case.filed_at.date() if case.filed_at else date.today())
+        of_day = streets_of_day(known, day)
+        for column in ("occurred_in", "handled_by"):
+            words = getattr(case, column)
+            note = of_day.former_name_note(words) if words in streets else None
+            if note is None:
+                continue
+            line = data.line_of_case(index, column)
+            at = f"line {line}, " if line else f"cases[{index}], "
+            warnings.append(f"{at}column cases.{column}: case {case.id}: {note}")
+    return warnings
 
 
 def unlisted_item(

@@ -102,6 +102,9 @@ class Rehearsal:
         self.ended: set[str] = set()
         self.file: Path = Path()
         self.catalog: CatalogPlan | None = None
+        self.documents: dict[str, dict[str, Any]] = {}  # a rehearsed file's, by id
+        # Streets copied from the graph: their dated names and merger (更名 / 撤并) as it holds them
+        self.histories: dict[str, dict[str, Any]] = {}
 
     # -- running files ------------------------------------------------------------------------
 
@@ -137,7 +140,9 @@ class Rehearsal:
         if problems:
             return
         try:
-            build_catalog(self, plan, allow)
+            built = build_catalog(self, plan, allow)
+            for warning in built.warnings if self.warn else ():  # a former street name …
+                report.warning(plan.file.name, warning)
         except InputError as exc:
             report.input_error(exc)
         except ValueError as exc:
@@ -184,9 +189,19 @@ class Rehearsal:
             if s["code"] not in have
         ]
         self.overlay.write_org_nodes("Street", "code", copied, region or "")
-        if region is None:  # no region: everything, as the graph holds it
-            return _merged(stored, self.overlay.known_organisation(None))
-        return self.overlay.known_organisation(region)
+        known = (
+            _merged(stored, self.overlay.known_organisation(None))  # no region: everything
+            if region is None
+            else self.overlay.known_organisation(region)
+        )
+        # A copied street keeps the graph's dated names and merger (the overlay has no facts).
+        self.histories |= {
+            s["code"]: {"names": s["names"], "merged": s["merged"]}
+            for s in stored["streets"]
+            if s["code"] not in have
+        }
+        known["streets"] = [s | self.histories.get(s["code"], {}) for s in known["streets"]]
+        return known
 
     def catalogs_named(self, names: list[str]) -> list[dict[str, Any]]:
         stored = self._graph(write.catalogs_named, names) or []
@@ -247,6 +262,16 @@ class Rehearsal:
         if rest:
             found |= self._graph(write.find_ids, label, rest) or {}
         return found
+
+    def streets_of_codes(self, codes: list[str]) -> list[dict[str, Any]]:
+        """The rehearsed file's street where it gave a history (a street the overlay copied
+        from the graph has none of its own), else the graph's."""
+        mine = {s["code"]: s for s in self.overlay.streets_of_codes(codes)}
+        stored = {s["code"]: s for s in self._graph(write.streets_of_codes, codes) or []}
+        for code, street in mine.items():
+            if code not in stored or street["names"] or street["merged"]:
+                stored[code] = street
+        return [stored[code] for code in sorted(stored)]
 
     # -- writes: checked, then kept in memory -------------------------------------------------
 
@@ -342,6 +367,11 @@ class Rehearsal:
     def document_replacements(self, rows: list[dict[str, Any]]) -> int:
         for row in rows:
             self._fits("LegalDocument", row, column="documents")
+            self.documents[row["id"]] = {
+                "id": row["id"],
+                "title": row["title"],
+                "doc_number": row["props"].get("doc_number"),
+            }
         return len(rows)
 
     def write_region(self, region: dict[str, Any], parent: dict | None) -> None:
@@ -357,7 +387,17 @@ class Rehearsal:
         return self.overlay.write_org_nodes(label, key, rows, region)
 
     def write_org_links(self, rows: list[dict[str, Any]]) -> int:
-        return len(rows)  # no decision reads them (PART_OF a region comes with the nodes)
+        """Kept: a street's dated names and merger, which decide the names a list may use and
+        the streets it may reach (loaders/street_names.py); no decision reads the rest."""
+        history = [
+            row for row in rows if row["type"] in _HISTORY_LINKS and row["start"] == "Street"
+        ] + [row for row in rows if (row["type"], row["start"]) == ("DEFINED_IN", "StreetFact")]
+        cited = {row["b"] for row in history if row["type"] == "DEFINED_IN"} - {None}
+        cited |= {row["props"].get("basis") for row in history if row["type"] == "MERGED_INTO"}
+        documents = [self.documents[key] for key in sorted(cited - {None}) if key in self.documents]
+        self.overlay.write_org_nodes("LegalDocument", "id", documents, "")
+        self.overlay.write_org_links(history)
+        return len(rows)
 
     def write_case_nodes(self, label: str, rows: list[dict[str, Any]]) -> int:
         for row in rows:
@@ -413,7 +453,8 @@ def indexed_properties() -> dict[str, frozenset[str]]:
 INDEXED = indexed_properties()
 # The organisation nodes later decisions read (names a catalog or a case resolves); the rest
 # are checked and let go, so a large load's rehearsal holds little more than its delegations.
-_DECIDING = frozenset({"Department", "Street"})
+_DECIDING = frozenset({"Department", "Street", "StreetFact"})
+_HISTORY_LINKS = frozenset({"HAS_FACT", "MERGED_INTO"})  # 更名 / 撤并, and the facts' notices
 # Where an organisation or cases file (YAML) holds each kind of node.
 _SECTIONS = {
     "Department": "departments",

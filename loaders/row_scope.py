@@ -138,6 +138,17 @@ def _part(
         return [code for codes in found if codes for code in codes]
 
 
+def named_street(
+    part: str,
+    by_spelling: Mapping[str, str],
+    same_name: Callable[[str, Mapping[str, str]], str | None],
+) -> str | None:
+    """The code of the one street a receiving-body part names (东街道人民政府 → 东街道's), else
+    None (a phrase, several names, or nothing known)."""
+    named = _named(part, by_spelling, same_name)
+    return named[0] if named else None
+
+
 def _named(
     part: str,
     by_spelling: Mapping[str, str],

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from neo4j import ManagedTransaction, Session
 
+from loaders.street_names import known_street
 from schema.graph_rows import KEYS
 from schema.labels import Label, Rel
 from schema.models import AuditEntry
@@ -159,13 +160,32 @@ def known_organisation(tx: ManagedTransaction, region: str | None) -> dict[str, 
         "RETURN d.id AS id, d.name AS name, coalesce(d.aliases, []) AS aliases ORDER BY d.id",
         region=region,
     ).data()
-    streets = tx.run(
-        f"MATCH {scope}(s:Street) "
-        "RETURN s.code AS code, s.name AS name, s.kind AS kind, s.delegation_mode AS mode "
-        "ORDER BY s.code",
-        region=region,
-    ).data()
-    return {"departments": departments, "streets": streets}
+    streets = tx.run(f"MATCH {scope}(s:Street) " + _STREET_HISTORY, region=region).data()
+    return {"departments": departments, "streets": [known_street(s) for s in streets]}
+
+
+def streets_of_codes(tx: ManagedTransaction, codes: list[str]) -> list[dict[str, Any]]:
+    """These streets as `known_organisation` gives them (a cases file's, by the codes found)."""
+    rows = tx.run(
+        "UNWIND $codes AS code MATCH (s:Street {code: code}) " + _STREET_HISTORY, codes=codes
+    )
+    return [known_street(s) for s in rows.data()]
+
+
+# A street with its dated names and merger (更名 / 撤并: loaders/street_names.py).
+_STREET_HISTORY = (
+    "CALL (s) { OPTIONAL MATCH (s)-[:HAS_FACT]->(f:StreetFact {fact: 'name'}) "
+    "OPTIONAL MATCH (f)-[:DEFINED_IN]->(doc:LegalDocument) "
+    "RETURN collect(f {name: f.value, .valid_from, .valid_to, basis: f.basis, "
+    "doc_number: doc.doc_number, title: doc.title}) AS names } "
+    "CALL (s) { OPTIONAL MATCH (s)-[m:MERGED_INTO]->(into:Street) "
+    "OPTIONAL MATCH (doc:LegalDocument {id: m.basis}) "
+    "RETURN CASE WHEN m IS NULL THEN null ELSE {into: into.code, into_name: into.name, "
+    "valid_from: m.valid_from, basis: m.basis, doc_number: doc.doc_number, "
+    "title: doc.title} END AS merged LIMIT 1 } "
+    "RETURN s.code AS code, s.name AS name, s.kind AS kind, s.delegation_mode AS mode, "
+    "names, merged ORDER BY s.code"
+)
 
 
 def write_departments(
@@ -472,7 +492,9 @@ def write_org_nodes(
         "CALL (n) { MATCH (n)-[m:MERGED_INTO]->() DELETE m } WITH n, row",
         "StreetFact": "MERGE (n:StreetFact {id: row.key})",
         "Zone": "MERGE (n:Zone {id: row.key})",
-        "Unit": "MERGE (n:Unit {id: row.key})",
+        # A unit's place (PART_OF, dated periods: 机构调整) is the file's: a reload replaces it.
+        "Unit": "MERGE (n:Unit {id: row.key}) WITH n, row "
+        "CALL (n) { MATCH (n)-[p:PART_OF]->() DELETE p } WITH n, row",
         "Category": "MERGE (n:Category {id: row.key})",
         "Officer": "MERGE (n:Officer {id: row.key})",
         "Policy": "MERGE (n:Policy {id: row.key})",
@@ -532,9 +554,9 @@ def _link(
 
 # The fixed list of organisation links (labels and types from schema/labels.py, never input).
 ORG_LINKS = (
-    _link("PART_OF", "Unit", "id", "Department", "id"),
-    _link("PART_OF", "Unit", "id", "Unit", "id"),
-    _link("PART_OF", "Unit", "id", "Street", "code"),
+    _link("PART_OF", "Unit", "id", "Department", "id", props=True),  # {valid_from, valid_to}
+    _link("PART_OF", "Unit", "id", "Unit", "id", props=True),
+    _link("PART_OF", "Unit", "id", "Street", "code", props=True),
     _link("IN_ZONE", "Street", "code", "Zone", "id", props=True),
     _link("COORDINATED_BY", "Zone", "id", "Unit", "id"),
     _link("LED_BY", "Category", "id", "Department", "id"),

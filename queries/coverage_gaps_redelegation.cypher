@@ -23,6 +23,10 @@ WITH s, d, fromStreet, c, streetNames
 WHERE fromStreet IS NOT NULL OR (c.issuer IN streetNames AND c.issuer <> s.name)
 MATCH (d)-[:OF]->(i:EnforcementItem)
 RETURN d.id AS delegationId, i.code AS itemCode, i.name AS itemName, s.code AS streetCode,
-       s.name AS streetName, fromStreet.code AS fromStreetCode, fromStreet.name AS fromStreetName,
-       c.id AS catalogId, c.title AS catalogTitle, c.issuer AS catalogIssuer
+       fromStreet.code AS fromStreetCode, fromStreet.name AS fromStreetName,
+       c.id AS catalogId, c.title AS catalogTitle, c.issuer AS catalogIssuer,
+       // the street named as on $asOf (StreetFact: 更名, issue 14.12)
+       coalesce(COLLECT { MATCH (s)-[:HAS_FACT]->(f:StreetFact {fact: 'name'})
+         WHERE coalesce(f.valid_from <= $asOf, true) AND coalesce(f.valid_to >= $asOf, true)
+         RETURN f.value }[0], s.name) AS streetName
 ORDER BY streetCode, itemCode, delegationId

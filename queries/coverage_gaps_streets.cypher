@@ -29,5 +29,9 @@ CALL (s) {
                   jointMeetings: coalesce(u.joint_meetings, []),
                   members: [m IN members WHERE m.id IS NOT NULL]}) AS units
 }
-RETURN s.code AS streetCode, s.name AS streetName, posted, units
+RETURN s.code AS streetCode, posted, units,
+       // named as on $asOf (StreetFact: 更名, issue 14.12)
+       coalesce(COLLECT { MATCH (s)-[:HAS_FACT]->(f:StreetFact {fact: 'name'})
+         WHERE coalesce(f.valid_from <= $asOf, true) AND coalesce(f.valid_to >= $asOf, true)
+         RETURN f.value }[0], s.name) AS streetName
 ORDER BY streetCode

@@ -40,5 +40,8 @@ CALL (d) {
 }
 RETURN i.code AS itemCode, i.name AS itemName, i.type AS itemType, i.domain AS domain,
        dep.id AS departmentId, dep.name AS departmentName, s.code AS streetCode,
-       s.name AS streetName, catalogs
+       catalogs,  // the street named as on $asOf (StreetFact: 更名, issue 14.12)
+       coalesce(COLLECT { MATCH (s)-[:HAS_FACT]->(f:StreetFact {fact: 'name'})
+         WHERE coalesce(f.valid_from <= $asOf, true) AND coalesce(f.valid_to >= $asOf, true)
+         RETURN f.value }[0], s.name) AS streetName
 ORDER BY itemCode, streetCode

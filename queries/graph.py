@@ -17,7 +17,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from neo4j import ManagedTransaction
 from neo4j.graph import Node as GraphNode
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from queries.answers import native, natives
 from queries.cypher_files import cypher
@@ -140,9 +140,30 @@ class RegionParts(BaseModel):
     departments: list[Department] = []
 
 
+class StreetName(BaseModel):
+    """A name a street had (原名, 更名) and its days; `note` says it as answers do."""
+
+    name: str
+    valid_from: date | None = None
+    valid_to: date | None = None
+    renamed_by: str | None = None  # the rename notice (更名文件): 文号, else title
+    note: str = ""  # 原名 X (至 D)
+
+    @model_validator(mode="after")
+    def _said(self) -> StreetName:
+        self.note = former_name_note(self.name, self.valid_to)
+        return self
+
+
+def former_name_note(name: str, until: date | None) -> str:
+    """原名 城关镇 (至 2023-06-30): how an answer names a street by a name it had (更名)."""
+    return f"原名 {name}" + (f" (至 {until.isoformat()})" if until else "")
+
+
 class StreetParts(BaseModel):
     region: Region | None = None
     units: list[Unit] = []
+    former_names: list[StreetName] = []
 
 
 class ZoneLinks(BaseModel):

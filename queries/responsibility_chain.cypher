@@ -9,7 +9,8 @@
 // rule:    seed 000 四(三): 执法大队指导-各直属中队统筹协调-片区内各街道综合执法队参与; a legal reviewer per
 //          zone (seed 000 五); seed 001: each street center's 法制审核人员 and the 司法所's 执法监督员.
 //          IN_ZONE, POSTED_TO and certificates hold through valid_to; a delegation ends on valid_to.
-//          The street's mode and name are those of $asOf (StreetFact, issue 14.12).
+//          The street's mode and name are those of $asOf (StreetFact, issue 14.12); a unit's
+//          PART_OF holds from valid_from through valid_to (机构调整; undated: always).
 MATCH (street:Street {code: $streetCode})
 OPTIONAL MATCH (subjectStreet:Street {code: $subjectStreet})
 OPTIONAL MATCH (subjectDepartment:Department {id: $subjectDepartment})
@@ -25,7 +26,8 @@ OPTIONAL CALL (street) {
   WHERE coalesce(post.valid_from <= $asOf, true) AND coalesce(post.valid_to >= $asOf, true)
   RETURN officer, street AS place, post.mode AS mode
   UNION
-  MATCH (officer:Officer)-[:MEMBER_OF]->(unit:Unit)-[:PART_OF]->(street)
+  MATCH (officer:Officer)-[:MEMBER_OF]->(unit:Unit)-[part:PART_OF]->(street)
+  WHERE coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true)
   RETURN officer, unit AS place, null AS mode
 }
 WITH street, item, subject,
@@ -55,15 +57,16 @@ RETURN
        ELSE {label: labels(subject)[0], key: coalesce(subject.code, subject.id), name: subject.name}
   END AS subject,
   COLLECT {
-    MATCH (u:Unit)-[:PART_OF]->(subject)
-    WHERE u.kind IN $teamKinds OR u.kind = $brigadeKind
+    MATCH (u:Unit)-[part:PART_OF]->(subject)
+    WHERE (u.kind IN $teamKinds OR u.kind = $brigadeKind) AND coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true)
     RETURN u {.id, .name, .kind, label: labels(subject)[0],
-              departments: COLLECT { MATCH (u)-[:PART_OF]->(d:Department) RETURN d {.id, .name} AS d
-                                     ORDER BY d.id }} AS u
+              departments: COLLECT { MATCH (u)-[up:PART_OF]->(d:Department)
+                                     WHERE coalesce(up.valid_from <= $asOf, true) AND coalesce(up.valid_to >= $asOf, true)
+                                     RETURN d {.id, .name} AS d ORDER BY d.id }} AS u
     ORDER BY u.id
   } AS subjectTeams,
   COLLECT {
-    MATCH (u:Unit)-[:PART_OF]->(street) WHERE u.kind IN $teamKinds
+    MATCH (u:Unit)-[part:PART_OF]->(street) WHERE u.kind IN $teamKinds AND coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true)
     RETURN u {.id, .name, .kind} AS u ORDER BY u.id
   } AS streetTeams,
   COLLECT {
@@ -75,9 +78,11 @@ RETURN
         MATCH (zone)-[:COORDINATED_BY]->(squad:Unit)
         RETURN squad {.id, .name, .kind,
           brigades: COLLECT {
-            MATCH (squad)-[:PART_OF]->(brigade:Unit)
+            MATCH (squad)-[up:PART_OF]->(brigade:Unit)
+            WHERE coalesce(up.valid_from <= $asOf, true) AND coalesce(up.valid_to >= $asOf, true)
             RETURN brigade {.id, .name, .kind,
-              departments: COLLECT { MATCH (brigade)-[:PART_OF]->(d:Department)
+              departments: COLLECT { MATCH (brigade)-[bp:PART_OF]->(d:Department)
+                                     WHERE coalesce(bp.valid_from <= $asOf, true) AND coalesce(bp.valid_to >= $asOf, true)
                                      RETURN d {.id, .name} AS d ORDER BY d.id }} AS brigade
             ORDER BY brigade.id }} AS squad
         ORDER BY squad.id }} AS zone

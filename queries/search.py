@@ -15,10 +15,11 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 
 from neo4j import ManagedTransaction, Record, unit_of_work
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from queries.answers import native
 from queries.cypher_files import cypher
-from queries.graph import node_model
+from queries.graph import former_name_note, node_model
 from queries.lookups import QueryInputError
 from queries.pages import Page, check_window
 from schema.enums import CatalogKind, DocumentStatus
@@ -70,11 +71,22 @@ class ProvisionHit(BaseModel):
 class OrganisationHit(BaseModel):
     """A street, department, unit, zone or region (机构) whose name holds the searched words."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
     kind: OrganisationKind
     key: str  # code of a street or region, id otherwise
     name: str
     region: str | None = None  # code of the nearest region it is part of (a region's: its parent)
+    former_name: str | None = Field(default=None, alias="formerName")  # 原名 the words found
+    former_name_to: date | None = Field(default=None, alias="formerNameTo")
+    note: str | None = None  # 原名 X (至 D)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _said(cls, row: Any) -> Any:
+        if isinstance(row, dict) and row.get("formerName"):
+            row = {**row, "formerNameTo": native(row.get("formerNameTo"))}
+            row["note"] = former_name_note(row["formerName"], row["formerNameTo"])
+        return row
 
 
 # -- the user's words as a Lucene query -------------------------------------------------------

@@ -2,7 +2,8 @@
 // params:  $region STRING (region code or exact name), $asOf DATE
 // returns: region, zones (each with streets and squads, each squad with its brigades), unzoned
 // rule:    seed 000 四(一): 联合执法片区划分要及时向社会公布; zones and IN_ZONE hold through valid_to;
-//          a street is named as it was that day, and one merged away by then is not unzoned (14.12)
+//          a street is named as it was that day, and one merged away by then is not unzoned (14.12);
+//          a squad's brigade is the one it is PART_OF that day (机构调整; undated: always)
 MATCH (region:Region)
 WHERE region.code = $region OR region.name = $region
 WITH region ORDER BY region.code LIMIT 1
@@ -22,7 +23,8 @@ RETURN region {.code, .name} AS region,
       squads: COLLECT {
         MATCH (zone)-[:COORDINATED_BY]->(squad:Unit)
         RETURN squad {.id, .name,
-          brigades: COLLECT { MATCH (squad)-[:PART_OF]->(brigade:Unit)
+          brigades: COLLECT { MATCH (squad)-[up:PART_OF]->(brigade:Unit)
+                              WHERE coalesce(up.valid_from <= $asOf, true) AND coalesce(up.valid_to >= $asOf, true)
                               RETURN brigade.name AS brigade ORDER BY brigade }} AS squad
         ORDER BY squad.id
       }} AS zone

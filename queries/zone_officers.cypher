@@ -4,7 +4,9 @@
 // returns: region, zone, officers (id, name, roles, domains, certificate validity, mode, place,
 //          units, postingDepartment, unitDepartments)
 // rule:    seed 000 四(四): 区城市管理和综合执法局…公布联合执法人员名单; 挂钩联系人员须持有执法资格证;
-//          postings and IN_ZONE hold through valid_to (certificates are judged in Python)
+//          postings and IN_ZONE hold through valid_to (certificates are judged in Python); a street
+//          is named as on $asOf (StreetFact, issue 14.12: 更名), a unit placed as on $asOf (PART_OF
+//          {valid_from, valid_to}: 机构调整)
 MATCH (region:Region)
 WHERE region.code = $region OR region.name = $region
 WITH region ORDER BY region.code LIMIT 1
@@ -18,7 +20,9 @@ OPTIONAL CALL (zone) {
   MATCH (officer:Officer)-[post:POSTED_TO]->(street:Street)-[inZone:IN_ZONE]->(zone)
   WHERE coalesce(post.valid_from <= $asOf, true) AND coalesce(post.valid_to >= $asOf, true)
     AND coalesce(inZone.valid_from <= $asOf, true) AND coalesce(inZone.valid_to >= $asOf, true)
-  RETURN officer, post, street.name AS place
+  RETURN officer, post, coalesce(COLLECT { MATCH (street)-[:HAS_FACT]->(f:StreetFact {fact: 'name'})
+      WHERE coalesce(f.valid_from <= $asOf, true) AND coalesce(f.valid_to >= $asOf, true)
+      RETURN f.value }[0], street.name) AS place
 }
 WITH region, zone, officer, post, place
 ORDER BY officer.id, place
@@ -28,7 +32,8 @@ RETURN region {.code, .name} AS region, zone {.id, .name} AS zone,
     postingDepartment: COLLECT { MATCH (d:Department {id: post.department}) RETURN d.name AS d },
     units: COLLECT { MATCH (officer)-[:MEMBER_OF]->(u:Unit) RETURN u.name AS u ORDER BY u },
     unitDepartments: COLLECT {
-      MATCH (officer)-[:MEMBER_OF]->(:Unit)-[:PART_OF*1..3]->(d:Department)
+      MATCH (officer)-[:MEMBER_OF]->(:Unit)-[parts:PART_OF*1..3]->(d:Department)
+      WHERE all(part IN parts WHERE coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true))
       RETURN DISTINCT d.name AS d ORDER BY d
     }}) AS officers
 ORDER BY zone.id

@@ -53,6 +53,18 @@ BAD = [
         "zones.0.streets.1.from",
         "before the zone",
     ),
+    (  # 机构调整: a squad in two brigades on the same days
+        ("{parent: qx-u-dd-e, from: 2025-01-01, basis: QX-BB-2024-12}",
+         "{parent: qx-u-dd-e, from: 2024-10-01, basis: QX-BB-2024-12}"),
+        "units.2.part_of.1.from",
+        "overlaps",
+    ),
+    (
+        ("{parent: qx-u-dd-e, from: 2025-01-01, basis: QX-BB-2024-12}",
+         "{parent: qx-u-dd-e, from: 2025-01-01, basis: 清编办〔2024〕99号}"),
+        "units.2.part_of.1.basis",
+        "unknown document",
+    ),
 ]  # fmt: skip
 
 
@@ -63,6 +75,8 @@ def test_the_fixture_reads_with_its_dates() -> None:
     assert [m.mode.value for m in qingshan.modes] == ["派驻", "赋权"]
     assert org.streets[0].name == "城东街道"  # the name now: the newest dated one
     assert org.streets[2].merged_into is not None
+    squad = next(u for u in org.units if u.id == "qx-u-zd-qs")
+    assert [p.parent for p in squad.part_of] == ["qx-u-dd", "qx-u-dd-e"]  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(("swap", "field", "reason"), BAD)
