@@ -26,7 +26,7 @@ from queries.zone_division import ZoneDivision, zone_division
 # A refusal's code (ZoneListError.reason, the API's extensions.reason) → what the clerk reads first;
 # the writer's own sentence follows (for WRONG_APPROVER it names the body and the policy's source).
 REFUSALS = {
-    "WRONG_APPROVER": "审查同意未记录：所选部门不是本地区政策指定的审查同意机关。",
+    "WRONG_APPROVER": "审查同意未记录：{approver}不是本地区政策指定的审查同意机关。",
     "ALREADY_APPROVED": "审查同意未记录：所选事项已经审查同意；审查同意只记录一次，不覆盖。",
     "NOTHING_TO_APPROVE": "审查同意未记录：该清单没有待批准的事项。",
     "BEFORE_PROPOSAL": "审查同意未记录：审查同意日期早于事项的提请日期。",
@@ -88,7 +88,7 @@ def routes(desk: Desk) -> APIRouter:
                 ),
             )
         except (DeskError, RecordError) as exc:
-            refusal = _refusal(exc)
+            refusal = _refusal(exc) | {"approver": approved_by.strip()}
             return _show(desk, request, visit, region, date, refusal=refusal, status_code=400)
         target = page_url("/zone-lists", region=region, date=date, approved=audit_id)
         return RedirectResponse(target, status_code=303)
@@ -109,12 +109,15 @@ def _show(
 ) -> Response:
     """The page: the county's lists on the day, the approval form for reviewers, an outcome."""
     form = {"region": region or "", "date": date or ""}
-    may_approve = visit.may(Role.REVIEWER)
+    # A region-limited key is refused by the form's gate (desk.web.Desk.gate): offer it no form.
+    limited = bool(visit.caller and visit.caller.regions and visit.caller.role is not Role.ADMIN)
+    may_approve = visit.may(Role.REVIEWER) and not limited
     values: dict[str, Any] = {
         "form": form,
         "refusal": refusal,
         "approved": (approved or "")[:200] or None,
         "may_approve": may_approve,
+        "limited": limited,
     }
     try:
         values["regions"] = regions(desk, request)
@@ -128,6 +131,10 @@ def _show(
                 values["departments"] = _departments(desk, request, answer)
     except DeskError as exc:
         values["problem"] = str(exc)
+    if refusal:  # the approver by the name the clerk chose it by
+        names = {d.key: d.name for d in values.get("departments", [])}
+        approver = names.get(refusal["approver"], refusal["approver"] or "所选部门")
+        refusal["sentence"] = refusal["sentence"].format(approver=approver)
     return desk.page(request, visit, "zone_lists.html", status_code=status_code, **values)
 
 
