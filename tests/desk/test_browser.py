@@ -44,6 +44,10 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     )
 
 from selenium import webdriver  # noqa: E402 - only with a browser to drive
+from selenium.common.exceptions import (  # noqa: E402
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -165,7 +169,7 @@ class Desk:
         """
         leaving = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, WAIT_S).until(ready.staleness_of(leaving))
+        WebDriverWait(self.driver, WAIT_S).until(lambda _: _gone(leaving))
         self.wait_for(By.CSS_SELECTOR, then)
 
     def shot(self, name: str) -> Path:
@@ -197,6 +201,21 @@ class Desk:
 
     def _local(self, url: str) -> bool:
         return url.startswith((self.served.base + "/", "data:", "about:blank"))
+
+
+def _gone(element: Any) -> bool:
+    """Whether a page's element has left the document. Chromium may say so as an inspector
+    error ("Node with given id does not belong to the document") rather than a stale reference,
+    seen after a form POSTed to the address of the page being left."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
 
 
 def _sign_in(driver: WebDriver, served: Served) -> None:
