@@ -2,7 +2,8 @@
 
 Pages: desk.pages_authority (谁来执法), desk.pages_gaps (覆盖缺口), desk.pages_disputes (争议处理),
 desk.pages_more (法律依据, 事项矩阵, 目录变化, 责任链, 案件检查, 公示), desk.pages_reports (定期报告:
-评估, 执法证, 首问负责, 修法通知), desk.pages_upload (目录上传). Signing in and out is
+评估, 执法证, 首问负责, 修法通知, 编制, 指导目录), desk.pages_duties (属地管理事项责任清单),
+desk.pages_zone_lists (片区联合执法基础事项清单, 审查同意), desk.pages_upload (目录上传). Signing in and out is
 here; the style sheet, the desk's own script and the vendored ECharts are served from
 desk/static/ under /desk-static.
 """
@@ -17,10 +18,12 @@ from authreg.settings import Settings
 from desk import (
     pages_authority,
     pages_disputes,
+    pages_duties,
     pages_gaps,
     pages_more,
     pages_reports,
     pages_upload,
+    pages_zone_lists,
 )
 from desk.assets import STATIC_DIR
 from desk.session import ONCE_PATH
@@ -33,7 +36,16 @@ def mount_desk(app: FastAPI, settings: Settings) -> Desk:
     """Add the desk's pages and static files to the app (the one call create_app makes)."""
     desk = Desk(settings)
     app.include_router(_sign_in_routes(desk))
-    pages = (pages_authority, pages_gaps, pages_disputes, pages_more, pages_reports, pages_upload)
+    pages = (
+        pages_authority,
+        pages_gaps,
+        pages_disputes,
+        pages_more,
+        pages_reports,
+        pages_duties,
+        pages_zone_lists,
+        pages_upload,
+    )
     for module in pages:
         app.include_router(module.routes(desk))
     app.mount(STATIC_PATH, StaticFiles(directory=STATIC_DIR, check_dir=False), name="desk-static")
@@ -119,6 +131,8 @@ DESCRIPTIONS = {
     "/chain": "执法主体、队伍、片区、中队、大队、法制审核",
     "/disputes": "待决管辖争议、候选主体与决定记录",
     "/cases": "案件主体是否适格，移送是否超期",
+    "/duties": "某事项在某乡镇（街道）由谁承担主体责任、谁配合（属地管理事项责任清单）",
+    "/zone-lists": "片区联合执法基础事项清单：牵头部门、提请与审查同意，可记录审查同意",
     "/upload": "上传目录文件，查看检查报告",
     "/notice": "片区划分与片区执法人员，可打印公示",
 }

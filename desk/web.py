@@ -43,6 +43,8 @@ MENU: list[tuple[str, str, tuple[Role, ...] | None]] = [
     ("/disputes", "争议处理", None),
     ("/cases", "案件检查与转办", None),
     ("/reports", "定期报告", None),
+    ("/duties", "属地管理责任", None),
+    ("/zone-lists", "片区联合执法清单", None),
     ("/upload", "目录上传", (Role.EDITOR,)),
     ("/notice", "公示", None),
 ]

@@ -44,6 +44,10 @@ if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
     )
 
 from selenium import webdriver  # noqa: E402 - only with a browser to drive
+from selenium.common.exceptions import (  # noqa: E402
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -165,7 +169,7 @@ class Desk:
         """
         leaving = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, WAIT_S).until(ready.staleness_of(leaving))
+        WebDriverWait(self.driver, WAIT_S).until(lambda _: _gone(leaving))
         self.wait_for(By.CSS_SELECTOR, then)
 
     def shot(self, name: str) -> Path:
@@ -197,6 +201,21 @@ class Desk:
 
     def _local(self, url: str) -> bool:
         return url.startswith((self.served.base + "/", "data:", "about:blank"))
+
+
+def _gone(element: Any) -> bool:
+    """Whether a page's element has left the document. Chromium may say so as an inspector
+    error ("Node with given id does not belong to the document") rather than a stale reference,
+    seen after a form POSTed to the address of the page being left."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
 
 
 def _sign_in(driver: WebDriver, served: Served) -> None:
@@ -441,3 +460,68 @@ def test_a_withdrawal_previewed_then_confirmed_changes_the_authority_answer(
     desk.open("/authority?item=LC-CG-001&street=350502003&date=2025-06-01")
     assert desk.subject() == "鲤城区城市管理和综合执法局"
     desk.shot("23-authority-after-withdrawal")
+
+
+def test_who_leads_and_who_assists_for_a_matter_in_a_town(desk: Desk, sample_graph: Any) -> None:
+    """属地管理事项责任清单 (data/sample/README.md "Duties"): 甸中镇, 违法建设, 2025-06-01."""
+    desk.open("/")
+    desk.follow(desk.driver.find_element(By.LINK_TEXT, "属地管理责任"))
+    street = desk.driver.find_element(By.NAME, "street")
+    street.send_keys("甸中")
+    suggestion = WebDriverWait(desk.driver, WAIT_S).until(
+        ready.element_to_be_clickable((By.CSS_SELECTOR, ".suggest li"))
+    )
+    assert "峨山" in suggestion.text  # the county is shown while typing
+    suggestion.click()
+    desk.driver.find_element(By.NAME, "matter").send_keys("违法建设")
+    desk.set_date("date", date(2025, 6, 1))
+    desk.submit("/duties")
+    rows = desk.driver.find_elements(By.CSS_SELECTOR, "table.duties tbody tr")
+    assert "主体责任" in rows[0].text and "甸中镇" in rows[0].text
+    assert "配合责任" in rows[1].text and "峨山县住房和城乡建设局" in rows[1].text
+    assert "清单第3行" in desk.text()
+    desk.shot("27-duties")
+    desk.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:  # printed from the page itself: the answer without menus and forms
+        assert not desk.driver.find_element(By.CSS_SELECTOR, "nav.menu").is_displayed()
+        assert not desk.driver.find_element(By.CSS_SELECTOR, "form.ask").is_displayed()
+        assert desk.driver.find_element(By.CSS_SELECTOR, ".print-only").is_displayed()
+        desk.shot("27b-duties-printed")
+    finally:
+        desk.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_a_reviewer_approves_a_zone_list_item_after_a_refused_try(
+    desk: Desk, fresh_sample_graph: Any
+) -> None:
+    """鲤城区片区联合执法基础事项清单: LC-YJ-002 waits for the 城管局's approval (finding 13);
+    the 应急管理局 is refused naming the body the policy requires; the 城管局 is recorded."""
+    desk.open("/")
+    desk.follow(desk.driver.find_element(By.LINK_TEXT, "片区联合执法清单"))
+    Select(desk.driver.find_element(By.NAME, "region")).select_by_value("350502")
+    desk.set_date("date", date(2025, 7, 1))
+    desk.submit("/zone-lists")
+    row = desk.driver.find_element(By.XPATH, "//table[@data-list]//tr[contains(., 'LC-YJ-002')]")
+    assert "鲤城区应急管理局" in row.text and "待批准" in row.text
+    desk.shot("28-zone-lists")
+    approver = Select(desk.driver.find_element(By.NAME, "approved_by"))
+    approver.select_by_visible_text("鲤城区应急管理局")
+    desk.set_date("approved_on", date(2025, 6, 10))
+    desk.submit("/zone-lists/approve")
+    box = desk.wait_for(By.ID, "refusal")
+    assert "不是本地区政策指定的审查同意机关" in box.text
+    assert "鲤城区城市管理和综合执法局审查同意" in box.text and "WRONG_APPROVER" in box.text
+    assert box.value_of_css_property("border-top-color") == "rgba(179, 38, 30, 1)"  # red
+    desk.shot("29-zone-list-refused")
+    # The refusal answers 400 (the form was not recorded), which chromium logs; nothing else.
+    logged = [e["message"] for e in desk.driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert not [m for m in logged if not ("/zone-lists/approve" in m and "400" in m)], logged
+    approver = Select(desk.driver.find_element(By.NAME, "approved_by"))
+    approver.select_by_visible_text("鲤城区城市管理和综合执法局")
+    desk.set_date("approved_on", date(2025, 6, 10))
+    desk.submit("/zone-lists/approve")
+    assert "审查同意已记录" in desk.wait_for(By.ID, "approved").text
+    row = desk.driver.find_element(By.XPATH, "//table[@data-list]//tr[contains(., 'LC-YJ-002')]")
+    assert "鲤城区城市管理和综合执法局" in row.text and "在用" in row.text
+    assert not desk.driver.find_elements(By.CSS_SELECTOR, "form[action='/zone-lists/approve']")
+    desk.shot("30-zone-list-approved")
