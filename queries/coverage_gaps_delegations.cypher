@@ -1,0 +1,76 @@
+// coverage_gaps_delegations: each street of the scope and of its zones with the delegations in force
+//          to it on the date, read once for every check that needs them (在效赋权): what it holds,
+//          from whom, under which catalogs, and the domains of the certified officers who carry it
+// params:  $streetCodes LIST<STRING>, $zoneIds LIST<STRING>, $asOf DATE
+// returns: streetCode, streetName (as stored), regionCode, zones [{id, name}] (the zones it is in
+//          on the date, by id), domains (of its certified officers), delegations [{id, mode,
+//          items (codes: what it is OF), from [{kind, key, name}], catalogs [{id, row}]}]
+// rule:    行政处罚法 Art. 24 and 42: a delegation is in force from valid_from until valid_to; IN_ZONE,
+//          POSTED_TO and certificates hold through valid_to; an officer carries a street's items when
+//          posted to it or to a zone it is in, or a member of one of its units (seed 000, 001)
+CALL () {
+  UNWIND $streetCodes AS streetCode
+  MATCH (s:Street {code: streetCode})
+  RETURN s
+  UNION
+  // A zone's streets of the day (a street merged away still counts for its zone's checks).
+  UNWIND $zoneIds AS zoneId
+  MATCH (:Zone {id: zoneId})<-[m:IN_ZONE]-(s:Street)
+  WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
+  RETURN s
+}
+CALL (s) {
+  OPTIONAL MATCH (s)-[:PART_OF]->(r:Region)
+  RETURN r.code AS regionCode LIMIT 1
+}
+CALL (s) {
+  OPTIONAL MATCH (s)-[m:IN_ZONE]->(z:Zone)
+  WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
+  WITH z WHERE z IS NOT NULL ORDER BY z.id
+  RETURN collect(z {.id, .name}) AS zones
+}
+CALL (s) {
+  CALL (s) {
+    MATCH (o:Officer)-[p:POSTED_TO]->(s)
+    WHERE coalesce(p.valid_from <= $asOf, true) AND coalesce(p.valid_to >= $asOf, true)
+    RETURN o
+    UNION
+    MATCH (o:Officer)-[p:POSTED_TO]->(:Zone)<-[m:IN_ZONE]-(s)
+    WHERE coalesce(p.valid_from <= $asOf, true) AND coalesce(p.valid_to >= $asOf, true)
+      AND coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
+    RETURN o
+    UNION
+    MATCH (o:Officer)-[:MEMBER_OF]->(:Unit)-[:PART_OF]->(s)
+    RETURN o
+  }
+  WITH o WHERE coalesce(o.valid_from <= $asOf, true) AND coalesce(o.valid_to >= $asOf, true)
+  RETURN reduce(acc = [], o2 IN collect(coalesce(o.domains, [])) | acc + o2) AS domains
+}
+// The street's delegations, once: each one's item, delegating body and catalogs taken from it,
+// one delegation at a time (never every OF, FROM or AUTHORIZED_BY of the graph joined back).
+CALL (s) {
+  OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)
+  WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
+  WITH d WHERE d IS NOT NULL
+  CALL (d) {
+    OPTIONAL MATCH (d)-[:OF]->(i:EnforcementItem)
+    WITH i WHERE i IS NOT NULL
+    RETURN collect(i.code) AS items
+  }
+  CALL (d) {
+    OPTIONAL MATCH (d)-[:FROM]->(body)
+    WITH body WHERE body:Department OR body:Street
+    RETURN collect({kind: CASE WHEN body:Department THEN 'Department' ELSE 'Street' END,
+                    key: coalesce(body.id, body.code), name: body.name}) AS from
+  }
+  CALL (d) {
+    OPTIONAL MATCH (d)-[a:AUTHORIZED_BY]->(c:Catalog)
+    WITH a, c WHERE c IS NOT NULL
+    RETURN collect({id: c.id, row: a.row}) AS catalogs
+  }
+  WITH d, items, from, catalogs ORDER BY d.id
+  RETURN collect({id: d.id, mode: d.mode, items: items, from: from, catalogs: catalogs})
+         AS delegations
+}
+RETURN s.code AS streetCode, s.name AS streetName, regionCode, zones, domains, delegations
+ORDER BY streetCode
