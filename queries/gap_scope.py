@@ -6,12 +6,12 @@ every check that needs the streets, zones or officers of the scope shares one re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Record
 
 from authreg.errors import RegistryError
 from queries.answers import natives
@@ -99,8 +99,20 @@ class Scope:
                     k: v.of(self) if isinstance(v, PerCounty) else v for k, v in params.items()
                 }
                 rows = self.tx.run(READS[name], asOf=self.as_of, **asked)
-                self._cache[name] = [natives(record.data()) for record in rows]
+                self._cache[name] = _records(name, rows)
         return self._cache[name]
+
+
+# Reads whose values are only strings, numbers, booleans, lists and maps (no dates, no nodes):
+# their records are taken as they come, not converted value by value (the shared delegations
+# read sends ~1,700 delegations a county; converting them cost more than reading them).
+_PLAIN = {"delegations", "items"}
+
+
+def _records(name: str, result: Iterable[Record]) -> list[dict[str, Any]]:
+    if name in _PLAIN:
+        return [dict(record.items()) for record in result]
+    return [natives(record.data()) for record in result]
 
 
 @dataclass(frozen=True)
@@ -138,7 +150,7 @@ class Batch:
             for key, value in params.items():
                 if isinstance(value, PerCounty):
                     asked[key] = list(dict.fromkeys(x for s in self.scopes for x in value.of(s)))
-            rows = [natives(r.data()) for r in self.tx.run(READS[name], asOf=self.as_of, **asked)]
+            rows = _records(name, self.tx.run(READS[name], asOf=self.as_of, **asked))
             self._rows[name] = self._split(name, rows)
         if name in _SHARED:
             return self._rows[name].get("", [])
