@@ -1,8 +1,8 @@
 // coverage_gaps_catalogs: the catalogs of the scope's regions (what authorises a delegation to one of
 //          their streets), each with whether it is in force on the date and, when it is, the items it
-//          lists (目录事项); and the names of each region's streets (a street's own list hands nothing on)
+//          lists (目录事项)
 // params:  $streetCodes LIST<STRING>, $asOf DATE, $notices LIST<STRING>
-// returns: regionCode, streetNames, catalogs [{id, title, docNumber, kind, issuer, effective,
+// returns: regionCode, catalogs [{id, title, docNumber, kind, issuer, effective,
 //          inForce, listed [{code, name, row, departmentId, departmentName}] (in force only)}]
 // rule:    行政处罚法 Art. 24; a catalog is in force from `effective` until a newer version of its
 //          series takes effect (SUPERSEDES); a 收回通知 or 动态调整通知 is a change to lists, not a list of
@@ -38,6 +38,5 @@ CALL (r) {
                   issuer: c.issuer, effective: c.effective, inForce: coalesce(inForce, false),
                   listed: listed}) AS catalogs
 }
-RETURN r.code AS regionCode, COLLECT { MATCH (r)<-[:PART_OF]-(other:Street) RETURN other.name }
-       AS streetNames, catalogs
+RETURN r.code AS regionCode, catalogs
 ORDER BY regionCode

@@ -3,8 +3,11 @@
 //          from whom, under which catalogs, and the domains of the certified officers who carry it
 // params:  $streetCodes LIST<STRING>, $zoneIds LIST<STRING>, $asOf DATE
 // returns: streetCode, streetName (as stored), regionCode, zones [{id, name}] (the zones it is in
-//          on the date, by id), domains (of its certified officers), delegations [{id, mode,
-//          items (codes: what it is OF), from [{kind, key, name}], catalogs [{id, row}]}]
+//          on the date, by id), domains (of its certified officers), departments [{id, name}] (that
+//          delegate to it), delegations [{mode, items (codes: what it is OF), departments (ids:
+//          FROM), fromStreets [{code, name}] (FROM a street), id and catalogs [{id, title, docNumber,
+//          issuer, row, effective (ISO text), inEffect, byStreet (issued by another street of its
+//          region)}] (only when from a street, under a street's list, or of an uncovered domain)}]
 // rule:    行政处罚法 Art. 24 and 42: a delegation is in force from valid_from until valid_to; IN_ZONE,
 //          POSTED_TO and certificates hold through valid_to; an officer carries a street's items when
 //          posted to it or to a zone it is in, or a member of one of its units (seed 000, 001)
@@ -46,29 +49,53 @@ CALL (s) {
   WITH o WHERE coalesce(o.valid_from <= $asOf, true) AND coalesce(o.valid_to >= $asOf, true)
   RETURN reduce(acc = [], o2 IN collect(coalesce(o.domains, [])) | acc + o2) AS domains
 }
+// The names of the other streets of its region: a catalog one of them issued is a street's list.
+CALL (s) {
+  OPTIONAL MATCH (s)-[:PART_OF]->(:Region)<-[:PART_OF]-(other:Street)
+  RETURN collect(other.name) AS streetNames
+}
 // The street's delegations, once: each one's item, delegating body and catalogs taken in one walk
 // of its own relationships (a delegation's OF, FROM and AUTHORIZED_BY share one chain: three
 // walks of it cost three times one), never every OF, FROM or AUTHORIZED_BY of the graph joined back.
-CALL (s) {
+CALL (s, domains, streetNames) {
   OPTIONAL MATCH (s)<-[:TO]-(d:Delegation)
   WHERE d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
   WITH d WHERE d IS NOT NULL
   CALL (d) {
     OPTIONAL MATCH (d)-[r:OF|FROM|AUTHORIZED_BY]->(x)
-    WITH r, x WHERE r IS NOT NULL
     // Each relationship read for what its type gives (CASE stops at the first that holds).
-    WITH r, x, type(r) AS kind
-    RETURN collect(CASE kind WHEN 'OF' THEN CASE WHEN x:EnforcementItem THEN x.code END END)
-             AS items,
-           collect(CASE kind WHEN 'FROM' THEN
-             CASE WHEN x:Department THEN {kind: 'Department', key: x.id, name: x.name}
-                  WHEN x:Street THEN {kind: 'Street', key: x.code, name: x.name} END END) AS from,
+    WITH r, x, type(r) AS kind WHERE r IS NOT NULL
+    RETURN collect(CASE kind WHEN 'OF' THEN CASE WHEN x:EnforcementItem THEN x END END) AS items,
+           collect(CASE kind WHEN 'FROM' THEN CASE WHEN x:Department THEN x END END) AS departments,
+           collect(CASE kind WHEN 'FROM' THEN CASE WHEN x:Street THEN x {.code, .name} END END)
+             AS fromStreets,
            collect(CASE kind WHEN 'AUTHORIZED_BY' THEN
-             CASE WHEN x:Catalog THEN {id: x.id, row: r.row} END END) AS catalogs
+                     CASE WHEN x:Catalog THEN {catalog: x, row: r.row} END END) AS catalogs
   }
-  WITH d, items, from, catalogs ORDER BY d.id
-  RETURN collect({id: d.id, mode: d.mode, items: items, from: from, catalogs: catalogs})
-         AS delegations
+  // Its id and catalogs are sent only where a check reads them: a delegation from a street or
+  // under another street's list (转授权), or of an item whose domain no certified officer of the
+  // street carries (无人承接); for the other ~all, what it is of, its mode and who delegates.
+  WITH d, items, departments, fromStreets, catalogs,
+       size(fromStreets) > 0
+       OR any(a IN catalogs WHERE a.catalog.issuer IN streetNames AND a.catalog.issuer <> s.name)
+       OR any(i IN items WHERE i.domain IS NULL OR NOT i.domain IN domains) AS looked
+  ORDER BY d.id
+  WITH collect({mode: d.mode, items: [i IN items | i.code],
+                departments: [dep IN departments | dep.id], fromStreets: fromStreets,
+                id: CASE WHEN looked THEN d.id END,
+                catalogs: CASE WHEN looked THEN [a IN catalogs | {
+                  id: a.catalog.id, title: a.catalog.title, docNumber: a.catalog.doc_number,
+                  issuer: a.catalog.issuer, row: a.row,
+                  effective: toString(a.catalog.effective),
+                  inEffect: coalesce(a.catalog.effective <= $asOf, false),
+                  byStreet: coalesce(a.catalog.issuer IN streetNames
+                                     AND a.catalog.issuer <> s.name, false)}] ELSE [] END})
+         AS delegations, collect(departments) AS bodies
+  // Each delegating department's name once a street, not once a delegation.
+  RETURN delegations,
+         [dep IN reduce(seen = [], found IN bodies | seen + [b IN found WHERE NOT b IN seen]) |
+          dep {.id, .name}] AS departments
 }
-RETURN s.code AS streetCode, s.name AS streetName, regionCode, zones, domains, delegations
+RETURN s.code AS streetCode, s.name AS streetName, regionCode, zones, domains, departments,
+       delegations
 ORDER BY streetCode

@@ -61,7 +61,6 @@ def uncovered_rows(scope: Scope) -> list[dict[str, Any]]:
     officer of the street or its zone carries: one row per delegation and delegating department
     (by item, then street), with the catalogs in force that list it."""
     items = gap_delegations.items(scope)
-    catalogs = gap_delegations.catalogs(scope)
     rows = []
     for h in gap_delegations.held(gap_delegations.streets(scope)):
         if h.delegation["mode"] != DelegationMode.GRANT:
@@ -71,13 +70,8 @@ def uncovered_rows(scope: Scope) -> list[dict[str, Any]]:
             if item["domain"] is not None and item["domain"] in h.street["domains"]:
                 continue
             listed = sorted(
-                (
-                    (catalogs[a["id"]], a["row"])
-                    for a in h.delegation["catalogs"]
-                    if catalogs[a["id"]]["effective"] is not None
-                    and catalogs[a["id"]]["effective"] <= scope.as_of
-                ),
-                key=lambda pair: (pair[0]["effective"], pair[0]["id"]),
+                (c for c in h.delegation["catalogs"] if c["inEffect"]),
+                key=lambda c: (c["effective"], c["id"]),
             )
             for dep in h.departments or [{"key": None, "name": None}]:
                 rows.append(
@@ -95,9 +89,9 @@ def uncovered_rows(scope: Scope) -> list[dict[str, Any]]:
                                 "id": c["id"],
                                 "title": c["title"],
                                 "doc_number": c["docNumber"],
-                                "row": row,
+                                "row": c["row"],
                             }
-                            for c, row in listed
+                            for c in listed
                         ],
                     }
                 )

@@ -128,19 +128,12 @@ def no_redelegation(scope: Scope, policy: Policy) -> list[CoverageGap]:
 def _redelegated(scope: Scope) -> list[dict[str, Any]]:
     """Delegations in force to the scope's streets that come from a street, or under a catalog a
     street of the region issued other than the street itself (by street, item, delegation)."""
-    names = {r["regionCode"]: set(r["streetNames"]) for r in gap_delegations.region_catalogs(scope)}
-    catalogs = gap_delegations.catalogs(scope)
     rows = []
     for h in gap_delegations.held(gap_delegations.streets(scope)):
         street = h.street
-        # Another street of the region (a street's own list hands nothing on); no name, no match.
-        issuers = names.get(street["regionCode"], set()) - {street["streetName"], None}
-        if street["streetName"] is None:
-            issuers = set()
-        by_catalog = [catalogs[a["id"]] for a in h.delegation["catalogs"]] or [None]
         for by_street in h.from_streets or [None]:
-            for catalog in by_catalog:
-                if by_street is None and (catalog is None or catalog["issuer"] not in issuers):
+            for catalog in h.delegation["catalogs"] or [None]:
+                if by_street is None and (catalog is None or not catalog["byStreet"]):
                     continue
                 rows += [
                     {

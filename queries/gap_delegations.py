@@ -1,9 +1,9 @@
 """The scope's delegations in force (在效赋权), read once and split per check: what each street holds,
 the items it holds them of, and the catalogs of its region.
 
-coverage_gaps_delegations walks each street's delegations once (its items, delegating bodies and
-catalogs); coverage_gaps_items reads each item held once (domain, type, legal basis); and
-coverage_gaps_catalogs reads the region's catalogs. The checks of gap_checks_* take their share of
+coverage_gaps_delegations walks each street's delegations once (its items, delegating bodies, and
+the catalogs of those a check looks into); coverage_gaps_items reads each item held once (domain,
+type, legal basis); and coverage_gaps_catalogs reads the region's catalogs. The checks of gap_checks_* take their share of
 these in Python instead of walking the delegations again each.
 """
 
@@ -21,18 +21,13 @@ NOTICES = [CatalogKind.WITHDRAWAL.value, CatalogKind.ADJUSTMENT.value]
 
 @dataclass(frozen=True)
 class Held:
-    """One delegation in force to a street, with the street: a row of the shared read."""
+    """One delegation in force to a street, with the street: a row of the shared read, and the
+    departments (key, name) and streets (key, name) it comes FROM."""
 
     street: dict[str, Any]
     delegation: dict[str, Any]
-
-    @property
-    def departments(self) -> list[dict[str, Any]]:
-        return [f for f in self.delegation["from"] if f["kind"] == "Department"]
-
-    @property
-    def from_streets(self) -> list[dict[str, Any]]:
-        return [f for f in self.delegation["from"] if f["kind"] == "Street"]
+    departments: list[dict[str, Any]]
+    from_streets: list[dict[str, Any]]
 
 
 def streets(scope: Scope) -> list[dict[str, Any]]:
@@ -50,8 +45,24 @@ def zone_streets(scope: Scope, zone_id: str) -> list[dict[str, Any]]:
 def held(rows: list[dict[str, Any]]) -> Iterator[Held]:
     """Each delegation in force of these streets, street by street."""
     for row in rows:
-        for delegation in row["delegations"]:
-            yield Held(street=row, delegation=delegation)
+        yield from _held_of(row)
+
+
+def _held_of(row: dict[str, Any]) -> list[Held]:
+    """A street's delegations as Held, made once and kept on its row (the checks each go over
+    them; a batch's counties share the rows)."""
+    if "_held" not in row:
+        names = {d["id"]: d["name"] for d in row["departments"]}
+        row["_held"] = [
+            Held(
+                street=row,
+                delegation=d,
+                departments=[{"key": key, "name": names[key]} for key in d["departments"]],
+                from_streets=[{"key": s["code"], "name": s["name"]} for s in d["fromStreets"]],
+            )
+            for d in row["delegations"]
+        ]
+    return row["_held"]
 
 
 def items(scope: Scope) -> dict[str, dict[str, Any]]:
@@ -66,17 +77,8 @@ def items(scope: Scope) -> dict[str, dict[str, Any]]:
 
 
 def region_catalogs(scope: Scope) -> list[dict[str, Any]]:
-    """Per region of the scope's streets: its catalogs (in force or not) and its streets' names."""
+    """Per region of the scope's streets: its catalogs, in force or not."""
     return scope.read("catalogs", streetCodes=scope.street_codes, notices=NOTICES)
-
-
-def catalogs(scope: Scope) -> dict[str, dict[str, Any]]:
-    """Every catalog of the scope's regions by id (what a delegation's AUTHORIZED_BY names)."""
-    if "catalogs" not in scope.derived:
-        scope.derived["catalogs"] = {
-            c["id"]: c for region in region_catalogs(scope) for c in region["catalogs"]
-        }
-    return scope.derived["catalogs"]
 
 
 def _rows(scope: Scope) -> list[dict[str, Any]]:
