@@ -225,6 +225,7 @@ def first_county(data: Path, listed: dict[str, Any]) -> County:
             row["事项编码"]
             for path in sorted(folder.glob("*.csv"))
             for row in csv.DictReader(path.open(encoding="utf-8-sig"))
+            if row.get("事项编码")  # a duty list (属地管理事项责任清单) names matters, not codes
         }
     )
     cases_file = folder / "cases.yaml"

@@ -1,9 +1,9 @@
-// coverage_gaps_zones: who is posted to each zone and which departments delegate penalties to its
-//          streets on a date (片区人员与赋权部门)
-// params:  $zoneIds LIST<STRING>, $asOf DATE, $grant STRING, $penalty STRING
-// returns: zoneId, zoneName, officers, departments
+// coverage_gaps_zones: who is posted to each zone on a date (片区人员); which departments delegate
+//          penalties to its streets comes from coverage_gaps_delegations (queries/gap_delegations.py)
+// params:  $zoneIds LIST<STRING>, $asOf DATE
+// returns: zoneId, zoneName, officers
 // rule:    seed 000 (a legal reviewer per zone; ≥2 certified linked officers per zone per delegating
-//          department); POSTED_TO, IN_ZONE and certificates hold through valid_to, a delegation ends on it
+//          department); POSTED_TO and certificates hold through valid_to
 UNWIND $zoneIds AS zoneId
 MATCH (z:Zone {id: zoneId})
 CALL (z) {
@@ -19,19 +19,5 @@ CALL (z) {
                   certified: coalesce(o.valid_from <= $asOf, true)
                              AND coalesce(o.valid_to >= $asOf, true)}) AS officers
 }
-// From the zone outwards only: the walk names no label (a Street is what is IN_ZONE, a
-// Delegation what goes TO it, an item what it is OF), so no count of items lets the plan start
-// from every EnforcementItem and join back to the zone (tests/queries/test_query_plans.py).
-CALL (z) {
-  OPTIONAL MATCH (z)<-[m:IN_ZONE]-(s)<-[:TO]-(d)-[:OF]->(i)
-  WHERE coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
-    AND d.mode = $grant AND d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)
-    AND i.type = $penalty
-  OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
-  WITH dep, i WHERE dep IS NOT NULL
-  ORDER BY dep.id, i.code
-  WITH dep, collect(DISTINCT i.code) AS items
-  RETURN collect({id: dep.id, name: dep.name, items: items}) AS departments
-}
-RETURN z.id AS zoneId, z.name AS zoneName, officers, departments
+RETURN z.id AS zoneId, z.name AS zoneName, officers
 ORDER BY zoneId

@@ -47,19 +47,17 @@ CALL (region) {
   RETURN collect({code: s.code, name: s.name, officers: officers}) AS streets
 }
 CALL (region) {
-  MATCH (region)<-[:PART_OF]-(s:Street)<-[:TO]-(d:Delegation)
-  WHERE d.valid_from <= $to AND (d.valid_to IS NULL OR $from < d.valid_to)
-  MATCH (d)-[:OF]->(i:EnforcementItem)
-  OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
-  CALL (d) {
-    OPTIONAL MATCH (d)-[:ENDED_BY]->(c:Catalog)
-    WITH c WHERE c IS NOT NULL
-    RETURN collect(c {.id, .title, .kind}) AS endedBy
-  }
-  CALL (s, i) {
-    OPTIONAL MATCH (s)<-[:OCCURRED_IN]-(k:Case)-[:CONCERNS]->(i)
+  MATCH (region)<-[:PART_OF]-(s:Street)
+  // Each street's cases once, from the street (never from the item: an item of a national
+  // catalog is CONCERNed by the cases of every county), each with the item it concerns.
+  CALL (s) {
+    OPTIONAL MATCH (s)<-[:OCCURRED_IN]-(k:Case)
     WITH k WHERE k IS NOT NULL
       AND coalesce(date(k.filed_at), k.occurred_on) <= $to
+    CALL (k) {
+      MATCH (k)-[:CONCERNS]->(concerned)
+      RETURN concerned
+    }
     CALL (k) {
       OPTIONAL MATCH (k)-[:HANDLED_BY]->(body)
       RETURN collect(coalesce(body.code, body.id)) AS handledBy
@@ -70,12 +68,22 @@ CALL (region) {
       WITH t, receiver WHERE receiver IS NOT NULL
       RETURN collect({id: t.id, sentOn: date(t.sent_at), toName: receiver.name}) AS transfersBack
     }
-    WITH k, handledBy, transfersBack ORDER BY k.id
-    RETURN collect({id: k.id, filedOn: coalesce(date(k.filed_at), k.occurred_on),
-                    status: k.status, handledBy: handledBy,
-                    transfersBack: transfersBack}) AS cases
+    WITH k, concerned, handledBy, transfersBack ORDER BY k.id
+    RETURN collect({item: concerned, case: {id: k.id,
+                    filedOn: coalesce(date(k.filed_at), k.occurred_on), status: k.status,
+                    handledBy: handledBy, transfersBack: transfersBack}}) AS streetCases
   }
-  WITH d, s, i, dep, endedBy, cases ORDER BY i.code, s.code, d.valid_from, d.id
+  MATCH (s)<-[:TO]-(d:Delegation)
+  WHERE d.valid_from <= $to AND (d.valid_to IS NULL OR $from < d.valid_to)
+  MATCH (d)-[:OF]->(i:EnforcementItem)
+  OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
+  CALL (d) {
+    OPTIONAL MATCH (d)-[:ENDED_BY]->(c:Catalog)
+    WITH c WHERE c IS NOT NULL
+    RETURN collect(c {.id, .title, .kind}) AS endedBy
+  }
+  WITH d, s, i, dep, endedBy, [c IN streetCases WHERE c.item = i | c.case] AS cases
+  ORDER BY i.code, s.code, d.valid_from, d.id
   RETURN collect({id: d.id, mode: d.mode, validFrom: d.valid_from, validTo: d.valid_to,
                   streetCode: s.code, itemCode: i.code, itemName: i.name, itemType: i.type,
                   domain: i.domain, departmentId: dep.id, departmentName: dep.name,

@@ -7,19 +7,18 @@ Rules: street_holds_no_catalog_item, catalog_item_not_delegated and zone_item_se
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
+from queries import gap_delegations
 from queries.gap_answer import CoverageGap, Subject
 from queries.gap_scope import Scope
 from queries.gap_sources import law_source
-from schema.enums import CatalogKind, DocumentStatus
 
 
 def catalog_gaps(scope: Scope) -> list[CoverageGap]:
-    notices = [CatalogKind.WITHDRAWAL.value, CatalogKind.ADJUSTMENT.value]
-    catalogs = scope.read("catalogs", streetCodes=scope.street_codes, notices=notices)
-    # A row per catalog and street, sharing the catalog's list (the read sends it once).
-    rows = [{**catalog, **street} for catalog in catalogs for street in catalog["streets"]]
+    # A row per catalog in force and street of its region, sharing the catalog's list.
+    rows = [{**catalog, **street} for catalog, street in _catalog_streets(scope)]
     gaps = []
     by_catalog_zone: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -36,6 +35,43 @@ def catalog_gaps(scope: Scope) -> list[CoverageGap]:
                     holders = [s["streetName"] for s in streets if item["code"] in s["held"]]
                     gaps.append(_not_delegated(scope, street, item, holders))
     return gaps
+
+
+def _catalog_streets(scope: Scope) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each catalog in force of the scope's regions (by region, then id) with each street of the
+    scope in that region (by code) and the codes it lists that the street holds on the date."""
+    by_region: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for street in gap_delegations.streets(scope):
+        by_region[street["regionCode"]].append(street)
+    for region in gap_delegations.region_catalogs(scope):
+        streets = by_region.get(region["regionCode"], [])
+        in_force = [
+            {code for h in gap_delegations.held([street]) for code in h.delegation["items"]}
+            for street in streets
+        ]
+        for catalog in (c for c in region["catalogs"] if c["inForce"]):
+            codes = list(dict.fromkeys(item["code"] for item in catalog["listed"]))
+            row = {
+                "regionCode": region["regionCode"],
+                "catalogId": catalog["id"],
+                "catalogTitle": catalog["title"],
+                "docNumber": catalog["docNumber"],
+                "catalogKind": catalog["kind"],
+                "effective": catalog["effective"],
+                "listed": catalog["listed"],
+            }
+            for street, holds in zip(streets, in_force, strict=True):
+                zone = street["zones"][0] if street["zones"] else {"id": None, "name": None}
+                yield (
+                    row,
+                    {
+                        "streetCode": street["streetCode"],
+                        "streetName": street["streetName"],
+                        "zoneId": zone["id"],
+                        "zoneName": zone["name"],
+                        "held": [code for code in codes if code in holds],
+                    },
+                )
 
 
 def _catalog_subject(row: dict[str, Any]) -> Subject:
@@ -88,11 +124,8 @@ def _not_delegated(
 
 
 def basis_gaps(scope: Scope) -> list[CoverageGap]:
-    rows = scope.read(
-        "legal_basis", streetCodes=scope.street_codes, repealed=DocumentStatus.REPEALED
-    )
     gaps = []
-    for row in rows:
+    for row in _unfounded(scope):
         none = not row["basis"]
         titles = "、".join(sorted({f"《{b['title']}》" for b in row["basis"]}))
         streets = "、".join(s["name"] for s in row["streets"])
@@ -124,10 +157,76 @@ def basis_gaps(scope: Scope) -> list[CoverageGap]:
     return gaps
 
 
+def _unfounded(scope: Scope) -> list[dict[str, Any]]:
+    """Items in force in the scope's streets with no parsed basis or only repealed law (by code),
+    one row per department holding it, each with the streets holding it (by code)."""
+    items = gap_delegations.items(scope)
+    holders: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
+    for street in sorted(gap_delegations.streets(scope), key=lambda s: s["streetCode"]):
+        for h in gap_delegations.held([street]):
+            for code in h.delegation["items"]:
+                holders[code][street["streetCode"]] = {
+                    "code": street["streetCode"],
+                    "name": street["streetName"],
+                }
+    rows = []
+    for code in sorted(holders):
+        item = items[code]
+        if not item["unfounded"]:
+            continue
+        for dep in item["departments"] or [{"id": None, "name": None}]:
+            rows.append(
+                {
+                    **item,
+                    "departmentId": dep["id"],
+                    "departmentName": dep["name"],
+                    "streets": list(holders[code].values()),
+                }
+            )
+    return rows
+
+
+def _item_sets(scope: Scope) -> Iterator[dict[str, Any]]:
+    """Per zone of the scope and department delegating to its streets (by id): the items any
+    street of the zone holds of it (by code, once) and each street (by code) with its codes."""
+    items = gap_delegations.items(scope)
+    for zone in scope.zones:
+        streets = sorted(
+            gap_delegations.zone_streets(scope, zone["id"]), key=lambda s: s["streetCode"]
+        )
+        held: dict[str, dict[str, Any]] = {}  # department id → name and codes per street
+        for h in gap_delegations.held(streets):
+            for dep in h.departments:
+                group = held.setdefault(dep["key"], {"name": dep["name"], "streets": {}})
+                group["streets"].setdefault(h.street["streetCode"], set()).update(
+                    h.delegation["items"]
+                )
+        for dep_id, group in sorted(held.items()):
+            mine = {
+                s["streetCode"]: sorted(group["streets"].get(s["streetCode"], ())) for s in streets
+            }
+            codes = sorted({code for held_codes in mine.values() for code in held_codes})
+            yield {
+                "zoneId": zone["id"],
+                "zoneName": zone["name"],
+                "departmentId": dep_id,
+                "departmentName": group["name"],
+                "items": [{"code": code, "name": items[code]["itemName"]} for code in codes],
+                "streets": [
+                    {
+                        "streetCode": s["streetCode"],
+                        "streetName": s["streetName"],
+                        "items": mine[s["streetCode"]],
+                    }
+                    for s in streets
+                ],
+            }
+
+
 def item_set_gaps(scope: Scope) -> list[CoverageGap]:
     gaps = []
     # A row per zone and department: its items' names once, each street with the codes it holds.
-    for group in scope.read("item_sets", zoneIds=scope.zone_ids):
+    for group in _item_sets(scope):
         names = {i["code"]: i["name"] for i in group["items"]}
         streets = [{**group, **street} for street in group["streets"]]
         for street in streets:

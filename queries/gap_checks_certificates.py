@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from queries import gap_delegations
 from queries.gap_answer import CoverageGap, Subject
 from queries.gap_scope import Policy, Scope
 from queries.gap_sources import law_source, policy_source
@@ -55,8 +56,50 @@ def certificate_gaps(scope: Scope, policy: Policy | None) -> list[CoverageGap]:
     return gaps
 
 
+def uncovered_rows(scope: Scope) -> list[dict[str, Any]]:
+    """Each item granted (赋权) to a street of the scope, in force, whose domain no certified
+    officer of the street or its zone carries: one row per delegation and delegating department
+    (by item, then street), with the catalogs in force that list it."""
+    items = gap_delegations.items(scope)
+    rows = []
+    for h in gap_delegations.held(gap_delegations.streets(scope)):
+        if h.delegation["mode"] != DelegationMode.GRANT:
+            continue
+        for code in h.delegation["items"]:
+            item = items[code]
+            if item["domain"] is not None and item["domain"] in h.street["domains"]:
+                continue
+            listed = sorted(
+                (c for c in h.delegation["catalogs"] if c["inEffect"]),
+                key=lambda c: (c["effective"], c["id"]),
+            )
+            for dep in h.departments or [{"key": None, "name": None}]:
+                rows.append(
+                    {
+                        "itemCode": code,
+                        "itemName": item["itemName"],
+                        "itemType": item["itemType"],
+                        "domain": item["domain"],
+                        "departmentId": dep["key"],
+                        "departmentName": dep["name"],
+                        "streetCode": h.street["streetCode"],
+                        "streetName": h.street["streetName"],
+                        "catalogs": [
+                            {
+                                "id": c["id"],
+                                "title": c["title"],
+                                "doc_number": c["docNumber"],
+                                "row": c["row"],
+                            }
+                            for c in listed
+                        ],
+                    }
+                )
+    return sorted(rows, key=lambda row: (row["itemCode"], row["streetCode"]))
+
+
 def uncovered_items(scope: Scope) -> list[CoverageGap]:
-    rows = scope.read("uncovered_items", streetCodes=scope.street_codes, grant=DelegationMode.GRANT)
+    rows = uncovered_rows(scope)
     by_item: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_item[row["itemCode"]].append(row)

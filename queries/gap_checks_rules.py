@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from queries import gap_delegations
 from queries.gap_answer import CoverageGap, Subject, num
 from queries.gap_scope import Policy, Scope, applies
 from queries.gap_sources import policy_source
@@ -96,9 +97,8 @@ def professional_teams(scope: Scope, policy: Policy) -> list[CoverageGap]:
 
 def no_redelegation(scope: Scope, policy: Policy) -> list[CoverageGap]:
     """no_redelegation: no delegation in force comes from a street or a street's own list."""
-    rows = scope.read("redelegation", streetCodes=scope.street_codes)
     gaps = []
-    for row in rows:
+    for row in _redelegated(scope):
         if not applies(scope, policy, street=row["streetCode"]):
             continue
         by = row["fromStreetName"] or row["catalogIssuer"]
@@ -123,6 +123,36 @@ def no_redelegation(scope: Scope, policy: Policy) -> list[CoverageGap]:
             )
         )
     return gaps
+
+
+def _redelegated(scope: Scope) -> list[dict[str, Any]]:
+    """Delegations in force to the scope's streets that come from a street, or under a catalog a
+    street of the region issued other than the street itself (by street, item, delegation)."""
+    rows = []
+    for h in gap_delegations.held(gap_delegations.streets(scope)):
+        street = h.street
+        for by_street in h.from_streets or [None]:
+            for catalog in h.delegation["catalogs"] or [None]:
+                if by_street is None and (catalog is None or not catalog["byStreet"]):
+                    continue
+                rows += [
+                    {
+                        "delegationId": h.delegation["id"],
+                        "itemCode": code,
+                        "streetCode": street["streetCode"],
+                        "streetName": street["streetName"],
+                        "fromStreetCode": by_street and by_street["key"],
+                        "fromStreetName": by_street and by_street["name"],
+                        "catalogId": catalog and catalog["id"],
+                        "catalogTitle": catalog and catalog["title"],
+                        "catalogIssuer": catalog and catalog["issuer"],
+                    }
+                    for code in h.delegation["items"]
+                ]
+    items = gap_delegations.items(scope) if rows else {}
+    for row in rows:
+        row["itemName"] = items[row["itemCode"]]["itemName"]
+    return sorted(rows, key=lambda r: (r["streetCode"], r["itemCode"], r["delegationId"]))
 
 
 def joint_meetings(scope: Scope, policy: Policy) -> list[CoverageGap]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from queries import gap_delegations
 from queries.gap_answer import CoverageGap, Subject, num
 from queries.gap_scope import Policy, Scope, applies
 from queries.gap_sources import policy_source
@@ -15,9 +16,27 @@ from schema.enums import DelegationMode, ItemType, OfficerRole, PostingMode, Uni
 
 
 def _zones(scope: Scope) -> list[dict[str, Any]]:
-    return scope.read(
-        "zones", zoneIds=scope.zone_ids, grant=DelegationMode.GRANT, penalty=ItemType.PENALTY
-    )
+    """Each zone's officers, and the departments that delegate penalties (赋权) to its streets."""
+    return [
+        {**zone, "departments": _penalty_departments(scope, zone["zoneId"])}
+        for zone in scope.read("zones", zoneIds=scope.zone_ids)
+    ]
+
+
+def _penalty_departments(scope: Scope, zone_id: str) -> list[dict[str, Any]]:
+    """The departments granting (赋权) a penalty item to a street of the zone, each with those items."""
+    items = gap_delegations.items(scope)
+    granted: dict[str, tuple[str, set[str]]] = {}
+    for held in gap_delegations.held(gap_delegations.zone_streets(scope, zone_id)):
+        if held.delegation["mode"] != DelegationMode.GRANT:
+            continue
+        codes = [c for c in held.delegation["items"] if items[c]["itemType"] == ItemType.PENALTY]
+        for dep in held.departments if codes else []:
+            granted.setdefault(dep["key"], (dep["name"], set()))[1].update(codes)
+    return [
+        {"id": key, "name": name, "items": sorted(codes)}
+        for key, (name, codes) in sorted(granted.items())
+    ]
 
 
 def zone_reviewers(scope: Scope, policy: Policy) -> list[CoverageGap]:

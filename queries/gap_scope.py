@@ -6,12 +6,12 @@ every check that needs the streets, zones or officers of the scope shares one re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Record
 
 from authreg.errors import RegistryError
 from queries.answers import natives
@@ -29,15 +29,13 @@ READS = {
         "policies",
         "zones",
         "streets",
-        "uncovered_items",
+        "delegations",
+        "items",
         "certificates",
         "catalogs",
-        "legal_basis",
-        "item_sets",
         "law_texts",
         "region_items",
         "departments",
-        "redelegation",
         "zone_lists",
         "duty_leads",
     )
@@ -74,6 +72,9 @@ class Scope:
     personal: bool = False  # the reader may see officers' names (queries.officer_text)
     unknowns: list[str] = field(default_factory=list)
     batch: Batch | None = None  # asked with other counties at once (a province, the nation)
+    derived: dict[str, Any] = field(
+        default_factory=dict
+    )  # views of reads (queries.gap_delegations)
     _cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
@@ -94,9 +95,32 @@ class Scope:
             if self.batch is not None:
                 self._cache[name] = self.batch.read(name, self.region_code, params)
             else:
-                rows = self.tx.run(READS[name], asOf=self.as_of, **params)
-                self._cache[name] = [natives(record.data()) for record in rows]
+                asked = {
+                    k: v.of(self) if isinstance(v, PerCounty) else v for k, v in params.items()
+                }
+                rows = self.tx.run(READS[name], asOf=self.as_of, **asked)
+                self._cache[name] = _records(name, rows)
         return self._cache[name]
+
+
+# Reads whose values are only strings, numbers, booleans, lists and maps (no dates, no nodes):
+# their records are taken as they come, not converted value by value (the shared delegations
+# read sends ~1,700 delegations a county; converting them cost more than reading them).
+_PLAIN = {"delegations", "items"}
+
+
+def _records(name: str, result: Iterable[Record]) -> list[dict[str, Any]]:
+    if name in _PLAIN:
+        return [dict(record.items()) for record in result]
+    return [natives(record.data()) for record in result]
+
+
+@dataclass(frozen=True)
+class PerCounty:
+    """A read's parameter that each county gives from what it has read (the items its streets
+    hold): a batch asks the read once with every county's values."""
+
+    of: Callable[[Scope], list[str]]
 
 
 # The parameters that name a county's scope: a batch asks each read with the whole batch's.
@@ -123,10 +147,13 @@ class Batch:
                 "departmentRegions": [s.region_code for s in self.scopes],
             }
             asked = {k: everyone[k] if k in _SCOPE_KEYS else v for k, v in params.items()}
-            rows = [natives(r.data()) for r in self.tx.run(READS[name], asOf=self.as_of, **asked)]
+            for key, value in params.items():
+                if isinstance(value, PerCounty):
+                    asked[key] = list(dict.fromkeys(x for s in self.scopes for x in value.of(s)))
+            rows = _records(name, self.tx.run(READS[name], asOf=self.as_of, **asked))
             self._rows[name] = self._split(name, rows)
         if name in _SHARED:
-            return self._rows[name][""]
+            return self._rows[name].get("", [])
         return self._rows[name].get(county, [])
 
     def release(self) -> None:
@@ -134,6 +161,7 @@ class Batch:
         self._rows.clear()
         for scope in self.scopes:
             scope._cache.clear()
+            scope.derived.clear()
 
     def _split(self, name: str, rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
         county_of = {s.region_code: s.region_code for s in self.scopes}
@@ -167,10 +195,19 @@ def _by_list(field_name: str, key: str) -> Callable[..., list[tuple[str, Any]]]:
     return split
 
 
-_SHARED = {"law_texts"}  # the same for every county
+def _by_street_or_zone(
+    row: dict[str, Any], county_of: dict[str, str], _: str
+) -> list[tuple[str, Any]]:
+    """A street's row goes to its county, and to the county of each zone it is in (a street
+    merged away is no county's street but still one of its zone's)."""
+    counties = [county_of.get(row["streetCode"])] + [county_of.get(z["id"]) for z in row["zones"]]
+    return [(county, row) for county in dict.fromkeys(counties) if county is not None]
+
+
+_SHARED = {"law_texts", "items"}  # the same for every county (items: each looks up its own)
 _COUNTY_OF = {
-    "legal_basis": _by_list("streets", "code"),
     "certificates": _by_list("places", "within"),
+    "delegations": _by_street_or_zone,
 }
 
 

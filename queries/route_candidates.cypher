@@ -21,22 +21,38 @@ CALL (streets) {
   WITH streets WHERE size(streets) = 1 AND $lucene IS NOT NULL
   MATCH (s:Street {code: streets[0].code})
   OPTIONAL MATCH (s)-[:PART_OF]->(region:Region)
+  // The items that apply in the street, found from the street and its region only (never
+  // from the words: an item name recurs in every county, so its hits grow with the registry).
   CALL (s, region) {
+    OPTIONAL MATCH (region)<-[:PART_OF]-(dep:Department)<-[:HELD_BY]-(i:EnforcementItem)
+    RETURN i
+    UNION
+    OPTIONAL MATCH (s)<-[:TO]-(:Delegation)-[:OF]->(i:EnforcementItem)
+    RETURN i
+  }
+  WITH s, collect(i) AS applying
+  CALL (s, applying) {
+    // Name hits are kept when they apply here (a node compared, nothing read from the store).
     CALL db.index.fulltext.queryNodes('enforcement_item_name_fulltext', $lucene) YIELD node, score
+    WITH node, score WHERE node IN applying
     RETURN node AS i, score AS nameScore, null AS hit, 0.0 AS hitScore
     UNION ALL
+    // A provision hit counts for an item here that cites it or its article or paragraph: from
+    // the street's items to what they cite, never from the provision to every item citing it.
     CALL db.index.fulltext.queryNodes('provision_text_fulltext', $lucene) YIELD node, score
-    WITH node AS hit, score
-    WITH hit, score, [hit.id, hit.document_id + '#' + hit.article,
-                      hit.document_id + '#' + hit.article + '.' + hit.paragraph + '.0'] AS cited
-    MATCH (b:Provision) WHERE b.id IN cited
-    MATCH (i:EnforcementItem)-[:BASED_ON]->(b)
-    RETURN i, 0.0 AS nameScore, hit, score AS hitScore
+    WITH collect({hit: node, score: score,
+                  cited: [node.id, node.document_id + '#' + node.article,
+                          node.document_id + '#' + node.article + '.' + node.paragraph + '.0']})
+         AS provisionHits
+    WITH provisionHits, reduce(ids = [], h IN provisionHits | ids + h.cited) AS citedIds
+    UNWIND (CASE WHEN size(provisionHits) = 0 THEN [] ELSE applying END) AS i
+    MATCH (i)-[:BASED_ON]->(b:Provision) WHERE b.id IN citedIds
+    UNWIND provisionHits AS h
+    WITH i, b, h WHERE b.id IN h.cited
+    RETURN i, 0.0 AS nameScore, h.hit AS hit, h.score AS hitScore
   }
-  WITH s, region, i, max(nameScore) AS nameScore,
+  WITH i, max(nameScore) AS nameScore,
        collect(CASE WHEN hit IS NULL THEN null ELSE {hit: hit, score: hitScore} END) AS hits
-  WHERE EXISTS { (i)-[:HELD_BY]->(:Department)-[:PART_OF]->(region) }
-     OR EXISTS { (i)<-[:OF]-(:Delegation)-[:TO]->(s) }
   WITH i, nameScore, hits,
        reduce(best = 0.0, h IN hits | CASE WHEN h.score > best THEN h.score ELSE best END)
          AS provisionScore

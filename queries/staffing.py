@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
-from queries.gap_checks_certificates import uncovered_items
+from queries.gap_checks_certificates import uncovered_items, uncovered_rows
 from queries.gap_scope import resolve_scope
 from schema.enums import UnitKind
 
@@ -428,7 +428,7 @@ def _domain_gaps(tx: ManagedTransaction, region_code: str, as_of: date) -> list[
         return []
     source = gaps[0].source
     cited = source.document + (f": {source.quote}" if source.quote else "")
-    rows = scope.read("uncovered_items")  # the rows the check was made from (cached on the scope)
+    rows = uncovered_rows(scope)  # the rows the check was made from (its reads cached on the scope)
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         grouped[(row["streetCode"], row["domain"] or "(未注明)")].append(row)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+import queries.gap_scope as gap_scope
 from loaders.load import refresh_query_plans
 from queries.cypher_files import cypher
 from tests.conftest import Graph
@@ -86,21 +87,19 @@ SKEWS = {
 COVERAGE_READS: dict[str, dict[str, Any]] = {
     "coverage_gaps_scope": {"region": REGION, "zone": None},
     "coverage_gaps_policies": {"regionCodes": [REGION], "zoneIds": [ZONE], "streetCodes": STREETS},
-    "coverage_gaps_zones": {"zoneIds": [ZONE], "grant": "赋权", "penalty": "行政处罚"},
+    "coverage_gaps_zones": {"zoneIds": [ZONE]},
     "coverage_gaps_streets": {"streetCodes": STREETS},
-    "coverage_gaps_uncovered_items": {"streetCodes": STREETS, "grant": "赋权"},
+    "coverage_gaps_delegations": {"streetCodes": STREETS, "zoneIds": [ZONE]},
+    "coverage_gaps_items": {"itemCodes": ["Q-1", "Q-2"], "repealed": "已废止"},
     "coverage_gaps_certificates": {
         "streetCodes": STREETS,
         "zoneIds": [ZONE],
         "departmentRegions": [REGION],
     },
     "coverage_gaps_catalogs": {"streetCodes": STREETS, "notices": NOTICES},
-    "coverage_gaps_legal_basis": {"streetCodes": STREETS, "repealed": "已废止"},
-    "coverage_gaps_item_sets": {"zoneIds": [ZONE]},
     "coverage_gaps_law_texts": {"provisionIds": ["行政处罚法#24"]},
     "coverage_gaps_region_items": {"regionCodes": [REGION]},
     "coverage_gaps_departments": {"regionCodes": [REGION]},
-    "coverage_gaps_redelegation": {"streetCodes": STREETS},
     "coverage_gaps_zone_lists": {"regionCodes": [REGION], "zoneList": "片区联合执法清单"},
     "coverage_gaps_duty_leads": {
         "regionCodes": [REGION],
@@ -137,14 +136,31 @@ def test_coverage_reads_start_from_the_scope_keys(skewed: Graph, name: str) -> N
     assert not found, f"{name} reads a whole label or relationship type: {found}"
 
 
+def test_every_coverage_read_is_planned_here() -> None:
+    """A read added to the coverage question is added above, or it goes unguarded."""
+    reads = {f"coverage_gaps_{name}" for name in gap_scope.READS} | {"coverage_gaps_scope"}
+    assert reads == set(COVERAGE_READS)
+
+
 def test_the_catalogs_read_answers_the_region_only(skewed: Graph) -> None:
-    """What the plan test protects answers the same: the region's one catalog, each street."""
-    rows = skewed.run(
+    """What the plan test protects answers the same: the region's one catalog, each street
+    holding both its items (the shared delegations read)."""
+    [region] = skewed.run(
         cypher("coverage_gaps_catalogs"), asOf=AS_OF, **COVERAGE_READS["coverage_gaps_catalogs"]
     )
-    assert [(r["catalogId"], s["streetCode"], s["held"]) for r in rows for s in r["streets"]] == [
-        ("q@2024", code, ["Q-1", "Q-2"]) for code in STREETS
+    assert region["regionCode"] == REGION
+    assert [
+        (c["id"], c["inForce"], [i["code"] for i in c["listed"]]) for c in region["catalogs"]
+    ] == [("q@2024", True, ["Q-1", "Q-2"])]
+    rows = skewed.run(
+        cypher("coverage_gaps_delegations"),
+        asOf=AS_OF,
+        **COVERAGE_READS["coverage_gaps_delegations"],
+    )
+    held = [
+        (r["streetCode"], sorted(c for d in r["delegations"] for c in d["items"])) for r in rows
     ]
+    assert held == [(code, ["Q-1", "Q-2"]) for code in STREETS]
 
 
 def test_search_by_region_reads_only_that_region(skewed: Graph) -> None:
