@@ -9,8 +9,13 @@ UV_VERSION := 0.13.8
 demo: .venv neo4j graphiql desk-assets  ## set up, start the local Neo4j, migrate, load the sample, serve API and desk (PORT=… to choose)
 	.venv/bin/authreg demo $(if $(PORT),--port $(PORT))
 
-test: .venv neo4j graphiql desk-assets  ## set up, run the whole suite against a real Neo4j
-	.venv/bin/pytest
+# The suite's time is mostly its Neo4j planning and answering queries, one at a time: one pytest
+# process per core (pytest-xdist), each with its own Neo4j, keeps every core busy. A worker that
+# runs out of tests takes the rest of another's (worksteal). TEST_WORKERS=1: one process.
+TEST_WORKERS ?= auto
+
+test: .venv neo4j graphiql desk-assets  ## set up, run the whole suite against a real Neo4j (TEST_WORKERS=… processes, each with its own Neo4j)
+	.venv/bin/pytest $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --maxprocesses 4 --dist worksteal)
 
 bench-cli: .venv  ## whole-process cost of `authreg --help` and one query (BASE=another checkout to compare)
 	.venv/bin/python bench/cli_startup.py $(if $(BASE),--baseline $(BASE))

@@ -173,11 +173,22 @@ def _load_sample(graph: Graph) -> None:
         assert not report.errors, [problem.line() for problem in report.errors]
         write_plan(graph.driver, graph.settings.neo4j_database, plan)
         _sample_copy = GraphCopy.of(graph)
+        # As `authreg load` ends. Not after each copy is put back: dropping every cached plan
+        # made the server plan each query again (the authority read alone takes about a second
+        # to plan), and planning was most of the server's time in a run. Tests of plans ask
+        # for `planned_sample_graph`.
+        refresh_query_plans(graph.driver, graph.settings.neo4j_database)
     else:
         _sample_copy.write_into(graph)
-    # As `authreg load` ends: the plan tests (no label or index scans) read plans made for this
-    # graph, not for whatever the background index sampling saw last.
-    refresh_query_plans(graph.driver, graph.settings.neo4j_database)
+
+
+@pytest.fixture
+def planned_sample_graph(sample_graph: Graph) -> Graph:
+    """The shared sample with its index statistics resampled and the cached plans dropped, as
+    `authreg load` ends: for tests of query plans (no label or index scans), whose plans must
+    be made for this graph, not for whatever a test before them held."""
+    refresh_query_plans(sample_graph.driver, sample_graph.settings.neo4j_database)
+    return sample_graph
 
 
 @dataclass(frozen=True)

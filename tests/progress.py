@@ -16,6 +16,7 @@ from contextlib import contextmanager
 import pytest
 
 STILL_RUNNING_AFTER_S = 30.0
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… under `pytest -n`; "" otherwise
 
 _config: pytest.Config | None = None
 
@@ -33,14 +34,21 @@ def say(line: str) -> None:
     in sys.stdout under a test that had swapped it (typer's CliRunner), and break that test."""
     if _config is None:
         return
+    if WORKER:  # a pytest-xdist worker: its stdout is the channel to the controller, not a screen
+        line = f"[{WORKER}] {line}"
     os.write(_terminal_fd(_config), f"\n{line}\n".encode())
 
 
 def _terminal_fd(config: pytest.Config) -> int:
+    """The terminal: stdout as pytest found it; in an xdist worker, stderr, which the worker
+    shares with the controller's terminal (its stdout goes nowhere)."""
     capture = config.pluginmanager.get_plugin("capturemanager")
     capturing = getattr(capture, "_global_capturing", None)  # fd capture keeps the terminal's fd
-    saved = getattr(getattr(capturing, "out", None), "targetfd_save", None)
-    return saved if isinstance(saved, int) else sys.__stdout__.fileno()
+    stream = "err" if WORKER else "out"
+    saved = getattr(getattr(capturing, stream, None), "targetfd_save", None)
+    if isinstance(saved, int):
+        return saved
+    return (sys.__stderr__ if WORKER else sys.__stdout__).fileno()
 
 
 @contextmanager

@@ -397,10 +397,10 @@ def test_document_by_its_id(sample_graph: Graph) -> None:
     ],
 )
 def test_impact_reads_are_one_index_seek_then_expansion(
-    sample_graph: Graph, name: str, params: dict
+    planned_sample_graph: Graph, name: str, params: dict
 ) -> None:
-    assert "NodeUniqueIndexSeek" in plan_operators(sample_graph, name, **params)
-    assert scans(sample_graph, name, **params) == []
+    assert "NodeUniqueIndexSeek" in plan_operators(planned_sample_graph, name, **params)
+    assert scans(planned_sample_graph, name, **params) == []
 
 
 def test_repealed_sole_basis_and_amended_after_delegation(graph: Graph) -> None:
