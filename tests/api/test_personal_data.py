@@ -85,6 +85,7 @@ WIDE = {
     "api_max_depth": 64,
     "api_max_tokens": 100_000,
     "api_max_aliases": 1000,
+    "api_max_fields": 10_000,
     "api_query_timeout_s": 120.0,
 }
 

@@ -89,13 +89,13 @@ def test_bad_arguments_raise_a_query_input_error(sample_graph: Graph) -> None:
         diff(sample_graph, "2025-02-28", "2025-03-01")
 
 
-def test_catalog_diff_uses_no_label_scan(sample_graph: Graph) -> None:
+def test_catalog_diff_uses_no_label_scan(planned_sample_graph: Graph) -> None:
     for scope in (
         {"streetCode": "350502001", "regionCode": None},
         {"streetCode": None, "regionCode": "350500"},
     ):
         read = scans(
-            sample_graph,
+            planned_sample_graph,
             "catalog_diff",
             fromDate=date(2025, 2, 28),
             toDate=date(2025, 3, 1),
