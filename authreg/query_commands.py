@@ -611,6 +611,24 @@ def law_changes_report(
     report(law_changes, fmt, target, {"region": region}, region=region, as_of=day(as_of))
 
 
+@report_app.command("duties")
+def duties_report(
+    street: Annotated[str, typer.Option(help="Street or town (街道/乡镇) by code or exact name.")],
+    matter: Annotated[
+        str, typer.Option(help="The matter in words (事项), e.g. 违法建设; at most 100 characters.")
+    ],
+    as_of: AsOf = None,
+    fmt: ReportFormat = "table",
+    target: Out = None,
+) -> None:
+    """The duty answer (属地管理事项责任) to file or print: each body leading (主体责任) or assisting
+    (配合责任) for the matter in the town, its duties and the list row, then the explanation."""
+    from queries.duties import duties
+
+    names = {"street": street}
+    report(duties, fmt, target, names, street=street, matter=matter, as_of=day(as_of))
+
+
 @report_app.command("guide-uptake")
 def guide_uptake_report(
     province: Province,

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 
+import openpyxl
 import pytest
 
+from authreg.cli import app
 from queries.authority import authority
 from queries.coverage_gaps import coverage_gaps
 from queries.duties import DutiesAnswer, duties
-from queries.lookups import QueryInputError
+from queries.lookups import NotFound, QueryInputError
 from queries.overdue_transfers import overdue_transfers
 from queries.working_days import CHINA_TZ
 from tests.conftest import Graph
-from tests.queries.test_cli_queries import run
+from tests.queries.test_cli_queries import env_of, run, runner
 
 ON = date(2025, 6, 1)
 
@@ -209,3 +212,36 @@ def test_the_cli_answers_who_leads_and_who_assists(sample_graph: Graph) -> None:
     )
     code, text = run(sample_graph, "query", "duties", "--street", "双江街", "--matter", "违法建设")
     assert code == 1 and "双江街道" in text, text
+
+
+def test_the_duty_answer_exports_as_a_workbook_to_print(
+    sample_graph: Graph, tmp_path: Path
+) -> None:
+    target = tmp_path / "属地管理责任.xlsx"
+    args = ["report", "duties", "--street", "双江街道", "--matter", "违法建设"]
+    code, text = run(
+        sample_graph, *args, "--as-of", "2025-06-01", "--format", "xlsx", "--out", str(target)
+    )
+    assert code == 0, text
+    book = openpyxl.load_workbook(target)
+    cells = [row for row in book.worksheets[0].iter_rows(values_only=True) if any(row)]
+    header = next(row for row in cells if "责任" in row)
+    rows = [dict(zip(header, row, strict=False)) for row in cells[cells.index(header) + 1 :]]
+    assert {(r["责任"], r["单位"]) for r in rows} >= {("主体责任", "双江街道")}, rows
+    explained = [c for row in book.worksheets[-1].iter_rows(values_only=True) for c in row if c]
+    assert any("未赋权或委托双江街道" in str(c).replace(" ", "") for c in explained), explained
+    # A town misnamed: no file, and the refusal (printed by `authreg`'s main) names the nearest.
+    misnamed = tmp_path / "misnamed.xlsx"
+    asked = [
+        "report",
+        "duties",
+        "--street",
+        "双江街",
+        "--matter",
+        "违法建设",
+        "--out",
+        str(misnamed),
+    ]
+    result = runner.invoke(app, [*asked, "--format", "xlsx"], env=env_of(sample_graph))
+    assert result.exit_code == 1 and isinstance(result.exception, NotFound), result.output
+    assert "双江街道" in str(result.exception) and not misnamed.exists()
