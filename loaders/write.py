@@ -149,18 +149,23 @@ def link_replaced(tx: ManagedTransaction, catalog_id: str, replaced: list[str]) 
     ).consume()
 
 
+# The two fixed starts of known_organisation's reads: a region's parts, or every one.
+_IN_REGION = "MATCH (:Region {code: $region})<-[:PART_OF]-"
+_ANYWHERE = "MATCH "
+_DEPARTMENTS = (
+    "(d:Department) "
+    "RETURN d.id AS id, d.name AS name, coalesce(d.aliases, []) AS aliases ORDER BY d.id"
+)
+
+
 def known_organisation(tx: ManagedTransaction, region: str | None) -> dict[str, list[dict]]:
     """Departments and streets the writer resolves names against (of a region, or all).
 
     Of a region: found from the region (one seek, then its PART_OF): a catalog file's cost does
     not grow with the nation's departments and streets. All (no region): every one."""
-    scope = "(:Region {code: $region})<-[:PART_OF]-" if region is not None else ""
-    departments = tx.run(
-        f"MATCH {scope}(d:Department) "
-        "RETURN d.id AS id, d.name AS name, coalesce(d.aliases, []) AS aliases ORDER BY d.id",
-        region=region,
-    ).data()
-    streets = tx.run(f"MATCH {scope}(s:Street) " + _STREET_HISTORY, region=region).data()
+    start = _IN_REGION if region is not None else _ANYWHERE
+    departments = tx.run(start + _DEPARTMENTS, region=region).data()
+    streets = tx.run(start + "(s:Street) " + _STREET_HISTORY, region=region).data()
     return {"departments": departments, "streets": [known_street(s) for s in streets]}
 
 
