@@ -231,10 +231,13 @@ def resolve_former_names(path: Path, org: Any) -> list[FormerNameWarning]:
         if words in taken or words not in former:
             return words
         street, period, renamed_by = former[words]
+        notice = (
+            _notice(renamed_by.basis, org.documents) if renamed_by and renamed_by.basis else None
+        )
         if not _overlaps(period, start, end):
-            _refuse(path, where, _not_then(words, street, period, renamed_by, start, end))
+            _refuse(path, where, _not_then(words, street, period, notice, start, end))
         column = ".".join(str(part) for part in where)
-        note = _former(words, street, period, renamed_by, org.documents)
+        note = _former(words, street, period, notice)
         warnings.append(FormerNameWarning(line_of(path, where), column, note))
         return street.code
 
@@ -280,10 +283,7 @@ def _overlaps(period: _Dated, start: date | None, end: date | None) -> bool:
     )
 
 
-def _former(
-    words: str, street: Any, period: _Dated, renamed_by: _Dated | None, documents: list[Any]
-) -> str:
-    notice = _notice(renamed_by.basis, documents) if renamed_by and renamed_by.basis else None
+def _former(words: str, street: Any, period: _Dated, notice: str | None) -> str:
     return (
         f"「{words}」 is a former name of {street.name} ({street.code})"
         + (f", its name until {period.valid_to}" if period.valid_to else "")
@@ -296,13 +296,13 @@ def _not_then(
     words: str,
     street: Any,
     period: _Dated,
-    renamed_by: _Dated | None,
+    notice: str | None,
     start: date | None,
     end: date | None,
 ) -> str:
     held = f"{period.valid_from or '…'} to {period.valid_to or '…'}"
     asked = f"{start or '…'} to {end or '…'}"
-    renamed = f", renamed by {renamed_by.basis}" if renamed_by and renamed_by.basis else ""
+    renamed = f", renamed by {notice}" if notice else ""
     return (
         f"「{words}」 was not a street's name from {asked}: it was the name of {street.name} "
         f"({street.code}) from {held}{renamed} (更名); name the street as it was named then"

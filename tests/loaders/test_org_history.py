@@ -145,4 +145,5 @@ def test_a_former_name_the_street_did_not_have_then_is_refused(tmp_path: Path) -
     assert error.column == "officers.0.postings.0.to"
     assert "「城关镇」 was not a street's name from 2023-07-01" in error.problem
     assert "城东街道 (330998001)" in error.problem and "to 2023-06-30" in error.problem
+    assert "renamed by 清政发〔2023〕18号《" in error.problem
     assert "to: 城关镇" in path.read_text(encoding="utf-8").splitlines()[error.row - 1]
