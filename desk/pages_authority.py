@@ -78,6 +78,7 @@ def routes(desk: Desk) -> APIRouter:
         return JSONResponse(
             [
                 {"value": h.name, "code": h.key, "county": regions.get(h.region or "", "")}
+                | ({"note": h.note} if h.note else {})  # found by a former name: 原名 X (至 D)
                 for h in hits.nodes
             ]
         )
@@ -157,12 +158,13 @@ def _streets(desk: Desk, request: Request, words: str) -> list[dict[str, str]]:
             "name": h.name,
             "region": h.region or "",
             "county": regions.get(h.region or "", ""),
+            "note": h.note or "",  # found by a former name (更名): 原名 X (至 D)
         }
         for h in hits.nodes
     ]
     if code:
         exact = [s for s in found if s["code"] == code]
-        return exact or [{"code": code, "name": words, "region": "", "county": ""}]
+        return exact or [{"code": code, "name": words, "region": "", "county": "", "note": ""}]
     if not found:
         raise DeskError(f"没有名称含「{words}」的街道或乡镇，请换个说法或输入街道编码。")
     return found

@@ -374,7 +374,11 @@ def _plan_file(
     elif suffix in DATA_SUFFIXES and is_staffing_file(path):
         plan.staffing.append((path, read_staffing_file(path)))
     elif suffix in DATA_SUFFIXES:
-        _plan_data_file(path, read_data_file(path), plan)
+        data = read_data_file(path)
+        if isinstance(data, OrganisationFile):
+            for said in data.former_name_warnings:  # 更名: a former name read as its street
+                report.warning(path, said.message, row=said.row, column=said.column)
+        _plan_data_file(path, data, plan)
     elif suffix in CSV_SUFFIXES | XLSX_SUFFIXES and is_duty_list(path):
         if (duty := plan_duty_list(path, report)) is not None:
             plan.duty_lists.append(duty)

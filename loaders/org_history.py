@@ -17,11 +17,17 @@ Periods of one kind are in date order, include both end days, and follow each ot
 overlap or gap; `basis` names a document of the file's `documents:` (by id or title). A merged
 street's delegations end on the merger day (queries read the merger: loading order does not
 matter), and from that day its successor is the body answers name.
+
+Where the file names a street (a unit's `part_of:` parent, an officer's posting, a zone member),
+a former name (更名) finds its street when it was the street's name on some day of the period
+the reference is given for (undated: any day), with a load warning naming the line, the field
+and the rename; a former name the street never had during that period is refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,6 +35,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field
 
 from authreg.errors import InputError
+from loaders.street_names import notice_words
 from loaders.yaml_files import line_of
 from schema.enums import DelegationMode
 
@@ -198,7 +205,116 @@ def member_period(zone: Any, member: Any) -> tuple[str, dict[str, date | None]]:
     }
 
 
+@dataclass(frozen=True)
+class FormerNameWarning:
+    """A street named by a former name (更名) in the organisation file: where, and what was read."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+def resolve_former_names(path: Path, org: Any) -> list[FormerNameWarning]:
+    """Rewrite each street reference given by a former name to the street's code, and say so.
+
+    A reference is a unit's `part_of:` parent, an officer's posting `to:` or a zone member; the
+    name must have been the street's on some day of the reference's period (a period without
+    dates: any day). Names now, codes, departments, units and zones are left as they are."""
+    former = _former_names(org.streets)
+    if not former:
+        return []
+    taken = {s.code for s in org.streets} | {s.name for s in org.streets if s.name}
+    taken |= {d.id for d in org.departments} | {u.id for u in org.units} | {z.id for z in org.zones}
+    warnings: list[FormerNameWarning] = []
+
+    def resolve(words: str, where: list, start: date | None, end: date | None) -> str:
+        if words in taken or words not in former:
+            return words
+        street, period, renamed_by = former[words]
+        notice = (
+            _notice(renamed_by.basis, org.documents) if renamed_by and renamed_by.basis else None
+        )
+        if not _overlaps(period, start, end):
+            _refuse(path, where, _not_then(words, street, period, notice, start, end))
+        column = ".".join(str(part) for part in where)
+        note = _former(words, street, period, notice)
+        warnings.append(FormerNameWarning(line_of(path, where), column, note))
+        return street.code
+
+    for u, unit in enumerate(org.units):
+        for n, part in enumerate([] if isinstance(unit.part_of, str) else unit.part_of):
+            at = ["units", u, "part_of", n, "parent"]
+            part.parent = resolve(part.parent, at, part.valid_from, part.valid_to)
+        if isinstance(unit.part_of, str):
+            unit.part_of = resolve(unit.part_of, ["units", u, "part_of"], None, None)
+    for o, officer in enumerate(org.officers):
+        for n, post in enumerate(officer.postings):
+            at = ["officers", o, "postings", n, "to"]
+            post.to = resolve(post.to, at, post.valid_from, post.valid_to)
+    for z, zone in enumerate(org.zones):
+        for n, member in enumerate(zone.streets):
+            words, period = member_period(zone, member)
+            at = ["zones", z, "streets", n] + ([] if isinstance(member, str) else ["street"])
+            code = resolve(words, at, period["valid_from"], period["valid_to"])
+            if isinstance(member, str):
+                zone.streets[n] = code
+            else:
+                member.street = code
+    return warnings
+
+
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _former_names(streets: list[Any]) -> dict[str, tuple[Any, NamePeriodIn, NamePeriodIn | None]]:
+    """Each name a street had and has no longer → (street, its period, the next name's period)."""
+    former = {}
+    for street in streets:
+        for n, period in enumerate(street.names):
+            if period.name != street.name:
+                after = street.names[n + 1] if n + 1 < len(street.names) else None
+                former[period.name] = (street, period, after)
+    return former
+
+
+def _overlaps(period: _Dated, start: date | None, end: date | None) -> bool:
+    return (period.valid_from is None or end is None or period.valid_from <= end) and (
+        period.valid_to is None or start is None or start <= period.valid_to
+    )
+
+
+def _former(words: str, street: Any, period: _Dated, notice: str | None) -> str:
+    return (
+        f"「{words}」 is a former name of {street.name} ({street.code})"
+        + (f", its name until {period.valid_to}" if period.valid_to else "")
+        + (f"; renamed by {notice}" if notice else "")
+        + " (更名): read as that street"
+    )
+
+
+def _not_then(
+    words: str,
+    street: Any,
+    period: _Dated,
+    notice: str | None,
+    start: date | None,
+    end: date | None,
+) -> str:
+    held = f"{period.valid_from or '…'} to {period.valid_to or '…'}"
+    asked = f"{start or '…'} to {end or '…'}"
+    renamed = f", renamed by {notice}" if notice else ""
+    return (
+        f"「{words}」 was not a street's name from {asked}: it was the name of {street.name} "
+        f"({street.code}) from {held}{renamed} (更名); name the street as it was named then"
+    )
+
+
+def _notice(basis: str, documents: list[Any]) -> str:
+    """A document of the file as a message quotes it: 文号《标题》."""
+    for doc in documents:
+        if basis in {doc.id, doc.title}:
+            return notice_words(doc.doc_number, doc.title, basis) or basis
+    return basis
 
 
 def _check_periods(path: Path, where: list, periods: list[_Dated], documents: set[str]) -> None:

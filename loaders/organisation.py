@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from authreg.errors import InputError
 from loaders.org_history import (
+    FormerNameWarning,
     MergerIn,
     ModePeriodIn,
     NamePeriodIn,
@@ -26,6 +27,7 @@ from loaders.org_history import (
     check_history,
     check_units,
     check_zone_members,
+    resolve_former_names,
 )
 from loaders.yaml_files import line_of, read_yaml
 from schema.enums import (
@@ -192,6 +194,12 @@ class OrganisationFile(_Strict):
     categories: list[CategoryIn] = Field(default_factory=list)
     officers: list[OfficerIn] = Field(default_factory=list)
     policies: list[PolicyIn] = Field(default_factory=list)
+    # Streets the file named by a former name (更名), read as the street: the load warns of each.
+    _former_names: list[FormerNameWarning] = PrivateAttr(default_factory=list)
+
+    @property
+    def former_name_warnings(self) -> list[FormerNameWarning]:
+        return self._former_names
 
 
 class TransferIn(_Strict):
@@ -286,4 +294,5 @@ def read_data_file(path: Path) -> DataFile:
         check_units(path, data.units, documents)
         for index, zone in enumerate(data.zones):
             check_zone_members(path, index, zone)
+        data._former_names = resolve_former_names(path, data)
     return data

@@ -157,7 +157,8 @@ def certificates(
         raise CertificateQueryError(
             f"within_days {within_days}: a notice period is between 0 and {MAX_NOTICE_DAYS} days"
         )
-    rows = [natives(r.data()) for r in tx.run(CERTIFICATES, region=region, rule=NOTICE_RULE)]
+    found = tx.run(CERTIFICATES, region=region, rule=NOTICE_RULE, asOf=as_of)
+    rows = [natives(r.data()) for r in found]
     if not rows:
         notice = NoticePolicy(days=within_days or DEFAULT_NOTICE_DAYS)
         note = f"登记系统中没有代码或名称为“{region}”的地区"
@@ -338,19 +339,20 @@ def _places(o: dict[str, Any], as_of: date) -> list[str]:
 
 
 def _team_memberships(o: dict[str, Any]) -> list[dict[str, Any]]:
-    """A member of a street's own team serves in that street: a posting without dates (the
-    model does not date MEMBER_OF), so it runs to the day asked."""
+    """A member of a street's own team serves in that street for as long as the team is the
+    street's (机构调整: the team's dated PART_OF; undated: always, so it runs to the day asked).
+    The model does not date MEMBER_OF itself."""
     return [
         {
             "kind": "Street",
-            "key": unit["ownerKey"],
-            "name": unit["ownerName"],
+            "key": street["key"],
+            "name": street["name"],
             "mode": f"{unit['name']}队员",
-            "validFrom": None,
-            "validTo": None,
+            "validFrom": street["validFrom"],
+            "validTo": street["validTo"],
         }
         for unit in o["units"]
-        if unit["ownerKind"] == "Street"
+        for street in unit["streets"]
     ]
 
 

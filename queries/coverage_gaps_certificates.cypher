@@ -5,7 +5,8 @@
 // returns: officerId, officerName, roles, certificateFrom, certificateTo, places (each with
 //          `within`: the street code, zone id or region code it was found from)
 // rule:    行政处罚法 Art. 42 (执法人员应当具有行政执法资格); 持证上岗. Postings and certificates hold
-//          through valid_to; units of the region's departments count only for a county-wide check
+//          through valid_to; units of the region's departments count only for a county-wide check;
+//          a unit counts where its PART_OF places it on $asOf (机构调整; undated: always)
 CALL () {
   UNWIND $streetCodes AS streetCode
   MATCH (o:Officer)-[p:POSTED_TO]->(place:Street {code: streetCode})
@@ -19,7 +20,8 @@ CALL () {
   UNION
   // Members from each unit, one unit at a time: never every MEMBER_OF joined back.
   UNWIND $streetCodes AS streetCode
-  MATCH (place:Unit)-[:PART_OF*1..3]->(:Street {code: streetCode})
+  MATCH (place:Unit)-[parts:PART_OF*1..3]->(:Street {code: streetCode})
+  WHERE all(part IN parts WHERE coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true))
   CALL (place) {
     MATCH (o:Officer)-[:MEMBER_OF]->(place)
     RETURN o
@@ -27,7 +29,8 @@ CALL () {
   RETURN o, place, null AS mode, streetCode AS within
   UNION
   UNWIND $departmentRegions AS regionCode
-  MATCH (place:Unit)-[:PART_OF*1..3]->(:Department)-[:PART_OF]->(:Region {code: regionCode})
+  MATCH (place:Unit)-[parts:PART_OF*1..3]->(:Department)-[:PART_OF]->(:Region {code: regionCode})
+  WHERE all(part IN parts WHERE coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true))
   CALL (place) {
     MATCH (o:Officer)-[:MEMBER_OF]->(place)
     RETURN o

@@ -43,7 +43,8 @@ CALL (s) {
       AND coalesce(m.valid_from <= $asOf, true) AND coalesce(m.valid_to >= $asOf, true)
     RETURN o
     UNION
-    MATCH (o:Officer)-[:MEMBER_OF]->(:Unit)-[:PART_OF]->(s)
+    MATCH (o:Officer)-[:MEMBER_OF]->(:Unit)-[part:PART_OF]->(s)  // the street's team that day (机构调整)
+    WHERE coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true)
     RETURN o
   }
   WITH o WHERE coalesce(o.valid_from <= $asOf, true) AND coalesce(o.valid_to >= $asOf, true)

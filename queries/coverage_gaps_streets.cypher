@@ -4,7 +4,8 @@
 // returns: streetCode, streetName, posted, units
 // rule:    seed 001 (legal staff, center reviewers, supervisors per street); seed 004 (2–8 certified
 //          staff per town team); seed 003 (the town team convenes the quarterly 统筹指挥 meeting:
-//          its dates, jointMeetings); POSTED_TO and certificates hold through valid_to
+//          its dates, jointMeetings); POSTED_TO and certificates hold through valid_to; a unit is the
+//          street's while its PART_OF holds (机构调整: valid_from through valid_to; undated: always)
 UNWIND $streetCodes AS streetCode
 MATCH (s:Street {code: streetCode})
 CALL (s) {
@@ -17,7 +18,8 @@ CALL (s) {
                              AND coalesce(o.valid_to >= $asOf, true)}) AS posted
 }
 CALL (s) {
-  OPTIONAL MATCH (u:Unit)-[:PART_OF]->(s)
+  OPTIONAL MATCH (u:Unit)-[part:PART_OF]->(s)
+  WHERE coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true)
   OPTIONAL MATCH (o:Officer)-[:MEMBER_OF]->(u)
   WITH u, o ORDER BY u.id, o.id
   WITH u, collect({id: o.id, name: o.name, roles: coalesce(o.roles, []),

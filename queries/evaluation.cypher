@@ -10,8 +10,10 @@
 //          a delegation counts when in force some day of [$from, $to] (valid_from <= day <
 //          valid_to); a case is the street's when it OCCURRED_IN the street and CONCERNS the item,
 //          every case up to $to (the last one dates 零办件); an officer counts for a street on a day
-//          when posted to it or to a zone it is in, or a member of one of its units, certified
-//          that day; the months of 零办件 are the Policy evaluation_unused_months in force on $to
+//          when posted to it or to a zone it is in, or a member of one of its units while the
+//          unit is the street's (机构调整: PART_OF valid_from through valid_to; undated: always),
+//          certified that day; the months of 零办件 are the Policy evaluation_unused_months in
+//          force on $to
 MATCH (region:Region {code: $regionCode})
 // The region's own policy first, then its city's, then its province's (distance = PART_OF hops).
 CALL (region) {
@@ -36,8 +38,8 @@ CALL (region) {
              CASE WHEN m.valid_to < p.valid_to OR p.valid_to IS NULL THEN m.valid_to
                   ELSE p.valid_to END AS postTo
       UNION
-      MATCH (o:Officer)-[:MEMBER_OF]->(:Unit)-[:PART_OF]->(s)
-      RETURN o, null AS postFrom, null AS postTo
+      MATCH (o:Officer)-[:MEMBER_OF]->(:Unit)-[part:PART_OF]->(s)
+      RETURN o, part.valid_from AS postFrom, part.valid_to AS postTo
     }
     WITH o, collect({from: postFrom, to: postTo}) AS postings ORDER BY o.id
     RETURN collect({id: o.id, domains: coalesce(o.domains, []), validFrom: o.valid_from,

@@ -9,6 +9,7 @@ OPTIONAL MATCH (u:Unit {id: asked.key})
 RETURN asked.at AS at, {
   parent: COLLECT { MATCH (u)-[r:PART_OF]->(p:Department|Street|Unit)
                     RETURN p ORDER BY r.valid_to IS NULL DESC, r.valid_to DESC }[0],
-  units: COLLECT { MATCH (u)<-[r:PART_OF]-(sub:Unit) WHERE coalesce(r.valid_to >= date(), true)
+  units: COLLECT { MATCH (u)<-[r:PART_OF]-(sub:Unit)
+                   WHERE coalesce(r.valid_from <= date(), true) AND coalesce(r.valid_to >= date(), true)
                    RETURN sub ORDER BY sub.id }
 } AS found

@@ -6,13 +6,16 @@
 //          administrative, institution, actual, certifiedReported, auxiliary, file, row))
 // rule:    核定编制 and 实有 from the 编办's approvals (loaders/staffing.py), a later approval
 //          replacing an earlier one (queries/staffing.py); certified officers only from the graph's
-//          officers (持证上岗, seeds 000, 001, 004): 协管 are never officers (queries/staffing_rules.yaml)
+//          officers (持证上岗, seeds 000, 001, 004): 协管 are never officers (queries/staffing_rules.yaml).
+//          A unit is counted where it is on $asOf (机构调整: PART_OF holds from valid_from through
+//          valid_to; undated: always), under its street named as on $asOf (StreetFact: 更名)
 MATCH (region:Region)
 WHERE region.code = $region OR region.name = $region
 WITH region ORDER BY region.code LIMIT 1
 CALL (region) {
-  MATCH (u:Unit)-[:PART_OF*1..4]->(owner)-[:PART_OF]->(region)
-  WHERE owner:Street OR owner:Department
+  MATCH (u:Unit)-[parts:PART_OF*1..4]->(owner)-[:PART_OF]->(region)
+  WHERE (owner:Street OR owner:Department)
+    AND all(part IN parts WHERE coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true))
   RETURN DISTINCT u AS body, owner
   UNION
   MATCH (d:Department)-[:PART_OF]->(region)
@@ -22,7 +25,10 @@ CALL (region) {
 WITH region, body, owner ORDER BY body.id
 WITH region, collect(body {
   .id, .name, kind: coalesce(body.kind, '部门'), ownerKind: labels(owner)[0],
-  ownerKey: coalesce(owner.code, owner.id), ownerName: owner.name,
+  ownerKey: coalesce(owner.code, owner.id),
+  ownerName: coalesce(COLLECT { MATCH (owner)-[:HAS_FACT]->(f:StreetFact {fact: 'name'})
+    WHERE coalesce(f.valid_from <= $asOf, true) AND coalesce(f.valid_to >= $asOf, true)
+    RETURN f.value }[0], owner.name),
   departmentId: CASE WHEN owner:Department THEN owner.id END,
   certified: COUNT {
     MATCH (o:Officer)-[:MEMBER_OF]->(body)

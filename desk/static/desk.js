@@ -31,7 +31,7 @@
               var li = document.createElement("li");
               li.textContent = row.value;
               var small = document.createElement("small");
-              small.textContent = [row.county, row.code].filter(Boolean).join(" · ");
+              small.textContent = [row.note, row.county, row.code].filter(Boolean).join(" · ");
               li.appendChild(small);
               li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(row); });
               box.appendChild(li);

@@ -96,3 +96,54 @@ def test_an_impossible_history_is_refused_with_file_line_and_field(
     lines = bad.read_text(encoding="utf-8").splitlines()
     assert wrong in lines[error.row - 1], str(error)
     assert "organisation.yaml" in str(error)
+
+
+# 更名 inside the organisation file: a street named by a name it had on the reference's days.
+FORMER = [
+    ('part_of: "330998001"}', "part_of: 城关镇}", "units.3.part_of"),
+    (
+        '{to: "330998001", mode: 常驻, department: qx-zhzf, valid_from: 2022-01-01}',
+        "{to: 城关镇, mode: 常驻, department: qx-zhzf, valid_from: 2022-01-01}",
+        "officers.0.postings.0.to",
+    ),
+    ("      - 城东街道\n", "      - 城关镇\n", "zones.0.streets.0"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "field"), FORMER)
+def test_a_former_name_of_the_period_finds_its_street_with_a_warning(
+    tmp_path: Path, old: str, new: str, field: str
+) -> None:
+    text = GOOD.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "organisation.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    org = read_data_file(path)
+    assert isinstance(org, OrganisationFile)
+    [said] = org.former_name_warnings
+    assert said.column == field
+    assert "城关镇" in path.read_text(encoding="utf-8").splitlines()[said.row - 1]  # type: ignore[operator]
+    assert "「城关镇」 is a former name of 城东街道 (330998001)" in said.message
+    assert "its name until 2023-06-30" in said.message
+    assert "清政发〔2023〕18号《清溪县人民政府关于同意城关镇更名为城东街道的批复》" in said.message
+    # Read as the street: the reference now holds its code.
+    refs = [org.units[3].part_of, org.officers[0].postings[0].to, org.zones[0].streets[0]]
+    assert "330998001" in refs
+
+
+def test_a_former_name_the_street_did_not_have_then_is_refused(tmp_path: Path) -> None:
+    text = GOOD.read_text(encoding="utf-8")
+    old = '{to: "330998001", mode: 常驻, department: qx-zhzf, valid_from: 2022-01-01}'
+    path = tmp_path / "organisation.yaml"
+    path.write_text(
+        text.replace(old, "{to: 城关镇, mode: 常驻, department: qx-zhzf, valid_from: 2023-07-01}"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        read_data_file(path)
+    error = caught.value
+    assert error.column == "officers.0.postings.0.to"
+    assert "「城关镇」 was not a street's name from 2023-07-01" in error.problem
+    assert "城东街道 (330998001)" in error.problem and "to 2023-06-30" in error.problem
+    assert "renamed by 清政发〔2023〕18号《" in error.problem
+    assert "to: 城关镇" in path.read_text(encoding="utf-8").splitlines()[error.row - 1]
