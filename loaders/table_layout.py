@@ -37,7 +37,7 @@ def build_table(
             f"row has {width:,} cells; a table may have at most {max_columns:,} columns "
             "(AUTHREG_INPUT_MAX_COLUMNS)"
         )
-    grid = [row + [""] * (width - len(row)) for row in grid]
+    grid = [row if len(row) == width else row + [""] * (width - len(row)) for row in grid]
     blank = [not any(row) for row in grid]  # before merges spread, so filler rows stay blank
     if all(blank):
         raise InputError(file, "file is empty" if sheet is None else "sheet is empty", sheet=sheet)

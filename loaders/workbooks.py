@@ -80,7 +80,12 @@ def _read_sheet(
 ) -> tuple[str, Grid, list[Merge]]:
     """Cells as text from A1 on (calamine: fast), merged ranges, and a formula check."""
     sheet = workbook.get_sheet_by_name(name)
-    grid = [[_cell_text(value) for value in row] for row in sheet.to_python(skip_empty_area=False)]
+    # An empty row (calamine gives "" for an empty cell) is kept as it is, not converted cell by
+    # cell: a 7 KB workbook whose one far cell is A1048576 is a grid of a million empty rows.
+    grid = [
+        row if row.count("") == len(row) else [_cell_text(value) for value in row]
+        for row in sheet.to_python(skip_empty_area=False)
+    ]
     merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
     problem = unreadable_cell(path, name)
     if problem is not None:
