@@ -38,6 +38,31 @@ T = TypeVar("T")
 TEST_PASSWORD = "authreg-test-password"
 REPO = Path(__file__).resolve().parents[1]
 
+# Modules whose tests run longest (each starts its own Neo4j or server, or sweeps every answer),
+# longest first, as `--durations` measured them: collected first, so that with several workers
+# (`make test`: pytest-xdist, worksteal) they start early and the short tests fill in around them.
+# Collected last (their place by name: tests/test_*.py after every folder), a worker ran the
+# demo's 200 s alone at the end while the others had finished.
+RUN_FIRST = (
+    "tests/api/test_personal_data.py",
+    "tests/test_demo.py",
+    "tests/loaders/test_bulk_import.py",
+    "tests/test_local_db.py",
+    "tests/queries/test_profile_flat.py",
+    "tests/loaders/test_load_graph.py",
+    "tests/api/test_every_field.py",
+    "tests/api/test_serve.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    first = {name: rank for rank, name in enumerate(RUN_FIRST)}
+
+    def rank(item: pytest.Item) -> int:
+        return first.get(item.nodeid.partition("::")[0], len(RUN_FIRST))
+
+    items.sort(key=rank)  # stable: each module keeps its tests' order
+
 
 @dataclass
 class Graph:
