@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from authreg.errors import RegistryError
 from authreg.formula_cells import safe_text
 from queries.answers import Cell, Sheet
+from queries.working_days import china_today
 
 SHEET_NAME_MAX = 31  # Excel's limit
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -50,7 +51,7 @@ def write_sheets(
         raise RegistryError("nothing to export: the answer has no sheets")
     if fmt == "xlsx":
         path.parent.mkdir(parents=True, exist_ok=True)
-        return [_write_xlsx(sheets, path, made_on or date.today())]
+        return [_write_xlsx(sheets, path, made_on or china_today())]
     if fmt == "csv":
         return _write_csv(sheets, path)
     raise RegistryError(f"unknown export format {fmt!r}: choose csv or xlsx")

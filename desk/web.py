@@ -27,7 +27,7 @@ from desk.assets import charts_present
 from desk.session import Sessions, Visit
 from graphql_api.auth import Role
 from loaders.write import bumping
-from queries.working_days import CHINA_TZ
+from queries.working_days import CHINA_TZ, china_today
 
 T = TypeVar("T")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -180,7 +180,7 @@ def role_label(visit: Visit) -> str:
 
 
 def today() -> date:
-    return datetime.now(CHINA_TZ).date()
+    return china_today()
 
 
 def cn_date(value: date | datetime | None) -> str:

@@ -42,6 +42,7 @@ from queries.overdue_transfers import OverdueTransfers, overdue_transfers
 from queries.responsibility_chain import ResponsibilityChain, responsibility_chain
 from queries.staffing import Staffing, staffing
 from queries.working_days import CHINA_TZ
+from queries.working_days import china_today as today  # China's date, the machine's clock aside
 
 AuthorityType = graphql_type(AuthorityAnswer, "Authority")
 LegalBasisType = graphql_type(LegalBasis)
@@ -69,10 +70,6 @@ NOW = "The moment to judge at (判定时间), ISO 8601; now when omitted"
 CASE = "Case id (案件编号)"
 # Root fields answered through the answer cache (their answers depend on the graph alone).
 CACHED_QUESTIONS = frozenset({"authority", "legalBasis", "caseChecks"})
-
-
-def today() -> date:
-    return datetime.now(CHINA_TZ).date()
 
 
 def personal(info: Info[Context, None]) -> bool:

@@ -16,6 +16,7 @@ from loaders.law_texts import LawText, Version
 from loaders.org_history import fact_rows, member_period, unit_parents
 from loaders.organisation import CaseIn, CasesFile, OrganisationFile
 from loaders.street_names import streets_of_day
+from queries.working_days import china_today
 from schema.enums import DisputeStatus, DocumentStatus, ItemType
 from schema.models import Provision
 
@@ -434,7 +435,7 @@ def _former_name_warnings(w: GraphWrites, data: CasesFile, streets: dict[str, st
     known = w.streets_of_codes(sorted(set(streets.values()))) if streets else []
     warnings = []
     for index, case in enumerate(data.cases):
-        day = case.occurred_on or (case.filed_at.date() if case.filed_at else date.today())
+        day = case.occurred_on or (case.filed_at.date() if case.filed_at else china_today())
         of_day = streets_of_day(known, day)
         for column in ("occurred_in", "handled_by"):
             words = getattr(case, column)

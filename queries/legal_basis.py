@@ -25,6 +25,7 @@ from queries.law_versions import (
     update_sentence,
 )
 from queries.lookups import item_code
+from queries.working_days import china_today
 from schema.enums import DocumentStatus
 from schema.models import Provision
 
@@ -214,7 +215,7 @@ class LegalBasis(Answer):
 def legal_basis(tx: ManagedTransaction, *, item: str, as_of: date | None = None) -> LegalBasis:
     """The item (by code or exact name), its published basis cell and every BASED_ON link, each
     read against the law's versions on `as_of` (default today)."""
-    day = as_of or date.today()
+    day = as_of or china_today()
     code = item_code(tx, item)
     record = tx.run(LEGAL_BASIS, itemCode=code).single() if code else None
     if record is None:

@@ -13,6 +13,7 @@ from authreg.errors import RegistryError
 from queries.answers import Answer, Sheet, natives
 from queries.authority import authority
 from queries.cypher_files import cypher
+from queries.working_days import china_today
 from schema.enums import DepartmentKind, OfficerRole, UnitKind
 
 RESPONSIBILITY_CHAIN = cypher("responsibility_chain")
@@ -149,7 +150,7 @@ def responsibility_chain(
         return _case_chain(tx, case, as_of)
     if item is None or street is None:
         raise RegistryError("责任链 needs a case, or both an item code and a street code")
-    day = as_of or date.today()
+    day = as_of or china_today()
     subject, subject_from, item, street = _competent_subject(tx, item, street, day)
     return _chain(tx, street, item, day, subject, subject_from, case=None)
 
@@ -162,13 +163,13 @@ def _case_chain(tx: ManagedTransaction, case: str, as_of: date | None) -> Respon
     if record is None:
         return ResponsibilityChain(
             case=case,
-            as_of=as_of or date.today(),
+            as_of=as_of or china_today(),
             subject_from="—",
             unknown=[f"案件 {case} 不在登记簿中"],
         )
     found = natives(record.data())
     filed = found["filedAt"].date() if found["filedAt"] else None
-    day = as_of or found["occurredOn"] or filed or date.today()
+    day = as_of or found["occurredOn"] or filed or china_today()
     if found["streetCode"] is None:
         return ResponsibilityChain(
             case=case, as_of=day, subject_from="—", unknown=[f"案件 {case} 未记录发生地"]

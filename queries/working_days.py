@@ -19,6 +19,14 @@ REPO = Path(__file__).resolve().parents[1]
 HOLIDAYS_FILE = REPO / "data" / "calendar" / "holidays.yaml"
 # Beijing time: what "today" is for the CLI and the API, and the clock deadlines end by (23:59:59).
 CHINA_TZ = timezone(timedelta(hours=8), "+08:00")
+
+
+def china_today() -> date:
+    """Today's date in China (UTC+8): the day a question without a date is answered for,
+    wherever the machine's clock is set (a server on UTC is a day behind from 16:00 UTC)."""
+    return datetime.now(CHINA_TZ).date()
+
+
 END_OF_DAY = time(23, 59, 59)
 WORKING_DAYS_RULE = "transfer_deadline_working_days"
 URGENT_HOURS_RULE = "transfer_deadline_urgent_hours"

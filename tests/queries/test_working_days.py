@@ -11,16 +11,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from queries import working_days
+from queries.legal_basis import legal_basis
 from queries.working_days import (
     URGENT_HOURS_RULE,
     WORKING_DAYS_RULE,
     CalendarError,
     WorkingDayCalendar,
     add_working_days,
+    china_today,
     deadline,
     default_calendar,
     is_working_day,
 )
+from tests.conftest import Graph
 
 CST = timezone(timedelta(hours=8))
 
@@ -184,3 +188,24 @@ def test_nth_working_day_is_a_working_day_n_working_days_later(start: date, coun
     due = add_working_days(start, count)
     assert is_working_day(due)
     assert default_calendar().working_days_after(start, due) == count
+
+
+class _EveningInUtc(datetime):
+    """The clock at 17:00 UTC on 2026-12-07: already 2026-12-08 in China."""
+
+    @classmethod
+    def now(cls, tz: timezone | None = None) -> datetime:  # type: ignore[override]
+        moment = datetime(2026, 12, 7, 17, 0, tzinfo=UTC)
+        return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+
+def test_a_question_without_a_day_is_answered_for_china_s_date_on_a_utc_clock(
+    graph: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API's default day was China's date and legal_basis's and the chain's the machine's:
+    from 16:00 UTC the same question got two different days (seen in tests/api/test_questions)."""
+    monkeypatch.setattr(working_days, "datetime", _EveningInUtc)
+    assert china_today() == date(2026, 12, 8)
+    with graph.driver.session(database=graph.settings.neo4j_database) as session:
+        answer = session.execute_read(legal_basis, item="no-such-item")
+    assert answer.as_of == date(2026, 12, 8)
