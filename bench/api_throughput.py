@@ -35,6 +35,9 @@ ends inside that window). The paths:
                 the repository (`git archive main | tar -x -C DIR`, or `git worktree add DIR
                 main`; `make bench-api BASE=DIR`) with this interpreter and its packages, so
                 only the code differs; it runs after the other set-ups, with each --cache.
+                --rounds N runs the HTTP set-ups N times, their order reversed each round
+                (serve, baseline, then baseline, serve): on a machine whose load and Neo4j's
+                JIT drift during the run, a set-up run first looked ~40 % dearer.
                 Each set-up runs with the answer cache (graphql_api.answer_cache) off
                 (AUTHREG_API_ANSWER_CACHE_SIZE=0), keeping answers only
                 (AUTHREG_API_ANSWER_CACHE_RESPONSES=false: GraphQL still executes every
@@ -268,9 +271,14 @@ def main() -> None:
             runs += in_process_runs(driver, neo4j, questions, timing)
             if args.baseline:
                 SERVERS["baseline"] = baseline_setup(args.baseline)
-            for server in [*(args.server or ["serve"]), *(["baseline"] if args.baseline else [])]:
-                for cache in args.cache or list(CACHE_MODES):
-                    runs += http_runs(server, cache, tool, neo4j, questions, timing, Path(tmp))
+            servers = [*(args.server or ["serve"]), *(["baseline"] if args.baseline else [])]
+            for turn in range(args.rounds):  # A B, then B A, …: a drifting machine moves both
+                for server in servers if turn % 2 == 0 else servers[::-1]:
+                    for cache in args.cache or list(CACHE_MODES):
+                        done = http_runs(server, cache, tool, neo4j, questions, timing, Path(tmp))
+                        for run in done if args.rounds > 1 else []:
+                            run.path += f" #{turn + 1}"
+                        runs += done
             print_facts(neo4j, timing, questions, county is not None)
             print_table(runs)
             print_profile(driver, neo4j.settings, questions, args.profile_calls)
@@ -301,6 +309,12 @@ def parse_args() -> argparse.Namespace:
         "--profile-calls", type=int, default=300, help="in-process executions profiled (300)"
     )
     parser.add_argument("--seed", type=int, default=7, help="seed of the questions (7)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="times the HTTP set-ups run, in turn order reversed each round (1); rows marked #N",
+    )
     parser.add_argument(
         "--baseline",
         type=Path,
