@@ -36,8 +36,8 @@ ends inside that window). The paths:
                 main`; `make bench-api BASE=DIR`) with this interpreter and its packages, so
                 only the code differs; it runs after the other set-ups, with each --cache.
                 --rounds N runs the HTTP set-ups N times, their order reversed each round
-                (serve, baseline, then baseline, serve): on a machine whose load and Neo4j's
-                JIT drift during the run, a set-up run first looked ~40 % dearer.
+                (serve, baseline, then baseline, serve): the same code's server CPU a
+                request moved by up to 2× between rounds of one run on a loaded machine.
                 Each set-up runs with the answer cache (graphql_api.answer_cache) off
                 (AUTHREG_API_ANSWER_CACHE_SIZE=0), keeping answers only
                 (AUTHREG_API_ANSWER_CACHE_RESPONSES=false: GraphQL still executes every
@@ -267,6 +267,7 @@ def main() -> None:
             load_graph(driver, neo4j.settings.neo4j_database, county)
             questions = random_questions(county, args.seed, args.keys)
             warm_graph(driver, neo4j, questions)
+            wait_until_quiet(neo4j)
             runs = driver_runs(driver, neo4j, questions, timing)
             runs += in_process_runs(driver, neo4j, questions, timing)
             if args.baseline:
@@ -523,6 +524,21 @@ def warm_graph(driver: Driver, neo4j: Neo4jServer, questions: list[Question]) ->
     warm = in_threads(4, Timing(0.0, 30.0), questions, ask, once=True)
     calls = len(warm.finish().latencies)
     print(f"warmed Neo4j with {calls} questions in {time.perf_counter() - started:.1f} s")
+
+
+def wait_until_quiet(neo4j: Neo4jServer, limit_s: float = 180.0) -> None:
+    """Wait (at most `limit_s`) until Neo4j uses under a tenth of a core over 3 s: after a load
+    it resamples indexes and checkpoints for minutes, and a run in that window was charged
+    2-4× the Neo4j CPU a request of a later one (and the machine's contention with it)."""
+    if neo4j.pid is None:
+        return
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_s:
+        before = cpu_seconds({"neo4j": [neo4j.pid]})["neo4j"]
+        time.sleep(3.0)
+        if cpu_seconds({"neo4j": [neo4j.pid]})["neo4j"] - before < 0.3:
+            break
+    print(f"waited {time.perf_counter() - started:.0f} s for Neo4j to go quiet", flush=True)
 
 
 def in_threads(
