@@ -23,8 +23,8 @@ bench-cli: .venv  ## whole-process cost of `authreg --help` and one query (BASE=
 bench-desk: .venv neo4j  ## p50/p99 render time of the desk's authority and gap pages: sample and 100 synthetic counties
 	.venv/bin/python bench/desk_render.py
 
-bench-api: .venv  ## authority over HTTP beside the driver, as shipped and as before issue 16 (ARGS=… for more)
-	.venv/bin/python bench/api_throughput.py --server serve --server before16 --cache off --cache on $(ARGS)
+bench-api: .venv  ## authority over HTTP beside the driver, as shipped and as before issue 16 (BASE=another checkout beside it, ARGS=… for more)
+	.venv/bin/python bench/api_throughput.py --server serve --server before16 --cache off --cache on $(if $(BASE),--baseline $(BASE)) $(ARGS)
 
 bench-load: .venv neo4j  ## a first load and an update: the loader (BASE=another checkout beside it) vs batched MERGE, naive loop (ARGS=…)
 	.venv/bin/python bench/load_changes.py $(if $(BASE),--before $(BASE)) $(ARGS)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/api_throughput.py [--seconds 10] [--warm-up 3] [--county]
         [--server serve] [--server workers2] [--server rules-once] [--profile-calls 300]
-        [--keys 100] [--cache off] [--cache answers] [--cache on]
+        [--keys 100] [--cache off] [--cache answers] [--cache on] [--baseline DIR]
 
 With NEO4J_URI set it uses that Neo4j and WIPES its graph; without, it starts a throwaway local
 Neo4j (2 GiB heap, 512 MiB page cache) and stops it at the end. It loads data/sample (with
@@ -31,6 +31,13 @@ ends inside that window). The paths:
                 before16 = the app with issue 16's execution changes undone
                 (`app_as_before_16`: strawberry's per-field wrapping, caches keyed by the
                 parsed document), to compare side by side in one run (`make bench-api`).
+                --baseline DIR adds "baseline": `authreg serve` run from another checkout of
+                the repository (`git archive main | tar -x -C DIR`, or `git worktree add DIR
+                main`; `make bench-api BASE=DIR`) with this interpreter and its packages, so
+                only the code differs; it runs after the other set-ups, with each --cache.
+                --rounds N runs the HTTP set-ups N times, their order reversed each round
+                (serve, baseline, then baseline, serve): the same code's server CPU a
+                request moved by up to 2× between rounds of one run on a loaded machine.
                 Each set-up runs with the answer cache (graphql_api.answer_cache) off
                 (AUTHREG_API_ANSWER_CACHE_SIZE=0), keeping answers only
                 (AUTHREG_API_ANSWER_CACHE_RESPONSES=false: GraphQL still executes every
@@ -143,6 +150,7 @@ class ServerSetup:
     what: str
     uvicorn_args: tuple[str, ...]  # the app and its options; () = `authreg serve` itself
     processes: int
+    tree: Path = ROOT  # the checkout whose code serves (--baseline: another one)
 
 
 RULES_ONCE_APP = ("--app-dir", "bench", "api_throughput:app_with_rules_made_once", "--factory")
@@ -259,11 +267,19 @@ def main() -> None:
             load_graph(driver, neo4j.settings.neo4j_database, county)
             questions = random_questions(county, args.seed, args.keys)
             warm_graph(driver, neo4j, questions)
+            wait_until_quiet(neo4j)
             runs = driver_runs(driver, neo4j, questions, timing)
             runs += in_process_runs(driver, neo4j, questions, timing)
-            for server in args.server or ["serve"]:
-                for cache in args.cache or list(CACHE_MODES):
-                    runs += http_runs(server, cache, tool, neo4j, questions, timing, Path(tmp))
+            if args.baseline:
+                SERVERS["baseline"] = baseline_setup(args.baseline)
+            servers = [*(args.server or ["serve"]), *(["baseline"] if args.baseline else [])]
+            for turn in range(args.rounds):  # A B, then B A, …: a drifting machine moves both
+                for server in servers if turn % 2 == 0 else servers[::-1]:
+                    for cache in args.cache or list(CACHE_MODES):
+                        done = http_runs(server, cache, tool, neo4j, questions, timing, Path(tmp))
+                        for run in done if args.rounds > 1 else []:
+                            run.path += f" #{turn + 1}"
+                        runs += done
             print_facts(neo4j, timing, questions, county is not None)
             print_table(runs)
             print_profile(driver, neo4j.settings, questions, args.profile_calls)
@@ -294,6 +310,17 @@ def parse_args() -> argparse.Namespace:
         "--profile-calls", type=int, default=300, help="in-process executions profiled (300)"
     )
     parser.add_argument("--seed", type=int, default=7, help="seed of the questions (7)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="times the HTTP set-ups run, in turn order reversed each round (1); rows marked #N",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of the repository: its `authreg serve` runs too, side by side",
+    )
     parser.add_argument(
         "--keys",
         type=int,
@@ -497,6 +524,21 @@ def warm_graph(driver: Driver, neo4j: Neo4jServer, questions: list[Question]) ->
     warm = in_threads(4, Timing(0.0, 30.0), questions, ask, once=True)
     calls = len(warm.finish().latencies)
     print(f"warmed Neo4j with {calls} questions in {time.perf_counter() - started:.1f} s")
+
+
+def wait_until_quiet(neo4j: Neo4jServer, limit_s: float = 180.0) -> None:
+    """Wait (at most `limit_s`) until Neo4j uses under a tenth of a core over 3 s: after a load
+    it resamples indexes and checkpoints for minutes, and a run in that window was charged
+    2-4× the Neo4j CPU a request of a later one (and the machine's contention with it)."""
+    if neo4j.pid is None:
+        return
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit_s:
+        before = cpu_seconds({"neo4j": [neo4j.pid]})["neo4j"]
+        time.sleep(3.0)
+        if cpu_seconds({"neo4j": [neo4j.pid]})["neo4j"] - before < 0.3:
+            break
+    print(f"waited {time.perf_counter() - started:.0f} s for Neo4j to go quiet", flush=True)
 
 
 def in_threads(
@@ -774,11 +816,14 @@ def api_server(
         env["AUTHREG_API_ANSWER_CACHE_SIZE"] = "0"
     elif cache == "answers":
         env["AUTHREG_API_ANSWER_CACHE_RESPONSES"] = "false"
+    tree = SERVERS[server].tree
+    if tree != ROOT:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), env.get("PYTHONPATH")]))
     log = tmp / f"server-{server}-cache-{cache}.log"  # one JSON line per request
     with log.open("wb") as out:
         process = subprocess.Popen(
             server_command(server, port),
-            cwd=ROOT,
+            cwd=SERVERS[server].tree,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -791,8 +836,19 @@ def api_server(
         stop_server(process)
 
 
+def baseline_setup(tree: Path) -> ServerSetup:
+    """`authreg serve` from another checkout, with this interpreter and its packages."""
+    tree = tree.resolve()
+    if not (tree / "graphql_api" / "app.py").is_file():
+        raise SystemExit(f"--baseline {tree}: not a checkout of this repository")
+    return ServerSetup(f"authreg serve from {tree}", (), 1, tree)
+
+
 def server_command(server: str, port: int) -> list[str]:
     setup = SERVERS[server]
+    if setup.tree != ROOT:  # the other checkout's modules first: its cwd, then PYTHONPATH
+        entry = "import sys; from authreg.cli import main; sys.argv[0] = 'authreg'; main()"
+        return [sys.executable, "-c", entry, "serve", "--port", str(port)]
     if not setup.uvicorn_args:
         authreg = Path(sys.executable).with_name("authreg")
         return [str(authreg) if authreg.exists() else "authreg", "serve", "--port", str(port)]

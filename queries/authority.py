@@ -18,7 +18,7 @@ import yaml
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.discretion import DiscretionNote, discretion_notes, discretion_sheet
 from queries.handling import HandlingNote, handling_of
@@ -267,7 +267,7 @@ def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) ->
     record = authority_record(tx, item=item, street=street, as_of=as_of)
     if record is None:
         return _unresolved(tx, item, street, as_of)
-    found = natives(record.data())
+    found = record_natives(record)
     answer = decide(ItemRef(**found["item"]), StreetRef(**_street(found["street"])), as_of, found)
     notes = discretion_notes(tx, found["item"]["code"], as_of)  # 裁量基准 / 首违不罚 (18.4)
     return _with_handling(tx, answer.model_copy(update={"discretion": notes}))

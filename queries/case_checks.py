@@ -15,7 +15,7 @@ from typing import Any, Literal
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.authority import AuthorityAnswer, Body, authority
 from queries.case_changes import CaseAcrossChange, filed_after_change, pending_across
 from queries.cypher_files import cypher
@@ -138,7 +138,7 @@ def case_checks(tx: ManagedTransaction, *, case: str, personal: bool = False) ->
             verdict="cannot_check",
             explanation=f"没有编号为「{case}」的案件",
         )
-    facts = natives(record.data())
+    facts = record_natives(record)
     handler = Body(**_body(facts["handler"])) if facts["handler"] else None
     day: date | None = facts["occurredOn"]
     officers = [_officer(o, day, facts["itemDomain"]) for o in facts["officers"]] if day else []

@@ -8,7 +8,7 @@ from typing import Literal
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field, computed_field
 
-from queries.answers import Answer, Cell, Sheet, natives
+from queries.answers import Answer, Cell, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.impact import CatalogListing, catalog_listing
 from queries.lookups import QueryInputError, region_code, street_code
@@ -125,7 +125,7 @@ def catalog_diff(
         fromDate=from_date,
         toDate=to_date,
     )
-    streets = [_street(natives(record.data())) for record in result]
+    streets = [_street(record_natives(record)) for record in result]
     return CatalogDiff(**asked, found=True, streets=streets)
 
 

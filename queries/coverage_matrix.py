@@ -9,7 +9,7 @@ from typing import Any
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field
 
-from queries.answers import Answer, Cell, Sheet, natives
+from queries.answers import Answer, Cell, Sheet, record_natives
 from queries.authority import (
     Body,
     CatalogRef,
@@ -162,7 +162,7 @@ def coverage_matrix(tx: ManagedTransaction, *, region: str, as_of: date) -> Cove
     if code is None:
         return CoverageMatrix(region=region, as_of=as_of, found=False)
     record = tx.run(COVERAGE_MATRIX, regionCode=code, asOf=as_of).single()
-    found = natives(record.data())
+    found = record_natives(record)
     streets = [_street(row, found["region"]) for row in found["streets"]]
     items = [_item(row) for row in found["items"]]
     in_force, notes = _delegations_by_cell(found["delegations"], items)

@@ -12,7 +12,7 @@ from typing import Any
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
 from schema.enums import DiscretionKind
 
@@ -86,7 +86,7 @@ def discretion(tx: ManagedTransaction, *, item: str, as_of: date) -> DiscretionA
 def discretion_notes(tx: ManagedTransaction, item_code: str, as_of: date) -> list[DiscretionNote]:
     """discretion.cypher's lists, each summed up in a line (the authority answer's field)."""
     rows = tx.run(DISCRETION, itemCode=item_code, asOf=as_of)
-    return [_note(natives(record.data())) for record in rows]
+    return [_note(record_natives(record)) for record in rows]
 
 
 def discretion_sheet(notes: list[DiscretionNote]) -> Sheet:

@@ -10,7 +10,7 @@ from typing import Any
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.authority import RESOLVER_RULE, AuthorityAnswer, Body, Resolver, authority, resolver_of
 from queries.cypher_files import cypher
 from schema.enums import DisputeStatus
@@ -122,7 +122,7 @@ def dispute_candidates(tx: ManagedTransaction, *, case: str) -> DisputeCandidate
     record = tx.run(DISPUTE_CANDIDATES, case=case, resolverRule=RESOLVER_RULE).single()
     if record is None:
         return DisputeCandidates(case=case, found=False, conclusion=f"没有编号为「{case}」的案件")
-    facts = natives(record.data())
+    facts = record_natives(record)
     day, street = facts["occurredOn"], facts["street"]
     disputes = [_dispute(row) for row in facts["disputes"]]
     resolvers = [resolver_of(row) for row in facts["resolvers"]]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 
 from loaders.duty_lists import ASSIST, LEAD
 from loaders.handling import tier_label
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.lookups import QueryInputError
 from queries.route import matched_words, search_terms
@@ -122,7 +122,7 @@ def duties(tx: ManagedTransaction, *, street: str, matter: str, as_of: date) -> 
     exact name) on `as_of`, by the county's duty list in force then."""
     words = _check(street, matter)
     rows = [
-        natives(r.data()) for r in tx.run(DUTIES, street=street.strip(), asOf=as_of, acting=ACTING)
+        record_natives(r) for r in tx.run(DUTIES, street=street.strip(), asOf=as_of, acting=ACTING)
     ]
     if len(rows) != 1:
         return _street_problem(street, words, as_of, rows)

@@ -21,7 +21,7 @@ from typing import Any, Literal
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field, computed_field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.authority import AuthorityAnswer, Body, authority
 from queries.cypher_files import cypher
 from queries.overdue_transfers import (
@@ -183,7 +183,7 @@ def first_contact(
 ) -> FirstContact:
     """Judge every matter received by a body of `region` as of `now` (naive = +08:00)."""
     now = now if now.tzinfo else now.replace(tzinfo=CHINA_TZ)
-    rows = [natives(r.data()) for r in tx.run(FIRST_CONTACT, region=region, rules=RULES)]
+    rows = [record_natives(r) for r in tx.run(FIRST_CONTACT, region=region, rules=RULES)]
     if len(rows) != 1:
         return FirstContact(query=region, now=now, notes=[_not_one_region(region, rows)])
     row = rows[0]

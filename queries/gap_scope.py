@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import ManagedTransaction, Record
 
 from authreg.errors import RegistryError
-from queries.answers import natives
+from queries.answers import record_natives
 from queries.cypher_files import cypher
 
 SCOPE = cypher("coverage_gaps_scope")
@@ -112,7 +112,7 @@ _PLAIN = {"delegations", "items"}
 def _records(name: str, result: Iterable[Record]) -> list[dict[str, Any]]:
     if name in _PLAIN:
         return [dict(record.items()) for record in result]
-    return [natives(record.data()) for record in result]
+    return [record_natives(record) for record in result]
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ def resolve_scope(
 ) -> Scope:
     if (region is None) == (zone is None):
         raise CoverageScopeError("coverage gaps need exactly one scope: a region or a zone")
-    rows = [natives(r.data()) for r in tx.run(SCOPE, region=region, zone=zone, asOf=as_of)]
+    rows = [record_natives(r) for r in tx.run(SCOPE, region=region, zone=zone, asOf=as_of)]
     asked = region or zone
     if not rows:
         raise CoverageScopeError(
@@ -250,7 +250,7 @@ def resolve_counties(
 ) -> tuple[str, str | None, list[list[Scope]]] | None:
     """The counties of a city or province (code or exact name) or of the nation (NATION), in
     batches of BATCH_COUNTIES sharing their reads; None when the region holds no county."""
-    rows = [natives(r.data()) for r in tx.run(COUNTIES, region=region, nation=NATION, asOf=as_of)]
+    rows = [record_natives(r) for r in tx.run(COUNTIES, region=region, nation=NATION, asOf=as_of)]
     tops = {(r["topCode"], r["topName"]) for r in rows}
     if len(tops) > 1:
         keys = ", ".join(sorted(code for code, _ in tops if code))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from authreg.errors import RegistryError
 from loaders.rows import derived_item_code
-from queries.answers import Answer, Cell, Sheet, natives
+from queries.answers import Answer, Cell, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.guide_match import Side, link
 from queries.lookups import region_code
@@ -204,7 +204,7 @@ def guide_uptake(
     if county_code is not None and county_code[:2] != code[:2]:
         raise RegistryError(f"{county} ({county_code}) is not a county of {province} ({code})")
     record = tx.run(GUIDE_UPTAKE, provinceCode=code, asOf=as_of, countyCode=county_code).single()
-    data = natives(record.data())
+    data = record_natives(record)
     if data["province"]["level"] != "province":
         raise RegistryError(
             f"{province} is a {data['province']['level']}, not a province: a guide list "

@@ -14,7 +14,7 @@ from neo4j import ManagedTransaction
 from pydantic import BaseModel
 
 from loaders.handling import handling_source, tier_label
-from queries.answers import natives
+from queries.answers import record_natives
 from queries.cypher_files import cypher
 
 AUTHORITY_HANDLING = cypher("authority_handling")
@@ -44,14 +44,14 @@ class HandlingNote(BaseModel):
 def handling_of(tx: ManagedTransaction, *, catalog_id: str, item_code: str) -> HandlingNote | None:
     """The tier the catalog's row gives the item; None when the row gives none."""
     record = tx.run(AUTHORITY_HANDLING, catalogId=catalog_id, itemCode=item_code).single()
-    return None if record is None else _note(natives(record.data()))
+    return None if record is None else _note(record_natives(record))
 
 
 def item_tiers(tx: ManagedTransaction, item_codes: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Each item's tiers as catalogs give them, oldest catalog first (for `tier_on`)."""
     tiers: dict[str, list[dict[str, Any]]] = {}
     for record in tx.run(TRANSFER_HANDLING, itemCodes=sorted(set(item_codes))):
-        row = natives(record.data())
+        row = record_natives(record)
         tiers.setdefault(row["itemCode"], []).append(row)
     return tiers
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from loaders.citations import document_key
 from loaders.numerals import chinese_numeral
-from queries.answers import Answer, Cell, Sheet, natives
+from queries.answers import Answer, Cell, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.law_versions import (
     LawVersionInfo,
@@ -420,7 +420,7 @@ def impact(
     asked |= {"offset": offset, "limit": limit}
     if record is None:
         return Impact(**asked, found=False)
-    row = natives(record.data())
+    row = record_natives(record)
     changes = [DocumentChange(**change) for change in row["changes"]]
     if row["versionDate"] is not None:
         changes.append(DocumentChange(kind=VERSION, on=row["versionDate"]))
@@ -463,7 +463,7 @@ def _read_versions(
     ).single()
     if record is None:
         return [], items
-    row = natives(record.data())
+    row = record_natives(record)
     versions = [LawVersionInfo.from_row(v) for v in row["versions"]]
     current = in_force(versions, as_of)
     if current is None:
@@ -539,7 +539,7 @@ def _delegations(
 ) -> list[DelegationInForce]:
     """One page of the item's delegations in force, by street code then id (赋权明细)."""
     record = tx.run(IMPACT_DELEGATIONS, item=item, asOf=as_of, offset=offset, limit=limit).single()
-    rows = natives(record.data())["delegations"] if record else []
+    rows = record_natives(record)["delegations"] if record else []
     return [_delegation(d, changes) for d in rows]
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field, computed_field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.law_versions import (
     LawVersionInfo,
@@ -141,7 +141,7 @@ def law_changes(tx: ManagedTransaction, *, region: str, as_of: date) -> LawChang
         return LawChanges(
             asked=region, as_of=as_of, computed_at=computed_at, found=code is not None
         )
-    found = natives(record.data())
+    found = record_natives(record)
     changed = [(link, change) for link in found["links"] if (change := _change(link, as_of))]
     return LawChanges(
         asked=region,

@@ -15,7 +15,7 @@ from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field, computed_field
 
 from loaders.numerals import chinese_numeral
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.law_versions import (
     LawVersionInfo,
@@ -220,7 +220,7 @@ def legal_basis(tx: ManagedTransaction, *, item: str, as_of: date | None = None)
     record = tx.run(LEGAL_BASIS, itemCode=code).single() if code else None
     if record is None:
         return LegalBasis(asked=item, found=False, as_of=day)
-    row = natives(record.data())
+    row = record_natives(record)
     links = [_versioned(link, day) for link in row["links"]]
     texts = _version_texts(tx, links)
     return LegalBasis(

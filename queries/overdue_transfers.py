@@ -12,7 +12,7 @@ from typing import Any, Literal
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field, computed_field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.handling import item_tiers, tier_on, transfer_note
 from queries.working_days import (
@@ -167,7 +167,7 @@ def overdue_transfers(
 ) -> OverdueTransfers:
     """Judge every transfer of `region` (code or exact name) as of `now` (naive = +08:00)."""
     now = now if now.tzinfo else now.replace(tzinfo=CHINA_TZ)
-    rows = [natives(r.data()) for r in tx.run(OVERDUE_TRANSFERS, region=region, rules=RULES)]
+    rows = [record_natives(r) for r in tx.run(OVERDUE_TRANSFERS, region=region, rules=RULES)]
     if len(rows) != 1:
         return OverdueTransfers(query=region, now=now, notes=[_not_one_region(region, rows)])
     row = rows[0]

@@ -11,7 +11,7 @@ from datetime import date
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel
 
-from queries.answers import natives
+from queries.answers import record_natives
 from queries.cypher_files import cypher
 from schema.enums import CaseStatus
 
@@ -52,7 +52,7 @@ class OpenCase(BaseModel):
 def delegation_changes(tx: ManagedTransaction, *, catalog_id: str) -> list[DelegationRow]:
     """The delegations catalog `catalog_id` started and ended, by street and item."""
     rows = tx.run(PREVIEW_DELEGATIONS, catalogId=catalog_id)
-    return [DelegationRow.model_validate(_snake(natives(r.data()))) for r in rows]
+    return [DelegationRow.model_validate(_snake(record_natives(r))) for r in rows]
 
 
 @unit_of_work(metadata={"query": "preview_cases"})
@@ -63,7 +63,7 @@ def open_cases(tx: ManagedTransaction, *, pairs: list[tuple[str, str]]) -> list[
         pairs=[{"item": item, "street": street} for item, street in pairs],
         closed=CaseStatus.CLOSED.value,
     )
-    return [OpenCase.model_validate(_snake(natives(r.data()))) for r in rows]
+    return [OpenCase.model_validate(_snake(record_natives(r))) for r in rows]
 
 
 def _snake(row: dict) -> dict:

@@ -10,7 +10,7 @@ from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from authreg.errors import RegistryError
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.authority import authority
 from queries.cypher_files import cypher
 from queries.working_days import china_today
@@ -167,7 +167,7 @@ def _case_chain(tx: ManagedTransaction, case: str, as_of: date | None) -> Respon
             subject_from="—",
             unknown=[f"案件 {case} 不在登记簿中"],
         )
-    found = natives(record.data())
+    found = record_natives(record)
     filed = found["filedAt"].date() if found["filedAt"] else None
     day = as_of or found["occurredOn"] or filed or china_today()
     if found["streetCode"] is None:
@@ -243,7 +243,7 @@ def _chain(
             subject_from=subject_from,
             unknown=[f"街道 {street} 不在登记簿中"],
         )
-    row = natives(record.data())
+    row = record_natives(record)
     delegations = [_delegation(d) for d in row["delegations"]]
     drafts = [
         _subject_link(row, subject, subject_from, delegations),

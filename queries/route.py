@@ -22,7 +22,7 @@ import yaml
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, Field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.authority import OUTCOME_LABELS, AuthorityAnswer, StreetRef, authority
 from queries.cypher_files import cypher
 from queries.lookups import QueryInputError
@@ -357,7 +357,7 @@ def search_candidates(
         provisionWeight=PROVISION_WEIGHT,
         similarShare=SIMILAR_SCORE,
     ).single(strict=True)
-    return natives(record.data())
+    return record_natives(record)
 
 
 # -- the answer -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from datetime import date
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, ConfigDict, Field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
 from queries.zone_item_lists import ZoneItemList, region_item_lists
 
@@ -123,7 +123,7 @@ def zone_division(tx: ManagedTransaction, *, region: str, as_of: date) -> ZoneDi
     record = tx.run(ZONE_DIVISION, region=region, asOf=as_of).single()
     if record is None:
         return ZoneDivision(region=region, as_of=as_of, unknown=[f"地区 {region} 不在登记簿中"])
-    found = natives(record.data())
+    found = record_natives(record)
     zones = [ZoneEntry.model_validate(zone) for zone in found["zones"]]
     return ZoneDivision(
         region=found["region"]["code"],

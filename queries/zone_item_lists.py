@@ -8,7 +8,7 @@ from datetime import date
 from neo4j import ManagedTransaction
 from pydantic import BaseModel, ConfigDict, Field
 
-from queries.answers import natives
+from queries.answers import record_natives
 from queries.cypher_files import cypher
 from queries.graph import BatchRead, Dated
 from schema.enums import CatalogKind
@@ -62,4 +62,4 @@ def region_item_lists(tx: ManagedTransaction, region_code: str, as_of: date) -> 
     rows = tx.run(
         REGION_LISTS, regionCodes=[region_code], asOf=as_of, zoneList=CatalogKind.ZONE_LIST.value
     )
-    return [ZoneItemList.model_validate(natives(row.data())) for row in rows]
+    return [ZoneItemList.model_validate(record_natives(row)) for row in rows]

@@ -7,7 +7,7 @@ from datetime import date
 from neo4j import ManagedTransaction, unit_of_work
 from pydantic import BaseModel, ConfigDict, Field
 
-from queries.answers import Answer, Sheet, natives
+from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
 
 ZONE_OFFICERS = cypher("zone_officers")
@@ -75,7 +75,7 @@ class ZoneOfficers(Answer):
 def zone_officers(tx: ManagedTransaction, *, region: str, as_of: date) -> ZoneOfficers:
     """Officers posted to each zone of `region` (code or exact name) on `as_of`."""
     records = [
-        natives(record.data()) for record in tx.run(ZONE_OFFICERS, region=region, asOf=as_of)
+        record_natives(record) for record in tx.run(ZONE_OFFICERS, region=region, asOf=as_of)
     ]
     if not records:
         return ZoneOfficers(
