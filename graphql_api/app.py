@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from functools import lru_cache, partial
 from typing import Any
 
@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.driver = open_driver(settings, verify=False)
-        with settled_heap():
+        with settled_heap() if settings.api_settled_heap else nullcontext():
             yield
         app.state.driver.close()
 

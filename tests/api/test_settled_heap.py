@@ -12,9 +12,17 @@ from graphql_api.app import create_app
 
 
 def test_the_started_app_is_frozen_while_serving_and_released_when_stopped() -> None:
-    app = create_app(load_settings(neo4j_uri="bolt://127.0.0.1:9"))  # never connected here
+    # On by default for a served API; the test session turns it off (tests/conftest.py).
+    app = create_app(load_settings(neo4j_uri="bolt://127.0.0.1:9", api_settled_heap=True))
     assert gc.get_freeze_count() == 0
     with TestClient(app) as client:
         assert client.get("/healthz").json() == {"status": "ok"}
         assert gc.get_freeze_count() > 10_000  # modules, schema, app: what was there at start
     assert gc.get_freeze_count() == 0
+
+
+def test_an_app_started_with_it_off_freezes_nothing() -> None:
+    app = create_app(load_settings(neo4j_uri="bolt://127.0.0.1:9", api_settled_heap=False))
+    with TestClient(app) as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        assert gc.get_freeze_count() == 0
