@@ -46,6 +46,15 @@ AsOf = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON document instead of tables.")]
 Region = Annotated[str, typer.Option(help="Region (county) by GB/T 2260 code or exact name.")]
 ReportFormat = Annotated[str, typer.Option("--format", help="table | csv | json | xlsx.")]
+StreetOption = Annotated[
+    str, typer.Option("--street", help="Street or town (街道/乡镇) by code or exact name.")
+]
+MatterOption = Annotated[
+    str,
+    typer.Option(
+        "--matter", help="The matter in words (事项), e.g. 违法建设; at most 100 characters."
+    ),
+]
 Out = Annotated[
     Path | None,
     typer.Option(
@@ -159,7 +168,7 @@ def moment(value: str | None) -> datetime:
 @query_app.command("authority")
 def authority_command(
     item: Annotated[str, typer.Option(help="Enforcement item (执法事项) by code or exact name.")],
-    street: Annotated[str, typer.Option(help="Street or town (街道/乡镇) by code or exact name.")],
+    street: StreetOption,
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
@@ -433,7 +442,7 @@ def route_command(
     complaint: Annotated[
         str, typer.Argument(help="The complaint's words (投诉内容), at most 200 characters.")
     ],
-    street: Annotated[str, typer.Option(help="Street or town (街道/乡镇) by code or exact name.")],
+    street: StreetOption,
     as_of: AsOf = None,
     limit: Annotated[int, typer.Option(help="Candidate items to show (1-20).")] = 5,
     as_json: Json = False,
@@ -455,10 +464,8 @@ def route_command(
 
 @query_app.command("duties")
 def duties_command(
-    street: Annotated[str, typer.Option(help="Street or town (街道/乡镇) by code or exact name.")],
-    matter: Annotated[
-        str, typer.Option(help="The matter in words (事项), e.g. 违法建设; at most 100 characters.")
-    ],
+    street: StreetOption,
+    matter: MatterOption,
     as_of: AsOf = None,
     as_json: Json = False,
 ) -> None:
@@ -613,10 +620,8 @@ def law_changes_report(
 
 @report_app.command("duties")
 def duties_report(
-    street: Annotated[str, typer.Option(help="Street or town (街道/乡镇) by code or exact name.")],
-    matter: Annotated[
-        str, typer.Option(help="The matter in words (事项), e.g. 违法建设; at most 100 characters.")
-    ],
+    street: StreetOption,
+    matter: MatterOption,
     as_of: AsOf = None,
     fmt: ReportFormat = "table",
     target: Out = None,
