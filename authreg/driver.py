@@ -34,6 +34,7 @@ def local_neo4j(settings: Settings) -> LocalNeo4j:
         heap=settings.local_heap,
         pagecache=settings.local_pagecache,
         start_timeout_s=settings.local_start_timeout_s,
+        jit=settings.local_jit,
     )
 
 

@@ -44,6 +44,14 @@ IDLE_RELEASE_FLAGS = (
     "-XX:MaxHeapFreeRatio=30",
 )
 INITIAL_HEAP = "64m"
+# Which of the JVM's two just-in-time compilers run. "quick": only C1, the client compiler. A
+# fresh server spends most of its first minutes compiling Neo4j's own query planner with C2 (in
+# a test run, 100-128 s of each server's CPU went to the C2 compiler threads against 78-208 s to
+# the queries), so a short-lived local server (the demo, `db start` for a load and a few
+# questions, a test session) is ready and done sooner with C1 alone, and smaller (no C2 arenas).
+# "full": both tiers, the JVM's default: slower to warm up, faster after, for a server that
+# stays up for days. bench/neo4j_start.py measures both.
+JIT_FLAGS = {"quick": ("-XX:TieredStopAtLevel=1",), "full": ()}
 CLASS_ARCHIVE_DIR = MAVEN_PROJECT / "target" / "cds"
 _STOP_TIMEOUT_S = 60.0
 _ARCHIVE_STOP_TIMEOUT_S = 300.0  # a stop that writes the class-data archive (see below)
@@ -76,6 +84,11 @@ class LocalNeo4j:
     tx_log_rotation: str = "64M"
     lean: bool = True  # a small initial heap given back when idle, and the class-data archive
     class_archive_flag: str | None = None  # -XX:ArchiveClassesAtExit=… while recording it
+    jit: str = "quick"  # a key of JIT_FLAGS
+
+    def __post_init__(self) -> None:
+        if self.jit not in JIT_FLAGS:
+            raise ValueError(f"jit must be one of {', '.join(JIT_FLAGS)}, not {self.jit!r}")
 
     @property
     def state_file(self) -> Path:
@@ -234,11 +247,12 @@ class LocalNeo4j:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
             raise LocalNeo4jError(f"Setting the local Neo4j's password failed: {detail[0]}")
 
-    def _launch(self, java: str) -> RunState:
-        log_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
-        cmd = [
+    def server_command(self, java: str) -> list[str]:
+        """The JVM command line `start` runs (memory, JIT, class-data archive, the server)."""
+        return [
             java,
             *self._memory_flags(),
+            *JIT_FLAGS[self.jit],
             *JVM_FLAGS,
             *class_archive_flags(java, self.class_archive_flag, use_archive=self.lean),
             "-cp",
@@ -247,9 +261,12 @@ class LocalNeo4j:
             f"--home-dir={self.home}",
             f"--config-dir={self.home / 'conf'}",
         ]
+
+    def _launch(self, java: str) -> RunState:
+        log_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
         with self.console_log.open("ab") as console:
             proc = subprocess.Popen(
-                cmd,
+                self.server_command(java),
                 stdout=console,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

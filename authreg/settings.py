@@ -145,6 +145,12 @@ class Settings(BaseSettings):
     local_heap: str = "1g"
     local_pagecache: str = "256m"
     local_start_timeout_s: float = 180.0
+    local_jit: Literal["quick", "full"] = Field(
+        default="quick",
+        description="the local Neo4j's JIT compilers: quick (C1 only: ready and loaded sooner, "
+        "smaller; for the demo and short runs) or full (C1 and C2: slower to warm up, faster "
+        "after; for a server that stays up)",
+    )
 
     @field_validator("neo4j_password")
     @classmethod

@@ -122,6 +122,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         heap="1g",
         pagecache="128m",
         tx_log_rotation="1M",
+        jit=load_settings().local_jit,  # AUTHREG_LOCAL_JIT=full: both compilers, to compare
     )
     # `timeout` and CI runners end a run with SIGTERM, which by default ends Python without
     # running any teardown: the session's Neo4j (its own process group) ran on, orphaned, for

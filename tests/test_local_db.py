@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from authreg.driver import local_neo4j
+from authreg.errors import ConfigError
 from authreg.local_db import LocalNeo4j, build_jars, class_archive_path, free_port
+from authreg.settings import load_settings
 
 AUTHREG = str(Path(sys.executable).with_name("authreg"))
 PASSWORD = "lifecycle-password"
@@ -182,6 +185,7 @@ def test_the_tests_neo4j_starts_with_a_small_growing_heap_and_the_class_archive(
     args = Path(f"/proc/{state['pid']}/cmdline").read_bytes().decode().split("\0")
     assert "-Xms64m" in args and "-Xmx1g" in args
     assert "-XX:G1PeriodicGCInterval=10000" in args
+    assert "-XX:TieredStopAtLevel=1" in args  # AUTHREG_LOCAL_JIT's default: quick
     archive = class_archive_path(shutil.which("java") or "java")
     if archive.exists():  # `make test` runs `authreg db build`, which records it
         assert f"-XX:SharedArchiveFile={archive}" in args
@@ -203,6 +207,19 @@ def test_an_unusable_class_archive_does_not_stop_a_start(home: Path, tmp_path: P
         assert running(state.pid)
     finally:
         server.stop()
+
+
+def test_the_jit_setting_chooses_the_compilers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AUTHREG_LOCAL_JIT", "full")
+    full = local_neo4j(load_settings()).server_command("java")
+    assert not [flag for flag in full if flag.startswith("-XX:TieredStopAtLevel")]
+    monkeypatch.setenv("AUTHREG_LOCAL_JIT", "quick")
+    assert "-XX:TieredStopAtLevel=1" in local_neo4j(load_settings()).server_command("java")
+    monkeypatch.setenv("AUTHREG_LOCAL_JIT", "fast")
+    with pytest.raises(ConfigError, match="local_jit: Input should be 'quick' or 'full'"):
+        load_settings()
+    with pytest.raises(ValueError, match="jit must be one of quick, full, not 'C2'"):
+        LocalNeo4j(home=Path("/nonexistent"), port=1, password=PASSWORD, jit="C2")
 
 
 def test_old_settings_keep_the_heap_fixed() -> None:
