@@ -139,7 +139,8 @@ def _summary(figures: dict[str, list[tuple[float, ...]]]) -> None:
     print("|---|---|---|---|---|---|")
     for name, figure in medians.items():
         wall, cpu, work_wall, work_cpu, rss = figure
-        print(f"| {name} | {wall:.1f} | {cpu:.1f} | {work_wall:.1f} | {work_cpu:.1f} | {rss:.0f} |")
+        work = f"{work_wall:.1f} | {work_cpu:.1f}" if work_wall else "– | –"  # --no-work
+        print(f"| {name} | {wall:.1f} | {cpu:.1f} | {work} | {rss:.0f} |")
     for new, old in (("lean", "old"), ("quick", "lean")):
         ratios = " | ".join(
             f"{a / b:.2f}" if b else "–" for a, b in zip(medians[new], medians[old], strict=True)
