@@ -23,7 +23,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from query_scaling import load, make_dataset, neo4j_settings, percentile, wipe
+from query_scaling import (
+    load,
+    make_dataset,
+    neo4j_settings,
+    summarise,
+    synthetic_graph_arguments,
+    wipe,
+)
 
 from authreg.driver import open_driver
 from queries.coverage_gaps import coverage_gaps
@@ -98,32 +105,13 @@ def timed(call: Any, calls: int) -> dict[str, float]:
     return summarise(spent)
 
 
-def summarise(spent: list[float]) -> dict[str, float]:
-    ordered = sorted(spent)
-    return {
-        "p50": round(percentile(ordered, 50), 1),
-        "p99": round(percentile(ordered, 99), 1),
-        "total": round(sum(ordered), 1),
-        "n": len(ordered),
-    }
-
-
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, help="an `authreg synth` folder (default: generate)")
-    parser.add_argument("--loaded", action="store_true", help="the graph already holds --data")
-    parser.add_argument("--counties", type=int, default=100, help="counties loaded (100)")
-    parser.add_argument("--streets", type=int, default=14, help="streets per county (14)")
-    parser.add_argument("--items", type=int, default=120, help="catalog items per county (120)")
-    parser.add_argument("--seed", type=int, default=7, help="dataset seed (7)")
-    parser.add_argument("--calls", type=int, default=10, help="timed calls per question (10)")
+    synthetic_graph_arguments(parser)
     parser.add_argument("--batch", type=int, default=10, help="counties per load plan (10)")
     parser.add_argument("--load-limit", type=float, default=3600.0, help="seconds (3600)")
-    parser.add_argument("--heap", default="2g", help="throwaway Neo4j heap (2g)")
-    parser.add_argument("--pagecache", default="1g", help="throwaway Neo4j page cache (1g)")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args()
 
 

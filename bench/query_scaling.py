@@ -534,6 +534,32 @@ def percentile(sorted_ms: list[float], p: int) -> float:
     return sorted_ms[rank - 1]
 
 
+def summarise(spent_ms: list[float]) -> dict[str, float]:
+    """p50, p99, total and count of some timed calls (milliseconds), as the reports print them."""
+    ordered = sorted(spent_ms)
+    return {
+        "p50": round(percentile(ordered, 50), 1),
+        "p99": round(percentile(ordered, 99), 1),
+        "total": round(sum(ordered), 1),
+        "n": len(ordered),
+    }
+
+
+def synthetic_graph_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a report bench over a synthetic graph of many counties (evaluation,
+    staffing, duties, guide uptake): which data, how large, how many timed calls, the server."""
+    parser.add_argument("--data", type=Path, help="an `authreg synth` folder (default: generate)")
+    parser.add_argument("--loaded", action="store_true", help="NEO4J_URI's graph holds --data")
+    parser.add_argument("--counties", type=int, default=100, help="counties loaded (100)")
+    parser.add_argument("--streets", type=int, default=14, help="streets per county (14)")
+    parser.add_argument("--items", type=int, default=120, help="catalog items per county (120)")
+    parser.add_argument("--seed", type=int, default=7, help="dataset seed (7)")
+    parser.add_argument("--calls", type=int, default=10, help="timed calls per question (10)")
+    parser.add_argument("--heap", default="2g", help="throwaway Neo4j heap (2g)")
+    parser.add_argument("--pagecache", default="1g", help="throwaway Neo4j page cache (1g)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+
+
 # -- report ---------------------------------------------------------------------------------------
 
 

@@ -34,7 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from query_scaling import make_dataset, percentile
+from query_scaling import make_dataset, summarise, synthetic_graph_arguments
 from rich.console import Console
 
 from authreg.driver import connected, local_neo4j
@@ -194,35 +194,20 @@ def each(calls: list[Callable[[], Any]]) -> dict[str, float]:
         started = time.perf_counter()
         call()
         spent.append((time.perf_counter() - started) * 1000)
-    ordered = sorted(spent)
-    return {
-        "p50": round(percentile(ordered, 50), 1),
-        "p99": round(percentile(ordered, 99), 1),
-        "total": round(sum(ordered), 1),
-        "n": len(ordered),
-    }
+    return summarise(spent)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, help="an `authreg synth` folder (default: generate)")
-    parser.add_argument("--loaded", action="store_true", help="NEO4J_URI's graph holds --data")
-    parser.add_argument("--counties", type=int, default=100, help="counties (100)")
-    parser.add_argument("--streets", type=int, default=14, help="streets per county (14)")
-    parser.add_argument("--items", type=int, default=120, help="catalog items per county (120)")
-    parser.add_argument("--seed", type=int, default=7, help="dataset seed (7)")
-    parser.add_argument("--calls", type=int, default=10, help="timed calls per question (10)")
+    synthetic_graph_arguments(parser)
     parser.add_argument(
         "--check-evaluation",
         type=int,
         default=3,
         help="counties whose evaluation is compared with the manifest's answer, class by class (3)",
     )
-    parser.add_argument("--heap", default="2g", help="throwaway Neo4j heap (2g)")
-    parser.add_argument("--pagecache", default="1g", help="throwaway Neo4j page cache (1g)")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if args.loaded and not (args.data and os.environ.get("NEO4J_URI")):
         sys.exit("--loaded needs --data DIR and NEO4J_URI (the graph holding DIR)")
