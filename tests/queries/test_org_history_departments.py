@@ -15,12 +15,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from loaders.bulk_load import build_graph
 from loaders.load import plan_load, write_plan
 from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport
 from queries.authority import AuthorityAnswer, authority
+from queries.dump import graph_dump
 from queries.responsibility_chain import responsibility_chain
 from queries.search import search_organisations
+from schema.graph_rows import compare, differences
+from schema.labels import Label, Rel
 from tests.conftest import Graph
 
 DATA = Path(__file__).resolve().parent / "data" / "orgdates"
@@ -175,3 +179,22 @@ def test_the_search_finds_a_department_by_a_former_name_once_with_a_note(graph: 
     # Found by its name now it carries no note; the merged department is found as itself.
     now = graph.read(search_organisations, text="卫生健康局", kind="Department")
     assert [(h.key, h.note) for h in now.nodes if h.key == "qx-wjj"] == [("qx-wjj", None)]
+
+
+def test_the_bulk_graph_and_the_check_carry_the_reform_as_the_online_loader_does(
+    graph: Graph,
+) -> None:
+    graph.wipe()
+    paths = [*FILES, HEALTH, CASES]
+    load(graph, *paths)
+    written = graph.read(graph_dump)
+    report = LoadReport()
+    built = build_graph(plan_load(paths, report, need_metadata=True))
+    assert not report.errors, [p.line() for p in report.errors]
+    comparison = compare(built, written)
+    assert comparison["same"], differences(comparison)
+    # What was compared holds the reform: the dated names, their notices and the merger.
+    merged = written.rels[(Rel.MERGED_INTO, Label.DEPARTMENT, Label.DEPARTMENT)]
+    assert [(a, b) for a, b, _ in merged] == [("qx-ajj", "qx-yjj")]
+    assert len(written.nodes[Label.DEPARTMENT_FACT]) == 2
+    assert written.rels[(Rel.DEFINED_IN, Label.DEPARTMENT_FACT, Label.LEGAL_DOCUMENT)]
