@@ -7,7 +7,7 @@ The fixture is 清溪县 (tests/queries/data/orgdates), in the shape a county ke
 清编委〔2024〕5号 renames 县卫生和计划生育局 县卫生健康局 from 2024-04-01; 清委发〔2024〕3号 merges
 县安全生产监督管理局 into 县应急管理局 from 2024-07-01. A 权责清单 of 2023 keeps QX-WS-002 and
 QX-AJ-002 with the departments; a list of 2023 entrusts (委托) QX-WS-001 and QX-AJ-001 to 城关镇
-(城东街道); a notice of 2024-09-01 still names the department by its old name.
+(城东街道); a notice of 2024-09-01 still names both departments by their old names.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ FILES = [
     DATA / "qingxi-2023-powers.csv",
     DATA / "qingxi-2023-entrust.csv",
 ]
-HEALTH = DATA / "qingxi-2024-health.csv"
+ADJUST = DATA / "qingxi-2024-adjust.csv"
 CASES = DATA / "cases-departments.yaml"
 STREET = "330998001"  # 城东街道 (城关镇 until 2023-06-30)
 OLD_HEALTH, NEW_HEALTH = "清溪县卫生和计划生育局", "清溪县卫生健康局"
@@ -127,17 +127,23 @@ def test_the_responsibility_chain_follows_the_department_of_the_day(graph: Graph
 def test_a_notice_naming_a_department_by_its_former_name_finds_it_and_says_so(
     graph: Graph,
 ) -> None:
-    warnings = load(graph, *FILES, HEALTH)
-    said = [w for w in warnings if w.startswith("qingxi-2024-health.csv")]
-    assert len(said) == 1, warnings
+    warnings = load(graph, *FILES, ADJUST)
+    said = [w for w in warnings if w.startswith("qingxi-2024-adjust.csv")]
+    assert len(said) == 2, warnings  # rows 2 and 3
     assert "row 2, column 「原实施部门」: 「清溪县卫生和计划生育局」 is a former name of" in said[0]
     assert f"{NEW_HEALTH} (qx-wjj), its name until 2024-03-31; renamed by {RENAME}" in said[0]
     assert "not its name on 2024-09-01, read as that department" in said[0]
     # The 2023 lists gave the name of their day: found, and said as the name of that day.
     powers = [w for w in warnings if w.startswith("qingxi-2023-powers.csv")]
     assert any("row 2" in w and "by its name on 2023-01-01" in w for w in powers), warnings
-    # The merged department named by a list of before the merger is not warned of.
-    assert not any(SAFETY in w for w in warnings), warnings
+    # The merged department: a list of after the merger is told of it; one of before is not.
+    assert "row 3, column 「原实施部门」: 「清溪县安全生产监督管理局」: " in said[1]
+    assert f"{SAFETY} (qx-ajj) was merged into {EMERGENCY} (qx-yjj) from 2024-07-01" in said[1]
+    assert f"by {REFORM} (机构改革, 划入)" in said[1]
+    assert not any(SAFETY in w for w in warnings if not w.startswith("qingxi-2024")), warnings
+    merged = ask(graph, "QX-AJ-003", "2024-09-01")
+    assert merged.subject is not None and merged.subject.key == "qx-yjj"
+    assert REFORM in merged.explanation
     answer = ask(graph, "QX-WS-003", "2024-09-01")
     assert answer.rule is not None and answer.rule.key == "entrust"
     assert answer.subject is not None and answer.subject.key == "qx-wjj"
@@ -147,7 +153,7 @@ def test_a_notice_naming_a_department_by_its_former_name_finds_it_and_says_so(
 def test_the_check_rehearsal_warns_as_the_load_does(graph: Graph) -> None:
     load(graph, *FILES)
     report = LoadReport()
-    plan = plan_load([HEALTH], report, need_metadata=True)
+    plan = plan_load([ADJUST], report, need_metadata=True)
     with graph_reader(graph.driver, graph.settings.neo4j_database) as read:
         rehearse(plan, report, read, warn=True)
     assert not report.errors, [p.line() for p in report.errors]
@@ -185,7 +191,7 @@ def test_the_bulk_graph_and_the_check_carry_the_reform_as_the_online_loader_does
     graph: Graph,
 ) -> None:
     graph.wipe()
-    paths = [*FILES, HEALTH, CASES]
+    paths = [*FILES, ADJUST, CASES]
     load(graph, *paths)
     written = graph.read(graph_dump)
     report = LoadReport()
