@@ -867,10 +867,7 @@ def _scope_department(
     """The department id a scope names (by name, alias or id), or an error naming it."""
     if scope.department is None:
         return None
-    spellings = {d["name"]: d["id"] for d in known}
-    spellings |= {a: d["id"] for d in known for a in d["aliases"]} | {
-        d["id"]: d["id"] for d in known
-    }
+    spellings = department_spellings(known)
     match = _match_name(scope.department, spellings)
     if match is None:
         close = get_close_matches(scope.department, list(spellings), n=3, cutoff=0.3)
@@ -880,6 +877,22 @@ def _scope_department(
             **plan.meta.where(plan.file, *where, "department"),
         )
     return spellings[match]
+
+
+def _and_merged(department: str | None, known: list[dict[str, Any]], day: date) -> set[str]:
+    """The department and those merged into it by `day` (机构改革: their powers 划入 it): a
+    notice naming the successor reaches the delegations and items of the merged ones."""
+    found = {department} if department else set()
+    while found:
+        more = {
+            d["id"]
+            for d in known
+            if d.get("merged") and d["merged"]["into"] in found and d["merged"]["valid_from"] <= day
+        }
+        if more <= found:
+            break
+        found |= more
+    return found
 
 
 def _same_domain(scope: Scope, domain: str | None) -> bool:
@@ -899,6 +912,7 @@ def _withdraw_scopes(
     is an error naming it: a notice that withdraws nothing is misread, not a no-op."""
     for index, scope in enumerate(plan.meta.withdraw):
         department = _scope_department(plan, scope, org["departments"], ("withdraw", index))
+        reached = _and_merged(department, org["departments"], plan.catalog.effective)
         in_force = [
             d
             for d in w.delegations_in_force_to(scopes[index])
@@ -907,7 +921,7 @@ def _withdraw_scopes(
         chosen = [
             d
             for d in in_force
-            if (department is None or d["department"] == department)
+            if (department is None or d["department"] in reached)
             and _same_domain(scope, d["domain"])
         ]
         if not chosen:
@@ -941,11 +955,12 @@ def _grant_scopes(
     wanted: dict[tuple, dict[str, Any]] = {}
     for index, scope in enumerate(plan.meta.grant):
         department = _scope_department(plan, scope, org["departments"], ("grant", index))
+        reached = _and_merged(department, org["departments"], plan.catalog.effective)
         chosen = [
             item
             for item in items
             if _same_domain(scope, item["domain"])
-            and (department is None or department in item["departments"])
+            and (department is None or reached & set(item["departments"]))
         ]
         if not chosen:
             domains = sorted({i["domain"] or "(无)" for i in items})

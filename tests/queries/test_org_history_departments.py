@@ -204,3 +204,20 @@ def test_the_bulk_graph_and_the_check_carry_the_reform_as_the_online_loader_does
     assert [(a, b) for a, b, _ in merged] == [("qx-ajj", "qx-yjj")]
     assert len(written.nodes[Label.DEPARTMENT_FACT]) == 2
     assert written.rels[(Rel.DEFINED_IN, Label.DEPARTMENT_FACT, Label.LEGAL_DOCUMENT)]
+
+
+def test_a_notice_naming_the_successor_withdraws_what_the_merged_department_entrusted(
+    graph: Graph,
+) -> None:
+    load(graph, *FILES, DATA / "qingxi-2024-withdraw.yaml")
+    before, after = ask(graph, "QX-AJ-001", "2024-09-30"), ask(graph, "QX-AJ-001", "2024-10-01")
+    assert before.rule is not None and before.rule.key == "entrust"
+    assert after.rule is not None and after.rule.key == "not_delegated"
+    for answer in (before, after):
+        assert answer.subject is not None and answer.subject.key == "qx-yjj"
+    [delegation] = after.delegations
+    assert delegation.department is not None and delegation.department.key == "qx-yjj"
+    assert delegation.valid_to == date(2024, 10, 1) and delegation.ended_by is not None
+    assert "清政发〔2024〕41号" in (delegation.ended_by.doc_number or "")
+    # The 2023 list's other item, of the renamed department, is not reached.
+    assert ask(graph, "QX-WS-001", "2024-10-01").rule.key == "entrust"  # type: ignore[union-attr]
