@@ -22,7 +22,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
-from loaders.street_names import known_street
+from loaders.street_names import known_department, known_street
 from loaders.write import ORG_LINKS
 from schema.graph_rows import KEYS, GraphRows
 from schema.labels import Label, Rel
@@ -197,12 +197,23 @@ class BulkGraph:
         departments = sorted(self._of_region("Department", region), key=lambda d: d["id"])
         streets = sorted(self._of_region("Street", region), key=lambda s: s["code"])
         return {
-            "departments": [
-                {"id": d["id"], "name": d.get("name"), "aliases": d.get("aliases") or []}
-                for d in departments
-            ],
+            "departments": self._known_departments(departments),
             "streets": self._known_streets(streets),
         }
+
+    def departments_of_ids(self, ids: list[str]) -> list[Props]:
+        nodes = self.nodes["Department"]
+        return self._known_departments([nodes[i] for i in sorted(set(ids)) if i in nodes])
+
+    def _known_departments(self, departments: list[Props]) -> list[Props]:
+        histories = self._histories("Department", "DepartmentFact")
+        return [
+            known_department(
+                {"id": d["id"], "name": d.get("name"), "aliases": d.get("aliases") or []}
+                | histories.get(d["id"], {"names": [], "merged": None})
+            )
+            for d in departments
+        ]
 
     def streets_of_codes(self, codes: list[str]) -> list[Props]:
         found = [self.nodes["Street"][c] for c in sorted(set(codes)) if c in self.nodes["Street"]]
@@ -224,12 +235,16 @@ class BulkGraph:
         ]
 
     def _street_histories(self) -> dict[str, Props]:
-        """Streets' dated names and mergers as `loaders.write.known_organisation` reads them."""
+        return self._histories("Street", "StreetFact")
+
+    def _histories(self, label: str, fact_label: str) -> dict[str, Props]:
+        """Streets' (departments') dated names and mergers as `loaders.write.known_organisation`
+        reads them."""
         documents = self.nodes["LegalDocument"]
-        basis = {f: d for (f, d) in self.rels[("DEFINED_IN", "StreetFact", "LegalDocument")]}
+        basis = {f: d for (f, d) in self.rels[("DEFINED_IN", fact_label, "LegalDocument")]}
         found: dict[str, Props] = defaultdict(lambda: {"names": [], "merged": None})
-        for street, fact_id in self.rels[("HAS_FACT", "Street", "StreetFact")]:
-            fact = self.nodes["StreetFact"].get(fact_id, {})
+        for street, fact_id in self.rels[("HAS_FACT", label, fact_label)]:
+            fact = self.nodes[fact_label].get(fact_id, {})
             if fact.get("fact") != "name":
                 continue
             doc = documents.get(basis.get(fact_id), {})
@@ -238,11 +253,11 @@ class BulkGraph:
                 | {"valid_to": fact.get("valid_to"), "basis": fact.get("basis")}
                 | {"doc_number": doc.get("doc_number"), "title": doc.get("title")}
             )
-        for (street, into), props in self.rels[("MERGED_INTO", "Street", "Street")].items():
+        for (street, into), props in self.rels[("MERGED_INTO", label, label)].items():
             doc = documents.get(props.get("basis") or "", {})
             found[street]["merged"] = {
                 "into": into,
-                "into_name": self.nodes["Street"].get(into, {}).get("name"),
+                "into_name": self.nodes[label].get(into, {}).get("name"),
                 "valid_from": props.get("valid_from"),
                 "basis": props.get("basis"),
                 "doc_number": doc.get("doc_number"),
@@ -539,10 +554,11 @@ class BulkGraph:
             names = self._names[label] = {}
             for key, node in nodes.items():
                 names.setdefault(node.get("name"), key)
-            if label == "Street":  # then former names (更名), as loaders.write finds them
-                for street, fact in self.rels[("HAS_FACT", "Street", "StreetFact")]:
-                    if self.nodes["StreetFact"][fact].get("fact") == "name":
-                        names.setdefault(self.nodes["StreetFact"][fact]["value"], street)
+            if label in {"Street", "Department"}:  # then former names (更名), as loaders.write
+                facts = f"{label}Fact"
+                for owner, fact in self.rels[("HAS_FACT", label, facts)]:
+                    if self.nodes[facts][fact].get("fact") == "name":
+                        names.setdefault(self.nodes[facts][fact]["value"], owner)
         found = {}
         for wanted in keys:
             if wanted in nodes:

@@ -34,7 +34,13 @@ from loaders.organisation import OrganisationFile
 from loaders.redelegation import refuse_redelegation
 from loaders.row_scope import ScopeError, StreetRef, receivers
 from loaders.rows import CatalogRow
-from loaders.street_names import StreetsOfDay, name_history, notice_words, streets_of_day
+from loaders.street_names import (
+    StreetsOfDay,
+    departments_of_day,
+    name_history,
+    notice_words,
+    streets_of_day,
+)
 from loaders.zone_lists import zone_list_links
 from schema.enums import CatalogKind, DelegationMode, DocumentRank
 from schema.models import Catalog, Provision
@@ -136,7 +142,7 @@ def build_catalog(
         else {"departments": [], "streets": []}
     )
     refuse_redelegation(plan, org["streets"])  # 转授权 (loaders/redelegation.py)
-    departments = _resolve_departments(w, plan, org["departments"])
+    departments = _resolve_departments(w, plan, org["departments"], outcome.warnings)
     zone_links = zone_list_links(plan, org["departments"])  # 牵头部门, 提请, 审查同意
     _write_items(w, plan, departments, outcome, zone_links)
     streets = _resolve_streets(plan, org["streets"], outcome.warnings)
@@ -161,12 +167,44 @@ def unknown_names(plan: CatalogPlan, orgs: list[OrganisationFile]) -> list[NameP
     if not orgs:
         return []
     known = {
-        "departments": [
-            {"id": d.id, "name": d.name, "aliases": d.aliases} for o in orgs for d in o.departments
-        ],
+        "departments": [department for o in orgs for department in _file_departments(o)],
         "streets": [street for o in orgs for street in _file_streets(o)],
     }
     return name_problems(plan, known)
+
+
+def _file_departments(org: OrganisationFile) -> list[dict[str, Any]]:
+    """An organisation file's departments as `GraphWrites.known_organisation` gives them, with
+    their dated names and merger (机构改革: loaders/street_names.py)."""
+    words = _notice_words(org)
+    found = {d.name: d for d in org.departments} | {d.id: d for d in org.departments}
+    departments = []
+    for d in org.departments:
+        merged = None
+        if d.merged_into is not None and d.merged_into.department in found:
+            into = found[d.merged_into.department]
+            merged = {
+                "into": into.id,
+                "into_name": into.name,
+                "valid_from": d.merged_into.valid_from,
+                "basis": words.get(d.merged_into.basis or "", d.merged_into.basis),
+            }
+        names = name_history([p.model_dump() for p in d.names], words)
+        departments.append(
+            {"id": d.id, "name": d.name, "aliases": d.aliases, "names": names, "merged": merged}
+        )
+    return departments
+
+
+def _notice_words(org: OrganisationFile) -> dict[str, str]:
+    """Each document of the file (by id and by title) as a message quotes it: 文号《标题》."""
+    found = {
+        key: notice_words(d.doc_number, d.title, d.id)
+        for d in org.documents
+        for key in (d.id, d.title)
+        if key
+    }
+    return {key: words for key, words in found.items() if words}
 
 
 def _file_streets(org: OrganisationFile) -> list[dict[str, Any]]:
@@ -205,9 +243,7 @@ def name_problems(plan: CatalogPlan, known: dict[str, list[dict]]) -> list[NameP
     them: departments only where the region has any (else the catalog defines its own); streets
     as the metadata's `streets:` and each row's receivers choose them (`_street_scope`,
     `_row_streets`)."""
-    departments = {d["name"]: d["id"] for d in known["departments"]}
-    departments |= {a: d["id"] for d in known["departments"] for a in d["aliases"]}
-    departments |= {d["id"]: d["id"] for d in known["departments"]}
+    departments = department_spellings(known["departments"])
     problems = []
     for row in plan.rows:
         if departments and row.department and _match_name(row.department, departments) is None:
@@ -340,10 +376,24 @@ def _basis_row(plan: CatalogPlan, row: CatalogRow, citation: Citation) -> dict[s
 # -- name resolution --------------------------------------------------------------------------
 
 
+def department_spellings(known: list[dict[str, Any]]) -> dict[str, str]:
+    """Every way a list may name a department → its id: the name it had (机构改革: 更名, where
+    no department bears that name now), its name now, its aliases and its id."""
+    spellings = {p["name"]: d["id"] for d in known for p in d.get("names") or []}
+    spellings |= {d["name"]: d["id"] for d in known}
+    spellings |= {a: d["id"] for d in known for a in d["aliases"]}
+    return spellings | {d["id"]: d["id"] for d in known}
+
+
 def _resolve_departments(
-    w: GraphWrites, plan: CatalogPlan, known: list[dict[str, Any]]
+    w: GraphWrites,
+    plan: CatalogPlan,
+    known: list[dict[str, Any]],
+    warnings: list[str] | None = None,
 ) -> dict[str, str]:
-    """Department names in the rows → ids; unknown ones are errors once the region has any."""
+    """Department names in the rows → ids; unknown ones are errors once the region has any.
+    A row naming a department by a name it had (机构改革: 更名), or one merged into another by
+    the list's date (划入), finds it, and `warnings` say so with the row, column and notice."""
     names = sorted({row.department for row in plan.rows if row.department})
     if not known:  # no organisation data for this region: the catalog defines its departments
         scope = plan.meta.region or plan.catalog.series
@@ -353,17 +403,16 @@ def _resolve_departments(
             plan.meta.region,
         )
         return created
-    spellings = {d["name"]: d["id"] for d in known}
-    spellings |= {a: d["id"] for d in known for a in d["aliases"]} | {
-        d["id"]: d["id"] for d in known
-    }
-    resolved, missing = {}, []
+    spellings = department_spellings(known)
+    resolved, missing, notes = {}, [], {}
+    of_day = departments_of_day(known, plan.catalog.effective)
     for name in names:
         match = _match_name(name, spellings)
         if match is None:
             missing.append(name)
         else:
             resolved[name] = spellings[match]
+            notes[name] = of_day.note(name, match, spellings[match])
     if missing:
         close = get_close_matches(missing[0], list(spellings), n=3, cutoff=0.3)
         raise InputError(
@@ -371,6 +420,13 @@ def _resolve_departments(
             f"department {missing[0]!r} is not in the organisation data "
             f"of region {plan.meta.region}" + (f"; closest: {', '.join(close)}" if close else ""),
         )
+    for row in plan.rows if warnings is not None else []:
+        note = notes.get(row.department or "")
+        if note is not None:  # the file is named by whoever prints it
+            place = [f"sheet 「{row.at.sheet}」"] if row.at.sheet else []
+            place += [f"row {row.at.row}"]
+            place += [f"column 「{row.department_column}」"] if row.department_column else []
+            warnings.append(f"{', '.join(place)}: {note}")
     return resolved
 
 
@@ -811,10 +867,7 @@ def _scope_department(
     """The department id a scope names (by name, alias or id), or an error naming it."""
     if scope.department is None:
         return None
-    spellings = {d["name"]: d["id"] for d in known}
-    spellings |= {a: d["id"] for d in known for a in d["aliases"]} | {
-        d["id"]: d["id"] for d in known
-    }
+    spellings = department_spellings(known)
     match = _match_name(scope.department, spellings)
     if match is None:
         close = get_close_matches(scope.department, list(spellings), n=3, cutoff=0.3)
@@ -824,6 +877,22 @@ def _scope_department(
             **plan.meta.where(plan.file, *where, "department"),
         )
     return spellings[match]
+
+
+def _and_merged(department: str | None, known: list[dict[str, Any]], day: date) -> set[str]:
+    """The department and those merged into it by `day` (机构改革: their powers 划入 it): a
+    notice naming the successor reaches the delegations and items of the merged ones."""
+    found = {department} if department else set()
+    while found:
+        more = {
+            d["id"]
+            for d in known
+            if d.get("merged") and d["merged"]["into"] in found and d["merged"]["valid_from"] <= day
+        }
+        if more <= found:
+            break
+        found |= more
+    return found
 
 
 def _same_domain(scope: Scope, domain: str | None) -> bool:
@@ -843,6 +912,7 @@ def _withdraw_scopes(
     is an error naming it: a notice that withdraws nothing is misread, not a no-op."""
     for index, scope in enumerate(plan.meta.withdraw):
         department = _scope_department(plan, scope, org["departments"], ("withdraw", index))
+        reached = _and_merged(department, org["departments"], plan.catalog.effective)
         in_force = [
             d
             for d in w.delegations_in_force_to(scopes[index])
@@ -851,7 +921,7 @@ def _withdraw_scopes(
         chosen = [
             d
             for d in in_force
-            if (department is None or d["department"] == department)
+            if (department is None or d["department"] in reached)
             and _same_domain(scope, d["domain"])
         ]
         if not chosen:
@@ -885,11 +955,12 @@ def _grant_scopes(
     wanted: dict[tuple, dict[str, Any]] = {}
     for index, scope in enumerate(plan.meta.grant):
         department = _scope_department(plan, scope, org["departments"], ("grant", index))
+        reached = _and_merged(department, org["departments"], plan.catalog.effective)
         chosen = [
             item
             for item in items
             if _same_domain(scope, item["domain"])
-            and (department is None or department in item["departments"])
+            and (department is None or reached & set(item["departments"]))
         ]
         if not chosen:
             domains = sorted({i["domain"] or "(无)" for i in items})

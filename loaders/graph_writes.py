@@ -66,6 +66,8 @@ class GraphWrites(Protocol):
 
     def streets_of_codes(self, codes: list[str]) -> list[dict[str, Any]]: ...
 
+    def departments_of_ids(self, ids: list[str]) -> list[dict[str, Any]]: ...
+
 
 class CypherWrites:
     """`GraphWrites` on a live transaction: `w.write_items(...)` is `write.write_items(tx, ...)`."""

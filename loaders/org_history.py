@@ -22,6 +22,20 @@ Where the file names a street (a unit's `part_of:` parent, an officer's posting,
 a former name (更名) finds its street when it was the street's name on some day of the period
 the reference is given for (undated: any day), with a load warning naming the line, the field
 and the rename; a former name the street never had during that period is refused.
+
+A department's name and merger (机构改革) are dated the same way:
+
+    departments:
+      - id: qx-wjj
+        names:                            # 更名 (`name:` may be left out: the newest is the name)
+          - {name: 清溪县卫生和计划生育局, to: 2024-03-31}
+          - {name: 清溪县卫生健康局, from: 2024-04-01, basis: QX-BB-2024-5}
+      - id: qx-ajj
+        name: 清溪县安全生产监督管理局
+        merged_into: {department: qx-yjj, from: 2024-07-01, basis: QX-2024-3}   # 划入
+
+From a merger day the successor answers for the merged department's items (its powers pass to
+it by the notice); the merged department keeps its own name for the days before.
 """
 
 from __future__ import annotations
@@ -70,6 +84,17 @@ class MergerIn(BaseModel):
     basis: str | None = None
 
 
+class DepartmentMergerIn(BaseModel):
+    """机构改革: the department is merged into `department` from `from` (its powers 划入 the
+    successor by the notice: the first day the successor answers for its items)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    department: str  # id or exact name of a department of the same file
+    valid_from: date = Field(alias="from")
+    basis: str | None = None
+
+
 class ZoneMemberIn(BaseModel):
     """A street's membership of a zone for a period (片区调整), inside the zone's own period."""
 
@@ -107,22 +132,58 @@ def check_history(path: Path, streets: list[_Street], documents: set[str]) -> No
         for kind in ("modes", "names"):
             _check_periods(path, [*where, kind], getattr(street, kind), documents)
         merger = street.merged_into
-        if merger is None:
-            continue
-        at = [*where, "merged_into"]
-        if merger.street not in known:
-            _refuse(path, [*at, "street"], f"merged into unknown street {merger.street!r}")
-        if merger.street in {street.code, street.name}:
-            _refuse(path, [*at, "street"], f"street {street.code} cannot be merged into itself")
-        _check_basis(path, at, merger.basis, documents)
-        for kind in ("modes", "names"):
-            for n, period in enumerate(getattr(street, kind)):
-                if period.valid_from is not None and period.valid_from >= merger.valid_from:
-                    _refuse(
-                        path,
-                        [*where, kind, n, "from"],
-                        f"starts on {period.valid_from}, on or after the merger ({merger.valid_from})",
-                    )
+        if merger is not None:
+            periods = {"modes": street.modes, "names": street.names}
+            own = {street.code, street.name}
+            at = [*where, "merged_into"]
+            _check_merger(path, at, merger.street, own, known, "street", street.code)
+            _check_after_merger(path, where, merger.valid_from, merger.basis, periods, documents)
+
+
+def check_departments(path: Path, departments: list[Any], documents: set[str]) -> None:
+    """The same for a department's dated names and merger (机构改革): periods in order with no
+    overlap or gap, known notices, a merger into another department of the file, and no name
+    starting on or after the merger."""
+    known = {d.id for d in departments} | {d.name for d in departments if d.name}
+    for index, department in enumerate(departments):
+        where = ["departments", index]
+        _check_periods(path, [*where, "names"], department.names, documents)
+        merger = department.merged_into
+        if merger is not None:
+            own = {department.id, department.name}
+            at = [*where, "merged_into"]
+            kind = "department"
+            _check_merger(path, at, merger.department, own, known, kind, department.id)
+            periods = {"names": department.names}
+            _check_after_merger(path, where, merger.valid_from, merger.basis, periods, documents)
+
+
+def _check_merger(
+    path: Path, at: list, into: str, own: set, known: set, kind: str, key: str
+) -> None:
+    if into not in known:
+        _refuse(path, [*at, kind], f"merged into unknown {kind} {into!r}")
+    if into in own:
+        _refuse(path, [*at, kind], f"{kind} {key} cannot be merged into itself")
+
+
+def _check_after_merger(
+    path: Path,
+    where: list,
+    day: date,
+    basis: str | None,
+    periods: dict[str, list[Any]],
+    documents: set[str],
+) -> None:
+    _check_basis(path, [*where, "merged_into"], basis, documents)
+    for kind, dated in periods.items():
+        for n, period in enumerate(dated):
+            if period.valid_from is not None and period.valid_from >= day:
+                _refuse(
+                    path,
+                    [*where, kind, n, "from"],
+                    f"starts on {period.valid_from}, on or after the merger ({day})",
+                )
 
 
 def check_units(path: Path, units: list[Any], documents: set[str]) -> None:
@@ -169,6 +230,33 @@ def fact_rows(streets: Iterable[_Street], document_id: Any, file: str) -> list[d
                         "valid_from": period.valid_from,
                         "valid_to": period.valid_to,
                         "basis": document_id(period.basis) if period.basis else None,
+                        "source_file": file,
+                    },
+                }
+            )
+    return rows
+
+
+def department_fact_rows(
+    departments: Iterable[Any], document_id: Any, file: str
+) -> list[dict[str, Any]]:
+    """One DepartmentFact row per dated name of a department (更名, 机构改革), as fact_rows."""
+    rows = []
+    for department in departments:
+        for period in department.names:
+            start = period.valid_from.isoformat() if period.valid_from else "-"
+            basis = document_id(period.basis) if period.basis else None
+            rows.append(
+                {
+                    "department": department.id,
+                    "basis": basis,
+                    "props": {
+                        "id": f"{department.id}|name|{start}",
+                        "fact": "name",
+                        "value": period.name,
+                        "valid_from": period.valid_from,
+                        "valid_to": period.valid_to,
+                        "basis": basis,
                         "source_file": file,
                     },
                 }

@@ -18,12 +18,14 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from authreg.errors import InputError
 from loaders.org_history import (
+    DepartmentMergerIn,
     FormerNameWarning,
     MergerIn,
     ModePeriodIn,
     NamePeriodIn,
     UnitPartIn,
     ZoneMemberIn,
+    check_departments,
     check_history,
     check_units,
     check_zone_members,
@@ -76,9 +78,19 @@ class StreetIn(_Strict):
 
 class DepartmentIn(_Strict):
     id: str
-    name: str
+    name: str | None = None  # the name now; dated `names:` give the history (机构改革: 更名)
     kind: DepartmentKind | None = None
     aliases: list[str] = Field(default_factory=list)  # other spellings catalogs use (县住建局)
+    # Dated facts (机构改革, loaders.org_history): its names, and its merger into another (划入).
+    names: list[NamePeriodIn] = Field(default_factory=list)
+    merged_into: DepartmentMergerIn | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> DepartmentIn:
+        if self.name is None and not self.names:
+            raise ValueError(f"department {self.id} has neither `name:` nor dated `names:`")
+        self.name = self.name or self.names[-1].name  # the name now: the newest dated one
+        return self
 
 
 class UnitIn(_Strict):
@@ -291,6 +303,7 @@ def read_data_file(path: Path) -> DataFile:
     else:
         documents = {d.id for d in data.documents if d.id} | {d.title for d in data.documents}
         check_history(path, data.streets, documents)
+        check_departments(path, data.departments, documents)
         check_units(path, data.units, documents)
         for index, zone in enumerate(data.zones):
             check_zone_members(path, index, zone)

@@ -13,9 +13,9 @@ from authreg.errors import InputError
 from loaders.citations import document_key, normalise_title
 from loaders.graph_writes import CypherWrites, GraphWrites
 from loaders.law_texts import LawText, Version
-from loaders.org_history import fact_rows, member_period, unit_parents
+from loaders.org_history import department_fact_rows, fact_rows, member_period, unit_parents
 from loaders.organisation import CaseIn, CasesFile, OrganisationFile
-from loaders.street_names import streets_of_day
+from loaders.street_names import departments_of_day, streets_of_day
 from queries.working_days import china_today
 from schema.enums import DisputeStatus, DocumentStatus, ItemType
 from schema.models import Provision
@@ -120,8 +120,15 @@ def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:
         above = above.parent
     count = _write_documents(w, org, file)
     facts = fact_rows(org.streets, partial(_policy_document_id, org), file)
+    department_facts = department_fact_rows(
+        org.departments, partial(_policy_document_id, org), file
+    )
     nodes = {
-        "Department": [{**d.model_dump(), "level": "county", **source} for d in org.departments],
+        "Department": [
+            {**d.model_dump(exclude={"names", "merged_into"}), "level": "county", **source}
+            for d in org.departments
+        ],
+        "DepartmentFact": [row["props"] for row in department_facts],
         "Street": [
             {
                 "code": s.code,
@@ -153,6 +160,7 @@ def build_organisation(w: GraphWrites, org: OrganisationFile, file: str) -> int:
     for label, rows in nodes.items():
         count += w.write_org_nodes(label, keys.get(label, "id"), rows, region.code)
     links = _org_links(org, file) + _history_links(org, facts, file)
+    links += _department_history_links(org, department_facts, file)
     return count + w.write_org_links(links)
 
 
@@ -394,6 +402,28 @@ def _history_links(
     return links
 
 
+def _department_history_links(
+    org: OrganisationFile, facts: list[dict[str, Any]], file: str
+) -> list[dict[str, Any]]:
+    """A department to its dated names, each name to its notice, a department merged in a
+    机构改革 to its successor (MERGED_INTO {valid_from, basis}), as for streets."""
+    ids = {d.name: d.id for d in org.departments} | {d.id: d.id for d in org.departments}
+    links = []
+    for fact in facts:
+        key = fact["props"]["id"]
+        links.append(_rel("HAS_FACT", "Department", fact["department"], "DepartmentFact", key))
+        if fact["basis"]:
+            links.append(_rel("DEFINED_IN", "DepartmentFact", key, "LegalDocument", fact["basis"]))
+    for d in org.departments:
+        if d.merged_into is not None:
+            merger = d.merged_into
+            basis = _policy_document_id(org, merger.basis) if merger.basis else None
+            props = {"valid_from": merger.valid_from, "basis": basis, "source_file": file}
+            target = ids[merger.department]
+            links.append(_rel("MERGED_INTO", "Department", d.id, "Department", target, props))
+    return links
+
+
 def _policy_document_id(org: OrganisationFile, ref: str) -> str:
     for doc in org.documents:
         if ref in {doc.id, doc.title}:
@@ -421,6 +451,7 @@ def _case_references(
     }
     unlisted, warnings = _unlisted_items(data, set(refs["item"]), file)
     warnings += _former_name_warnings(w, data, refs["street"])
+    warnings += _department_name_warnings(w, data, refs["department"], set(refs["street"]))
     refs["item"] |= {words: row["code"] for words, row in unlisted.items()}
     for name in sorted(bodies - refs["street"].keys() - refs["department"].keys()):
         raise InputError(
@@ -445,6 +476,31 @@ def _former_name_warnings(w: GraphWrites, data: CasesFile, streets: dict[str, st
             line = data.line_of_case(index, column)
             at = f"line {line}, " if line else f"cases[{index}], "
             warnings.append(f"{at}column cases.{column}: case {case.id}: {note}")
+    return warnings
+
+
+def _department_name_warnings(
+    w: GraphWrites, data: CasesFile, departments: dict[str, str], streets: set[str]
+) -> list[str]:
+    """One warning per case field that names its department by a name it had (机构改革: 更名),
+    or names one merged into another by the case's day (划入), with the notice: the case is
+    kept on that department (loaders/street_names.py)."""
+    known = w.departments_of_ids(sorted(set(departments.values()))) if departments else []
+    if not any(d["names"] or d["merged"] for d in known):
+        return []
+    warnings = []
+    for index, case in enumerate(data.cases):
+        day = case.occurred_on or (case.filed_at.date() if case.filed_at else china_today())
+        of_day = departments_of_day(known, day)
+        words = case.handled_by
+        if words is None or words in streets or words not in departments:
+            continue
+        note = of_day.note(words, words, departments[words])
+        if note is None:
+            continue
+        line = data.line_of_case(index, "handled_by")
+        at = f"line {line}, " if line else f"cases[{index}], "
+        warnings.append(f"{at}column cases.handled_by: case {case.id}: {note}")
     return warnings
 
 

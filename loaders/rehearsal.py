@@ -105,6 +105,7 @@ class Rehearsal:
         self.documents: dict[str, dict[str, Any]] = {}  # a rehearsed file's, by id
         # Streets copied from the graph: their dated names and merger (更名 / 撤并) as it holds them
         self.histories: dict[str, dict[str, Any]] = {}
+        self.department_histories: dict[str, dict[str, Any]] = {}  # and departments' (机构改革)
 
     # -- running files ------------------------------------------------------------------------
 
@@ -180,8 +181,18 @@ class Rehearsal:
             self.overlay.write_region({"code": region}, None)
         mine = self.overlay.known_organisation(region)
         have = {d["id"] for d in mine["departments"]}
-        copied = [d for d in stored["departments"] if d["id"] not in have]
+        copied = [
+            {"id": d["id"], "name": d["name"], "aliases": d["aliases"]}
+            for d in stored["departments"]
+            if d["id"] not in have
+        ]
         self.overlay.write_org_nodes("Department", "id", copied, region or "")
+        # A copied department keeps the graph's dated names and merger, as a copied street.
+        self.department_histories |= {
+            d["id"]: {"names": d["names"], "merged": d["merged"]}
+            for d in stored["departments"]
+            if d["id"] not in have
+        }
         have = {s["code"] for s in mine["streets"]}
         copied = [
             {"code": s["code"], "name": s["name"], "kind": s["kind"], "delegation_mode": s["mode"]}
@@ -201,6 +212,9 @@ class Rehearsal:
             if s["code"] not in have
         }
         known["streets"] = [s | self.histories.get(s["code"], {}) for s in known["streets"]]
+        known["departments"] = [
+            d | self.department_histories.get(d["id"], {}) for d in known["departments"]
+        ]
         return known
 
     def catalogs_named(self, names: list[str]) -> list[dict[str, Any]]:
@@ -272,6 +286,15 @@ class Rehearsal:
             if code not in stored or street["names"] or street["merged"]:
                 stored[code] = street
         return [stored[code] for code in sorted(stored)]
+
+    def departments_of_ids(self, ids: list[str]) -> list[dict[str, Any]]:
+        """The rehearsed file's department where it gave a history, else the graph's."""
+        mine = {d["id"]: d for d in self.overlay.departments_of_ids(ids)}
+        stored = {d["id"]: d for d in self._graph(write.departments_of_ids, ids) or []}
+        for key, department in mine.items():
+            if key not in stored or department["names"] or department["merged"]:
+                stored[key] = department
+        return [stored[key] for key in sorted(stored)]
 
     # -- writes: checked, then kept in memory -------------------------------------------------
 
@@ -387,11 +410,18 @@ class Rehearsal:
         return self.overlay.write_org_nodes(label, key, rows, region)
 
     def write_org_links(self, rows: list[dict[str, Any]]) -> int:
-        """Kept: a street's dated names and merger, which decide the names a list may use and
-        the streets it may reach (loaders/street_names.py); no decision reads the rest."""
+        """Kept: a street's (a department's) dated names and merger, which decide the names a
+        list may use and the streets it may reach (loaders/street_names.py) and what a former
+        department name is told; no decision reads the rest."""
         history = [
-            row for row in rows if row["type"] in _HISTORY_LINKS and row["start"] == "Street"
-        ] + [row for row in rows if (row["type"], row["start"]) == ("DEFINED_IN", "StreetFact")]
+            row
+            for row in rows
+            if row["type"] in _HISTORY_LINKS and row["start"] in {"Street", "Department"}
+        ] + [
+            row
+            for row in rows
+            if row["type"] == "DEFINED_IN" and row["start"] in {"StreetFact", "DepartmentFact"}
+        ]
         cited = {row["b"] for row in history if row["type"] == "DEFINED_IN"} - {None}
         cited |= {row["props"].get("basis") for row in history if row["type"] == "MERGED_INTO"}
         documents = [self.documents[key] for key in sorted(cited - {None}) if key in self.documents]
@@ -453,8 +483,9 @@ def indexed_properties() -> dict[str, frozenset[str]]:
 INDEXED = indexed_properties()
 # The organisation nodes later decisions read (names a catalog or a case resolves); the rest
 # are checked and let go, so a large load's rehearsal holds little more than its delegations.
-_DECIDING = frozenset({"Department", "Street", "StreetFact"})
-_HISTORY_LINKS = frozenset({"HAS_FACT", "MERGED_INTO"})  # 更名 / 撤并, and the facts' notices
+_DECIDING = frozenset({"Department", "Street", "StreetFact", "DepartmentFact"})
+# 更名 / 撤并 / 机构改革, and the facts' notices
+_HISTORY_LINKS = frozenset({"HAS_FACT", "MERGED_INTO"})
 # Where an organisation or cases file (YAML) holds each kind of node.
 _SECTIONS = {
     "Department": "departments",

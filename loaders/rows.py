@@ -81,6 +81,7 @@ class CatalogRow:
     mode: DelegationMode | None = None  # the row's 赋权方式; None: the metadata's mode
     street_column: str | None = None  # the receiving-body column's header, for messages
     handling: str | None = None  # 办理层级 tier (loaders/handling.py); None: the list says none
+    department_column: str | None = None  # the original department's header, for messages
 
 
 def required_fields(meta: CatalogMeta) -> tuple[str, ...]:
@@ -206,6 +207,9 @@ def _validate_row(
         mode,
         columns.header("street") if "street" in columns else None,
         handling,
+        columns.header("department")
+        if columns.cell(row, "department")
+        else "department (metadata)",
     )
 
 

@@ -109,6 +109,54 @@ def known_street(row: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "names": names, "merged": merged}
 
 
+def known_department(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A department as the graph gives it ({id, name, aliases, names, merged}) in the
+    known-organisation shape, as `known_street` (机构改革: its dated names and its merger)."""
+    return known_street(row)
+
+
+@dataclass(frozen=True)
+class DepartmentsOfDay:
+    """What a list or case dated `day` is told when it names a department by a name it had
+    (更名) or names one merged into another by that day (机构改革: 划入)."""
+
+    day: date
+    former: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → (id, note)
+    merged: dict[str, str] = field(default_factory=dict)  # id merged by the day → note
+
+    def note(self, words: str, spelling: str, department: str | None) -> str | None:
+        """The warning for the cell `words`, which found `department` (its id) as `spelling`
+        (the same, or the name it folds to), else None."""
+        said = []
+        if spelling in self.former and self.former[spelling][0] == department:
+            named = f"「{words}」 is" if words == spelling else f"「{words}」 names 「{spelling}」,"
+            said.append(f"{named} {self.former[spelling][1]}")
+        if department in self.merged:
+            said.append(("" if said else f"「{words}」: ") + self.merged[department])
+        return "; ".join(said) or None
+
+
+def departments_of_day(known: list[Mapping[str, Any]], day: date) -> DepartmentsOfDay:
+    """The region's departments (`known`) as a list or case of `day` names them: the names each
+    had and has no longer (a current name of another department is not a former name)."""
+    current = {d["name"] for d in known} | {a for d in known for a in d.get("aliases") or []}
+    former = {}
+    for department in known:
+        periods = list(department.get("names") or [])
+        for n, period in enumerate(periods):
+            if period["name"] == department["name"] or period["name"] in current:
+                continue
+            renamed_by = periods[n + 1] if n + 1 < len(periods) else None
+            note = _former_note(department, period, renamed_by, _holds(period, day), day, "id")
+            former[period["name"]] = (department["id"], note)
+    merged = {
+        d["id"]: _department_merger_note(d)
+        for d in known
+        if d.get("merged") and _day(d["merged"]["valid_from"]) <= day
+    }
+    return DepartmentsOfDay(day, former, merged)
+
+
 def name_history(names: list[Mapping[str, Any]], documents: Mapping[str, str]) -> list[dict]:
     """Dated names ({name, from/valid_from, to/valid_to, basis id}) in the known-organisation
     shape, each notice given by its words (`documents`: id → 文号《标题》)."""
@@ -144,17 +192,29 @@ def _former_note(
     renamed_by: Mapping[str, Any] | None,
     held: bool,
     day: date,
+    key: str = "code",
 ) -> str:
     until = _day(period.get("valid_to"))
     basis = (renamed_by or {}).get("basis")
+    what = "street" if key == "code" else "department"
     note = (
-        f"a former name of {street['name']} ({street['code']})"
+        f"a former name of {street['name']} ({street[key]})"
         + (f", its name until {until}" if until else "")
         + (f"; renamed by {basis}" if basis else "")
     )
     if held:
-        return note + f" (更名); read as that street, by its name on {day}"
-    return note + f" (更名); not its name on {day}, read as that street all the same"
+        return note + f" (更名); read as that {what}, by its name on {day}"
+    return note + f" (更名); not its name on {day}, read as that {what} all the same"
+
+
+def _department_merger_note(department: Mapping[str, Any]) -> str:
+    merger = department["merged"]
+    basis = f" by {merger['basis']}" if merger.get("basis") else ""
+    return (
+        f"{department['name']} ({department['id']}) was merged into {merger['into_name']} "
+        f"({merger['into']}) from {_day(merger['valid_from'])}{basis} (机构改革, 划入): "
+        f"from that day {merger['into_name']} answers for its items"
+    )
 
 
 def _merger_note(street: Street, day: date) -> str:

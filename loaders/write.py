@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from neo4j import ManagedTransaction, Session
 
-from loaders.street_names import known_street
+from loaders.street_names import known_department, known_street
 from schema.graph_rows import KEYS
 from schema.labels import Label, Rel
 from schema.models import AuditEntry
@@ -152,9 +152,20 @@ def link_replaced(tx: ManagedTransaction, catalog_id: str, replaced: list[str]) 
 # The two fixed starts of known_organisation's reads: a region's parts, or every one.
 _IN_REGION = "MATCH (:Region {code: $region})<-[:PART_OF]-"
 _ANYWHERE = "MATCH "
-_DEPARTMENTS = (
-    "(d:Department) "
-    "RETURN d.id AS id, d.name AS name, coalesce(d.aliases, []) AS aliases ORDER BY d.id"
+# A department with its dated names and merger (机构改革: loaders/street_names.py reads them).
+_DEPARTMENTS = "(d:Department) "
+_DEPARTMENT_HISTORY = (
+    "CALL (d) { OPTIONAL MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'}) "
+    "OPTIONAL MATCH (f)-[:DEFINED_IN]->(doc:LegalDocument) "
+    "RETURN collect(f {name: f.value, .valid_from, .valid_to, basis: f.basis, "
+    "doc_number: doc.doc_number, title: doc.title}) AS names } "
+    "CALL (d) { OPTIONAL MATCH (d)-[m:MERGED_INTO]->(into:Department) "
+    "OPTIONAL MATCH (doc:LegalDocument {id: m.basis}) "
+    "RETURN CASE WHEN m IS NULL THEN null ELSE {into: into.id, into_name: into.name, "
+    "valid_from: m.valid_from, basis: m.basis, doc_number: doc.doc_number, "
+    "title: doc.title} END AS merged LIMIT 1 } "
+    "RETURN d.id AS id, d.name AS name, coalesce(d.aliases, []) AS aliases, names, merged "
+    "ORDER BY d.id"
 )
 
 
@@ -164,7 +175,8 @@ def known_organisation(tx: ManagedTransaction, region: str | None) -> dict[str, 
     Of a region: found from the region (one seek, then its PART_OF): a catalog file's cost does
     not grow with the nation's departments and streets. All (no region): every one."""
     start = _IN_REGION if region is not None else _ANYWHERE
-    departments = tx.run(start + _DEPARTMENTS, region=region).data()
+    rows = tx.run(start + _DEPARTMENTS + _DEPARTMENT_HISTORY, region=region).data()
+    departments = [known_department(d) for d in rows]
     streets = tx.run(start + "(s:Street) " + _STREET_HISTORY, region=region).data()
     return {"departments": departments, "streets": [known_street(s) for s in streets]}
 
@@ -175,6 +187,12 @@ def streets_of_codes(tx: ManagedTransaction, codes: list[str]) -> list[dict[str,
         "UNWIND $codes AS code MATCH (s:Street {code: code}) " + _STREET_HISTORY, codes=codes
     )
     return [known_street(s) for s in rows.data()]
+
+
+def departments_of_ids(tx: ManagedTransaction, ids: list[str]) -> list[dict[str, Any]]:
+    """These departments as `known_organisation` gives them (a cases file's, by the ids found)."""
+    rows = tx.run("UNWIND $ids AS id MATCH (d:Department {id: id}) " + _DEPARTMENT_HISTORY, ids=ids)
+    return [known_department(d) for d in rows.data()]
 
 
 # A street with its dated names and merger (更名 / 撤并: loaders/street_names.py).
@@ -489,7 +507,11 @@ def write_org_nodes(
 ) -> int:
     """Departments, streets, zones (PART_OF the region) or units, categories, officers."""
     statements = {
-        "Department": "MERGE (n:Department {id: row.key})",
+        # A department's dated names and merger (机构改革) are the file's too.
+        "Department": "MERGE (n:Department {id: row.key}) WITH n, row "
+        "CALL (n) { MATCH (n)-[:HAS_FACT]->(old:DepartmentFact) DETACH DELETE old } "
+        "CALL (n) { MATCH (n)-[m:MERGED_INTO]->() DELETE m } WITH n, row",
+        "DepartmentFact": "MERGE (n:DepartmentFact {id: row.key})",
         # A street's dated facts and merger are the file's: a reload replaces them (a corrected
         # date must not leave the old period beside the new one).
         "Street": "MERGE (n:Street {code: row.key}) WITH n, row "
@@ -575,6 +597,9 @@ ORG_LINKS = (
     _link("HAS_FACT", "Street", "code", "StreetFact", "id"),
     _link("DEFINED_IN", "StreetFact", "id", "LegalDocument", "id"),
     _link("MERGED_INTO", "Street", "code", "Street", "code", props=True),
+    _link("HAS_FACT", "Department", "id", "DepartmentFact", "id"),
+    _link("DEFINED_IN", "DepartmentFact", "id", "LegalDocument", "id"),
+    _link("MERGED_INTO", "Department", "id", "Department", "id", props=True),
     _link("CONCERNS", "Case", "id", "EnforcementItem", "code"),
     _link("OCCURRED_IN", "Case", "id", "Street", "code"),
     _link("HANDLED_BY", "Case", "id", "Street", "code", props=True),
@@ -625,8 +650,11 @@ def find_ids(tx: ManagedTransaction, label: str, keys: list[str]) -> dict[str, s
         "RETURN n.code AS key, 0 AS rank UNION MATCH (:StreetFact {value: k, fact: 'name'})"
         "<-[:HAS_FACT]-(n:Street) RETURN n.code AS key, 1 AS rank } "
         "RETURN k, key ORDER BY rank",
-        "Department": "UNWIND $keys AS k MATCH (n:Department) WHERE n.id = k OR n.name = k "
-        "RETURN k, n.id AS key",
+        # A department by id or name, then by a former name (机构改革: a case file of its days).
+        "Department": "UNWIND $keys AS k CALL (k) { MATCH (n:Department) WHERE n.id = k "
+        "OR n.name = k RETURN n.id AS key, 0 AS rank UNION MATCH (:DepartmentFact {value: k, "
+        "fact: 'name'})<-[:HAS_FACT]-(n:Department) RETURN n.id AS key, 1 AS rank } "
+        "RETURN k, key ORDER BY rank",
         "Officer": "UNWIND $keys AS k MATCH (n:Officer {id: k}) RETURN k, n.id AS key",
     }
     found: dict[str, str] = {}

@@ -9,6 +9,9 @@
 //          A former name finds its street; from a merger day (MERGED_INTO.valid_from) the
 //          successor answers. The street's mode and name are those of $asOf (StreetFact: its
 //          dated facts include both end days; none: the undated property), issue 14.12.
+//          A department (机构改革) is named as on $asOf (DepartmentFact); from a merger day
+//          (Department MERGED_INTO.valid_from) its successor stands in for it, as the holder
+//          of its items and the delegating department of its delegations (mergers: the notice).
 CALL () {
   MATCH (named:EnforcementItem) WHERE named.code = $itemCode OR named.name = $itemCode
   RETURN collect(named) AS items
@@ -65,7 +68,21 @@ CALL (i, s) {
   }
   UNWIND streetDelegations AS pair
   WITH pair.delegation AS d WHERE pair.item = i
-  OPTIONAL MATCH (d)-[:FROM]->(dep:Department)
+  OPTIONAL MATCH (d)-[:FROM]->(original:Department)
+  CALL (original) {
+    OPTIONAL MATCH path = (original)-[:MERGED_INTO*1..3]->(:Department)
+    WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+    WITH path ORDER BY length(path) DESC LIMIT 1
+    WITH coalesce(last(nodes(path)), original) AS dep, coalesce(relationships(path), []) AS merged
+    RETURN dep {.id, name: coalesce(COLLECT {
+                  MATCH (dep)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+                  WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+                  RETURN f.value }[0], dep.name),
+                mergers: [m IN merged | {id: startNode(m).id, name: startNode(m).name,
+                  into: endNode(m).id, since: m.valid_from,
+                  basis: COLLECT { MATCH (doc:LegalDocument {id: m.basis})
+                                   RETURN doc {.doc_number, .title} }[0]}]} AS dep
+  }
   CALL (d) {
     OPTIONAL MATCH (d)-[a:AUTHORIZED_BY]->(c:Catalog)
     WITH a, c ORDER BY c.effective, c.id
@@ -74,17 +91,31 @@ CALL (i, s) {
   OPTIONAL MATCH (d)-[:ENDED_BY]->(e:Catalog)
   WITH d, dep, catalogs, e ORDER BY d.valid_from, d.id
   RETURN collect(d {.id, .mode, .valid_from, .valid_to, .status, .confirmation,
-                    department: dep {.id, .name}, catalogs: catalogs,
+                    department: dep, catalogs: catalogs,
                     endedBy: e {.id, .title, .doc_number, .kind, .effective, .source_file},
                     inForce: d.valid_from <= $asOf AND (d.valid_to IS NULL OR $asOf < d.valid_to)})
          AS delegations
 }
 CALL (i, region) {
-  OPTIONAL MATCH (i)-[:HELD_BY]->(dep:Department)
+  OPTIONAL MATCH (i)-[:HELD_BY]->(held:Department)
+  CALL (held) {  // 机构改革: the holder as on $asOf, as the delegating department above
+    OPTIONAL MATCH path = (held)-[:MERGED_INTO*1..3]->(:Department)
+    WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+    WITH path ORDER BY length(path) DESC LIMIT 1
+    RETURN coalesce(last(nodes(path)), held) AS dep,
+           [m IN coalesce(relationships(path), []) | {id: startNode(m).id, name: startNode(m).name,
+             into: endNode(m).id, since: m.valid_from,
+             basis: COLLECT { MATCH (doc:LegalDocument {id: m.basis})
+                              RETURN doc {.doc_number, .title} }[0]}] AS merged
+  }
   OPTIONAL MATCH (dep)-[:PART_OF]->(r:Region)
-  WITH dep, r ORDER BY dep.id
-  RETURN collect(dep {.id, .name, region: r.code, regionName: r.name,
-                      sameRegion: r = region}) AS departments
+  WITH dep, r, reduce(acc = [], x IN collect(merged) | acc + x) AS mergers ORDER BY dep.id
+  RETURN collect(dep {.id, name: coalesce(COLLECT {
+                        MATCH (dep)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+                        WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+                        RETURN f.value }[0], dep.name),
+                      region: r.code, regionName: r.name, sameRegion: r = region,
+                      mergers: mergers}) AS departments
 }
 CALL (i) {
   OPTIONAL MATCH (i)-[b:BASED_ON]->(basis)

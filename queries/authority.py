@@ -308,7 +308,29 @@ def decide(item: ItemRef, street: StreetRef, as_of: date, found: dict[str, Any])
         answer = _delegated(in_force[0], subject, key, context)
     else:
         answer = _not_delegated(found["departments"], subject, key, context)
-    return _with_history(answer, street)
+    return _with_history(answer, street, _mergers_into(answer.subject, found))
+
+
+def _mergers_into(subject: Body | None, found: dict[str, Any]) -> list[str]:
+    """The departments merged into the subject by the day (机构改革: their powers 划入 it), each
+    with its day and notice (文号《标题》), as authority.cypher's `mergers` give them."""
+    if subject is None or subject.kind != "Department":
+        return []
+    rows = [d for d in found["departments"] if d]
+    rows += [d["department"] for d in found["delegations"] if d and d.get("department")]
+    said: dict[tuple[str, Any], str] = {}
+    for row in rows:
+        for m in row.get("mergers") or []:
+            if row["id"] != subject.key or (m["id"], m["since"]) in said:
+                continue
+            doc = m.get("basis") or {}
+            title = f"《{doc['title']}》" if doc.get("title") else ""
+            basis = f",依据{doc.get('doc_number') or ''}{title}" if doc else ""
+            said[(m["id"], m["since"])] = (
+                f"{m['name']}({m['id']})自{m['since']}起并入{subject.name}(机构改革,职责划入)"
+                + basis
+            )
+    return list(said.values())
 
 
 def town_mode(delegation: DelegationEvidence, street: StreetRef) -> DelegationEvidence:
@@ -321,10 +343,14 @@ def town_mode(delegation: DelegationEvidence, street: StreetRef) -> DelegationEv
     return delegation.model_copy(update={"mode": station})
 
 
-def _with_history(answer: AuthorityAnswer, street: StreetRef) -> AuthorityAnswer:
-    """The organisation facts of the day the answer rests on, said in its explanation."""
+def _with_history(
+    answer: AuthorityAnswer, street: StreetRef, departments: list[str] | None = None
+) -> AuthorityAnswer:
+    """The organisation facts of the day the answer rests on, said in its explanation: the
+    street's mode and mergers (撤并), the subject department's predecessors (机构改革)."""
     said = [f"{street.name}{street.mode_period}" if street.mode_period else ""]
     said += [f"{m}(撤并),由{street.name}承继" for m in street.merged]
+    said += departments or []
     text = ";".join(x for x in said if x)
     if not text:
         return answer

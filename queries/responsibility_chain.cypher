@@ -11,6 +11,8 @@
 //          IN_ZONE, POSTED_TO and certificates hold through valid_to; a delegation ends on valid_to.
 //          The street's mode and name are those of $asOf (StreetFact, issue 14.12); a unit's
 //          PART_OF holds from valid_from through valid_to (机构调整; undated: always).
+//          A delegating or holding department merged by $asOf (机构改革: MERGED_INTO) is its
+//          successor, as authority.cypher's subject; each is named as on $asOf (DepartmentFact).
 MATCH (street:Street {code: $streetCode})
 OPTIONAL MATCH (subjectStreet:Street {code: $subjectStreet})
 OPTIONAL MATCH (subjectDepartment:Department {id: $subjectDepartment})
@@ -96,14 +98,32 @@ RETURN
       AND EXISTS { (delegation)-[:OF]->(item) }
     RETURN delegation {.id, .valid_from, .valid_to, .confirmation,
       mode: CASE WHEN modeOnDay = '派驻' THEN '派驻' ELSE delegation.mode END,
-      from: COLLECT { MATCH (delegation)-[:FROM]->(d:Department) RETURN d {.id, .name} AS d
+      from: COLLECT { MATCH (delegation)-[:FROM]->(original:Department)
+                      WITH original, COLLECT {
+                        MATCH path = (original)-[:MERGED_INTO*1..3]->(:Department)
+                        WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+                        RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
+                      WITH coalesce(successor, original) AS d
+                      RETURN d {.id, name: coalesce(COLLECT {
+                        MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+                        WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+                        RETURN f.value }[0], d.name)} AS d
                       ORDER BY d.id },
       evidence: COLLECT { MATCH (delegation)-[a:AUTHORIZED_BY]->(c:Catalog)
                           RETURN c {.id, .title, .doc_number, row: a.row} AS c
                           ORDER BY c.effective, c.id }} AS delegation
     ORDER BY delegation.id
   } AS delegations,
-  COLLECT { MATCH (item)-[:HELD_BY]->(d:Department) RETURN d {.id, .name} AS d ORDER BY d.id }
+  COLLECT { MATCH (item)-[:HELD_BY]->(original:Department)
+            WITH original, COLLECT {
+              MATCH path = (original)-[:MERGED_INTO*1..3]->(:Department)
+              WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+              RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
+            WITH DISTINCT coalesce(successor, original) AS d
+            RETURN d {.id, name: coalesce(COLLECT {
+                        MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+                        WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+                        RETURN f.value }[0], d.name)} AS d ORDER BY d.id }
     AS itemDepartments,
   officers,
   COLLECT {

@@ -7,7 +7,8 @@
 //          its parent). A department is also found by its declared aliases (区城管局), through
 //          their own `cjk` index; found both ways it counts once, with its better score. A
 //          street is also found by a name it had (更名: a name StreetFact, 015): the hit then
-//          carries that name and its last day (formerName, formerNameTo: 原名 X (至 D)).
+//          carries that name and its last day (formerName, formerNameTo: 原名 X (至 D)). So is a
+//          department by a name it had (机构改革: a DepartmentFact, 016).
 //          Order: score desc, key asc, kind asc (no text: score 0).
 CALL () {
   WITH $lucene AS lucene WHERE lucene IS NOT NULL
@@ -21,6 +22,12 @@ CALL () {
   WITH $lucene AS lucene WHERE lucene IS NOT NULL
   CALL db.index.fulltext.queryNodes('street_fact_value_fulltext', lucene) YIELD node, score
   MATCH (node)<-[:HAS_FACT]-(n:Street)
+  WHERE node.fact = 'name' AND node.value <> n.name
+  RETURN n, score, node AS former
+  UNION ALL
+  WITH $lucene AS lucene WHERE lucene IS NOT NULL
+  CALL db.index.fulltext.queryNodes('department_fact_value_fulltext', lucene) YIELD node, score
+  MATCH (node)<-[:HAS_FACT]-(n:Department)
   WHERE node.fact = 'name' AND node.value <> n.name
   RETURN n, score, node AS former
   UNION ALL

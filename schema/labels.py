@@ -24,6 +24,7 @@ class Label(StrEnum):
     DISPUTE = "Dispute"
     POLICY = "Policy"
     STREET_FACT = "StreetFact"  # a dated fact of a street: its mode or name for a period
+    DEPARTMENT_FACT = "DepartmentFact"  # a department's name for a period (机构改革: 更名)
     AUDIT_ENTRY = "AuditEntry"
     SCHEMA_MIGRATION = "SchemaMigration"
     GRAPH_STATE = "GraphState"
@@ -76,5 +77,7 @@ class Rel(StrEnum):
     DUTY_OF = "DUTY_OF"  # a duty matter to a street or department that answers for it
     COVERS = "COVERS"  # a duty list to its region
     MATTER_ITEM = "MATTER_ITEM"  # a duty matter to the enforcement item the list names for it
-    HAS_FACT = "HAS_FACT"  # a street to its dated facts (StreetFact)
-    MERGED_INTO = "MERGED_INTO"  # 撤并: a street to the one it was merged into, from a day
+    HAS_FACT = "HAS_FACT"  # a street (department) to its dated facts (StreetFact, DepartmentFact)
+    # 撤并: a street to the one it was merged into, from a day; 机构改革: a department to its
+    # successor (its powers 划入 it from that day)
+    MERGED_INTO = "MERGED_INTO"

@@ -114,6 +114,19 @@ class StreetFact(Node, Temporal):
     basis: str | None = None  # LegalDocument.id of the notice
 
 
+class DepartmentFact(Node, Temporal):
+    """机构改革: a department's name for a period (valid_from through valid_to, both days
+    included; None: open), with the notice that set it, as a street's StreetFact:
+    `(:Department)-[:HAS_FACT]->(:DepartmentFact)-[:DEFINED_IN]->(:LegalDocument)`.
+    A department with no name fact keeps its undated `name`."""
+
+    label: ClassVar[Label] = Label.DEPARTMENT_FACT
+    id: str  # department id + '|name|' + the first day (or '-' when always)
+    fact: str  # name
+    value: str
+    basis: str | None = None  # LegalDocument.id of the notice
+
+
 class Zone(Node, Temporal):
     """片区: a joint-enforcement zone grouping several streets (seed 000)."""
 
@@ -487,6 +500,7 @@ NODE_MODELS: tuple[type[Node], ...] = (
     Dispute,
     Policy,
     StreetFact,
+    DepartmentFact,
     AuditEntry,
     SchemaMigration,
     GraphState,
@@ -740,7 +754,7 @@ class AppliesTo(Relationship):
 
 class DefinedIn(Relationship):
     type: ClassVar[Rel] = Rel.DEFINED_IN
-    start: ClassVar[tuple[Label, ...]] = (Label.POLICY, Label.STREET_FACT)
+    start: ClassVar[tuple[Label, ...]] = (Label.POLICY, Label.STREET_FACT, Label.DEPARTMENT_FACT)
     end: ClassVar[tuple[Label, ...]] = (Label.LEGAL_DOCUMENT,)
 
 
@@ -775,18 +789,20 @@ class MatterItem(Relationship):
 
 class HasFact(Relationship):
     type: ClassVar[Rel] = Rel.HAS_FACT
-    start: ClassVar[tuple[Label, ...]] = (Label.STREET,)
-    end: ClassVar[tuple[Label, ...]] = (Label.STREET_FACT,)
+    start: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET_FACT, Label.DEPARTMENT_FACT)
 
 
 class MergedInto(Relationship):
-    """撤并: the street is part of `end` from valid_from on; its delegations end that day."""
+    """撤并: the street is part of `end` from valid_from on; its delegations end that day.
+    机构改革: the department's powers pass to `end` (划入) from valid_from on: the successor
+    answers for its items and delegations from that day."""
 
     type: ClassVar[Rel] = Rel.MERGED_INTO
-    start: ClassVar[tuple[Label, ...]] = (Label.STREET,)
-    end: ClassVar[tuple[Label, ...]] = (Label.STREET,)
+    start: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
+    end: ClassVar[tuple[Label, ...]] = (Label.STREET, Label.DEPARTMENT)
     valid_from: date
-    basis: str | None = None  # LegalDocument.id of the 撤并 notice
+    basis: str | None = None  # LegalDocument.id of the 撤并 / 机构改革 notice
 
 
 RELATIONSHIP_MODELS: tuple[type[Relationship], ...] = (

@@ -65,6 +65,47 @@ BAD = [
         "units.2.part_of.1.basis",
         "unknown document",
     ),
+    # 机构改革: a department's dated names and its merger, refused as a street's are.
+    (
+        ("{name: 清溪县卫生健康局, from: 2024-04-01, basis: QX-BW-2024-5}",
+         "{name: 清溪县卫生健康局, from: 2024-03-01, basis: QX-BW-2024-5}"),
+        "departments.2.names.1.from",
+        "overlaps",
+    ),
+    (
+        ("{name: 清溪县卫生健康局, from: 2024-04-01, basis: QX-BW-2024-5}",
+         "{name: 清溪县卫生健康局, from: 2024-05-01, basis: QX-BW-2024-5}"),
+        "departments.2.names.1.from",
+        "gap",
+    ),
+    (
+        ("{name: 清溪县卫生健康局, from: 2024-04-01, basis: QX-BW-2024-5}",
+         "{name: 清溪县卫生健康局, from: 2024-04-01, basis: 清编委〔2024〕9号}"),
+        "departments.2.names.1.basis",
+        "unknown document",
+    ),
+    (
+        ("{department: qx-yjj, from: 2024-07-01", "{department: qx-ajj, from: 2024-07-01"),
+        "departments.4.merged_into.department",
+        "cannot be merged into itself",
+    ),
+    (
+        ("{department: qx-yjj, from: 2024-07-01", "{department: 清溪县消防救援大队, from: 2024-07-01"),
+        "departments.4.merged_into.department",
+        "unknown department",
+    ),
+    (
+        ("from: 2024-07-01, basis: QX-JG-2024-3}", "from: 2024-07-01, basis: 清委发〔2024〕9号}"),
+        "departments.4.merged_into.basis",
+        "unknown document",
+    ),
+    (  # a name of its own from the day its powers passed to the successor
+        ("    name: 清溪县安全生产监督管理局\n",
+         "    names:\n      - {name: 清溪县安全生产监督管理局, to: 2024-06-30}\n"
+         "      - {name: 清溪县安全生产应急管理局, from: 2024-07-01}\n"),
+        "departments.4.names.1.from",
+        "on or after the merger",
+    ),
 ]  # fmt: skip
 
 
@@ -75,6 +116,10 @@ def test_the_fixture_reads_with_its_dates() -> None:
     assert [m.mode.value for m in qingshan.modes] == ["派驻", "赋权"]
     assert org.streets[0].name == "城东街道"  # the name now: the newest dated one
     assert org.streets[2].merged_into is not None
+    health, safety = org.departments[2], org.departments[4]
+    assert health.name == "清溪县卫生健康局"  # the newest dated name (机构改革: 更名)
+    assert [p.name for p in health.names] == ["清溪县卫生和计划生育局", "清溪县卫生健康局"]
+    assert safety.merged_into is not None and safety.merged_into.department == "qx-yjj"
     squad = next(u for u in org.units if u.id == "qx-u-zd-qs")
     assert [p.parent for p in squad.part_of] == ["qx-u-dd", "qx-u-dd-e"]  # type: ignore[union-attr]
 
