@@ -76,7 +76,9 @@ def test_the_discretion_an_answer_carries_is_the_discretion_questions(sample_gra
     carried = 0
     for pair in pairs:
         for day in DAYS:
-            answer = sample_graph.read(authority, item=pair["item"], street=pair["street"], as_of=day)
+            answer = sample_graph.read(
+                authority, item=pair["item"], street=pair["street"], as_of=day
+            )
             asked = sample_graph.read(discretion, item=pair["item"], as_of=day)
             assert answer.discretion == asked.notes, (pair, day)
             carried += bool(answer.discretion)
