@@ -1,6 +1,7 @@
 // authority: who enforces an item in a street on a given day (执法主体), with all its evidence
 // params:  $itemCode STRING, $streetCode STRING, $asOf DATE, $ruleProvisionIds LIST<STRING>, $resolverRule STRING, $decided STRING
-// returns: item, street, delegations, departments, basis, precedents, resolvers, ruleTexts
+// returns: item, street, delegations, departments, basis, precedents, resolvers, ruleTexts,
+//          discretion, handling
 // rule:    行政处罚法 Art. 20, 22–25, 38; seeds 000 四(三), 004 (queries/authority_rules.yaml).
 //          $itemCode and $streetCode are codes or exact names, resolved as authority_lookup.cypher
 //          does; no row unless they name one street (with at most one region) and one item — an
@@ -12,6 +13,8 @@
 //          A department (机构改革) is named as on $asOf (DepartmentFact); from a merger day
 //          (Department MERGED_INTO.valid_from) its successor stands in for it, as the holder
 //          of its items and the delegating department of its delegations (mergers: the notice).
+//          One statement answers the whole question (issue 16.4): the discretion lists and the
+//          handling tier are the last two CALL blocks, not reads of their own.
 CALL () {
   MATCH (named:EnforcementItem) WHERE named.code = $itemCode OR named.name = $itemCode
   RETURN collect(named) AS items
@@ -161,6 +164,50 @@ CALL () {
   MATCH (p:Provision {id: provisionId})-[:IN]->(doc:LegalDocument)
   RETURN collect(p {.id, .text, title: doc.title}) AS ruleTexts
 }
+// 裁量基准 / 首违不罚 (issue 18.4): the lists in force for the item on the day, as
+// discretion.cypher reads them for the `discretion` question (same rule, same rows, same order:
+// tests/queries/test_authority_one_statement.py compares them). A list applies from its
+// effective date; a newer version of its series in force that day replaces it.
+CALL (i) {
+  MATCH (i)<-[link:APPLIES_TO]-(entry:DiscretionEntry)-[:IN]->(list:DiscretionList)
+  WHERE list.effective <= $asOf
+    AND NOT EXISTS {
+      MATCH (newer:DiscretionList {series: list.series})
+      WHERE newer.effective > list.effective AND newer.effective <= $asOf
+    }
+  WITH list, entry, link
+  ORDER BY list.kind, list.effective, list.id, entry.row
+  WITH list, collect({
+    row: entry.row, violation: entry.violation, circumstance: entry.circumstance,
+    standard: entry.standard, condition: entry.condition, department: entry.department,
+    match: link.match, matchNote: entry.match_note
+  }) AS entries
+  ORDER BY list.kind, list.effective, list.id
+  RETURN collect({
+    listId: list.id, kind: list.kind, title: list.title, issuer: list.issuer,
+    docNumber: list.doc_number, effective: list.effective, sourceFile: list.source_file,
+    restsOn: COLLECT {
+      UNWIND coalesce(list.rests_on, []) AS provisionId
+      OPTIONAL MATCH (p:Provision {id: provisionId})-[:IN]->(doc:LegalDocument)
+      RETURN {id: provisionId, title: doc.title, text: p.text}
+    },
+    entries: entries
+  }) AS discretion
+}
+// 办理层级 (seed 002 二、二; loaders/handling_words.yaml): the tier the LISTS row gives the item in
+// the newest catalog in force on the day of each delegation in force (authority.py keeps the
+// one of the delegation it applies; two in force are a conflict and carry none).
+CALL (i, delegations) {
+  UNWIND delegations AS d
+  WITH d WHERE d.inForce
+  WITH [c IN d.catalogs WHERE c.effective <= $asOf] AS listed WHERE size(listed) > 0
+  WITH DISTINCT listed[-1].id AS catalogId
+  MATCH (c:Catalog {id: catalogId})-[l:LISTS]->(i)
+  WHERE l.handling IS NOT NULL
+  WITH c, l ORDER BY c.id, l.row
+  RETURN collect({handling: l.handling, row: l.row, catalogId: c.id, title: c.title,
+                  docNumber: c.doc_number, sourceFile: c.source_file}) AS handling
+}
 RETURN i {.code, .name, .type, .domain,
           regions: COLLECT { MATCH (i)-[:HELD_BY]->(:Department)-[:PART_OF]->(r:Region)
                              RETURN DISTINCT r.code }} AS item,
@@ -168,4 +215,4 @@ RETURN i {.code, .name, .type, .domain,
           mode: CASE WHEN datedMode THEN modeFact.value ELSE s.delegation_mode END,
           modeFact: modeFact, mergers: mergers, region: region.code,
           regionName: region.name} AS street,
-       delegations, departments, basis, precedents, resolvers, ruleTexts
+       delegations, departments, basis, precedents, resolvers, ruleTexts, discretion, handling

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
-from queries.discretion import DiscretionNote, discretion_notes, discretion_sheet
+from queries.discretion import DiscretionNote, discretion_note, discretion_sheet
 from queries.handling import HandlingNote, handling_of
 from schema.enums import DelegationMode, DisputeStatus
 
@@ -261,25 +261,26 @@ def authority_record(tx: ManagedTransaction, *, item: str, street: str, as_of: d
 def authority(tx: ManagedTransaction, *, item: str, street: str, as_of: date) -> AuthorityAnswer:
     """The enforcement subject of `item` in `street` on `as_of` (codes or exact names).
 
-    One read when the words name one item and one street (authority.cypher resolves them);
-    otherwise a second read, authority_lookup.cypher, says which is missing or ambiguous.
+    One statement when the words name one item and one street (authority.cypher resolves them
+    and reads the discretion lists and handling tiers too); otherwise a second read,
+    authority_lookup.cypher, says which is missing or ambiguous.
     """
     record = authority_record(tx, item=item, street=street, as_of=as_of)
     if record is None:
         return _unresolved(tx, item, street, as_of)
     found = record_natives(record)
     answer = decide(ItemRef(**found["item"]), StreetRef(**_street(found["street"])), as_of, found)
-    notes = discretion_notes(tx, found["item"]["code"], as_of)  # 裁量基准 / 首违不罚 (18.4)
-    return _with_handling(tx, answer.model_copy(update={"discretion": notes}))
+    notes = [discretion_note(row) for row in found["discretion"]]  # 裁量基准 / 首违不罚 (18.4)
+    return _with_handling(answer.model_copy(update={"discretion": notes}), found["handling"])
 
 
-def _with_handling(tx: ManagedTransaction, answer: AuthorityAnswer) -> AuthorityAnswer:
+def _with_handling(answer: AuthorityAnswer, rows: list[dict[str, Any]]) -> AuthorityAnswer:
     """The 办理层级 its catalog row gives the delegated item, as a note (queries/handling.py)."""
     applied, item, street = answer.delegation, answer.item, answer.street
     listed = [c for c in applied.catalogs if c.effective <= answer.as_of] if applied else []
     if not listed or item is None or street is None:
         return answer
-    note = handling_of(tx, catalog_id=listed[-1].id, item_code=item.code)
+    note = handling_of(rows, listed[-1].id)
     if note is None:
         return answer
     said = note.note(answer.subject.name if answer.subject else street.name)

@@ -13,7 +13,7 @@ WHERE list.effective <= $asOf
     WHERE newer.effective > list.effective AND newer.effective <= $asOf
   }
 WITH list, entry, link
-ORDER BY list.kind, list.effective, entry.row
+ORDER BY list.kind, list.effective, list.id, entry.row
 WITH list, collect({
   row: entry.row, violation: entry.violation, circumstance: entry.circumstance,
   standard: entry.standard, condition: entry.condition, department: entry.department,
@@ -27,4 +27,4 @@ RETURN list.id AS listId, list.kind AS kind, list.title AS title, list.issuer AS
          RETURN {id: provisionId, title: doc.title, text: p.text}
        } AS restsOn,
        entries
-ORDER BY kind, effective
+ORDER BY kind, effective, listId

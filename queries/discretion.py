@@ -86,7 +86,7 @@ def discretion(tx: ManagedTransaction, *, item: str, as_of: date) -> DiscretionA
 def discretion_notes(tx: ManagedTransaction, item_code: str, as_of: date) -> list[DiscretionNote]:
     """discretion.cypher's lists, each summed up in a line (the authority answer's field)."""
     rows = tx.run(DISCRETION, itemCode=item_code, asOf=as_of)
-    return [_note(record_natives(record)) for record in rows]
+    return [discretion_note(record_natives(record)) for record in rows]
 
 
 def discretion_sheet(notes: list[DiscretionNote]) -> Sheet:
@@ -109,7 +109,8 @@ def discretion_sheet(notes: list[DiscretionNote]) -> Sheet:
     )
 
 
-def _note(found: dict[str, Any]) -> DiscretionNote:
+def discretion_note(found: dict[str, Any]) -> DiscretionNote:
+    """One list as discretion.cypher returns it (a row; authority.cypher: a map of `discretion`)."""
     rows = [DiscretionRow(**_snake(row)) for row in found["entries"]]
     kind = DiscretionKind(found["kind"])
     note = DiscretionNote(

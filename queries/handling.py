@@ -17,7 +17,6 @@ from loaders.handling import handling_source, tier_label
 from queries.answers import record_natives
 from queries.cypher_files import cypher
 
-AUTHORITY_HANDLING = cypher("authority_handling")
 TRANSFER_HANDLING = cypher("overdue_transfers_handling")
 
 
@@ -41,10 +40,11 @@ class HandlingNote(BaseModel):
         )
 
 
-def handling_of(tx: ManagedTransaction, *, catalog_id: str, item_code: str) -> HandlingNote | None:
-    """The tier the catalog's row gives the item; None when the row gives none."""
-    record = tx.run(AUTHORITY_HANDLING, catalogId=catalog_id, itemCode=item_code).single()
-    return None if record is None else _note(record_natives(record))
+def handling_of(rows: list[dict[str, Any]], catalog_id: str) -> HandlingNote | None:
+    """The tier the catalog's row gives the item, among authority.cypher's `handling` rows (one
+    per catalog in force of a delegation in force); None when that catalog's row gives none."""
+    row = next((row for row in rows if row["catalogId"] == catalog_id), None)
+    return None if row is None else _note(row)
 
 
 def item_tiers(tx: ManagedTransaction, item_codes: list[str]) -> dict[str, list[dict[str, Any]]]:
