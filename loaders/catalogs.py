@@ -183,17 +183,23 @@ def _file_departments(org: OrganisationFile) -> list[dict[str, Any]]:
         merged = None
         if d.merged_into is not None and d.merged_into.department in found:
             into = found[d.merged_into.department]
-            merged = {
-                "into": into.id,
-                "into_name": into.name,
-                "valid_from": d.merged_into.valid_from,
-                "basis": words.get(d.merged_into.basis or "", d.merged_into.basis),
-            }
+            merged = _merger(into.id, into.name, d.merged_into, words)
         names = name_history([p.model_dump() for p in d.names], words)
         departments.append(
             {"id": d.id, "name": d.name, "aliases": d.aliases, "names": names, "merged": merged}
         )
     return departments
+
+
+def _merger(into_key: str, into_name: str, merger: Any, words: dict[str, str]) -> dict[str, Any]:
+    """A street's 撤并 or a department's 机构改革 merger as `known_organisation` gives it: the
+    successor's key and name, the day, and the notice as a message quotes it."""
+    return {
+        "into": into_key,
+        "into_name": into_name,
+        "valid_from": merger.valid_from,
+        "basis": words.get(merger.basis or "", merger.basis),
+    }
 
 
 def _notice_words(org: OrganisationFile) -> dict[str, str]:
@@ -210,26 +216,15 @@ def _notice_words(org: OrganisationFile) -> dict[str, str]:
 def _file_streets(org: OrganisationFile) -> list[dict[str, Any]]:
     """An organisation file's streets as `GraphWrites.known_organisation` gives them, with their
     dated names and merger (loaders/street_names.py)."""
-    words = {
-        key: notice_words(d.doc_number, d.title, d.id)
-        for d in org.documents
-        for key in (d.id, d.title)
-        if key
-    }
+    words = _notice_words(org)
     codes = {s.name: s for s in org.streets} | {s.code: s for s in org.streets}
     streets = []
     for s in org.streets:
         merged = None
         if s.merged_into is not None and s.merged_into.street in codes:
             into = codes[s.merged_into.street]
-            merged = {
-                "into": into.code,
-                "into_name": into.name,
-                "valid_from": s.merged_into.valid_from,
-                "basis": words.get(s.merged_into.basis or "", s.merged_into.basis),
-            }
-        names = [p.model_dump() for p in s.names]
-        history = name_history(names, {k: v for k, v in words.items() if v})
+            merged = _merger(into.code, into.name, s.merged_into, words)
+        history = name_history([p.model_dump() for p in s.names], words)
         streets.append(
             {"code": s.code, "name": s.name, "kind": s.kind.value}
             | {"names": history, "merged": merged}
