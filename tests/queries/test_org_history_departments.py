@@ -41,9 +41,12 @@ ADJUST = DATA / "qingxi-2024-adjust.csv"
 TOWN_ITEMS = DATA / "qingxi-2022.csv"  # the towns' 赋权 list: cells of streets, not departments
 CASES = DATA / "cases-departments.yaml"
 STREET = "330998001"  # 城东街道 (城关镇 until 2023-06-30)
+QINGSHAN = "330998101"  # 青山镇: in 东部片区 from 2025-01-01 only
 OLD_HEALTH, NEW_HEALTH = "清溪县卫生和计划生育局", "清溪县卫生健康局"
 SAFETY, EMERGENCY = "清溪县安全生产监督管理局", "清溪县应急管理局"
 REFORM = "清委发〔2024〕3号《中共清溪县委 清溪县人民政府关于清溪县机构改革的实施意见》"
+JUSTICE, LEGAL_OFFICE = "清溪县司法局", "清溪县人民政府法制办公室"
+HEALTH_BRIGADE = "清溪县卫生监督执法大队"
 RENAME = (
     "清编委〔2024〕5号《中共清溪县委机构编制委员会关于县卫生和计划生育局更名为县卫生健康局的通知》"
 )
@@ -275,9 +278,11 @@ def test_every_cell_of_the_matrix_names_the_subject_authority_names(graph: Graph
     assert held_by["QX-AJ-002"] == safety[1] and held_by["QX-WS-002"] == health
 
 
-def with_resolvers(tmp_path: Path) -> Path:
-    """清溪县's organisation file with two dispute resolvers (争议协调) of 2023, each naming a
-    department the 机构改革 of 2024 later renames or merges, by the id it had then."""
+def reformed_organisation(tmp_path: Path) -> Path:
+    """清溪县's organisation file with what else the 机构改革 of 2024 reaches: two dispute resolvers
+    (争议协调) of 2023 naming the renamed and the merged department by their ids; the renamed
+    department's 卫生监督执法大队; and the county's 法制办, merged into its 司法局 by the same notice
+    (清委发〔2024〕3号, 2024-07-01) as its 安监局 into its 应急管理局."""
     organisation = yaml.safe_load((DATA / "organisation.yaml").read_text(encoding="utf-8"))
     organisation["documents"].append(
         {
@@ -287,6 +292,22 @@ def with_resolvers(tmp_path: Path) -> Path:
             "doc_number": "清政发〔2022〕60号",
             "promulgated": date(2022, 12, 1),
         }
+    )
+    organisation["departments"] += [
+        {"id": "qx-sfj", "name": JUSTICE, "kind": "司法行政部门"},
+        {
+            "id": "qx-fzb",
+            "name": LEGAL_OFFICE,
+            "kind": "司法行政部门",
+            "merged_into": {
+                "department": "qx-sfj",
+                "from": date(2024, 7, 1),
+                "basis": "QX-JG-2024-3",
+            },
+        },
+    ]
+    organisation["units"].append(
+        {"id": "qx-u-ws-dd", "name": HEALTH_BRIGADE, "kind": "大队", "part_of": "qx-wjj"}
     )
     organisation["policies"] = [
         {
@@ -314,7 +335,7 @@ def with_resolvers(tmp_path: Path) -> Path:
 def test_the_dispute_resolver_is_named_as_on_the_day_and_follows_a_merger(
     graph: Graph, tmp_path: Path
 ) -> None:
-    load(graph, with_resolvers(tmp_path), *FILES[1:])
+    load(graph, reformed_organisation(tmp_path), *FILES[1:])
 
     def resolvers(on: str) -> dict[str, tuple[str, str]]:
         answer = ask(graph, "QX-AJ-002", on)
@@ -335,3 +356,29 @@ def test_the_dispute_resolver_is_named_as_on_the_day_and_follows_a_merger(
         "QX-P-DISPUTE-AJ": ("qx-yjj", EMERGENCY),
         "QX-P-DISPUTE-WS": ("qx-wjj", NEW_HEALTH),
     }
+
+
+def test_the_chains_brigade_departments_and_justice_bureau_are_those_of_the_day(
+    graph: Graph, tmp_path: Path
+) -> None:
+    load(graph, reformed_organisation(tmp_path), *FILES[1:])
+
+    def chain(on: str) -> dict[str, list[tuple[str, str]]]:
+        found = graph.read(
+            responsibility_chain, street=QINGSHAN, item="QX-WS-002", as_of=date.fromisoformat(on)
+        )
+        links: dict[str, list[tuple[str, str]]] = {}
+        for link in found.links:
+            if link.node is not None:
+                links.setdefault(link.role, []).append((link.node.key, link.node.name))
+        return links
+
+    before, renamed, merged = chain("2024-03-31"), chain("2024-04-01"), chain("2024-07-01")
+    # In no zone until 2025, 青山镇's brigade is the subject's own, its department named as that day.
+    for links, health in ((before, OLD_HEALTH), (renamed, NEW_HEALTH), (merged, NEW_HEALTH)):
+        assert ("qx-u-ws-dd", HEALTH_BRIGADE) in links["大队"], links
+        assert links["主管部门"] == [("qx-wjj", health)], links
+    # The county's justice bureaus: both until the merger, its successor alone from that day.
+    assert before["司法行政"] == [("qx-fzb", LEGAL_OFFICE), ("qx-sfj", JUSTICE)]
+    assert chain("2024-06-30")["司法行政"] == before["司法行政"]
+    assert merged["司法行政"] == [("qx-sfj", JUSTICE)]
