@@ -154,10 +154,22 @@ CALL (region) {
   WITH p WHERE p.rule = $resolverRule
     AND (p.valid_from IS NULL OR p.valid_from <= $asOf)
     AND (p.valid_to IS NULL OR $asOf <= p.valid_to)
-  OPTIONAL MATCH (resolver:Department {id: p.value})
+  OPTIONAL MATCH (named:Department {id: p.value})
+  // 机构改革: the resolver as on $asOf, as the departments above — from a merger day its
+  // successor settles what the merged department was named to settle, by its name of the day.
+  CALL (named) {
+    OPTIONAL MATCH path = (named)-[:MERGED_INTO*1..3]->(:Department)
+    WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+    WITH path ORDER BY length(path) DESC LIMIT 1
+    WITH coalesce(last(nodes(path)), named) AS resolver
+    RETURN resolver {.id, name: coalesce(COLLECT {
+                       MATCH (resolver)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+                       WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+                       RETURN f.value }[0], resolver.name)} AS resolver
+  }
   WITH p, resolver WHERE p IS NOT NULL ORDER BY p.id
   RETURN collect(p {.id, .description, .source_document, .source_quote,
-                    department: resolver {.id, .name}}) AS resolvers
+                    department: resolver}) AS resolvers
 }
 CALL () {
   UNWIND $ruleProvisionIds AS provisionId

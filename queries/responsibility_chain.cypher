@@ -13,6 +13,8 @@
 //          PART_OF holds from valid_from through valid_to (机构调整; undated: always).
 //          A delegating or holding department merged by $asOf (机构改革: MERGED_INTO) is its
 //          successor, as authority.cypher's subject; each is named as on $asOf (DepartmentFact).
+//          So are the departments of the subject's teams and of the brigades, and the justice
+//          bureau (司法行政部门): by the name of the day, a merged one by its successor.
 MATCH (street:Street {code: $streetCode})
 OPTIONAL MATCH (subjectStreet:Street {code: $subjectStreet})
 OPTIONAL MATCH (subjectDepartment:Department {id: $subjectDepartment})
@@ -62,9 +64,17 @@ RETURN
     MATCH (u:Unit)-[part:PART_OF]->(subject)
     WHERE (u.kind IN $teamKinds OR u.kind = $brigadeKind) AND coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true)
     RETURN u {.id, .name, .kind, label: labels(subject)[0],
-              departments: COLLECT { MATCH (u)-[up:PART_OF]->(d:Department)
+              departments: COLLECT { MATCH (u)-[up:PART_OF]->(held:Department)
                                      WHERE coalesce(up.valid_from <= $asOf, true) AND coalesce(up.valid_to >= $asOf, true)
-                                     RETURN d {.id, .name} AS d ORDER BY d.id }} AS u
+                                     WITH held, COLLECT {
+                                       MATCH path = (held)-[:MERGED_INTO*1..3]->(:Department)
+                                       WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+                                       RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
+                                     WITH DISTINCT coalesce(successor, held) AS d
+                                     RETURN d {.id, name: coalesce(COLLECT {
+                                       MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+                                       WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+                                       RETURN f.value }[0], d.name)} AS d ORDER BY d.id }} AS u
     ORDER BY u.id
   } AS subjectTeams,
   COLLECT {
@@ -83,9 +93,17 @@ RETURN
             MATCH (squad)-[up:PART_OF]->(brigade:Unit)
             WHERE coalesce(up.valid_from <= $asOf, true) AND coalesce(up.valid_to >= $asOf, true)
             RETURN brigade {.id, .name, .kind,
-              departments: COLLECT { MATCH (brigade)-[bp:PART_OF]->(d:Department)
+              departments: COLLECT { MATCH (brigade)-[bp:PART_OF]->(held:Department)
                                      WHERE coalesce(bp.valid_from <= $asOf, true) AND coalesce(bp.valid_to >= $asOf, true)
-                                     RETURN d {.id, .name} AS d ORDER BY d.id }} AS brigade
+                                     WITH held, COLLECT {
+                                       MATCH path = (held)-[:MERGED_INTO*1..3]->(:Department)
+                                       WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+                                       RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
+                                     WITH DISTINCT coalesce(successor, held) AS d
+                                     RETURN d {.id, name: coalesce(COLLECT {
+                                       MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+                                       WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+                                       RETURN f.value }[0], d.name)} AS d ORDER BY d.id }} AS brigade
             ORDER BY brigade.id }} AS squad
         ORDER BY squad.id }} AS zone
     ORDER BY zone.id
@@ -128,5 +146,13 @@ RETURN
   officers,
   COLLECT {
     MATCH (street)-[:PART_OF]->(:Region)<-[:PART_OF]-(justice:Department {kind: $justiceKind})
-    RETURN justice {.id, .name} AS justice ORDER BY justice.id
+    WITH justice, COLLECT {
+      MATCH path = (justice)-[:MERGED_INTO*1..3]->(:Department)
+      WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+      RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
+    WITH DISTINCT coalesce(successor, justice) AS d
+    RETURN d {.id, name: coalesce(COLLECT {
+      MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+      WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+      RETURN f.value }[0], d.name)} AS d ORDER BY d.id
   } AS justice

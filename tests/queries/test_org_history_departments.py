@@ -15,11 +15,15 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+import yaml
+
 from loaders.bulk_load import build_graph
 from loaders.load import plan_load, write_plan
 from loaders.rehearsal import graph_reader, rehearse
 from loaders.report import LoadReport
 from queries.authority import AuthorityAnswer, authority
+from queries.coverage_matrix import coverage_matrix
 from queries.dump import graph_dump
 from queries.responsibility_chain import responsibility_chain
 from queries.search import search_organisations
@@ -34,11 +38,15 @@ FILES = [
     DATA / "qingxi-2023-entrust.csv",
 ]
 ADJUST = DATA / "qingxi-2024-adjust.csv"
+TOWN_ITEMS = DATA / "qingxi-2022.csv"  # the towns' 赋权 list: cells of streets, not departments
 CASES = DATA / "cases-departments.yaml"
 STREET = "330998001"  # 城东街道 (城关镇 until 2023-06-30)
+QINGSHAN = "330998101"  # 青山镇: in 东部片区 from 2025-01-01 only
 OLD_HEALTH, NEW_HEALTH = "清溪县卫生和计划生育局", "清溪县卫生健康局"
 SAFETY, EMERGENCY = "清溪县安全生产监督管理局", "清溪县应急管理局"
 REFORM = "清委发〔2024〕3号《中共清溪县委 清溪县人民政府关于清溪县机构改革的实施意见》"
+JUSTICE, LEGAL_OFFICE = "清溪县司法局", "清溪县人民政府法制办公室"
+HEALTH_BRIGADE = "清溪县卫生监督执法大队"
 RENAME = (
     "清编委〔2024〕5号《中共清溪县委机构编制委员会关于县卫生和计划生育局更名为县卫生健康局的通知》"
 )
@@ -221,3 +229,156 @@ def test_a_notice_naming_the_successor_withdraws_what_the_merged_department_entr
     assert "清政发〔2024〕41号" in (delegation.ended_by.doc_number or "")
     # The 2023 list's other item, of the renamed department, is not reached.
     assert ask(graph, "QX-WS-001", "2024-10-01").rule.key == "entrust"  # type: ignore[union-attr]
+
+
+# Either side of the rename (2024-04-01), of the merger (2024-07-01), and the day the 2024 notice
+# naming both departments by their old names takes effect (2024-09-01).
+REFORM_DAYS = ["2024-03-31", "2024-04-01", "2024-06-30", "2024-07-01", "2024-09-01"]
+
+
+@pytest.mark.parametrize("on", REFORM_DAYS)
+def test_every_cell_of_the_matrix_names_the_subject_authority_names(graph: Graph, on: str) -> None:
+    load(graph, *FILES, TOWN_ITEMS, ADJUST)
+    day = date.fromisoformat(on)
+    found = graph.read(coverage_matrix, region="330998", as_of=day)
+    assert found.found and found.items and found.streets
+    for cell in found.cells:
+        answer = graph.read(authority, item=cell.item_code, street=cell.street_code, as_of=day)
+        said = f"{cell.item_code} × {cell.street_code} on {on}"
+        assert (cell.outcome, cell.rule) == (
+            answer.outcome,
+            answer.rule.key if answer.rule else None,
+        ), said
+        matrix_subject = (
+            (cell.subject.kind, cell.subject.key, cell.subject.name) if cell.subject else None
+        )
+        authority_subject = (
+            (answer.subject.kind, answer.subject.key, answer.subject.name)
+            if answer.subject
+            else None
+        )
+        assert matrix_subject == authority_subject, said
+    # The cells compared are the reform's: each department by its name of the day, the merged
+    # one's items by its successor from the merger day, in the cells and in 原实施部门.
+    health = NEW_HEALTH if day >= date(2024, 4, 1) else OLD_HEALTH
+    safety = ("qx-yjj", EMERGENCY) if day >= date(2024, 7, 1) else ("qx-ajj", SAFETY)
+    for item, rule, held in (
+        ("QX-WS-001", "entrust", ("qx-wjj", health)),
+        ("QX-WS-002", "not_delegated", ("qx-wjj", health)),
+        ("QX-AJ-001", "entrust", safety),
+        ("QX-AJ-002", "not_delegated", safety),
+    ):
+        cell = found.cell(item, STREET)
+        assert cell.rule == rule and cell.subject is not None, (item, cell)
+        assert (cell.subject.key, cell.subject.name) == held, (item, on)
+        row = next(i for i in found.items if i.code == item)
+        assert [(d.key, d.name) for d in row.departments] == [held], (item, on)
+    sheet = found.sheets()[0]
+    held_by = {row[0]: row[2] for row in sheet.rows}
+    assert held_by["QX-AJ-002"] == safety[1] and held_by["QX-WS-002"] == health
+
+
+def reformed_organisation(tmp_path: Path) -> Path:
+    """清溪县's organisation file with what else the 机构改革 of 2024 reaches: two dispute resolvers
+    (争议协调) of 2023 naming the renamed and the merged department by their ids; the renamed
+    department's 卫生监督执法大队; and the county's 法制办, merged into its 司法局 by the same notice
+    (清委发〔2024〕3号, 2024-07-01) as its 安监局 into its 应急管理局."""
+    organisation = yaml.safe_load((DATA / "organisation.yaml").read_text(encoding="utf-8"))
+    organisation["documents"].append(
+        {
+            "id": "QX-2022-60",
+            "title": "清溪县综合行政执法改革实施方案",
+            "issuer": "清溪县人民政府",
+            "doc_number": "清政发〔2022〕60号",
+            "promulgated": date(2022, 12, 1),
+        }
+    )
+    organisation["departments"] += [
+        {"id": "qx-sfj", "name": JUSTICE, "kind": "司法行政部门"},
+        {
+            "id": "qx-fzb",
+            "name": LEGAL_OFFICE,
+            "kind": "司法行政部门",
+            "merged_into": {
+                "department": "qx-sfj",
+                "from": date(2024, 7, 1),
+                "basis": "QX-JG-2024-3",
+            },
+        },
+    ]
+    organisation["units"].append(
+        {"id": "qx-u-ws-dd", "name": HEALTH_BRIGADE, "kind": "大队", "part_of": "qx-wjj"}
+    )
+    organisation["policies"] = [
+        {
+            "id": "QX-P-DISPUTE-AJ",
+            "rule": "dispute_resolver",
+            "value": "qx-ajj",
+            "description": "安全生产类行政处罚主体资格存在争议的,由县安全生产监督管理局商县司法局明确",
+            "source": "QX-2022-60",
+            "valid_from": date(2023, 1, 1),
+        },
+        {
+            "id": "QX-P-DISPUTE-WS",
+            "rule": "dispute_resolver",
+            "value": "qx-wjj",
+            "description": "卫生类行政处罚主体资格存在争议的,由县卫生和计划生育局商县司法局明确",
+            "source": "QX-2022-60",
+            "valid_from": date(2023, 1, 1),
+        },
+    ]
+    path = tmp_path / "organisation.yaml"
+    path.write_text(yaml.safe_dump(organisation, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_the_dispute_resolver_is_named_as_on_the_day_and_follows_a_merger(
+    graph: Graph, tmp_path: Path
+) -> None:
+    load(graph, reformed_organisation(tmp_path), *FILES[1:])
+
+    def resolvers(on: str) -> dict[str, tuple[str, str]]:
+        answer = ask(graph, "QX-AJ-002", on)
+        return {
+            r.policy: (r.department.key, r.department.name)
+            for r in answer.resolvers
+            if r.department is not None
+        }
+
+    assert resolvers("2024-03-31") == {
+        "QX-P-DISPUTE-AJ": ("qx-ajj", SAFETY),
+        "QX-P-DISPUTE-WS": ("qx-wjj", OLD_HEALTH),
+    }
+    assert resolvers("2024-04-01")["QX-P-DISPUTE-WS"] == ("qx-wjj", NEW_HEALTH)
+    assert resolvers("2024-06-30")["QX-P-DISPUTE-AJ"] == ("qx-ajj", SAFETY)
+    # From the merger day the policy naming 县安全生产监督管理局 is settled by its successor.
+    assert resolvers("2024-07-01") == {
+        "QX-P-DISPUTE-AJ": ("qx-yjj", EMERGENCY),
+        "QX-P-DISPUTE-WS": ("qx-wjj", NEW_HEALTH),
+    }
+
+
+def test_the_chains_brigade_departments_and_justice_bureau_are_those_of_the_day(
+    graph: Graph, tmp_path: Path
+) -> None:
+    load(graph, reformed_organisation(tmp_path), *FILES[1:])
+
+    def chain(on: str) -> dict[str, list[tuple[str, str]]]:
+        found = graph.read(
+            responsibility_chain, street=QINGSHAN, item="QX-WS-002", as_of=date.fromisoformat(on)
+        )
+        links: dict[str, list[tuple[str, str]]] = {}
+        for link in found.links:
+            if link.node is not None:
+                links.setdefault(link.role, []).append((link.node.key, link.node.name))
+        return links
+
+    before, renamed, merged = chain("2024-03-31"), chain("2024-04-01"), chain("2024-07-01")
+    # In no zone until 2025, 青山镇's brigade is the subject's own, its department named as that day.
+    for links, health in ((before, OLD_HEALTH), (renamed, NEW_HEALTH), (merged, NEW_HEALTH)):
+        assert ("qx-u-ws-dd", HEALTH_BRIGADE) in links["大队"], links
+        assert links["主管部门"] == [("qx-wjj", health)], links
+    # The county's justice bureaus: both until the merger, its successor alone from that day.
+    assert before["司法行政"] == [("qx-fzb", LEGAL_OFFICE), ("qx-sfj", JUSTICE)]
+    assert chain("2024-06-30")["司法行政"] == before["司法行政"]
+    assert merged["司法行政"] == [("qx-sfj", JUSTICE)]
