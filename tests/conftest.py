@@ -122,7 +122,11 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         heap="1g",
         pagecache="128m",
         tx_log_rotation="1M",
-        jit=load_settings().local_jit,  # AUTHREG_LOCAL_JIT=full: both compilers, to compare
+        # Both JIT compilers, unlike the product's default (C1 only, for servers that live
+        # minutes): this server lives the whole run, and a fresh clone with C1 only was at 43 %
+        # of the tests after 15.5 minutes where the morning's run with both had passed 70 %.
+        # AUTHREG_TEST_JIT=quick: C1 only, to compare.
+        jit=os.environ.get("AUTHREG_TEST_JIT", "full"),
     )
     # `timeout` and CI runners end a run with SIGTERM, which by default ends Python without
     # running any teardown: the session's Neo4j (its own process group) ran on, orphaned, for
