@@ -280,21 +280,15 @@ class Rehearsal:
     def streets_of_codes(self, codes: list[str]) -> list[dict[str, Any]]:
         """The rehearsed file's street where it gave a history (a street the overlay copied
         from the graph has none of its own), else the graph's."""
-        mine = {s["code"]: s for s in self.overlay.streets_of_codes(codes)}
-        stored = {s["code"]: s for s in self._graph(write.streets_of_codes, codes) or []}
-        for code, street in mine.items():
-            if code not in stored or street["names"] or street["merged"]:
-                stored[code] = street
-        return [stored[code] for code in sorted(stored)]
+        return _with_histories(
+            self.overlay.streets_of_codes(codes), self._graph(write.streets_of_codes, codes), "code"
+        )
 
     def departments_of_ids(self, ids: list[str]) -> list[dict[str, Any]]:
         """The rehearsed file's department where it gave a history, else the graph's."""
-        mine = {d["id"]: d for d in self.overlay.departments_of_ids(ids)}
-        stored = {d["id"]: d for d in self._graph(write.departments_of_ids, ids) or []}
-        for key, department in mine.items():
-            if key not in stored or department["names"] or department["merged"]:
-                stored[key] = department
-        return [stored[key] for key in sorted(stored)]
+        return _with_histories(
+            self.overlay.departments_of_ids(ids), self._graph(write.departments_of_ids, ids), "id"
+        )
 
     # -- writes: checked, then kept in memory -------------------------------------------------
 
@@ -538,3 +532,15 @@ def _name_column(plan: CatalogPlan | None, row: int | None, value: str | None) -
         if wanted and wanted in "".join(cell.split()):
             return header
     return max(cells, key=lambda header: len(cells[header]), default=None)
+
+
+def _with_histories(
+    mine: list[dict[str, Any]], stored: list[dict[str, Any]] | None, key: str
+) -> list[dict[str, Any]]:
+    """Streets or departments (by `key`) as the graph holds them, replaced by the rehearsed
+    file's where that file gave a history (dated names or a merger) or the graph lacks them."""
+    found = {row[key]: row for row in stored or []}
+    for value, row in ((row[key], row) for row in mine):
+        if value not in found or row["names"] or row["merged"]:
+            found[value] = row
+    return [found[value] for value in sorted(found)]
