@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from authreg.errors import RegistryError
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.department_of_day import departments_of_day
 from queries.officer_text import officer
 from schema.enums import OfficerRole
 
@@ -165,7 +166,7 @@ def certificates(
         return Certificates(query=region, found=False, as_of=as_of, notice=notice, notes=[note])
     row = rows[0]
     notice, notes = _notice(row["policies"], as_of, within_days)
-    officers = row["officers"]
+    officers = _departments_of_day(tx, row["officers"], as_of)
     return Certificates(
         query=region,
         found=True,
@@ -179,6 +180,30 @@ def certificates(
         domain_without_certificate=[f for o in officers for f in _wrong_domain(o, as_of, personal)],
         notes=notes,
     )
+
+
+def _departments_of_day(
+    tx: ManagedTransaction, officers: list[dict[str, Any]], as_of: date
+) -> list[dict[str, Any]]:
+    """The officers with each unit's owning department and each posting's department the one
+    standing for it on as_of (机构改革: the successor from a merger day), named as that day: one
+    read for every department of the list."""
+    ids = [u["ownerKey"] for o in officers for u in o["units"] if u["ownerKind"] == "Department"]
+    ids += [p["departmentId"] for o in officers for p in o["postings"]]
+    sheet = departments_of_day(tx, ids, as_of)
+    if not sheet.found:
+        return officers
+    return [
+        {
+            **o,
+            "units": [
+                sheet.apply(u, "ownerKey", "ownerName") if u["ownerKind"] == "Department" else u
+                for u in o["units"]
+            ],
+            "postings": sheet.apply(o["postings"], "departmentId", "departmentName"),
+        }
+        for o in officers
+    ]
 
 
 # -- the three findings -----------------------------------------------------------------------

@@ -194,7 +194,9 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
     metadata or through the API (loaders/zone_lists.py). One gap per list, measuring its items
     listed without that approval: proposed only, approved later, or approved by another body."""
     departments = scope.read("departments", regionCodes=[scope.region_code])
-    approver = next((d for d in departments if d["id"] == policy.value), None)
+    # 机构改革: a department merged by the day is named by the rule; its successor approves.
+    named = scope.departments().extend(scope.tx, [policy.value]).id(policy.value)
+    approver = next((d for d in departments if d["id"] == named), None)
     if approver is None:
         scope.unknowns.append(
             f"{policy.id}: 规则指定的审查部门 {policy.value} 不在本区县的机构数据中"

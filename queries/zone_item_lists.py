@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from queries.answers import record_natives
 from queries.cypher_files import cypher
+from queries.department_of_day import departments_of_day
 from queries.graph import BatchRead, Dated
 from schema.enums import CatalogKind
 
@@ -62,4 +63,12 @@ def region_item_lists(tx: ManagedTransaction, region_code: str, as_of: date) -> 
     rows = tx.run(
         REGION_LISTS, regionCodes=[region_code], asOf=as_of, zoneList=CatalogKind.ZONE_LIST.value
     )
-    return [ZoneItemList.model_validate(record_natives(row)) for row in rows]
+    found = [record_natives(row) for row in rows]
+    # 机构改革: the lead department (牵头部门) as on as_of, its successor from a merger day: one
+    # read for every list's items. Who proposed and approved an item is kept as recorded (an act
+    # of its day).
+    leads = [i["lead"] for row in found for i in row["items"]]
+    sheet = departments_of_day(tx, leads, as_of)
+    for row in found:
+        row["items"] = sheet.apply(row["items"], "lead", "leadName")
+    return [ZoneItemList.model_validate(row) for row in found]
