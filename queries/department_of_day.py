@@ -233,9 +233,10 @@ class DepartmentsOfDay:
     """department_of_day.cypher for GraphQL's DataLoader (`Department.ofDay`): the keys of one
     request step, (department id, day) each, read once per distinct day."""
 
-    name = "department_of_day"
-    metadata = {"query": name}
-    timeout: float | None = None
+    def __init__(self) -> None:
+        self.name = "department_of_day"
+        self.metadata = {"query": self.name}  # read by the driver as unit_of_work metadata
+        self.timeout: float | None = None
 
     def __call__(self, tx: ManagedTransaction, *, keys: list[Any]) -> dict[Any, Any]:
         days: dict[date, list[str]] = {}
