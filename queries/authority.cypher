@@ -13,6 +13,8 @@
 //          A department (机构改革) is named as on $asOf (DepartmentFact); from a merger day
 //          (Department MERGED_INTO.valid_from) its successor stands in for it, as the holder
 //          of its items and the delegating department of its delegations (mergers: the notice).
+//          That rule is department_of_day.cypher's, written inline in each CALL block below
+//          (Cypher has no functions, and a second read is the round trip 16.4 took out).
 //          One statement answers the whole question (issue 16.4): the discretion lists and the
 //          handling tier are the last two CALL blocks, not reads of their own.
 CALL () {

@@ -9,7 +9,7 @@ The fixture is 清溪县 (tests/queries/data/orgdates, see test_org_history_depa
 安监局's own brigade (安全生产监察大队) and its officer, linked (挂钩) to 东部片区 for the 安监局; a
 2024 list granting (赋权) 城东街道 one item of each department; a duty list naming 县安监局; a
 zone-linking rule (≥2 linked officers per granting department); the 编办's approvals of both
-departments' brigades; two cases of a 安监 item with a dispute each, one either side of the merger.
+departments' brigades; a zone list led by 县安监局; two cases of a 安监 item with a dispute each, one either side of the merger.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from queries.dispute_candidates import dispute_candidates
 from queries.duties import duties
 from queries.responsibility_chain import responsibility_chain
 from queries.staffing import staffing
+from queries.zone_division import zone_division
 from queries.zone_officers import zone_officers
 from tests.conftest import Graph
 from tests.queries.test_org_history_departments import (
@@ -76,6 +77,21 @@ title: 清溪县属地管理事项责任清单
 effective: 2024-01-01
 region: "330998"
 streets: all
+"""
+ZONE_LIST = """序号,事项编码,事项名称,事项类型,实施依据,牵头部门,提请部门,执法领域,备注
+1,QX-AJ-002,对生产经营单位未按照规定对从业人员进行安全生产教育和培训的处罚,行政处罚,《中华人民共和国安全生产法》第九十七条第(三)项,县安监局,县安监局,应急管理,
+"""
+ZONE_LIST_META = """series: qingxi-zone-list
+title: 清溪县片区联合执法基础事项清单
+issuer: 清溪县综合行政执法局
+kind: 片区联合执法清单
+effective: 2024-01-01
+region: "330998"
+zone_list:
+  proposed: 2023-12-10
+  approved_by: qx-zhzf
+  approved: 2023-12-20
+  approved_items: [QX-AJ-002]
 """
 STAFFING = """kind: staffing
 region: "330998"
@@ -147,6 +163,8 @@ def reformed(graph: Graph, tmp_path: Path) -> None:
         "qingxi-duties.meta.yaml": DUTIES_META,
         "cases-reform.yaml": CASES,
         "staffing.yaml": STAFFING,
+        "qingxi-zone-2024.csv": ZONE_LIST,
+        "qingxi-zone-2024.meta.yaml": ZONE_LIST_META,
     }
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -158,6 +176,7 @@ def reformed(graph: Graph, tmp_path: Path) -> None:
         tmp_path / "qingxi-duties.csv",
         tmp_path / "cases-reform.yaml",
         tmp_path / "staffing.yaml",
+        tmp_path / "qingxi-zone-2024.csv",
     )
 
 
@@ -223,6 +242,21 @@ def test_the_zone_officers_name_the_posting_department_of_the_day(
         return entry.department
 
     assert [department(day) for day in MERGER_DAYS] == [SAFETY, EMERGENCY]
+
+
+def test_the_zone_division_names_a_zone_lists_lead_department_of_the_day(
+    graph: Graph, tmp_path: Path
+) -> None:
+    reformed(graph, tmp_path)
+
+    def lead(day: date) -> tuple[str | None, str | None, str | None]:
+        found = graph.read(zone_division, region=REGION, as_of=day)
+        [item] = [i for lst in found.item_lists for i in lst.items if i.code == "QX-AJ-002"]
+        return item.lead, item.lead_name, item.proposed_by
+
+    # Who leads is who stands for the 安监局 that day; who proposed it stays as recorded.
+    assert lead(MERGER_DAYS[0]) == ("qx-ajj", SAFETY, "qx-ajj")
+    assert lead(MERGER_DAYS[1]) == ("qx-yjj", EMERGENCY, "qx-ajj")
 
 
 def test_staffing_counts_a_merged_departments_brigade_for_its_successor(
