@@ -208,7 +208,7 @@ def staffing(tx: ManagedTransaction, *, region: str, as_of: date) -> Staffing:
     moved, notes = _posts_follow_items(rule, moves, bodies, as_of)
     findings += moved
     notes += sheet.notes()
-    findings += _domain_gaps(tx, row["regionCode"], as_of)
+    findings += _domain_gaps(tx, row["regionCode"], as_of, sheet)
     if not any(u.establishment_source for u in units):
         notes.append("本地区无核定编制记录 (staffing 文件): 只列出登记的持证执法人员")
     return Staffing(
@@ -443,11 +443,15 @@ def _department_finding(
 # -- domain gaps: the coverage report's own check ----------------------------------------------------
 
 
-def _domain_gaps(tx: ManagedTransaction, region_code: str, as_of: date) -> list[StaffingFinding]:
+def _domain_gaps(
+    tx: ManagedTransaction, region_code: str, as_of: date, sheet: DaySheet
+) -> list[StaffingFinding]:
     """Per street and domain, the delegated items no certified officer of that domain covers: the
     coverage report's check (uncovered_items, rule delegated_item_without_certified_officer) on
-    the same read, grouped by street and domain for a 编办."""
+    the same read, grouped by street and domain for a 编办. The scope shares the answer's
+    departments of the day (its reads look up only those it has not met)."""
     scope = resolve_scope(tx, region_code, None, as_of)
+    scope.sheet = sheet
     gaps = uncovered_items(scope)
     if not gaps:
         return []
