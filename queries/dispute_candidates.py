@@ -125,10 +125,10 @@ def dispute_candidates(tx: ManagedTransaction, *, case: str) -> DisputeCandidate
         return DisputeCandidates(case=case, found=False, conclusion=f"没有编号为「{case}」的案件")
     facts = record_natives(record)
     day, street = facts["occurredOn"], facts["street"]
-    sheet = (
-        DaySheet(as_of=day) if day is None else departments_of_day(tx, _department_ids(facts), day)
-    )
-    facts = _of_day(sheet, facts)  # 机构改革: every department as on the case's day, one read
+    notes: list[str] = []
+    if day is not None:  # 机构改革: every department as on the case's day, in one read
+        sheet = departments_of_day(tx, _department_ids(facts), day)
+        facts, notes = _of_day(sheet, facts), sheet.notes()
     disputes = [_dispute(row) for row in facts["disputes"]]
     resolvers = [resolver_of(row) for row in facts["resolvers"]]
     base = {
@@ -157,8 +157,8 @@ def dispute_candidates(tx: ManagedTransaction, *, case: str) -> DisputeCandidate
     conclusion = _conclusion(candidates, first, disputes, resolvers)
     if facts["itemListed"] is False:
         conclusion = _unlisted(facts["itemName"] or facts["item"]) + conclusion
-    if sheet.notes():
-        conclusion += f"组织沿革:{';'.join(sheet.notes())}。"
+    if notes:
+        conclusion += f"组织沿革:{';'.join(notes)}。"
     return DisputeCandidates(
         **base, street=place, candidates=candidates, first_to_file=first, conclusion=conclusion
     )
