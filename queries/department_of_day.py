@@ -111,12 +111,16 @@ class DaySheet:
     found: dict[str, DepartmentOfDay] = field(default_factory=dict)
     used: list[str] = field(default_factory=list)  # ids looked up through `of`, in order
     asked: set[str] = field(default_factory=set)  # ids read (found or not)
+    pending: set[str] = field(default_factory=set)  # ids to read with the next read it makes
 
     def extend(self, tx: ManagedTransaction, ids: Iterable[str | None]) -> DaySheet:
         """The sheet with the ids it has not read yet read (one read; none if it has them all):
-        an answer made of several reads keeps one sheet (queries/gap_scope.py)."""
+        an answer made of several reads keeps one sheet (queries/gap_scope.py). The first read
+        takes the `pending` ids too (a county's departments: later reads rarely miss one)."""
         missing = {i for i in ids if i} - self.asked
         if missing:
+            missing |= self.pending - self.asked
+            self.pending = set()
             self.found |= departments_of_day(tx, missing, self.as_of).found
             self.asked |= missing
         return self

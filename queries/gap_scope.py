@@ -78,6 +78,7 @@ class Scope:
     )  # views of reads (queries.gap_delegations)
     _cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     sheet: DaySheet | None = None  # its departments of the day (a batch's: Batch.sheet)
+    department_ids: list[str] = field(default_factory=list)  # the county's own departments
 
     def departments(self) -> DaySheet:
         """The departments of the day the question's reads named so far (机构改革), shared by the
@@ -85,7 +86,7 @@ class Scope:
         if self.batch is not None:
             return self.batch.sheet
         if self.sheet is None:
-            self.sheet = DaySheet(as_of=self.as_of)
+            self.sheet = DaySheet(as_of=self.as_of, pending=set(self.department_ids))
         return self.sheet
 
     @property
@@ -151,7 +152,8 @@ class Batch:
     sheet: DaySheet = field(init=False)
 
     def __post_init__(self) -> None:
-        self.sheet = DaySheet(as_of=self.as_of)
+        counties = {d for scope in self.scopes for d in scope.department_ids}
+        self.sheet = DaySheet(as_of=self.as_of, pending=counties)
 
     def read(self, name: str, county: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         if name not in self._rows:
@@ -166,7 +168,8 @@ class Batch:
                 if isinstance(value, PerCounty):
                     asked[key] = list(dict.fromkeys(x for s in self.scopes for x in value.of(s)))
             rows = _records(name, self.tx.run(READS[name], asOf=self.as_of, **asked))
-            self._rows[name] = self._split(name, of_day(name, rows, self.sheet, self.tx))
+            rows = of_day(name, rows, self.sheet, self.tx)
+            self._rows[name] = self._split(name, rows)
         if name in _SHARED:
             return self._rows[name].get("", [])
         return self._rows[name].get(county, [])
@@ -206,11 +209,16 @@ _DEPARTMENT_FIELDS: dict[str, tuple[str, str, str | None]] = {
 
 
 def of_day(
-    name: str, rows: list[dict[str, Any]], sheet: DaySheet, tx: ManagedTransaction
+    name: str,
+    rows: list[dict[str, Any]],
+    sheet: DaySheet,
+    tx: ManagedTransaction,
 ) -> list[dict[str, Any]]:
     """A read's rows with their departments as on the sheet's day (see _DEPARTMENT_FIELDS); the
     region's departments (`departments`) each named as that day, those merged by then left out
-    (their units and powers are the successor's)."""
+    (their units and powers are the successor's). The first read naming departments looks up
+    the counties' own departments with its own (the sheet's `pending`: later reads rarely need
+    another look-up)."""
     if name == "departments":
         sheet.extend(tx, [row["id"] for row in rows])
         kept = []
@@ -321,6 +329,7 @@ def resolve_scope(
         zones=row["zones"],
         streets=row["streets"],
         personal=personal,
+        department_ids=row["departments"],
     )
 
 
@@ -349,6 +358,7 @@ def resolve_counties(
             zones=row["zones"],
             streets=row["streets"],
             personal=personal,
+            department_ids=row["departments"],
         )
         for row in rows
     ]

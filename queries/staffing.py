@@ -25,7 +25,7 @@ from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
 from queries.department_of_day import DaySheet, departments_of_day
 from queries.gap_checks_certificates import uncovered_items, uncovered_rows
-from queries.gap_scope import resolve_scope
+from queries.gap_scope import Scope, resolve_scope
 from schema.enums import UnitKind
 
 STAFFING = cypher("staffing")
@@ -198,9 +198,12 @@ def staffing(tx: ManagedTransaction, *, region: str, as_of: date) -> Staffing:
         natives(r.data())
         for r in tx.run(ITEM_MOVES, region=row["regionCode"], modes=rule["modes"], asOf=as_of)
     ]
-    # 机构改革: each department as on as_of (its successor from a merger day), in one read.
+    # 机构改革: each department as on as_of (its successor from a merger day), in one read with
+    # the county's (the domain check's scope reads name them; it shares this sheet).
+    scope = resolve_scope(tx, row["regionCode"], None, as_of)
     ids = [b["departmentId"] for b in row["units"]] + [m["departmentId"] for m in moves]
-    sheet = departments_of_day(tx, ids, as_of)
+    sheet = departments_of_day(tx, ids + scope.department_ids, as_of)
+    scope.sheet = sheet
     bodies = [_body_of_day(sheet, body) for body in row["units"]]
     moves = [sheet.apply(m, "departmentId", "departmentName") for m in moves]
     units = [_unit(body, as_of) for body in bodies if _listed(body, as_of)]
@@ -208,7 +211,7 @@ def staffing(tx: ManagedTransaction, *, region: str, as_of: date) -> Staffing:
     moved, notes = _posts_follow_items(rule, moves, bodies, as_of)
     findings += moved
     notes += sheet.notes()
-    findings += _domain_gaps(tx, row["regionCode"], as_of, sheet)
+    findings += _domain_gaps(scope)
     if not any(u.establishment_source for u in units):
         notes.append("本地区无核定编制记录 (staffing 文件): 只列出登记的持证执法人员")
     return Staffing(
@@ -443,15 +446,11 @@ def _department_finding(
 # -- domain gaps: the coverage report's own check ----------------------------------------------------
 
 
-def _domain_gaps(
-    tx: ManagedTransaction, region_code: str, as_of: date, sheet: DaySheet
-) -> list[StaffingFinding]:
+def _domain_gaps(scope: Scope) -> list[StaffingFinding]:
     """Per street and domain, the delegated items no certified officer of that domain covers: the
     coverage report's check (uncovered_items, rule delegated_item_without_certified_officer) on
     the same read, grouped by street and domain for a 编办. The scope shares the answer's
     departments of the day (its reads look up only those it has not met)."""
-    scope = resolve_scope(tx, region_code, None, as_of)
-    scope.sheet = sheet
     gaps = uncovered_items(scope)
     if not gaps:
         return []
