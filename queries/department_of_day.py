@@ -126,6 +126,7 @@ class DaySheet:
         return self
 
     def of(self, department_id: str | None) -> DepartmentOfDay | None:
+        """Who stands for `department_id` that day (None: not read, or no such department)."""
         if department_id is None:
             return None
         day = self.found.get(department_id)
@@ -133,12 +134,8 @@ class DaySheet:
             self.used.append(department_id)
         return day
 
-    def name(self, department_id: str | None, fallback: str | None = None) -> str | None:
-        """The name of the department standing for `department_id` that day."""
-        day = self.of(department_id)
-        return day.name if day else fallback
-
     def id(self, department_id: str | None) -> str | None:
+        """The id of the department standing for `department_id` that day (itself if unknown)."""
         day = self.of(department_id)
         return day.id if day else department_id
 
