@@ -24,6 +24,8 @@ from graphql_api.dataloaders import load
 from graphql_api.pydantic_types import graphql_type
 from graphql_api.questions import AS_OF, today
 from queries import graph
+from queries.department_of_day import DepartmentOfDay as DepartmentOfDayModel
+from queries.department_of_day import department_of_day_read
 from queries.graph import BatchRead, Dated, Window
 from queries.zone_item_lists import ZoneItemList as ZoneItemListModel
 from queries.zone_item_lists import zone_item_lists
@@ -242,6 +244,17 @@ class Department(_BASES[models.Department]):  # type: ignore[misc]
         graph.department_items,
         "EnforcementItem",
         "Items it originally holds (原实施部门的事项), by code",
+    )
+    former_names = _link(
+        graph.department_parts,
+        "list[DepartmentName]",
+        "Names it had (原名, 机构改革: 更名), each with its days: a search finds it by them too",
+    )
+    of_day = _dated(
+        department_of_day_read,
+        "DepartmentOfDay | None",
+        "The department standing for it on that day (机构改革): itself by its name of the day, "
+        "or from a merger day its successor (职责划入), with the notices",
     )
 
 
@@ -476,6 +489,8 @@ class ItemListing(graphql_type(graph.ItemListing, "ItemListingFields")):  # type
 
 ZoneItemList = graphql_type(ZoneItemListModel, "ZoneItemList")  # 片区联合执法基础事项清单
 StreetName = graphql_type(graph.StreetName, "StreetName")  # 原名 (更名)
+DepartmentName = graphql_type(graph.DepartmentName, "DepartmentName")  # 原名 (机构改革: 更名)
+DepartmentOfDay = graphql_type(DepartmentOfDayModel, "DepartmentOfDay")  # 机构改革
 
 
 @strawberry.type(name="ItemBasis", description=_about(graph.ItemBasis))

@@ -13,6 +13,8 @@
 //          A department (机构改革) is named as on $asOf (DepartmentFact); from a merger day
 //          (Department MERGED_INTO.valid_from) its successor stands in for it, as the holder
 //          of its items and the delegating department of its delegations (mergers: the notice).
+//          That rule is department_of_day.cypher's, written inline in each CALL block below
+//          (Cypher has no functions, and a second read is the round trip 16.4 took out).
 //          One statement answers the whole question (issue 16.4): the discretion lists and the
 //          handling tier are the last two CALL blocks, not reads of their own.
 CALL () {
@@ -139,11 +141,23 @@ CALL (i, s) {
   OPTIONAL MATCH (dispute:Dispute {status: $decided})-[:ABOUT]->(c)
   OPTIONAL MATCH (dispute)-[:DECIDED_FOR]->(winner)
   WITH c, dispute, winner WHERE dispute IS NOT NULL
+  // 机构改革: a department decided for stands as on $asOf, as the departments above — from a
+  // merger day its successor (`original`: the one the decision named), by its name of the day.
+  CALL (winner) {
+    OPTIONAL MATCH path = (winner)-[:MERGED_INTO*1..3]->(:Department)
+    WHERE winner:Department AND all(m IN relationships(path) WHERE m.valid_from <= $asOf)
+    WITH path ORDER BY length(path) DESC LIMIT 1
+    WITH coalesce(last(nodes(path)), winner) AS w
+    RETURN w {kind: labels(w)[0], key: coalesce(w.code, w.id),
+              name: coalesce(COLLECT {
+                MATCH (w)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
+                WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
+                RETURN f.value }[0], w.name),
+              original: CASE WHEN w <> winner THEN winner {key: winner.id, .name} END} AS decidedFor
+  }
   ORDER BY dispute.decided_at, dispute.id
   RETURN collect(dispute {.id, .decision, .basis, .decided_at, .decided_by, case: c.id,
-                          decidedFor: winner {kind: labels(winner)[0],
-                                              key: coalesce(winner.code, winner.id),
-                                              name: winner.name}}) AS precedents
+                          decidedFor: decidedFor}) AS precedents
 }
 CALL (region) {
   CALL (region) {

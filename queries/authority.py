@@ -136,7 +136,8 @@ class Precedent(BaseModel):
 
     dispute: str
     case: str
-    decided_for: Body | None = None
+    decided_for: Body | None = None  # as on the day asked: a merged department's successor
+    decided_for_named: Body | None = None  # the merged department the decision named (机构改革)
     decision: str | None = None
     basis: str | None = None
     decided_at: datetime | None = None
@@ -476,6 +477,8 @@ def _answer(
     notes = list(fields.pop("notes", []))
     for p in precedents:
         winner = p.decided_for.name if p.decided_for else "(未载明)"
+        if p.decided_for_named is not None:
+            winner += f"(决定时为{p.decided_for_named.name},其职责已划入)"
         notes.append(
             f"先例:争议 {p.dispute}(案件 {p.case})已决定由{winner}管辖——{p.decision or ''}"
         )
@@ -652,11 +655,13 @@ def delegation_evidence(row: dict[str, Any]) -> DelegationEvidence:
 
 
 def _precedent(row: dict[str, Any]) -> Precedent:
-    winner = row.get("decidedFor")
+    winner = dict(row.get("decidedFor") or {})
+    named = winner.pop("original", None)
     return Precedent(
         dispute=row["id"],
         case=row["case"],
         decided_for=Body(**winner) if winner else None,
+        decided_for_named=Body(kind="Department", **named) if named else None,
         decision=row.get("decision"),
         basis=row.get("basis"),
         decided_at=row.get("decided_at"),

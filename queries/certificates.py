@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from authreg.errors import RegistryError
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.department_of_day import DaySheet
 from queries.officer_text import officer
 from schema.enums import OfficerRole
 
@@ -148,11 +149,13 @@ def certificates(
     as_of: date,
     within_days: int | None = None,
     personal: bool = False,
+    departments: DaySheet | None = None,
 ) -> Certificates:
     """The certificate list of `region` (code or exact name; a city takes its counties) on as_of.
 
     `within_days` overrides the region's notice period (the answer says it did); `personal`:
-    whether the sentences may name officers (queries.officer_text)."""
+    whether the sentences may name officers (queries.officer_text); `departments`: the
+    departments of the day already read by the question asking (the coverage gaps' scope)."""
     if within_days is not None and not 0 <= within_days <= MAX_NOTICE_DAYS:
         raise CertificateQueryError(
             f"within_days {within_days}: a notice period is between 0 and {MAX_NOTICE_DAYS} days"
@@ -165,7 +168,8 @@ def certificates(
         return Certificates(query=region, found=False, as_of=as_of, notice=notice, notes=[note])
     row = rows[0]
     notice, notes = _notice(row["policies"], as_of, within_days)
-    officers = row["officers"]
+    sheet = departments if departments is not None else DaySheet(as_of=as_of)
+    officers = _departments_of_day(tx, row["officers"], sheet)
     return Certificates(
         query=region,
         found=True,
@@ -179,6 +183,30 @@ def certificates(
         domain_without_certificate=[f for o in officers for f in _wrong_domain(o, as_of, personal)],
         notes=notes,
     )
+
+
+def _departments_of_day(
+    tx: ManagedTransaction, officers: list[dict[str, Any]], sheet: DaySheet
+) -> list[dict[str, Any]]:
+    """The officers with each unit's owning department and each posting's department the one
+    standing for it on the sheet's day (机构改革: the successor from a merger day), named as that
+    day: one read for every department of the list the sheet has not read yet."""
+    ids = [u["ownerKey"] for o in officers for u in o["units"] if u["ownerKind"] == "Department"]
+    ids += [p["departmentId"] for o in officers for p in o["postings"]]
+    sheet.extend(tx, ids)
+    if not sheet.found:
+        return officers
+    return [
+        {
+            **o,
+            "units": [
+                sheet.apply(u, "ownerKey", "ownerName") if u["ownerKind"] == "Department" else u
+                for u in o["units"]
+            ],
+            "postings": sheet.apply(o["postings"], "departmentId", "departmentName"),
+        }
+        for o in officers
+    ]
 
 
 # -- the three findings -----------------------------------------------------------------------

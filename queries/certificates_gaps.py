@@ -20,6 +20,7 @@ def notice_gaps(scope: Scope, policy: Policy) -> list[CoverageGap]:
         as_of=scope.as_of,
         within_days=int(policy.threshold),
         personal=scope.personal,
+        departments=scope.departments(),  # the scope's departments of the day, read once
     )
     places = set(scope.street_codes) | set(scope.zone_ids)
     gaps = []

@@ -4,7 +4,8 @@
 // params:  $region STRING (code or exact name), $nation STRING (the word that asks for every
 //          county), $asOf DATE
 // returns: topCode, topName, regionCode, regionName, zones, streets (one row per county: a region
-//          with streets of its own)
+//          with streets of its own), departments (the county's department ids, as
+//          coverage_gaps_scope gives them)
 // rule:    a region's counties are the regions PART_OF it (up to three levels) holding streets;
 //          a zone's streets are those IN_ZONE on the date (IN_ZONE holds through valid_to)
 CALL () {
@@ -33,5 +34,6 @@ CALL (r) {
   WITH zz ORDER BY zz.id
   RETURN collect(zz {.id, .name}) AS zones
 }
-RETURN topCode, topName, r.code AS regionCode, r.name AS regionName, zones, streets
+RETURN topCode, topName, r.code AS regionCode, r.name AS regionName, zones, streets,
+       COLLECT { MATCH (d:Department)-[:PART_OF]->(r) RETURN d.id ORDER BY d.id } AS departments
 ORDER BY topCode, regionCode

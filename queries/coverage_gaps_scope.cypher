@@ -1,8 +1,10 @@
 // coverage_gaps_scope: the streets and zones a coverage check covers (检查范围): a county or one zone
 // params:  $region STRING (code or exact name, or null), $zone STRING (id or exact name, or null), $asOf DATE
-// returns: regionCode, regionName, zoneId, zoneName, zones, streets
+// returns: regionCode, regionName, zoneId, zoneName, zones, streets, departments (ids)
 // rule:    a zone's streets are those IN_ZONE on the date (IN_ZONE holds through valid_to); a
-//          street merged away by the date is left out, and mode and name are the date's (14.12)
+//          street merged away by the date is left out, and mode and name are the date's (14.12);
+//          `departments`: the region's department ids, whose departments of the day
+//          (department_of_day.cypher, 机构改革) the question reads once with its first read naming any
 CALL () {
   MATCH (r:Region) WHERE r.code = $region OR r.name = $region
   RETURN r, null AS z
@@ -42,5 +44,6 @@ CALL (r, z) {
   WITH zz ORDER BY zz.id
   RETURN collect(zz {.id, .name}) AS zones
 }
-RETURN r.code AS regionCode, r.name AS regionName, z.id AS zoneId, z.name AS zoneName, zones, streets
+RETURN r.code AS regionCode, r.name AS regionName, z.id AS zoneId, z.name AS zoneName, zones, streets,
+       COLLECT { MATCH (d:Department)-[:PART_OF]->(r) RETURN d.id ORDER BY d.id } AS departments
 ORDER BY regionCode, zoneId

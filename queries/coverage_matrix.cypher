@@ -13,7 +13,8 @@
 //          merger day (Department MERGED_INTO.valid_from), its successor stands in for it, as the
 //          holder of its items and the delegating department of its delegations — as authority
 //          does, so every cell names the subject authority names (tests/queries/
-//          test_org_history_departments.py).
+//          test_org_history_departments.py). The rule is department_of_day.cypher's, inline in
+//          the CALL blocks: one statement, as authority's (Cypher has no functions).
 MATCH (region:Region {code: $regionCode})
 CALL (region) {
   OPTIONAL MATCH (s:Street)-[:PART_OF]->(region)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from queries.answers import Answer, Sheet, record_natives
 from queries.authority import RESOLVER_RULE, AuthorityAnswer, Body, Resolver, authority, resolver_of
 from queries.cypher_files import cypher
+from queries.department_of_day import DaySheet, body_ids, departments_of_day
 from schema.enums import DisputeStatus
 
 DISPUTE_CANDIDATES = cypher("dispute_candidates")
@@ -124,6 +125,10 @@ def dispute_candidates(tx: ManagedTransaction, *, case: str) -> DisputeCandidate
         return DisputeCandidates(case=case, found=False, conclusion=f"没有编号为「{case}」的案件")
     facts = record_natives(record)
     day, street = facts["occurredOn"], facts["street"]
+    notes: list[str] = []
+    if day is not None:  # 机构改革: every department as on the case's day, in one read
+        sheet = departments_of_day(tx, _department_ids(facts), day)
+        facts, notes = _of_day(sheet, facts), sheet.notes()
     disputes = [_dispute(row) for row in facts["disputes"]]
     resolvers = [resolver_of(row) for row in facts["resolvers"]]
     base = {
@@ -152,9 +157,43 @@ def dispute_candidates(tx: ManagedTransaction, *, case: str) -> DisputeCandidate
     conclusion = _conclusion(candidates, first, disputes, resolvers)
     if facts["itemListed"] is False:
         conclusion = _unlisted(facts["itemName"] or facts["item"]) + conclusion
+    if notes:
+        conclusion += f"组织沿革:{';'.join(notes)}。"
     return DisputeCandidates(
         **base, street=place, candidates=candidates, first_to_file=first, conclusion=conclusion
     )
+
+
+def _department_ids(facts: dict[str, Any]) -> list[str]:
+    """Every department the case's facts name: the item's, the resolvers', the parties'."""
+    ids = [d["id"] for d in facts["departments"]]
+    ids += [r["department"]["id"] for r in facts["resolvers"] if r.get("department")]
+    for d in facts["disputes"]:
+        ids += body_ids(d.get("claimants") or [], d.get("decidedFor"))
+        ids += [d["resolvedBy"]["id"]] if d.get("resolvedBy") else []
+    return ids + body_ids(facts["handler"])
+
+
+def _of_day(sheet: DaySheet, facts: dict[str, Any]) -> dict[str, Any]:
+    """The facts with each department the one standing for it on the case's day (its successor
+    from a merger day), by its name of that day; a department named twice so is kept once."""
+    departments = list({d["id"]: d for d in sheet.apply(facts["departments"])}.values())
+    disputes = [
+        {
+            **d,
+            "claimants": sheet.apply(d.get("claimants") or [], "key"),
+            "decidedFor": sheet.apply(d.get("decidedFor"), "key"),
+            "resolvedBy": sheet.apply(d.get("resolvedBy")),
+        }
+        for d in facts["disputes"]
+    ]
+    return {
+        **facts,
+        "departments": departments,
+        "resolvers": sheet.apply(facts["resolvers"]),
+        "disputes": disputes,
+        "handler": sheet.apply(facts["handler"], "key"),
+    }
 
 
 def _unlisted(name: str) -> str:

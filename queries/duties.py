@@ -19,6 +19,7 @@ from loaders.duty_lists import ASSIST, LEAD
 from loaders.handling import tier_label
 from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
+from queries.department_of_day import DaySheet, body_ids, departments_of_day
 from queries.lookups import QueryInputError
 from queries.route import matched_words, search_terms
 from schema.enums import DelegationMode
@@ -143,8 +144,14 @@ def duties(tx: ManagedTransaction, *, street: str, matter: str, as_of: date) -> 
         )
     duty_list = DutyListRef(**_snake(found["list"]))
     terms, _ = search_terms(words, place=found["streetName"])
+    # 机构改革: each department of the list as on as_of (its successor from a merger day), named
+    # as that day: one read for every matter's departments.
+    sheet = departments_of_day(
+        tx, [b for m in found["matters"] for b in body_ids(m["bodies"])], as_of
+    )
+    matters = [{**m, "bodies": _bodies_of_day(sheet, m["bodies"])} for m in found["matters"]]
     scored = sorted(
-        (_matter(row, terms, duty_list) for row in found["matters"]),
+        (_matter(row, terms, duty_list) for row in matters),
         key=lambda m: (-m.score, m.row),
     )
     scored = [m for m in scored if m.score > 0]
@@ -163,9 +170,30 @@ def duties(tx: ManagedTransaction, *, street: str, matter: str, as_of: date) -> 
         matter=best,
         similar=close,
         explanation=_explain(best, close, found["streetName"]),
-        notes=_notes(best, found["streetName"]),
+        notes=_notes(best, found["streetName"]) + _reform_notes(sheet, best),
         **base,
     )
+
+
+def _bodies_of_day(sheet: DaySheet, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The matter's bodies with each department the one standing for it that day; a merged
+    department and its successor in the same role are one body (their duties joined)."""
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for body in sheet.apply(bodies, "key"):
+        key = (body["kind"], body["key"], body["role"])
+        if key in found:
+            duties = [d for d in (found[key].get("duties"), body.get("duties")) if d]
+            found[key] = {**found[key], "duties": "\n".join(dict.fromkeys(duties)) or None}
+        else:
+            found[key] = body
+    return list(found.values())
+
+
+def _reform_notes(sheet: DaySheet, best: MatterDuties) -> list[str]:
+    """The mergers behind the best matter's departments (组织沿革), quoting the notices."""
+    keys = {b.key for b in [*best.lead, *best.assist] if b.kind == "Department"}
+    said = [day.note() for day in sheet.found.values() if day.id in keys and day.merged]
+    return [f"组织沿革:{text}" for text in dict.fromkeys(t for t in said if t)]
 
 
 def _check(street: str, matter: str) -> str:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from queries import gap_delegations
+from queries.department_of_day import DaySheet
 from queries.gap_answer import CoverageGap, Subject, num
 from queries.gap_scope import Policy, Scope, applies
 from queries.gap_sources import policy_source
@@ -194,7 +195,9 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
     metadata or through the API (loaders/zone_lists.py). One gap per list, measuring its items
     listed without that approval: proposed only, approved later, or approved by another body."""
     departments = scope.read("departments", regionCodes=[scope.region_code])
-    approver = next((d for d in departments if d["id"] == policy.value), None)
+    # 机构改革: a department merged by the day is named by the rule; its successor approves.
+    named = scope.departments().extend(scope.tx, [policy.value]).id(policy.value)
+    approver = next((d for d in departments if d["id"] == named), None)
     if approver is None:
         scope.unknowns.append(
             f"{policy.id}: 规则指定的审查部门 {policy.value} 不在本区县的机构数据中"
@@ -205,7 +208,11 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
     )
     gaps = []
     for row in lists:
-        unapproved = [i for i in row["items"] if not _approved_by(i, approver["id"], scope.as_of)]
+        unapproved = [
+            i
+            for i in row["items"]
+            if not _approved_by(i, approver["id"], scope.as_of, scope.departments())
+        ]
         if not unapproved:
             continue
         gaps.append(
@@ -229,8 +236,10 @@ def zone_list_approval(scope: Scope, policy: Policy) -> list[CoverageGap]:
     return gaps
 
 
-def _approved_by(item: dict[str, Any], approver: str, as_of: date) -> bool:
-    return item["approvedBy"] == approver and item["approvedOn"] <= as_of
+def _approved_by(item: dict[str, Any], approver: str, as_of: date, sheet: DaySheet) -> bool:
+    """Approved by the rule's department by the day: by it, or by a department merged into it
+    (机构改革: an approval the merged department gave stands for its successor)."""
+    return sheet.id(item["approvedBy"]) == approver and item["approvedOn"] <= as_of
 
 
 def _unapproved(item: dict[str, Any], as_of: date) -> str:

@@ -16,6 +16,7 @@ from neo4j import ManagedTransaction, Record
 from authreg.errors import RegistryError
 from queries.answers import record_natives
 from queries.cypher_files import cypher
+from queries.department_of_day import DaySheet, department_ids
 
 SCOPE = cypher("coverage_gaps_scope")
 COUNTIES = cypher("coverage_gaps_counties")
@@ -76,6 +77,17 @@ class Scope:
         default_factory=dict
     )  # views of reads (queries.gap_delegations)
     _cache: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    sheet: DaySheet | None = None  # its departments of the day (a batch's: Batch.sheet)
+    department_ids: list[str] = field(default_factory=list)  # the county's own departments
+
+    def departments(self) -> DaySheet:
+        """The departments of the day the question's reads named so far (机构改革), shared by the
+        counties of a batch."""
+        if self.batch is not None:
+            return self.batch.sheet
+        if self.sheet is None:
+            self.sheet = DaySheet(as_of=self.as_of, pending=set(self.department_ids))
+        return self.sheet
 
     @property
     def street_codes(self) -> list[str]:
@@ -99,7 +111,7 @@ class Scope:
                     k: v.of(self) if isinstance(v, PerCounty) else v for k, v in params.items()
                 }
                 rows = self.tx.run(READS[name], asOf=self.as_of, **asked)
-                self._cache[name] = _records(name, rows)
+                self._cache[name] = of_day(name, _records(name, rows), self.departments(), self.tx)
         return self._cache[name]
 
 
@@ -137,6 +149,11 @@ class Batch:
     as_of: date
     scopes: list[Scope]
     _rows: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)
+    sheet: DaySheet = field(init=False)
+
+    def __post_init__(self) -> None:
+        counties = {d for scope in self.scopes for d in scope.department_ids}
+        self.sheet = DaySheet(as_of=self.as_of, pending=counties)
 
     def read(self, name: str, county: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         if name not in self._rows:
@@ -151,6 +168,7 @@ class Batch:
                 if isinstance(value, PerCounty):
                     asked[key] = list(dict.fromkeys(x for s in self.scopes for x in value.of(s)))
             rows = _records(name, self.tx.run(READS[name], asOf=self.as_of, **asked))
+            rows = of_day(name, rows, self.sheet, self.tx)
             self._rows[name] = self._split(name, rows)
         if name in _SHARED:
             return self._rows[name].get("", [])
@@ -173,6 +191,75 @@ class Batch:
             for county, share in _COUNTY_OF.get(name, _by_key)(row, county_of, name):
                 shares.setdefault(county, []).append(share)
         return shares
+
+
+# 机构改革 (issue 14.12): the reads whose rows name departments — (id key, name key, the row's
+# field holding them; None: the row itself). Each department is made the one standing for it on
+# the day (its successor from a merger day), named as that day, by department_of_day.cypher: one
+# read for the ids a read brings that the question has not met yet (Scope.departments).
+_DEPARTMENT_FIELDS: dict[str, tuple[str, str, str | None]] = {
+    "catalogs": ("departmentId", "departmentName", "catalogs"),
+    "delegations": ("id", "name", "departments"),
+    "duty_leads": ("departmentId", "departmentName", None),
+    "items": ("id", "name", "departments"),
+    "region_items": ("departmentId", "departmentName", None),
+    "zone_lists": ("lead", "leadName", "items"),
+    "zones": ("departmentId", "departmentName", "officers"),
+}
+
+
+def of_day(
+    name: str,
+    rows: list[dict[str, Any]],
+    sheet: DaySheet,
+    tx: ManagedTransaction,
+) -> list[dict[str, Any]]:
+    """A read's rows with their departments as on the sheet's day (see _DEPARTMENT_FIELDS); the
+    region's departments (`departments`) each named as that day, those merged by then left out
+    (their units and powers are the successor's). The first read naming departments looks up
+    the counties' own departments with its own (the sheet's `pending`: later reads rarely need
+    another look-up)."""
+    if name == "departments":
+        sheet.extend(tx, [row["id"] for row in rows])
+        kept = []
+        for row in rows:
+            day = sheet.found.get(row["id"])
+            if day is None:
+                kept.append(row)
+            elif not day.merged:
+                kept.append({**row, "name": day.name, "kind": day.kind or row["kind"]})
+        return kept
+    if name not in _DEPARTMENT_FIELDS:
+        return rows
+    id_key, name_key, where = _DEPARTMENT_FIELDS[name]
+    parts = [row[where] if where else row for row in rows]
+    sheet.extend(tx, department_ids(parts, id_key))
+    if not sheet.found:
+        return rows
+    out = []
+    for row in rows:
+        if name == "region_items" and (day := sheet.found.get(row["departmentId"] or "")):
+            row = {**row, "departmentKind": day.kind or row["departmentKind"]}
+        if name == "delegations" and any(day.merged for day in sheet.found.values()):
+            # each delegation's own list of department ids: their successors
+            row = {
+                **row,
+                "delegations": [
+                    {**d, "departments": list(dict.fromkeys(sheet.id(x) for x in d["departments"]))}
+                    for d in row["delegations"]
+                ],
+                "departments": list(
+                    {d["id"]: d for d in sheet.apply(row["departments"], id_key, name_key)}.values()
+                ),
+            }
+        elif name == "delegations":
+            row = {**row, "departments": sheet.apply(row["departments"], id_key, name_key)}
+        elif where:
+            row = {**row, where: sheet.apply(row[where], id_key, name_key)}
+        else:
+            row = sheet.apply(row, id_key, name_key)
+        out.append(row)
+    return out
 
 
 def _by_key(row: dict[str, Any], county_of: dict[str, str], name: str) -> list[tuple[str, Any]]:
@@ -242,6 +329,7 @@ def resolve_scope(
         zones=row["zones"],
         streets=row["streets"],
         personal=personal,
+        department_ids=row["departments"],
     )
 
 
@@ -270,6 +358,7 @@ def resolve_counties(
             zones=row["zones"],
             streets=row["streets"],
             personal=personal,
+            department_ids=row["departments"],
         )
         for row in rows
     ]

@@ -171,9 +171,14 @@ class ZoneLinks(BaseModel):
     coordinated_by: list[Unit] = []
 
 
+class DepartmentName(StreetName):
+    """A name a department had (原名, 机构改革: 更名) and its days; `note` says it as answers do."""
+
+
 class DepartmentParts(BaseModel):
     region: Region | None = None
     units: list[Unit] = []
+    former_names: list[DepartmentName] = []
 
 
 class UnitParts(BaseModel):

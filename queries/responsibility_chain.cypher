@@ -14,7 +14,9 @@
 //          A delegating or holding department merged by $asOf (机构改革: MERGED_INTO) is its
 //          successor, as authority.cypher's subject; each is named as on $asOf (DepartmentFact).
 //          So are the departments of the subject's teams and of the brigades, and the justice
-//          bureau (司法行政部门): by the name of the day, a merged one by its successor.
+//          bureau (司法行政部门): by the name of the day, a merged one by its successor; the
+//          subject's teams include those of the departments merged into it by $asOf.
+//          The rule is department_of_day.cypher's, inline: one statement (Cypher has no functions).
 MATCH (street:Street {code: $streetCode})
 OPTIONAL MATCH (subjectStreet:Street {code: $subjectStreet})
 OPTIONAL MATCH (subjectDepartment:Department {id: $subjectDepartment})
@@ -61,7 +63,11 @@ RETURN
        ELSE {label: labels(subject)[0], key: coalesce(subject.code, subject.id), name: subject.name}
   END AS subject,
   COLLECT {
-    MATCH (u:Unit)-[part:PART_OF]->(subject)
+    // The subject's own units, and from a merger day those of each department merged into it
+    // (机构改革: its brigade goes with its powers), walked back from the subject.
+    MATCH merged = (owner)-[:MERGED_INTO*0..3]->(subject)
+    WHERE all(m IN relationships(merged) WHERE m.valid_from <= $asOf)
+    MATCH (u:Unit)-[part:PART_OF]->(owner)
     WHERE (u.kind IN $teamKinds OR u.kind = $brigadeKind) AND coalesce(part.valid_from <= $asOf, true) AND coalesce(part.valid_to >= $asOf, true)
     RETURN u {.id, .name, .kind, label: labels(subject)[0],
               departments: COLLECT { MATCH (u)-[up:PART_OF]->(held:Department)

@@ -23,8 +23,9 @@ from pydantic import BaseModel, Field
 
 from queries.answers import Answer, Sheet, natives
 from queries.cypher_files import cypher
+from queries.department_of_day import DaySheet, departments_of_day
 from queries.gap_checks_certificates import uncovered_items, uncovered_rows
-from queries.gap_scope import resolve_scope
+from queries.gap_scope import Scope, resolve_scope
 from schema.enums import UnitKind
 
 STAFFING = cypher("staffing")
@@ -192,12 +193,25 @@ def staffing(tx: ManagedTransaction, *, region: str, as_of: date) -> Staffing:
         note = f"登记系统中没有代码或名称为“{region}”的地区"
         return Staffing(query=region, found=False, as_of=as_of, notes=[note])
     row = rows[0]
-    bodies = row["units"]
+    rule = staffing_rules()["posts_follow_items"]
+    moves = [
+        natives(r.data())
+        for r in tx.run(ITEM_MOVES, region=row["regionCode"], modes=rule["modes"], asOf=as_of)
+    ]
+    # 机构改革: each department as on as_of (its successor from a merger day), in one read with
+    # the county's (the domain check's scope reads name them; it shares this sheet).
+    scope = resolve_scope(tx, row["regionCode"], None, as_of)
+    ids = [b["departmentId"] for b in row["units"]] + [m["departmentId"] for m in moves]
+    sheet = departments_of_day(tx, ids + scope.department_ids, as_of)
+    scope.sheet = sheet
+    bodies = [_body_of_day(sheet, body) for body in row["units"]]
+    moves = [sheet.apply(m, "departmentId", "departmentName") for m in moves]
     units = [_unit(body, as_of) for body in bodies if _listed(body, as_of)]
     findings = [_over(u) for u in units if u.over_establishment]
-    moves, notes = _posts_follow_items(tx, row["regionCode"], bodies, as_of)
-    findings += moves
-    findings += _domain_gaps(tx, row["regionCode"], as_of)
+    moved, notes = _posts_follow_items(rule, moves, bodies, as_of)
+    findings += moved
+    notes += sheet.notes()
+    findings += _domain_gaps(scope)
     if not any(u.establishment_source for u in units):
         notes.append("本地区无核定编制记录 (staffing 文件): 只列出登记的持证执法人员")
     return Staffing(
@@ -305,14 +319,28 @@ def _cited(rule: dict[str, Any]) -> list[str]:
 # -- 编随事走 -------------------------------------------------------------------------------------
 
 
+def _body_of_day(sheet: DaySheet, body: dict[str, Any]) -> dict[str, Any]:
+    """A unit or department counted for the department standing for its owner on the day (a
+    merged department's brigade for the successor), each named as that day."""
+    day = sheet.of(body["departmentId"])
+    if day is None:
+        return body
+    own = body["id"] == body["departmentId"]  # the department itself (部门编制)
+    return {
+        **body,
+        "name": day.own_name if own else body["name"],
+        "ownerKey": day.id,
+        "ownerName": day.name,
+        "departmentId": day.id,
+    }
+
+
 def _posts_follow_items(
-    tx: ManagedTransaction, region_code: str, bodies: list[dict[str, Any]], as_of: date
+    rule: dict[str, Any],
+    moves: list[dict[str, Any]],
+    bodies: list[dict[str, Any]],
+    as_of: date,
 ) -> tuple[list[StaffingFinding], list[str]]:
-    rule = staffing_rules()["posts_follow_items"]
-    moves = [
-        natives(r.data())
-        for r in tx.run(ITEM_MOVES, region=region_code, modes=rule["modes"], asOf=as_of)
-    ]
     lead, follow = timedelta(days=rule["lead_days"]), timedelta(days=rule["follow_days"])
     findings: list[StaffingFinding] = []
     notes: list[str] = []
@@ -418,11 +446,11 @@ def _department_finding(
 # -- domain gaps: the coverage report's own check ----------------------------------------------------
 
 
-def _domain_gaps(tx: ManagedTransaction, region_code: str, as_of: date) -> list[StaffingFinding]:
+def _domain_gaps(scope: Scope) -> list[StaffingFinding]:
     """Per street and domain, the delegated items no certified officer of that domain covers: the
     coverage report's check (uncovered_items, rule delegated_item_without_certified_officer) on
-    the same read, grouped by street and domain for a 编办."""
-    scope = resolve_scope(tx, region_code, None, as_of)
+    the same read, grouped by street and domain for a 编办. The scope shares the answer's
+    departments of the day (its reads look up only those it has not met)."""
     gaps = uncovered_items(scope)
     if not gaps:
         return []

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from queries.answers import record_natives
 from queries.cypher_files import cypher
+from queries.department_of_day import DaySheet, departments_of_day
 from queries.graph import BatchRead, Dated
 from schema.enums import CatalogKind
 
@@ -53,8 +54,35 @@ class ZoneItemList(BaseModel):
     items: list[ZoneListItem] = Field(default_factory=list, description="清单所列事项")
 
 
+class _ListsOfDay(BatchRead[Dated, list[ZoneItemList]]):
+    """zone_item_lists.cypher, each item's lead department then made the one standing for it on
+    the key's day (机构改革): one department_of_day read per day asked."""
+
+    def __call__(
+        self, tx: ManagedTransaction, *, keys: list[Dated]
+    ) -> dict[Dated, list[ZoneItemList]]:
+        found = super().__call__(tx, keys=keys)
+        for day in {key.as_of for key in keys}:
+            asked = [key for key in keys if key.as_of == day]
+            leads = [i.lead for key in asked for lst in found[key] for i in lst.items]
+            sheet = departments_of_day(tx, leads, day)
+            for key in asked if sheet.found else []:
+                found[key] = [_led_as_of(sheet, lst) for lst in found[key]]
+        return found
+
+
+def _led_as_of(sheet: DaySheet, listed: ZoneItemList) -> ZoneItemList:
+    items = [
+        i.model_copy(update={"lead": day.id, "lead_name": day.name})
+        if (day := sheet.of(i.lead))
+        else i
+        for i in listed.items
+    ]
+    return listed.model_copy(update={"items": items})
+
+
 # Per zone (GraphQL `Zone.itemLists`): its county's lists on the day.
-zone_item_lists = BatchRead[Dated, list[ZoneItemList]]("zone_item_lists", list[ZoneItemList])
+zone_item_lists = _ListsOfDay("zone_item_lists", list[ZoneItemList])
 
 
 def region_item_lists(tx: ManagedTransaction, region_code: str, as_of: date) -> list[ZoneItemList]:
@@ -62,4 +90,12 @@ def region_item_lists(tx: ManagedTransaction, region_code: str, as_of: date) -> 
     rows = tx.run(
         REGION_LISTS, regionCodes=[region_code], asOf=as_of, zoneList=CatalogKind.ZONE_LIST.value
     )
-    return [ZoneItemList.model_validate(record_natives(row)) for row in rows]
+    found = [record_natives(row) for row in rows]
+    # 机构改革: the lead department (牵头部门) as on as_of, its successor from a merger day: one
+    # read for every list's items. Who proposed and approved an item is kept as recorded (an act
+    # of its day).
+    leads = [i["lead"] for row in found for i in row["items"]]
+    sheet = departments_of_day(tx, leads, as_of)
+    for row in found:
+        row["items"] = sheet.apply(row["items"], "lead", "leadName")
+    return [ZoneItemList.model_validate(row) for row in found]

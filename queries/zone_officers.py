@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from queries.answers import Answer, Sheet, record_natives
 from queries.cypher_files import cypher
+from queries.department_of_day import departments_of_day
 
 ZONE_OFFICERS = cypher("zone_officers")
 COLUMNS = [
@@ -81,11 +82,19 @@ def zone_officers(tx: ManagedTransaction, *, region: str, as_of: date) -> ZoneOf
         return ZoneOfficers(
             region=region, as_of=as_of, unknown=[f"{region}于{as_of}无片区(或不在登记簿中)"]
         )
+    # 机构改革: each department as on as_of (the successor from a merger day): one read for all.
+    ids = [
+        d["id"]
+        for found in records
+        for officer in found["officers"]
+        for d in officer["postingDepartment"] + officer["unitDepartments"]
+    ]
+    sheet = departments_of_day(tx, ids, as_of)
     zones = [
         ZoneRoster(
             zone_id=found["zone"]["id"],
             zone_name=found["zone"]["name"],
-            officers=[_entry(officer, as_of) for officer in found["officers"]],
+            officers=[_entry(sheet.apply(officer), as_of) for officer in found["officers"]],
         )
         for found in records
     ]
@@ -102,7 +111,8 @@ def zone_officers(tx: ManagedTransaction, *, region: str, as_of: date) -> ZoneOf
 
 def _entry(officer: dict, as_of: date) -> RosterEntry:
     start, end = officer["valid_from"], officer["valid_to"]
-    departments = officer["postingDepartment"] or officer["unitDepartments"]
+    departments = [d["name"] for d in officer["postingDepartment"] or officer["unitDepartments"]]
+    departments = list(dict.fromkeys(departments))  # a merged department and its successor: once
     return RosterEntry(
         certificate=officer["id"],
         name=officer["name"],

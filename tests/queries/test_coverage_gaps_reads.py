@@ -11,7 +11,8 @@ from tests.conftest import Graph
 
 # What one county's question reads, each once: its scope and rules, its zones' staff, the
 # delegations in force (once, for every check), the items they are of, the region's catalogs,
-# certificates, the cited law texts, departments, zone lists and duty lists.
+# certificates, the cited law texts, departments, zone lists and duty lists, and the departments
+# of the day they name (department_of_day, 机构改革).
 COUNTY_READS = [
     "coverage_gaps_scope",
     "coverage_gaps_policies",
@@ -24,6 +25,7 @@ COUNTY_READS = [
     "coverage_gaps_departments",
     "coverage_gaps_zone_lists",
     "coverage_gaps_duty_leads",
+    "department_of_day",  # 机构改革: the departments the reads name, as on the day (once)
 ]
 # Read only when a rule needs them: streets' own staff (seed 001, 004), the county's items
 # (domain share, inspection coverage) and certificates near expiry (queries/certificates.cypher)

@@ -55,6 +55,11 @@ POINT_QUESTIONS: dict[str, tuple[str, dict[str, Any]]] = {
         },
     ),
     "authority_lookup": ("authority_lookup", {"item": "LC-CG-001", "street": "开元街道"}),
+    # 机构改革: the departments of the day, read once by each answer naming departments
+    "department_of_day": (
+        "department_of_day",
+        {"ids": ["lc-cgj", "lc-yjj", "lc-sfj"], "asOf": date(2025, 5, 1)},
+    ),
     "case_checks": ("case_checks", {"case": "LC-2024-0001"}),
     "legal_basis": ("legal_basis", {"itemCode": "LC-CG-001"}),
 }

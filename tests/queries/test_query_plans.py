@@ -184,6 +184,18 @@ def test_a_citys_counties_are_read_from_its_code_only(skewed: Graph) -> None:
     ]
 
 
+def test_the_department_of_day_read_starts_from_the_ids(skewed: Graph) -> None:
+    """机构改革 (department_of_day.cypher, read once by every answer naming departments): seeks the
+    ids asked, whatever else the graph holds, and gives an unreformed department as itself."""
+    params = {"ids": ["q-cgj", "no-such-department"]}
+    found = scans(plan(skewed, "EXPLAIN", "department_of_day", params))
+    assert not found, f"department_of_day reads a whole label or relationship type: {found}"
+    rows = skewed.run(cypher("department_of_day"), asOf=AS_OF, **params)
+    assert [(r["asked"], r["ownName"], r["department"]["id"], r["mergers"]) for r in rows] == [
+        ("q-cgj", "问县城市管理局", "q-cgj", [])
+    ]
+
+
 def plan(graph: Graph, how: str, name: str, params: dict[str, Any]) -> list[tuple]:
     """Each operator of the query's plan: (operator, details, rows, db hits) — the last two
     only under PROFILE."""
