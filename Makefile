@@ -4,7 +4,7 @@ PYTHON ?= python3
 UV := .tools/bin/uv
 UV_VERSION := 0.13.8
 
-.PHONY: demo test bytecode lint format neo4j graphiql desk-assets clean-local bench-cli bench-desk bench-api bench-load bench-reports bench-neo4j
+.PHONY: demo test bytecode lint format neo4j graphiql desk-assets clean-local bench-cli bench-desk bench-api bench-load bench-reports bench-neo4j bench-plans
 
 demo: .venv bytecode neo4j graphiql desk-assets  ## set up, start the local Neo4j, migrate, load the sample, serve API and desk (PORT=… to choose)
 	.venv/bin/authreg demo $(if $(PORT),--port $(PORT))
@@ -31,6 +31,9 @@ bench-load: .venv neo4j  ## a first load and an update: the loader (BASE=another
 
 bench-neo4j: .venv neo4j  ## the local Neo4j's start, first load and questions, idle memory: old, lean and quick settings side by side (ARGS=…)
 	.venv/bin/python bench/neo4j_start.py $(ARGS)
+
+bench-plans: .venv neo4j  ## how long each read takes to plan (what the first question after a load waits for); BASE=another checkout beside it
+	.venv/bin/python bench/plan_time.py $(if $(BASE),--baseline $(BASE)) $(ARGS)
 
 bench-reports: .venv neo4j  ## staffing, duties and guide uptake (issue 17) on a bulk-imported 100-county synthetic graph (ARGS=…)
 	.venv/bin/python bench/staffing_duties_guide.py $(ARGS)

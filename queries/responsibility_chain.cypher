@@ -11,12 +11,11 @@
 //          IN_ZONE, POSTED_TO and certificates hold through valid_to; a delegation ends on valid_to.
 //          The street's mode and name are those of $asOf (StreetFact, issue 14.12); a unit's
 //          PART_OF holds from valid_from through valid_to (机构调整; undated: always).
-//          A delegating or holding department merged by $asOf (机构改革: MERGED_INTO) is its
-//          successor, as authority.cypher's subject; each is named as on $asOf (DepartmentFact).
-//          So are the departments of the subject's teams and of the brigades, and the justice
-//          bureau (司法行政部门): by the name of the day, a merged one by its successor; the
-//          subject's teams include those of the departments merged into it by $asOf.
-//          The rule is department_of_day.cypher's, inline: one statement (Cypher has no functions).
+//          The subject's teams include those of the departments merged into it by $asOf (机构改革).
+//          Departments (delegating, holding, the teams' and brigades', the justice bureau) are
+//          returned as recorded: responsibility_chain.py names each as on $asOf, a merged one by
+//          its successor, with one department_of_day read. Inline, that rule five times made
+//          this statement take 5.6-14 s to plan after each load dropped the cached plans.
 MATCH (street:Street {code: $streetCode})
 OPTIONAL MATCH (subjectStreet:Street {code: $subjectStreet})
 OPTIONAL MATCH (subjectDepartment:Department {id: $subjectDepartment})
@@ -72,15 +71,7 @@ RETURN
     RETURN u {.id, .name, .kind, label: labels(subject)[0],
               departments: COLLECT { MATCH (u)-[up:PART_OF]->(held:Department)
                                      WHERE coalesce(up.valid_from <= $asOf, true) AND coalesce(up.valid_to >= $asOf, true)
-                                     WITH held, COLLECT {
-                                       MATCH path = (held)-[:MERGED_INTO*1..3]->(:Department)
-                                       WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
-                                       RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
-                                     WITH DISTINCT coalesce(successor, held) AS d
-                                     RETURN d {.id, name: coalesce(COLLECT {
-                                       MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
-                                       WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
-                                       RETURN f.value }[0], d.name)} AS d ORDER BY d.id }} AS u
+                                     RETURN held {.id, .name} AS d ORDER BY d.id }} AS u
     ORDER BY u.id
   } AS subjectTeams,
   COLLECT {
@@ -101,15 +92,7 @@ RETURN
             RETURN brigade {.id, .name, .kind,
               departments: COLLECT { MATCH (brigade)-[bp:PART_OF]->(held:Department)
                                      WHERE coalesce(bp.valid_from <= $asOf, true) AND coalesce(bp.valid_to >= $asOf, true)
-                                     WITH held, COLLECT {
-                                       MATCH path = (held)-[:MERGED_INTO*1..3]->(:Department)
-                                       WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
-                                       RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
-                                     WITH DISTINCT coalesce(successor, held) AS d
-                                     RETURN d {.id, name: coalesce(COLLECT {
-                                       MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
-                                       WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
-                                       RETURN f.value }[0], d.name)} AS d ORDER BY d.id }} AS brigade
+                                     RETURN held {.id, .name} AS d ORDER BY d.id }} AS brigade
             ORDER BY brigade.id }} AS squad
         ORDER BY squad.id }} AS zone
     ORDER BY zone.id
@@ -123,42 +106,16 @@ RETURN
     RETURN delegation {.id, .valid_from, .valid_to, .confirmation,
       mode: CASE WHEN modeOnDay = '派驻' THEN '派驻' ELSE delegation.mode END,
       from: COLLECT { MATCH (delegation)-[:FROM]->(original:Department)
-                      WITH original, COLLECT {
-                        MATCH path = (original)-[:MERGED_INTO*1..3]->(:Department)
-                        WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
-                        RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
-                      WITH coalesce(successor, original) AS d
-                      RETURN d {.id, name: coalesce(COLLECT {
-                        MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
-                        WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
-                        RETURN f.value }[0], d.name)} AS d
-                      ORDER BY d.id },
+                      RETURN original {.id, .name} AS d ORDER BY d.id },
       evidence: COLLECT { MATCH (delegation)-[a:AUTHORIZED_BY]->(c:Catalog)
                           RETURN c {.id, .title, .doc_number, row: a.row} AS c
                           ORDER BY c.effective, c.id }} AS delegation
     ORDER BY delegation.id
   } AS delegations,
   COLLECT { MATCH (item)-[:HELD_BY]->(original:Department)
-            WITH original, COLLECT {
-              MATCH path = (original)-[:MERGED_INTO*1..3]->(:Department)
-              WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
-              RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
-            WITH DISTINCT coalesce(successor, original) AS d
-            RETURN d {.id, name: coalesce(COLLECT {
-                        MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
-                        WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
-                        RETURN f.value }[0], d.name)} AS d ORDER BY d.id }
-    AS itemDepartments,
+            RETURN original {.id, .name} AS d ORDER BY d.id } AS itemDepartments,
   officers,
   COLLECT {
     MATCH (street)-[:PART_OF]->(:Region)<-[:PART_OF]-(justice:Department {kind: $justiceKind})
-    WITH justice, COLLECT {
-      MATCH path = (justice)-[:MERGED_INTO*1..3]->(:Department)
-      WHERE all(m IN relationships(path) WHERE m.valid_from <= $asOf)
-      RETURN last(nodes(path)) AS s ORDER BY length(path) DESC LIMIT 1 }[0] AS successor
-    WITH DISTINCT coalesce(successor, justice) AS d
-    RETURN d {.id, name: coalesce(COLLECT {
-      MATCH (d)-[:HAS_FACT]->(f:DepartmentFact {fact: 'name'})
-      WHERE (f.valid_from IS NULL OR f.valid_from <= $asOf) AND (f.valid_to IS NULL OR $asOf <= f.valid_to)
-      RETURN f.value }[0], d.name)} AS d ORDER BY d.id
+    RETURN justice {.id, .name} AS d ORDER BY d.id
   } AS justice

@@ -13,6 +13,7 @@ from authreg.errors import RegistryError
 from queries.answers import Answer, Sheet, record_natives
 from queries.authority import authority
 from queries.cypher_files import cypher
+from queries.department_of_day import department_ids, departments_of_day
 from queries.working_days import china_today
 from schema.enums import DepartmentKind, OfficerRole, UnitKind
 
@@ -243,7 +244,7 @@ def _chain(
             subject_from=subject_from,
             unknown=[f"街道 {street} 不在登记簿中"],
         )
-    row = record_natives(record)
+    row = _departments_of_day(tx, record_natives(record), as_of)
     delegations = [_delegation(d) for d in row["delegations"]]
     drafts = [
         _subject_link(row, subject, subject_from, delegations),
@@ -269,6 +270,29 @@ def _chain(
         links=[draft.model_copy(update={"position": n}) for n, draft in enumerate(drafts, 1)],
         unknown=unknown,
     )
+
+
+def _departments_of_day(tx: ManagedTransaction, row: dict, as_of: date) -> dict:
+    """The row with every department as on `as_of` (机构改革): renamed by its name of the day, a
+    merged one by its successor, each once per list (one department_of_day read for all)."""
+    teams = row["subjectTeams"]
+    brigades = [b for z in row["zones"] for s in z["squads"] for b in s["brigades"]]
+    lists = [u["departments"] for u in teams + brigades]
+    lists += [d["from"] for d in row["delegations"]]
+    lists += [row["itemDepartments"], row["justice"]]
+    sheet = departments_of_day(tx, department_ids(lists), as_of)
+
+    def of_day(departments: list[dict]) -> list[dict]:
+        found = {d["id"]: d for d in sheet.apply(departments)}
+        return [found[key] for key in sorted(found)]
+
+    for unit in teams + brigades:
+        unit["departments"] = of_day(unit["departments"])
+    for delegation in row["delegations"]:
+        delegation["from"] = of_day(delegation["from"])
+    row["itemDepartments"] = of_day(row["itemDepartments"])
+    row["justice"] = of_day(row["justice"])
+    return row
 
 
 def _link(
