@@ -244,7 +244,7 @@ def _chain(
             subject_from=subject_from,
             unknown=[f"街道 {street} 不在登记簿中"],
         )
-    row = _departments_of_day(tx, record_natives(record), as_of)
+    row = _departments_of_day(tx, _zones_ordered(record_natives(record)), as_of)
     delegations = [_delegation(d) for d in row["delegations"]]
     drafts = [
         _subject_link(row, subject, subject_from, delegations),
@@ -270,6 +270,16 @@ def _chain(
         links=[draft.model_copy(update={"position": n}) for n, draft in enumerate(drafts, 1)],
         unknown=unknown,
     )
+
+
+def _zones_ordered(row: dict) -> dict:
+    """The row with each zone's squads and their brigades sorted by id (the statement reads them
+    with pattern comprehensions, which keep no order: quicker to plan than nested subqueries)."""
+    for zone in row["zones"]:
+        zone["squads"].sort(key=lambda squad: squad["id"])
+        for squad in zone["squads"]:
+            squad["brigades"].sort(key=lambda brigade: brigade["id"])
+    return row
 
 
 def _departments_of_day(tx: ManagedTransaction, row: dict, as_of: date) -> dict:
