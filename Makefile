@@ -62,8 +62,8 @@ $(UV):
 	UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --python $(PYTHON)
 	@touch .venv
 
-# Python's compiled modules (.pyc), written once here: where PYTHONDONTWRITEBYTECODE is set (this
-# CI's machines, most container images) no process writes them, and each one compiles every
+# Python's compiled modules (.pyc), written once here: where PYTHONDONTWRITEBYTECODE is set (these
+# development machines, most container images) no process writes them, and each one compiles every
 # module it imports again: ~1.3 s more for every `authreg` call, server worker and test
 # subprocess (tests/queries/test_cli_queries.py: 161-165 s without, 87-135 s with, paired).
 # Unchanged files are skipped (~1 s); a file edited later is compiled again as it is imported.
