@@ -160,7 +160,6 @@ def session_driver(neo4j_settings: Settings) -> Iterator[Driver]:
 
 SAMPLE = REPO / "data" / "sample"
 _holds_sample = False  # whether the session graph holds exactly the loaded sample right now
-_sample_copy: GraphCopy | None = None  # the sample as the loaders first wrote it this session
 
 
 @pytest.fixture
@@ -207,21 +206,35 @@ def _load_sample(graph: Graph) -> None:
     one transaction of two statements, well under a second. The loaders' own tests load the
     sample themselves (test_load_graph, test_submissions…), so the loaders stay tested.
     """
-    global _sample_copy
-    graph.wipe()
-    if _sample_copy is None:
-        report = LoadReport()
-        plan = plan_load([SAMPLE], report, need_metadata=True)
-        assert not report.errors, [problem.line() for problem in report.errors]
-        write_plan(graph.driver, graph.settings.neo4j_database, plan)
-        _sample_copy = GraphCopy.of(graph)
+    if SAMPLE_LOAD.into(graph):
         # As `authreg load` ends. Not after each copy is put back: dropping every cached plan
         # made the server plan each query again (the authority read alone takes about a second
         # to plan), and planning was most of the server's time in a run. Tests of plans ask
         # for `planned_sample_graph`.
         refresh_query_plans(graph.driver, graph.settings.neo4j_database)
-    else:
-        _sample_copy.write_into(graph)
+
+
+@dataclass
+class LoadedOnce:
+    """Files the loaders load into a wiped graph the first time; after that, the copy of what
+    that load wrote is put back instead (the sample here, the malformed corpus's base graph)."""
+
+    paths: list[Path]
+    copy: GraphCopy | None = None
+
+    def into(self, graph: Graph) -> bool:
+        """Wipe `graph` and give it the files' graph; True when the loaders ran (the first
+        time in this process), False when the copy was put back."""
+        graph.wipe()
+        if self.copy is not None:
+            self.copy.write_into(graph)
+            return False
+        report = LoadReport()
+        plan = plan_load(self.paths, report, need_metadata=True)
+        assert not report.errors, [problem.line() for problem in report.errors]
+        write_plan(graph.driver, graph.settings.neo4j_database, plan)
+        self.copy = GraphCopy.of(graph)
+        return True
 
 
 @pytest.fixture
@@ -279,3 +292,6 @@ class GraphCopy:
             ).consume()
 
         graph.write(work)
+
+
+SAMPLE_LOAD = LoadedOnce([SAMPLE])  # the sample as the loaders first wrote it this session

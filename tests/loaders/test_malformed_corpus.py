@@ -29,11 +29,9 @@ from neo4j import Driver
 import authreg.load_command  # noqa: F401  imported here, so a forked run starts at once
 from authreg import cli
 from authreg.settings import Settings
-from loaders.load import plan_load, write_plan
-from loaders.report import LoadReport
 from schema.graph_rows import BOOKKEEPING
 from tests import conftest
-from tests.conftest import Graph, GraphCopy
+from tests.conftest import Graph, LoadedOnce
 from tests.loaders.malformed_corpus import COUNTY, Variant, variants
 
 AUTHREG = str(Path(sys.executable).with_name("authreg"))
@@ -157,23 +155,9 @@ def graph_hash(graph: Graph) -> tuple[tuple, str]:
     return tuple(sorted(counts.items())), digest
 
 
-_base_copy: GraphCopy | None = None  # the base graph as the loaders first wrote it
-
-
-def _load_base(graph: Graph) -> None:
-    """The base graph: loaded by the loaders the first time, then put back as that load left it
-    (as the session's sample is, tests.conftest._load_sample: 1.5 s a load, some 40 a run)."""
-    global _base_copy
-    graph.wipe()
-    if _base_copy is not None:
-        _base_copy.write_into(graph)
-        return
-    report = LoadReport()
-    base = [COUNTY / "organisation.yaml", COUNTY / "county-2024.csv"]
-    plan = plan_load(base, report, need_metadata=True)
-    assert not report.errors, [p.line() for p in report.errors]
-    write_plan(graph.driver, graph.settings.neo4j_database, plan)
-    _base_copy = GraphCopy.of(graph)
+# The county's organisation and its 2024 list: loaded the first time, then put back from the copy
+# of that load (as the session's sample is: 1.5 s a load, some 40 a run).
+BASE_LOAD = LoadedOnce([COUNTY / "organisation.yaml", COUNTY / "county-2024.csv"])
 
 
 @dataclass
@@ -195,7 +179,7 @@ class BaseGraph:
 def base_graph(session_driver: Driver, neo4j_settings: Settings) -> BaseGraph:
     """The county's organisation and its 2024 list, loaded once for the whole corpus."""
     graph = Graph(session_driver, neo4j_settings)
-    _load_base(graph)
+    BASE_LOAD.into(graph)
     conftest._holds_sample = False
     return BaseGraph(graph)
 
@@ -273,7 +257,9 @@ def test_malformed_input_is_refused_with_its_place_and_leaves_the_graph_alone(
     if variant.expected(mode == "check") == "error" and after != before:
         failures.append("partial write: the graph changed")
     if after != before:
-        _load_base(base_graph.graph)  # a valid variant may add to the graph; the next starts clean
+        BASE_LOAD.into(
+            base_graph.graph
+        )  # a valid variant may add to the graph; the next starts clean
     else:
         base_graph.known_hash = after
     if os.environ.get("AUTHREG_CORPUS_LOG"):  # one JSON line per run, for counting outcomes
