@@ -93,6 +93,7 @@ class LocalNeo4j:
     lean: bool = True  # a small initial heap given back when idle, and the class-data archive
     class_archive_flag: str | None = None  # -XX:ArchiveClassesAtExit=… while recording it
     jit: str = "quick"  # a key of JIT_FLAGS
+    extra_settings: tuple[tuple[str, str], ...] = ()  # neo4j.conf lines after the ones above
 
     def __post_init__(self) -> None:
         if self.jit not in JIT_FLAGS:
@@ -234,6 +235,7 @@ class LocalNeo4j:
             # Default 5 s + 5 s waits for Bolt clients on shutdown; we own every client.
             "internal.server.bolt.connection_shutdown_wait_time": "0s",
             "internal.server.bolt.thread_pool_shutdown_wait_time": "0s",
+            **dict(self.extra_settings),
         }
         lines = ["# Written by `authreg db start` from settings; edits are overwritten."]
         lines += [f"{key}={value}" for key, value in settings.items()]

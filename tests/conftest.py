@@ -127,6 +127,13 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         # of the tests after 15.5 minutes where the morning's run with both had passed 70 %.
         # AUTHREG_TEST_JIT=quick: C1 only, to compare.
         jit=os.environ.get("AUTHREG_TEST_JIT", "full"),
+        # A cached plan is planned again only when something drops the plans (`authreg load`,
+        # the plan tests' `planned_sample_graph`), not whenever the server finds the graph's
+        # counts changed by half since it was planned (after 10 s, the default): tests swap
+        # whole graphs all the time, and each such replanning cost up to seconds of the
+        # server's CPU (the authority read alone plans in 1-2 s). Plans decide speed, never
+        # answers, and every test of plans drops them first.
+        extra_settings=(("dbms.cypher.min_replan_interval", "1h"),),
     )
     # `timeout` and CI runners end a run with SIGTERM, which by default ends Python without
     # running any teardown: the session's Neo4j (its own process group) ran on, orphaned, for

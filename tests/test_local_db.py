@@ -191,6 +191,13 @@ def test_the_tests_neo4j_starts_with_a_small_growing_heap_and_the_class_archive(
         assert f"-XX:SharedArchiveFile={archive}" in args
 
 
+def test_the_tests_neo4j_plans_again_only_when_the_plans_are_dropped(neo4j_settings) -> None:
+    if os.environ.get("NEO4J_URI"):
+        pytest.skip("NEO4J_URI points at a server this suite did not start")
+    conf = (neo4j_settings.local_home / "conf" / "neo4j.conf").read_text().splitlines()
+    assert "dbms.cypher.min_replan_interval=1h" in conf
+
+
 def test_an_unusable_class_archive_does_not_stop_a_start(home: Path, tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.jsa"
     garbage.write_bytes(b"not a class-data archive")
