@@ -52,10 +52,10 @@ INITIAL_HEAP = "64m"
 # "full": both tiers, the JVM's default: slower to warm up, faster after, for a server that
 # stays up for days. bench/neo4j_start.py measures both.
 # With C1 alone the JVM reserves only 48 MiB for compiled code (240 MiB with both tiers). Neo4j's
-# planner needs more once a server has answered every kind of question (62 MiB after the query
+# planner needs more once a server has answered every kind of question (65 MiB after the query
 # tests): at 48 MiB the cache filled, the JVM threw compiled code away and compiled it again
-# (75,023 compilations against 38,329), and the same tests ran at about half the speed. So
-# quick reserves what full does; the memory is taken only as code is compiled.
+# (91,871 compilations against 40,315), and the same tests took 607 s against 491 s side by side
+# (BENCHMARKS.md). So quick reserves what full does; memory is taken only as code is compiled.
 JIT_FLAGS = {
     "quick": ("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=240m"),
     "full": (),
