@@ -171,11 +171,9 @@ _holds_sample = False  # whether the session graph holds exactly the loaded samp
 
 @pytest.fixture
 def graph(session_driver: Driver, neo4j_settings: Settings) -> Graph:
-    """A clean graph for one test."""
-    global _holds_sample
+    """A clean graph for one test (the wipe ends the shared sample: Graph.wipe)."""
     graph = Graph(session_driver, neo4j_settings)
     graph.wipe()
-    _holds_sample = False
     return graph
 
 

@@ -30,7 +30,6 @@ import authreg.load_command  # noqa: F401  imported here, so a forked run starts
 from authreg import cli
 from authreg.settings import Settings
 from schema.graph_rows import BOOKKEEPING
-from tests import conftest
 from tests.conftest import Graph, LoadedOnce
 from tests.loaders.malformed_corpus import COUNTY, Variant, variants
 
@@ -179,8 +178,7 @@ class BaseGraph:
 def base_graph(session_driver: Driver, neo4j_settings: Settings) -> BaseGraph:
     """The county's organisation and its 2024 list, loaded once for the whole corpus."""
     graph = Graph(session_driver, neo4j_settings)
-    BASE_LOAD.into(graph)
-    conftest._holds_sample = False
+    BASE_LOAD.into(graph)  # its wipe ends the session's shared sample (Graph.wipe)
     return BaseGraph(graph)
 
 
@@ -256,10 +254,8 @@ def test_malformed_input_is_refused_with_its_place_and_leaves_the_graph_alone(
     ]
     if variant.expected(mode == "check") == "error" and after != before:
         failures.append("partial write: the graph changed")
-    if after != before:
-        BASE_LOAD.into(
-            base_graph.graph
-        )  # a valid variant may add to the graph; the next starts clean
+    if after != before:  # a valid variant may add to the graph; the next starts clean
+        BASE_LOAD.into(base_graph.graph)
     else:
         base_graph.known_hash = after
     if os.environ.get("AUTHREG_CORPUS_LOG"):  # one JSON line per run, for counting outcomes
